@@ -1,1 +1,1 @@
-export {};
+export { ReadinessRegistry, type ReadinessCheck, type ReadinessReport } from './health/readiness.registry.js';
