@@ -1,1 +1,6 @@
-export {};
+export { DomainError, NotFoundError, ValidationFailedError } from './errors/domain-error.js';
+export { formatGraphqlError } from './errors/format-error.js';
+export { subgraphOptions, type SubgraphContext, type SubgraphOptions } from './subgraph/subgraph-options.js';
+export { DependencyCheck, ServiceStatus } from './subgraph/service-status.model.js';
+export { createStatusResolver, statusFieldName } from './subgraph/status.resolver.js';
+export { collectResolvers, renderSubgraphSdl, type EmitSdlOptions } from './sdl/emit-sdl.js';

@@ -1,0 +1,3 @@
+export { composeSupergraph, type SubgraphSource } from './compose-supergraph.js';
+export { CompositionError, type CompositionIssue } from './composition.error.js';
+export { subscriptionRoutes, supergraphSubgraphs, type SupergraphSubgraph } from './supergraph-reader.js';

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { GraphQLModule, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
+import { Test } from '@nestjs/testing';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { subgraphOptions } from '../subgraph/subgraph-options.js';
+
+type ModuleRef = Type<unknown> | DynamicModule;
+
+export interface EmitSdlOptions {
+  /** The service's feature modules (their imports are walked); resolvers are found in their providers. */
+  modules: ModuleRef[];
+  /** Extra resolvers that live outside feature modules (e.g. the status resolver). */
+  resolvers?: Type<unknown>[];
+  orphanedTypes?: Function[];
+}
+
+/**
+ * Prints a service's subgraph SDL without a database or a broker: only resolver classes are instantiated, each with
+ * an inert stand-in for its dependencies (resolver methods are never called), so the schema comes from the very
+ * decorators the running service uses.
+ */
+export async function renderSubgraphSdl(options: EmitSdlOptions): Promise<string> {
+  const resolvers = [...new Set([...collectResolvers(options.modules), ...(options.resolvers ?? [])])];
+  const dir = await mkdtemp(join(tmpdir(), 'meshplane-sdl-'));
+  const sdlPath = join(dir, 'schema.graphql');
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [GraphQLModule.forRoot(subgraphOptions({ sdlPath, orphanedTypes: options.orphanedTypes }))],
+      providers: resolvers,
+    })
+      .useMocker(() => ({}))
+      .compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    await app.close();
+    return await readFile(sdlPath, 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function collectResolvers(modules: ModuleRef[], seen = new Set<unknown>()): Type<unknown>[] {
+  const found: Type<unknown>[] = [];
+  for (const ref of modules) {
+    if (seen.has(ref)) continue;
+    seen.add(ref);
+    const isDynamic = typeof ref === 'object' && 'module' in ref;
+    const cls = isDynamic ? ref.module : ref;
+    const providers: unknown[] = [
+      ...((Reflect.getMetadata('providers', cls) as unknown[] | undefined) ?? []),
+      ...(isDynamic ? (ref.providers ?? []) : []),
+    ];
+    const imports: unknown[] = [
+      ...((Reflect.getMetadata('imports', cls) as unknown[] | undefined) ?? []),
+      ...(isDynamic ? (ref.imports ?? []) : []),
+    ];
+    for (const p of providers) {
+      // @Resolver() sets this key even without arguments (its value may be undefined), so test presence.
+      if (typeof p === 'function' && Reflect.hasMetadata(RESOLVER_TYPE_METADATA, p)) found.push(p as Type<unknown>);
+    }
+    const nested = imports.filter(
+      (i): i is ModuleRef => typeof i === 'function' || (typeof i === 'object' && i !== null && 'module' in i),
+    );
+    found.push(...collectResolvers(nested, seen));
+  }
+  return found;
+}

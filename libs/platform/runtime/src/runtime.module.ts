@@ -1,0 +1,29 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health/health.controller.js';
+import { ReadinessRegistry } from './health/readiness.registry.js';
+import { ShutdownState } from './health/shutdown.state.js';
+import { loggerParams } from './logging/logger-options.js';
+import { ensureDefaultMetrics } from './metrics/metrics.registry.js';
+import { SERVICE_IDENTITY, type ServiceIdentity } from './service-identity.js';
+
+export interface RuntimeModuleOptions {
+  identity: ServiceIdentity;
+  logLevel: string;
+}
+
+/** Logging, health, readiness and metrics: what every Meshplane process serves regardless of its domain. */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forRoot(options: RuntimeModuleOptions): DynamicModule {
+    ensureDefaultMetrics(options.identity.service);
+    return {
+      module: RuntimeModule,
+      imports: [LoggerModule.forRoot(loggerParams(options.identity, options.logLevel))],
+      controllers: [HealthController],
+      providers: [ReadinessRegistry, ShutdownState, { provide: SERVICE_IDENTITY, useValue: options.identity }],
+      exports: [ReadinessRegistry, ShutdownState, SERVICE_IDENTITY],
+    };
+  }
+}
