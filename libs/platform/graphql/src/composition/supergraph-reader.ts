@@ -50,7 +50,8 @@ export function subscriptionRoutes(supergraphSdl: string): Map<string, string> {
 
 function readGraphs(document: DocumentNode): Map<string, SupergraphSubgraph> {
   const graphEnum = document.definitions.find(
-    (d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph',
+    (d): d is EnumTypeDefinitionNode =>
+      d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph',
   );
   const graphs = new Map<string, SupergraphSubgraph>();
   for (const value of graphEnum?.values ?? []) {
