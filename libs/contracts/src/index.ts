@@ -1,1 +1,44 @@
-export {};
+export {
+  assertVersionedSubject,
+  subjectMatches,
+  subjectPatternWithin,
+  subjectToken,
+} from './messaging/subject.js';
+export {
+  defineStream,
+  type StreamDefinition,
+  type StreamDefinitionInput,
+  type StreamStorage,
+} from './messaging/stream.definition.js';
+export {
+  defineEvent,
+  type EventDefinition,
+  type EventDefinitionInput,
+  type PayloadOf,
+} from './messaging/event.definition.js';
+export {
+  defineConsumer,
+  type ConsumerDefinition,
+  type ConsumerDefinitionInput,
+} from './messaging/consumer.definition.js';
+export { MessageHeaders, type MessageHeaderName } from './messaging/message-headers.js';
+export { InvalidPayloadError, type PayloadIssue } from './messaging/invalid-payload.error.js';
+export { decodePayload, encodePayload, parsePayload } from './messaging/parse-payload.js';
+export { systemStream } from './system/system.stream.js';
+export {
+  systemEventKinds,
+  systemEventSchema,
+  systemEventSeverities,
+  type SystemEvent,
+} from './system/system-event.schema.js';
+export { systemEvent } from './system/system-event.event.js';
+export { providersSystemLogConsumer } from './system/providers-system-log.consumer.js';
+export { deadLetterStream } from './dead-letter/dead-letter.stream.js';
+export {
+  deadLetterReasons,
+  deadLetterSchema,
+  type DeadLetterReason,
+  type DeadLetterRecord,
+} from './dead-letter/dead-letter.schema.js';
+export { deadLetterEvent, deadLetterSubjectFor } from './dead-letter/dead-letter.event.js';
+export { consumers, events, streams, type EventMap, type EventName } from './catalog.js';

@@ -1,0 +1,18 @@
+import { deadLetterEvent } from './dead-letter/dead-letter.event.js';
+import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
+import type { PayloadOf } from './messaging/event.definition.js';
+import { providersSystemLogConsumer } from './system/providers-system-log.consumer.js';
+import { systemEvent } from './system/system-event.event.js';
+import { systemStream } from './system/system.stream.js';
+
+/** Every event contract by name: the single place to look up what a name carries. */
+export const events = {
+  SystemEvent: systemEvent,
+  DeadLetter: deadLetterEvent,
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventMap = { [K in EventName]: PayloadOf<(typeof events)[K]> };
+
+export const streams = [systemStream, deadLetterStream] as const;
+export const consumers = [providersSystemLogConsumer] as const;
