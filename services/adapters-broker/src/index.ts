@@ -1,1 +1,1 @@
-export {};
+export { adaptersBrokerService } from './adapters-broker.service-definition.js';

@@ -1,1 +1,1 @@
-export {};
+export { conformanceService } from './conformance.service-definition.js';

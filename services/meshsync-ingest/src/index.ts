@@ -1,1 +1,1 @@
-export {};
+export { meshsyncIngestService } from './meshsync-ingest.service-definition.js';

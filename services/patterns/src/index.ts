@@ -1,1 +1,1 @@
-export {};
+export { patternsService } from './patterns.service-definition.js';

@@ -1,1 +1,1 @@
-export {};
+export { perfService } from './perf.service-definition.js';

@@ -1,1 +1,1 @@
-export {};
+export { providersService } from './providers.service-definition.js';

@@ -4,3 +4,12 @@ export { subgraphOptions, type SubgraphContext, type SubgraphOptions } from './s
 export { DependencyCheck, ServiceStatus } from './subgraph/service-status.model.js';
 export { createStatusResolver, statusFieldName } from './subgraph/status.resolver.js';
 export { collectResolvers, renderSubgraphSdl, type EmitSdlOptions } from './sdl/emit-sdl.js';
+export {
+  composeSupergraph,
+  CompositionError,
+  subscriptionRoutes,
+  supergraphSubgraphs,
+  type CompositionIssue,
+  type SubgraphSource,
+  type SupergraphSubgraph,
+} from './composition/index.js';

@@ -1,1 +1,14 @@
-export {};
+export {
+  backendConfigSchema,
+  defineBackendService,
+  loadBackendConfig,
+  schemaName,
+  type BackendConfig,
+  type BackendServiceDefinition,
+} from './backend-service.definition.js';
+export { BackendServiceModule } from './backend-service.module.js';
+export { LifecycleAnnouncer } from './lifecycle/lifecycle.announcer.js';
+export { emitSdlCli, renderBackendSdl } from './cli/emit-sdl.cli.js';
+export { migrateCli } from './cli/migrate.cli.js';
+export { packageVersion } from './cli/package-version.js';
+export { runBackendService } from './cli/run-backend-service.js';

@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { deadLetterStream, systemStream, type StreamDefinition } from '@meshplane/contracts';
+import { DatabaseModule } from '@meshplane/database';
+import { createStatusResolver, subgraphOptions } from '@meshplane/graphql';
+import { MessagingModule } from '@meshplane/messaging';
+import { RuntimeModule, type ServiceIdentity } from '@meshplane/runtime';
+import { schemaName, type BackendConfig, type BackendServiceDefinition } from './backend-service.definition.js';
+import { LifecycleAnnouncer } from './lifecycle/lifecycle.announcer.js';
+
+/** The Nest root of a backend service: runtime, Postgres, JetStream, the subgraph, then the service's features. */
+@Module({})
+export class BackendServiceModule {
+  static forRoot(definition: BackendServiceDefinition, config: BackendConfig, identity: ServiceIdentity): DynamicModule {
+    return {
+      module: BackendServiceModule,
+      imports: [
+        RuntimeModule.forRoot({ identity, logLevel: config.LOG_LEVEL }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: schemaName(definition.name),
+          entities: definition.entities,
+          migrations: definition.migrations,
+          applicationName: `meshplane-${definition.name}`,
+        }),
+        MessagingModule.forRoot({
+          url: config.NATS_URL,
+          name: identity.instance,
+          streams: platformStreams(definition.streams),
+          consumers: [...definition.consumers],
+        }),
+        GraphQLModule.forRoot(subgraphOptions({ orphanedTypes: definition.orphanedTypes })),
+        ...definition.features,
+      ],
+      providers: [createStatusResolver(definition.name), LifecycleAnnouncer],
+    };
+  }
+}
+
+/** Every service announces itself on SYSTEM and may dead-letter, so those two streams are always declared. */
+function platformStreams(own: readonly StreamDefinition[]): StreamDefinition[] {
+  const byName = new Map<string, StreamDefinition>();
+  for (const stream of [systemStream, deadLetterStream, ...own]) byName.set(stream.name, stream);
+  return [...byName.values()];
+}

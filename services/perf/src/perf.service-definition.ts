@@ -1,0 +1,14 @@
+import { defineBackendService, packageVersion } from '@meshplane/service-kit';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** perf: load generation, performance profiles, schedules and results in the SMP format. */
+export const perfService = defineBackendService({
+  name: 'perf',
+  version: packageVersion(import.meta.url),
+  defaultPort: 4104,
+  entities: [],
+  migrations: MIGRATIONS,
+  streams: [],
+  consumers: [],
+  features: [],
+});

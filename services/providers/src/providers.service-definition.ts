@@ -1,0 +1,17 @@
+import { providersSystemLogConsumer } from '@meshplane/contracts';
+import { defineBackendService, packageVersion } from '@meshplane/service-kit';
+import { SystemEventEntity } from './system-events/entities/system-event.entity.js';
+import { SystemEventsModule } from './system-events/system-events.module.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** providers: identity, organizations, workspaces, environments and the platform event log. */
+export const providersService = defineBackendService({
+  name: 'providers',
+  version: packageVersion(import.meta.url),
+  defaultPort: 4101,
+  entities: [SystemEventEntity],
+  migrations: MIGRATIONS,
+  streams: [],
+  consumers: [providersSystemLogConsumer],
+  features: [SystemEventsModule],
+});

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { systemEvent, type SystemEvent as SystemEventPayload } from '@meshplane/contracts';
+import { ValidationFailedError } from '@meshplane/graphql';
+import { Publisher } from '@meshplane/messaging';
+import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import type { SystemEventsArgs } from './dto/system-events.args.js';
+import { SystemEventEntity } from './entities/system-event.entity.js';
+import type { SystemEventConnection } from './models/system-event-connection.model.js';
+import { SystemEventKind, SystemEventSeverity, type SystemEvent } from './models/system-event.model.js';
+import { decodeCursor, encodeCursor } from './system-event.cursor.js';
+import { SystemEventsRepository } from './system-events.repository.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const MAX_MESSAGE_LENGTH = 2000;
+
+@Injectable()
+export class SystemEventsService {
+  constructor(
+    private readonly repository: SystemEventsRepository,
+    private readonly publisher: Publisher,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+  ) {}
+
+  /** Persists one event delivered by JetStream; safe to call again for the same event. */
+  async record(payload: SystemEventPayload, streamSeq: number): Promise<void> {
+    const entity = Object.assign(new SystemEventEntity(), {
+      id: payload.id,
+      service: payload.service,
+      instance: payload.instance,
+      kind: payload.kind,
+      severity: payload.severity,
+      message: payload.message,
+      at: new Date(payload.at),
+      streamSeq: String(streamSeq),
+    });
+    await this.repository.insertIfAbsent(entity);
+  }
+
+  async list(args: SystemEventsArgs): Promise<SystemEventConnection> {
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+      throw new ValidationFailedError('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
+    }
+    const rows = await this.repository.page({
+      limit: args.first + 1,
+      beforeSeq: args.after ? decodeCursor(args.after) : undefined,
+      services: args.filter?.services ?? undefined,
+      kinds: args.filter?.kinds ?? undefined,
+      severities: args.filter?.severities ?? undefined,
+    });
+    const page = rows.slice(0, args.first);
+    const edges = page.map((row) => ({ cursor: encodeCursor(row.streamSeq), node: toModel(row) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  /** Publishes an operator notice; it reaches the log and every live subscriber through JetStream. */
+  async announce(message: string, severity: SystemEventSeverity): Promise<SystemEvent> {
+    const trimmed = message.trim();
+    if (trimmed.length === 0 || trimmed.length > MAX_MESSAGE_LENGTH) {
+      throw new ValidationFailedError('input.message', `must be 1 to ${MAX_MESSAGE_LENGTH} characters`);
+    }
+    const payload: SystemEventPayload = {
+      id: randomUUID(),
+      service: this.identity.service,
+      instance: this.identity.instance,
+      kind: 'notice',
+      severity,
+      message: trimmed,
+      at: new Date().toISOString(),
+    };
+    await this.publisher.publish(systemEvent, payload);
+    return fromPayload(payload);
+  }
+}
+
+export function fromPayload(payload: SystemEventPayload): SystemEvent {
+  return {
+    ...payload,
+    kind: payload.kind as SystemEventKind,
+    severity: payload.severity as SystemEventSeverity,
+    at: new Date(payload.at),
+  };
+}
+
+function toModel(row: SystemEventEntity): SystemEvent {
+  return {
+    id: row.id,
+    service: row.service,
+    instance: row.instance,
+    kind: row.kind as SystemEventKind,
+    severity: row.severity as SystemEventSeverity,
+    message: row.message,
+    at: row.at,
+  };
+}

@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { maskUrlPassword } from '@meshplane/config';
+import { ensureNatsServerBinary, startLocalInfra, type LocalInfra } from '@meshplane/local-infra';
+import { ensureDatabase } from './ensure-database.js';
+import { childBaseEnv, type RunConfig } from './run-config.js';
+import { BACKEND_SERVICES, GATEWAY, subgraphUrlVariable, type ServiceSpec } from './service-catalog.js';
+import { SupervisedProcess } from './supervised-process.js';
+import { RunState } from './run-state.js';
+import { waitReady } from './wait-ready.js';
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  processes: Map<string, SupervisedProcess>;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts the whole system the way an operator would on one host: infrastructure (embedded or external), migrations,
+ * the six subgraphs, then the gateway once they are all ready. Stops in reverse order.
+ */
+export async function startSystem(config: RunConfig, log: (line: string) => void): Promise<RunningSystem> {
+  if (!config.NATS_URL) await ensureNatsServerBinary();
+  const infra = await startLocalInfra({
+    dataDir: config.dataDir,
+    env: { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL },
+    persistent: true,
+    ports: { postgres: config.POSTGRES_PORT, nats: config.NATS_PORT },
+  });
+  const processes = new Map<string, SupervisedProcess>();
+  const state = new RunState(config.dataDir);
+  const stop = async () => {
+    const gateway = processes.get(GATEWAY.name);
+    await gateway?.stop();
+    await Promise.all(BACKEND_SERVICES.map((s) => processes.get(s.name)?.stop()));
+    await infra.stop();
+    state.clear();
+  };
+  try {
+    const databaseUrl = infra.external.database ? infra.databaseUrl : await ensureDatabase(infra.databaseUrl, 'meshplane');
+    log(`[run] postgres: ${maskUrlPassword(databaseUrl)}${infra.external.database ? ' (external)' : ' (embedded)'}`);
+    log(`[run] nats: ${infra.natsUrl}${infra.external.nats ? ' (external)' : ' (embedded, JetStream)'}`);
+    const env = { ...childBaseEnv(), DATABASE_URL: databaseUrl, NATS_URL: infra.natsUrl, LOG_LEVEL: config.LOG_LEVEL };
+    await migrateAll(config, env, log);
+    for (const spec of BACKEND_SERVICES) {
+      processes.set(spec.name, launch(config, spec, { ...env, PORT: String(servicePort(config, spec)) }, log, state));
+    }
+    await Promise.all(BACKEND_SERVICES.map((spec) => waitService(config, spec, processes)));
+    const subgraphUrls = Object.fromEntries(
+      BACKEND_SERVICES.map((s) => [subgraphUrlVariable(s.name), `http://${config.HOST}:${servicePort(config, s)}/graphql`]),
+    );
+    processes.set(
+      GATEWAY.name,
+      launch(config, GATEWAY, { ...env, ...subgraphUrls, PORT: String(config.GATEWAY_PORT) }, log, state),
+    );
+    await waitService(config, GATEWAY, processes);
+    state.setGatewayUrl(`http://${config.HOST}:${config.GATEWAY_PORT}/graphql`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { gatewayUrl: `http://${config.HOST}:${config.GATEWAY_PORT}/graphql`, processes, stop };
+}
+
+export function servicePort(config: RunConfig, spec: ServiceSpec): number {
+  return spec === GATEWAY ? config.GATEWAY_PORT : config.SERVICE_PORT_BASE + spec.portOffset;
+}
+
+function entry(config: RunConfig, service: string, file: string): string {
+  return join(config.repoRoot, 'services', service, 'dist', file);
+}
+
+function launch(
+  config: RunConfig,
+  spec: ServiceSpec,
+  env: Record<string, string>,
+  log: (l: string) => void,
+  state: RunState,
+) {
+  const port = servicePort(config, spec);
+  const proc: SupervisedProcess = new SupervisedProcess({
+    name: spec.name,
+    command: process.execPath,
+    args: ['--enable-source-maps', entry(config, spec.name, 'main.js')],
+    cwd: config.repoRoot,
+    env: { ...env, HOST: config.HOST },
+    restartOnCrash: config.RESTART_ON_CRASH,
+    log,
+    onStart: (pid) => state.update(spec.name, { pid, port, restarts: proc.restartCount }),
+  });
+  proc.start();
+  return proc;
+}
+
+async function waitService(config: RunConfig, spec: ServiceSpec, processes: Map<string, SupervisedProcess>) {
+  const url = `http://${config.HOST}:${servicePort(config, spec)}/readyz`;
+  await waitReady(spec.name, url, READY_TIMEOUT_MS, () => processes.get(spec.name)?.pid !== undefined);
+}
+
+/** Runs every service's migrations (each in its own schema) before any service starts. */
+async function migrateAll(config: RunConfig, env: Record<string, string>, log: (l: string) => void): Promise<void> {
+  await Promise.all(
+    BACKEND_SERVICES.filter((s) => s.migrates).map(async (spec) => {
+      const child = spawn(process.execPath, [entry(config, spec.name, 'migrate.js')], {
+        cwd: config.repoRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      if (code !== 0) throw new Error(`migrations of ${spec.name} failed (exit ${code}):\n${output.slice(-2000)}`);
+      for (const line of output.split('\n').filter(Boolean)) log(line.startsWith('{') ? line : `[${spec.name}] ${line}`);
+    }),
+  );
+}
+
+export type { LocalInfra };
