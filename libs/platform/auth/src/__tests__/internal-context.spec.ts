@@ -1,0 +1,75 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AuthError, signInternalContext, verifyInternalContext, type InternalContext } from '../index.js';
+
+const SECRET = 'a'.repeat(32);
+const OTHER = 'b'.repeat(32);
+const CTX: InternalContext = {
+  orgId: 'org-1',
+  userId: 'u-1',
+  roles: ['admin'],
+  provider: 'local',
+  requestId: 'r-1',
+};
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthError);
+    return (error as AuthError).code;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('internal context', () => {
+  it('round-trips the context before it expires', () => {
+    const header = signInternalContext(CTX, SECRET, 10_000, 1_000);
+    expect(verifyInternalContext(header, SECRET, 10_999)).toEqual(CTX);
+  });
+
+  it('rejects an expired context', () => {
+    const header = signInternalContext(CTX, SECRET, 10_000, 1_000);
+    expect(codeOf(() => verifyInternalContext(header, SECRET, 11_000))).toBe('CONTEXT_EXPIRED');
+  });
+
+  it('rejects a context signed with another secret', () => {
+    const header = signInternalContext(CTX, OTHER, 10_000, 1_000);
+    expect(codeOf(() => verifyInternalContext(header, SECRET, 1_000))).toBe('CONTEXT_SIGNATURE_INVALID');
+  });
+
+  it('accepts the previous secret during a rotation', () => {
+    const header = signInternalContext(CTX, OTHER, 10_000, 1_000);
+    expect(verifyInternalContext(header, [SECRET, OTHER], 1_000)).toEqual(CTX);
+  });
+
+  it('rejects a context whose roles were altered', () => {
+    const [version, , signature] = signInternalContext(CTX, SECRET, 10_000, 1_000).split('.');
+    const body = Buffer.from(JSON.stringify({ ...CTX, roles: ['owner'], iat: 1_000, exp: 11_000 })).toString(
+      'base64url',
+    );
+    expect(codeOf(() => verifyInternalContext(`${version}.${body}.${signature}`, SECRET, 1_000))).toBe(
+      'CONTEXT_SIGNATURE_INVALID',
+    );
+  });
+
+  it.each([undefined, '', 'v1.only-two', 'v2.a.b', 'v1..sig'])(
+    'rejects the malformed header %s',
+    (header) => {
+      expect(codeOf(() => verifyInternalContext(header, SECRET, 0))).toBe('CONTEXT_MALFORMED');
+    },
+  );
+
+  it('rejects a validly signed body that is not a context', () => {
+    const body = Buffer.from(JSON.stringify({ roles: 'admin' })).toString('base64url');
+    const signature = createHmac('sha256', SECRET).update(`v1.${body}`).digest('base64url');
+    expect(codeOf(() => verifyInternalContext(`v1.${body}.${signature}`, SECRET, 0))).toBe(
+      'CONTEXT_MALFORMED',
+    );
+  });
+
+  it('refuses short secrets and overly long lifetimes', () => {
+    expect(() => signInternalContext(CTX, 'short', 1_000)).toThrow(/at least 32/);
+    expect(() => signInternalContext(CTX, SECRET, 60 * 60_000)).toThrow(/ttlMs/);
+  });
+});

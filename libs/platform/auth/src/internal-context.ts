@@ -1,0 +1,104 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { AuthError } from './auth-error.js';
+import { systemClock } from './clock.js';
+
+/** Header the gateway sets on every subgraph request. */
+export const INTERNAL_CONTEXT_HEADER = 'x-meshplane-context';
+
+export interface InternalContext {
+  orgId?: string;
+  userId?: string;
+  roles: string[];
+  provider?: string;
+  requestId: string;
+}
+
+interface SignedPayload extends InternalContext {
+  /** Issued at and expiry, epoch milliseconds. */
+  iat: number;
+  exp: number;
+}
+
+const VERSION = 'v1';
+const MIN_SECRET_LENGTH = 32;
+const MAX_TTL_MS = 5 * 60_000;
+
+/**
+ * HMAC-SHA256 over a shared secret. Gateway and subgraphs sit inside one trust boundary and already
+ * share configuration, so symmetric signing costs one hash per request with nothing to fetch or rotate
+ * beyond the secret. Verification accepts several secrets so the secret can be rotated without downtime.
+ */
+export function signInternalContext(
+  ctx: InternalContext,
+  secret: string,
+  ttlMs: number,
+  now = systemClock(),
+): string {
+  assertSecret(secret);
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0 || ttlMs > MAX_TTL_MS) {
+    throw new Error(`ttlMs must be between 1 and ${MAX_TTL_MS}`);
+  }
+  const payload: SignedPayload = { ...ctx, roles: [...ctx.roles], iat: now, exp: now + ttlMs };
+  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+  return `${VERSION}.${body}.${mac(VERSION, body, secret).toString('base64url')}`;
+}
+
+export function verifyInternalContext(
+  header: string | undefined,
+  secrets: string | readonly string[],
+  now = systemClock(),
+): InternalContext {
+  const parts = (header ?? '').split('.');
+  const [version, body, signature] = parts;
+  if (parts.length !== 3 || version !== VERSION || !body || !signature)
+    throw new AuthError('CONTEXT_MALFORMED');
+  const given = Buffer.from(signature, 'base64url');
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  const valid = keys.some((secret) => {
+    assertSecret(secret);
+    const expected = mac(version, body, secret);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!valid) throw new AuthError('CONTEXT_SIGNATURE_INVALID');
+  const payload = parsePayload(body);
+  if (payload.exp <= now) throw new AuthError('CONTEXT_EXPIRED');
+  const { iat: _iat, exp: _exp, ...ctx } = payload;
+  return ctx;
+}
+
+function mac(version: string, body: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(`${version}.${body}`).digest();
+}
+
+function parsePayload(body: string): SignedPayload {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch (cause) {
+    throw new AuthError('CONTEXT_MALFORMED', { cause });
+  }
+  if (!isSignedPayload(value)) throw new AuthError('CONTEXT_MALFORMED');
+  return value;
+}
+
+function isSignedPayload(value: unknown): value is SignedPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  const optionalString = (key: string) => v[key] === undefined || typeof v[key] === 'string';
+  return (
+    typeof v.requestId === 'string' &&
+    typeof v.iat === 'number' &&
+    typeof v.exp === 'number' &&
+    Array.isArray(v.roles) &&
+    v.roles.every((role) => typeof role === 'string') &&
+    optionalString('orgId') &&
+    optionalString('userId') &&
+    optionalString('provider')
+  );
+}
+
+function assertSecret(secret: string): void {
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`The internal context secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+}

@@ -1,0 +1,91 @@
+import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { AuthError } from './auth-error.js';
+import type { Clock } from './clock.js';
+import { isNoMatchingKey, type KeySource } from './jwks-key-source.js';
+
+export interface RemoteJwksOptions {
+  fetchTimeoutMs: number;
+  /** Hard expiry: keys older than this (since the last successful fetch) are never used. */
+  cacheMaxAgeMs: number;
+  /** Soft expiry: after this the keys are refreshed, but kept if the provider does not answer. */
+  refreshAfterMs: number;
+  /** At most one fetch per provider in this window, whatever triggered it (staleness, unknown kid, failure). */
+  refetchCooldownMs: number;
+  clock: Clock;
+}
+
+interface CachedKeys {
+  fetchedAt: number;
+  resolve: ReturnType<typeof createLocalJWKSet>;
+}
+
+/**
+ * Remote JWKS with stale-if-error semantics, which jose's createRemoteJWKSet lacks: an unreachable
+ * provider keeps working on cached keys until the hard expiry, then verification fails closed.
+ * Fetches are rate limited so that tokens with random kids cannot turn the gateway into a flood.
+ */
+export function remoteJwksSource(url: URL, options: RemoteJwksOptions): KeySource {
+  let cache: CachedKeys | undefined;
+  let lastAttemptAt = Number.NEGATIVE_INFINITY;
+  let inFlight: Promise<boolean> | undefined;
+
+  const refresh = (): Promise<boolean> => {
+    inFlight ??= fetchJwks(url, options.fetchTimeoutMs)
+      .then((jwks) => {
+        cache = { fetchedAt: options.clock(), resolve: createLocalJWKSet(jwks) };
+        return true;
+      })
+      .catch(() => false)
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  const refreshIfAllowed = async (): Promise<boolean> => {
+    if (inFlight) return inFlight;
+    if (options.clock() - lastAttemptAt < options.refetchCooldownMs) return false;
+    lastAttemptAt = options.clock();
+    return refresh();
+  };
+
+  const usable = (): CachedKeys | undefined =>
+    cache && options.clock() - cache.fetchedAt < options.cacheMaxAgeMs ? cache : undefined;
+
+  return async (header) => {
+    if (!cache || options.clock() - cache.fetchedAt >= options.refreshAfterMs) await refreshIfAllowed();
+    const keys = usable();
+    if (!keys) throw new AuthError('PROVIDER_UNAVAILABLE');
+    try {
+      return await keys.resolve(header);
+    } catch (error) {
+      if (!isNoMatchingKey(error)) throw error;
+      // An unknown kid usually means the provider rotated: look once more, within the rate limit.
+      const fetched = await refreshIfAllowed();
+      const fresh = usable();
+      if (!fetched || !fresh) throw error;
+      return fresh.resolve(header);
+    }
+  };
+}
+
+async function fetchJwks(url: URL, timeoutMs: number): Promise<JSONWebKeySet> {
+  const response = await fetch(url, {
+    headers: { accept: 'application/json' },
+    redirect: 'error',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (response.status !== 200) throw new Error(`JWKS endpoint answered ${response.status}`);
+  const body: unknown = await response.json();
+  if (!isKeySet(body)) throw new Error('JWKS endpoint returned no key set');
+  return body;
+}
+
+function isKeySet(value: unknown): value is JSONWebKeySet {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { keys?: unknown }).keys) &&
+    (value as { keys: unknown[] }).keys.every((key) => typeof key === 'object' && key !== null)
+  );
+}
