@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeSupergraph } from '@meshplane/graphql';
 import { BACKEND_SERVICES } from './run/service-catalog.js';
 
 /**
- * `npm run generate` writes every generated artifact that is committed (subgraph SDLs, the supergraph);
+ * `npm run generate` writes every generated artifact that is committed (proto types, subgraph SDLs, the supergraph);
  * `--check` (CI) fails when any committed one differs from what the code produces now.
  */
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -14,7 +15,7 @@ const check = process.argv.includes('--check');
 const DEFAULT_SERVICE_PORT_BASE = 4100;
 
 async function main(): Promise<void> {
-  let stale = false;
+  let stale = !(await generateProtoTypes());
   for (const spec of BACKEND_SERVICES) {
     const script = join(repoRoot, 'services', spec.name, 'dist', 'emit-sdl.js');
     const result = spawnSync(process.execPath, [script, ...(check ? ['--check'] : [])], { stdio: 'inherit' });
@@ -42,6 +43,49 @@ async function main(): Promise<void> {
     process.stdout.write(`gateway: wrote ${supergraphPath}\n`);
   }
   if (stale) process.exit(1);
+}
+
+const PROTO_OUT = 'libs/contracts/src/generated/proto';
+
+/** ts-proto through buf (both from npm, versions pinned in package.json); returns false when committed code is stale. */
+async function generateProtoTypes(): Promise<boolean> {
+  const buf = join(repoRoot, 'node_modules', '.bin', 'buf');
+  const args = ['generate', 'proto', '--template', 'proto/buf.gen.yaml'];
+  if (!check) {
+    await rm(join(repoRoot, PROTO_OUT), { recursive: true, force: true });
+    run(buf, args);
+    process.stdout.write(`proto: wrote ${PROTO_OUT}\n`);
+    return true;
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'meshplane-proto-'));
+  try {
+    run(buf, [...args, '-o', scratch]);
+    const fresh = await readTree(join(scratch, PROTO_OUT));
+    const committed = await readTree(join(repoRoot, PROTO_OUT));
+    const same = fresh.size === committed.size && [...fresh].every(([file, text]) => committed.get(file) === text);
+    process[same ? 'stdout' : 'stderr'].write(
+      same ? 'proto: generated types are up to date\n' : `${PROTO_OUT} is stale: run \`npm run generate\`\n`,
+    );
+    return same;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
+}
+
+async function readTree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(path.slice(dir.length), await readFile(path, 'utf8'));
+  }
+  return files;
 }
 
 await main();

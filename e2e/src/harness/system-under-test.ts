@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePortBlock, getFreePort } from './ports.js';
+
+export interface RunState {
+  runnerPid: number;
+  gatewayUrl?: string;
+  services: Record<string, { pid?: number; port: number; restarts: number }>;
+}
+
+export interface SystemUnderTest {
+  gatewayUrl: string;
+  natsUrl: string;
+  dataDir: string;
+  state(): Promise<RunState>;
+  output(): string;
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+/**
+ * Starts Meshplane exactly as `npm start` does after its build step (`node tools/dist/start.js`), on free ports and a
+ * scratch data dir, so the e2e tests exercise the real run command, embedded Postgres and nats-server included.
+ */
+export async function startSystemUnderTest(): Promise<SystemUnderTest> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'meshplane-e2e-'));
+  const natsPort = await getFreePort();
+  const env = {
+    ...process.env,
+    MESHPLANE_DATA_DIR: dataDir,
+    GATEWAY_PORT: String(await getFreePort()),
+    SERVICE_PORT_BASE: String(await freePortBlock(6)),
+    POSTGRES_PORT: String(await getFreePort()),
+    NATS_PORT: String(natsPort),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    NATS_URL: '',
+  };
+  const child = spawn(process.execPath, [join(repoRoot, 'tools/dist/start.js')], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));
+  const statePath = join(dataDir, 'run', 'state.json');
+  const readState = async () => JSON.parse(await readFile(statePath, 'utf8')) as RunState;
+  const gatewayUrl = await waitForGateway(child, readState, () => output);
+  return {
+    gatewayUrl,
+    natsUrl: `nats://127.0.0.1:${natsPort}`,
+    dataDir,
+    state: readState,
+    output: () => output,
+    stop: async () => {
+      const exited = exitOf(child);
+      child.kill('SIGINT');
+      const result = await Promise.race([exited, sleep(60_000).then(() => undefined)]);
+      if (!result) {
+        child.kill('SIGKILL');
+        throw new Error(`run command did not stop within 60 s after SIGINT\n${output.slice(-4000)}`);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+async function exitOf(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  return { code, signal };
+}
+
+async function waitForGateway(child: ChildProcess, readState: () => Promise<RunState>, output: () => string) {
+  const deadline = Date.now() + 200_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`run command exited with ${child.exitCode}\n${output().slice(-4000)}`);
+    const state = await readState().catch(() => undefined);
+    if (state?.gatewayUrl) return state.gatewayUrl;
+    await sleep(250);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the gateway never came up\n${output().slice(-4000)}`);
+}
