@@ -1,1 +1,4 @@
-export {};
+export { freshDatabase } from './fresh-database.js';
+export { startTestNats } from './test-nats.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
+export type { NatsServer } from '@meshplane/local-infra';

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { DATABASE_URL_KEY } from './provided-context.js';
+
+const MAX_IDENTIFIER = 63;
+
+/**
+ * Creates an empty database on the run's shared Postgres and returns its URL; the calling test file owns
+ * it. Only works inside the vitest integration project (its globalSetup provides the server); vitest is
+ * imported lazily so that this package stays importable from plain Node (e2e harness, benchmarks).
+ * With an external DATABASE_URL the databases stay behind: they are all named `mp_test_*`.
+ */
+export async function freshDatabase(label = 'db'): Promise<string> {
+  const serverUrl = await sharedServerUrl();
+  const name = databaseName(label);
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function sharedServerUrl(): Promise<string> {
+  const { inject } = await import('vitest');
+  const url = inject(DATABASE_URL_KEY);
+  if (!url) {
+    throw new Error(
+      'freshDatabase() needs the Postgres started by libs/platform/testing/src/global-setup.ts: ' +
+        'run it in the vitest "integration" project (files named *.int-spec.ts)',
+    );
+  }
+  return url;
+}
+
+function databaseName(label: string): string {
+  const suffix = randomBytes(5).toString('hex');
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return `mp_test_${slug}`.slice(0, MAX_IDENTIFIER - suffix.length - 1) + `_${suffix}`;
+}
