@@ -1,0 +1,67 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { reconnectDelayMs } from './reconnect-backoff.js';
+
+export interface MessagingConnectOptions {
+  url: string;
+  /** Shown by the server's monitoring for this connection; use the service instance id. */
+  name: string;
+}
+
+/** Something that must stop before the connection drains (running consumers). */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** One NATS connection with its JetStream client and manager. */
+export class MessagingClient {
+  private readonly running = new Set<Stoppable>();
+
+  constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+  ) {}
+
+  /** Registers a consumer so that close() stops it before draining; returns the unregister function. */
+  track(stoppable: Stoppable): () => void {
+    this.running.add(stoppable);
+    return () => this.running.delete(stoppable);
+  }
+
+  /** Stops every consumer started on this client (waiting for their in-flight handlers). */
+  async stopConsumers(): Promise<void> {
+    await Promise.all([...this.running].map((c) => c.stop()));
+  }
+
+  isClosed(): boolean {
+    return this.nc.isClosed();
+  }
+
+  /** Stops consumers, then drains: pending publishes are flushed and subscriptions finish before closing. */
+  async close(): Promise<void> {
+    await this.stopConsumers();
+    if (!this.nc.isClosed() && !this.nc.isDraining()) await this.nc.drain();
+    await this.nc.closed();
+  }
+}
+
+/** Connects once (failing fast if NATS is unreachable), then reconnects forever with capped backoff. */
+export async function connectMessaging(options: MessagingConnectOptions): Promise<MessagingClient> {
+  let attempts = 0;
+  const nc = await connect({
+    servers: options.url,
+    name: options.name,
+    maxReconnectAttempts: -1,
+    reconnectDelayHandler: () => reconnectDelayMs(attempts++),
+  });
+  void resetAttemptsOnReconnect(nc, () => (attempts = 0));
+  const jsm = await jetstreamManager(nc);
+  return new MessagingClient(nc, jetstream(nc), jsm);
+}
+
+async function resetAttemptsOnReconnect(nc: NatsConnection, reset: () => void): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === 'reconnect') reset();
+  }
+}
