@@ -3,16 +3,6 @@ import { SUPPORTED_SCOPES } from './oauth/token.service.js';
 /** Version of docs/provider-contract.openapi.yaml this provider implements. */
 export const CONTRACT_VERSION = '1.0';
 
-export const REQUIRED_FEATURES = [
-  'login',
-  'token',
-  'refresh',
-  'jwks',
-  'introspection',
-  'revocation',
-  'userinfo',
-] as const;
-
 /** A place in Meshplane's UI or API a provider plugs into, e.g. a navigator menu link. */
 export interface ExtensionPoint {
   id: string;
