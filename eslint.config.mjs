@@ -49,6 +49,7 @@ export default [
               sourceTag: 'type:bench',
               onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'],
             },
+            { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
             { sourceTag: 'scope:providers', onlyDependOnLibsWithTags: ['scope:providers', 'scope:shared'] },
