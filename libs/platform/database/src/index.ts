@@ -1,1 +1,18 @@
-export {};
+export { DatabaseModule } from './database.module.js';
+export { POSTGRES_READINESS_CHECK } from './data-source/data-source.lifecycle.js';
+export { initialiseDataSource } from './data-source/initialise-data-source.js';
+export {
+  createServiceDataSource,
+  type ClassReference,
+  MIGRATIONS_TABLE,
+  serviceSchema,
+  type ServiceDataSourceOptions,
+} from './data-source/service-data-source.js';
+export { runMigrations } from './migrations/run-migrations.js';
+export { pendingSchemaChanges, type SchemaChanges } from './migrations/pending-schema-changes.js';
+export { renderMigration, type RenderMigrationOptions } from './migrations/render-migration.js';
+export {
+  withTransaction,
+  type IsolationLevel,
+  type TransactionOptions,
+} from './transaction/with-transaction.js';
