@@ -1,6 +1,54 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
+const scopes = [
+  'gateway',
+  'providers',
+  'meshsync-ingest',
+  'adapters-broker',
+  'perf',
+  'patterns',
+  'conformance',
+];
+
+/** Two dimensions: what kind of project may use what kind (type:*), and which service's code (scope:*). */
+const depConstraints = [
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:feature', 'type:provider', 'type:platform', 'type:contract'],
+  },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  ...scopes.map((scope) => ({
+    sourceTag: `scope:${scope}`,
+    onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+  })),
+];
+
+/** Tests may additionally use the testing libraries (Postgres/NATS launchers, the Kubernetes API test server). */
+function boundaries(inTests) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      banTransitiveDependencies: false,
+      depConstraints: inTests
+        ? depConstraints.map((c) =>
+            c.sourceTag.startsWith('type:')
+              ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
+              : c,
+          )
+        : depConstraints,
+    },
+  ];
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -21,55 +69,7 @@ export default [
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          banTransitiveDependencies: false,
-          depConstraints: [
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:provider', 'type:platform', 'type:contract'],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'],
-            },
-            {
-              sourceTag: 'type:bench',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'],
-            },
-            { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
-            { sourceTag: 'scope:providers', onlyDependOnLibsWithTags: ['scope:providers', 'scope:shared'] },
-            {
-              sourceTag: 'scope:meshsync-ingest',
-              onlyDependOnLibsWithTags: ['scope:meshsync-ingest', 'scope:shared'],
-            },
-            {
-              sourceTag: 'scope:adapters-broker',
-              onlyDependOnLibsWithTags: ['scope:adapters-broker', 'scope:shared'],
-            },
-            { sourceTag: 'scope:perf', onlyDependOnLibsWithTags: ['scope:perf', 'scope:shared'] },
-            { sourceTag: 'scope:patterns', onlyDependOnLibsWithTags: ['scope:patterns', 'scope:shared'] },
-            {
-              sourceTag: 'scope:conformance',
-              onlyDependOnLibsWithTags: ['scope:conformance', 'scope:shared'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -90,6 +90,16 @@ export default [
         },
       ],
     },
+  },
+  {
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/test/**/*.ts',
+      '**/__tests__/**/*.ts',
+    ],
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   prettier,
 ];

@@ -1,6 +1,5 @@
 import { deadLetterSchema, deadLetterStream, type DeadLetterRecord } from '@meshplane/contracts';
 // Test-only dependency on the testing lib; the root ESLint boundaries don't yet exempt test files (see report).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {

@@ -6,7 +6,6 @@ import {
 } from '@meshplane/contracts';
 import { ReadinessRegistry } from '@meshplane/runtime';
 // Test-only dependency on the testing lib; the root ESLint boundaries don't yet exempt test files (see report).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { Global, Module, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

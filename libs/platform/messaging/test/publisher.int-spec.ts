@@ -1,6 +1,5 @@
 import { deadLetterStream, InvalidPayloadError } from '@meshplane/contracts';
 // Test-only dependency on the testing lib; the root ESLint boundaries don't yet exempt test files (see report).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectMessaging, ensureTopology, Publisher, type MessagingClient } from '../src/index.js';
