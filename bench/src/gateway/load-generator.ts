@@ -1,0 +1,140 @@
+import * as hdr from 'hdr-histogram-js';
+import { Pool } from 'undici';
+
+export interface LatencySummary {
+  requests: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface ThroughputSummary {
+  requests: number;
+  errors: number;
+  requestsPerSecond: number;
+}
+
+export interface Target {
+  url: string;
+  body: string;
+}
+
+/** A keep-alive pool that posts one fixed GraphQL body; bench traffic only ever goes to 127.0.0.1. */
+export class LoadClient {
+  private readonly pool: Pool;
+  private readonly path: string;
+
+  constructor(
+    private readonly target: Target,
+    connections: number,
+  ) {
+    const url = new URL(target.url);
+    if (url.hostname !== '127.0.0.1')
+      throw new Error(`bench targets must be on 127.0.0.1, got ${url.hostname}`);
+    this.pool = new Pool(url.origin, { connections, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.path = url.pathname;
+  }
+
+  /** Resolves true on a 200 GraphQL response without errors. */
+  async send(): Promise<boolean> {
+    const response = await this.pool.request({
+      path: this.path,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: this.target.body,
+    });
+    const text = await response.body.text();
+    return response.statusCode === 200 && !text.includes('"errors"');
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+let wasmReady: Promise<void> | undefined;
+
+async function histogram(): Promise<hdr.Histogram> {
+  wasmReady ??= hdr.initWebAssembly();
+  await wasmReady;
+  return hdr.build({
+    useWebAssembly: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+}
+
+/**
+ * Open loop: requests start on a fixed schedule whatever the latency, and latency is measured from the
+ * scheduled start, so a stalled server shows up in the percentiles (no coordinated omission).
+ */
+export async function openLoop(client: LoadClient, rate: number, seconds: number): Promise<LatencySummary> {
+  const latencies = await histogram();
+  const total = Math.round(rate * seconds);
+  const intervalMs = 1000 / rate;
+  const start = performance.now();
+  let issued = 0;
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+  while (issued < total) {
+    const now = performance.now();
+    while (issued < total && start + issued * intervalMs <= now) {
+      const scheduled = start + issued * intervalMs;
+      issued += 1;
+      const request = client
+        .send()
+        .then(
+          (ok) => {
+            if (!ok) errors += 1;
+          },
+          () => {
+            errors += 1;
+          },
+        )
+        .finally(() => {
+          latencies.recordValue(Math.max(1, Math.round((performance.now() - scheduled) * 1000)));
+          inFlight.delete(request);
+        });
+      inFlight.add(request);
+    }
+    await sleep(Math.max(0, start + issued * intervalMs - performance.now()));
+  }
+  await Promise.all(inFlight);
+  const summary = {
+    requests: total,
+    errors,
+    p50Ms: latencies.getValueAtPercentile(50) / 1000,
+    p99Ms: latencies.getValueAtPercentile(99) / 1000,
+    maxMs: latencies.maxValue / 1000,
+  };
+  latencies.destroy();
+  return summary;
+}
+
+/** Closed loop: `concurrency` workers each send the next request as soon as the previous one returns. */
+export async function closedLoop(
+  client: LoadClient,
+  concurrency: number,
+  seconds: number,
+): Promise<ThroughputSummary> {
+  const deadline = performance.now() + seconds * 1000;
+  let requests = 0;
+  let errors = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const ok = await client.send().catch(() => false);
+      requests += 1;
+      if (!ok) errors += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  return { requests, errors, requestsPerSecond: requests / elapsed };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,163 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { subscriptionRoutes, supergraphSubgraphs } from '@meshplane/graphql';
+import type { GraphQLSchema } from 'graphql';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { WebSocketServer } from 'ws';
+import { loadSubgraphUrls, type GatewayConfig } from './config/gateway.config.js';
+import { createPooledFetcher } from './datasource/pooled-fetcher.js';
+import { createSubgraphDataSource } from './datasource/subgraph.datasource.js';
+import { maskErrors } from './errors/mask-errors.js';
+import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
+import { SubgraphReadiness } from './health/subgraph-readiness.js';
+import type { GatewayContext } from './http/gateway-context.js';
+import { createHttpHandler } from './http/http.handler.js';
+import { operationPolicyPlugin } from './http/operation-policy.plugin.js';
+import { GatewayMetrics } from './metrics/gateway.metrics.js';
+import { OperationRunner, type ExecuteOperation } from './subscriptions/operation-runner.js';
+import { SseHandler } from './subscriptions/sse.handler.js';
+import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
+import { attachWebSocketServer } from './subscriptions/websocket.server.js';
+import type { Env } from '@meshplane/config';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** WebSocket close code for "going away": the server is shutting down. */
+const GOING_AWAY = 1001;
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  supergraphSdl: string;
+  logger: Logger;
+  /** Environment for SUBGRAPH_URL_<NAME> overrides; defaults to the process environment. */
+  env?: Env;
+  /** Process-level default metrics (event loop, memory); off in tests that start several gateways. */
+  defaultMetrics?: boolean;
+}
+
+export interface RunningGateway {
+  /** `http://host:port/graphql` */
+  url: string;
+  server: Server;
+  /** Graceful stop: refuse new work, end subscriptions (1001), finish in-flight requests. */
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, logger } = options;
+  const subgraphUrls = loadSubgraphUrls(supergraphSubgraphs(options.supergraphSdl), options.env);
+  const fetcher = createPooledFetcher({
+    connectionsPerOrigin: config.SUBGRAPH_CONNECTIONS,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+  });
+  const limits = { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST };
+  const metrics = new GatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+
+  let apiSchema: GraphQLSchema | undefined;
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger,
+    buildService: ({ name, url }) =>
+      createSubgraphDataSource(subgraphUrls.get(name) ?? url ?? '', fetcher.fetcher),
+  });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskErrors((error) => logger.warn({ err: error }, 'masked an unexpected error')),
+    plugins: [ApolloServerPluginLandingPageDisabled(), operationPolicyPlugin(limits)],
+  });
+  await apollo.start();
+  if (!apiSchema) throw new Error('The gateway loaded no schema from the supergraph');
+
+  const execute: ExecuteOperation = async (request, contextValue) => {
+    const response = await apollo.executeOperation(request, { contextValue });
+    if (response.body.kind !== 'single')
+      throw new Error('Incremental delivery is not supported on this transport');
+    return response.body.singleResult;
+  };
+  const planner = new SubscriptionPlanner({
+    schema: apiSchema,
+    routes: subscriptionRoutes(options.supergraphSdl),
+    limits,
+  });
+  const runner = new OperationRunner(planner, subgraphUrls, execute);
+  const sse = new SseHandler(runner, metrics, (error) =>
+    logger.warn({ err: error }, 'subscription cleanup failed'),
+  );
+  const readiness = new SubgraphReadiness(subgraphUrls, 2_000);
+
+  let shuttingDown = false;
+  const handler = createHttpHandler({
+    graphqlPath: GRAPHQL_PATH,
+    apollo,
+    sse,
+    assets: loadGraphiqlAssets(),
+    readiness,
+    metrics,
+    logger,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    forwardHeaders: config.FORWARD_HEADERS,
+    isShuttingDown: () => shuttingDown,
+  });
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res));
+  const wss = attachWebSocketServer(server, {
+    path: GRAPHQL_PATH,
+    schema: apiSchema,
+    runner,
+    forwardHeaders: config.FORWARD_HEADERS,
+    metrics,
+    logger,
+  });
+  await listen(server, config.HOST, config.PORT);
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+
+  const close = async () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    closeWebSockets(wss);
+    sse.closeAll();
+    await withTimeout(closed, config.SHUTDOWN_TIMEOUT_MS, () => server.closeAllConnections());
+    await apollo.stop();
+    await Promise.all([fetcher.close(), readiness.close()]);
+  };
+  return { url: `http://${host}:${port}${GRAPHQL_PATH}`, server, close };
+}
+
+function closeWebSockets(wss: WebSocketServer): void {
+  for (const client of wss.clients) client.close(GOING_AWAY, 'Server shutting down');
+  wss.close();
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function withTimeout(promise: Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve();
+    }, ms);
+  });
+  await Promise.race([promise, timeout]);
+  clearTimeout(timer);
+}

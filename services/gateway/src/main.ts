@@ -1,0 +1,52 @@
+import { ConfigError } from '@meshplane/config';
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { loadGatewayConfig, type GatewayConfig } from './config/gateway.config.js';
+import { startGateway } from './gateway.server.js';
+
+function configOrExit(): GatewayConfig {
+  try {
+    return loadGatewayConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'gateway' } });
+  let supergraphSdl: string;
+  try {
+    supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+  } catch (error) {
+    logger.fatal({ path: config.SUPERGRAPH_PATH, err: error }, 'SUPERGRAPH_PATH: cannot read the supergraph');
+    process.exit(1);
+  }
+  let gateway;
+  try {
+    gateway = await startGateway({ config, supergraphSdl, logger });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  logger.info({ url: gateway.url }, 'gateway listening');
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+await main();

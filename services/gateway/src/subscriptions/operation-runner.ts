@@ -1,0 +1,66 @@
+import type { DocumentNode, ExecutionResult, FormattedExecutionResult, GraphQLError } from 'graphql';
+import type { GatewayContext } from '../http/gateway-context.js';
+import type { SubscriptionPlanner, SubscriptionRequest } from './subscription-planner.js';
+import { subscribeUpstream } from './upstream-subscription.js';
+
+/** Runs a query or mutation that arrived on a subscription transport through the regular HTTP pipeline. */
+export type ExecuteOperation = (
+  request: {
+    query: string;
+    operationName: string | undefined;
+    variables: Record<string, unknown> | undefined;
+  },
+  context: GatewayContext,
+) => Promise<FormattedExecutionResult>;
+
+export type StartedOperation =
+  | { kind: 'rejected'; errors: GraphQLError[] }
+  | { kind: 'result'; document: DocumentNode; result: Promise<FormattedExecutionResult> }
+  | {
+      kind: 'stream';
+      document: DocumentNode;
+      subgraph: string;
+      events: AsyncIterableIterator<ExecutionResult>;
+    };
+
+/** What the WebSocket and SSE transports share: plan, then relay from a subgraph or execute locally. */
+export class OperationRunner {
+  constructor(
+    private readonly planner: SubscriptionPlanner,
+    private readonly subgraphUrls: ReadonlyMap<string, string>,
+    private readonly execute: ExecuteOperation,
+  ) {}
+
+  start(request: SubscriptionRequest, context: GatewayContext): StartedOperation {
+    const plan = this.planner.plan(request);
+    switch (plan.kind) {
+      case 'rejected':
+        return plan;
+      case 'operation':
+        return {
+          kind: 'result',
+          document: plan.document,
+          result: this.execute(
+            {
+              query: request.query as string,
+              operationName: (request.operationName as string | null | undefined) ?? undefined,
+              variables: (request.variables as Record<string, unknown> | null | undefined) ?? undefined,
+            },
+            context,
+          ),
+        };
+      case 'subscription': {
+        const httpUrl = this.subgraphUrls.get(plan.subgraph);
+        if (httpUrl === undefined) throw new Error(`No URL known for subgraph ${plan.subgraph}`);
+        const events = subscribeUpstream({
+          httpUrl,
+          query: plan.query,
+          operationName: plan.operationName,
+          variables: plan.variables,
+          headers: context.forwardedHeaders,
+        });
+        return { kind: 'stream', document: plan.document, subgraph: plan.subgraph, events };
+      }
+    }
+  }
+}

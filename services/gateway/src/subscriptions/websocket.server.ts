@@ -1,0 +1,100 @@
+import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { pickForwardedHeaders, type GatewayContext } from '../http/gateway-context.js';
+import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
+import type { OperationRunner, StartedOperation } from './operation-runner.js';
+
+interface WebSocketOptions {
+  path: string;
+  schema: GraphQLSchema;
+  runner: OperationRunner;
+  forwardHeaders: readonly string[];
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+type RunContext = GatewayContext & { started: Exclude<StartedOperation, { kind: 'rejected' }> };
+
+/** graphql-ws on the public GraphQL path: subscriptions relayed from their subgraph, other operations executed. */
+export function attachWebSocketServer(server: HttpServer, options: WebSocketOptions): WebSocketServer {
+  const wss = new WebSocketServer({ server, path: options.path });
+  useServer(
+    {
+      onSubscribe: (ctx, _id, payload) => {
+        const fromParams = pickForwardedHeaders(lowerCaseKeys(ctx.connectionParams), options.forwardHeaders);
+        const fromUpgrade = pickForwardedHeaders(ctx.extra.request.headers, options.forwardHeaders);
+        const context: GatewayContext = {
+          forwardedHeaders: { ...fromUpgrade, ...fromParams },
+          operation: {},
+        };
+        const started = options.runner.start(payload, context);
+        if (started.kind === 'rejected') return started.errors;
+        const args: ExecutionArgs = {
+          schema: options.schema,
+          document: started.document,
+          operationName: (payload.operationName as string | null | undefined) ?? undefined,
+          contextValue: { ...context, started } satisfies RunContext,
+        };
+        return args;
+      },
+      subscribe: (args) => relay(args, options),
+      execute: (args) => relay(args, options),
+    },
+    wss,
+  );
+  wss.on('error', (error) => options.logger.warn({ err: error }, 'websocket server error'));
+  return wss;
+}
+
+function relay(
+  args: ExecutionArgs,
+  options: WebSocketOptions,
+): Promise<ExecutionResult> | AsyncIterableIterator<ExecutionResult> {
+  const { started } = args.contextValue as RunContext;
+  // graphql-ws only serialises the result, so an already formatted one (errors masked) fits.
+  if (started.kind === 'result') return started.result as Promise<ExecutionResult>;
+  options.metrics.subscriptionOpened('ws');
+  return countWhileOpen(started.events, () => options.metrics.subscriptionClosed('ws'));
+}
+
+/** Decrements the gauge exactly once, whether the stream ends, fails or the client leaves. */
+export function countWhileOpen<T>(
+  events: AsyncIterableIterator<T>,
+  onClose: () => void,
+): AsyncIterableIterator<T> {
+  let open = true;
+  const closeOnce = () => {
+    if (!open) return;
+    open = false;
+    onClose();
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const result = await events.next();
+        if (result.done) closeOnce();
+        return result;
+      } catch (error) {
+        closeOnce();
+        throw error;
+      }
+    },
+    async return() {
+      closeOnce();
+      return (await events.return?.()) ?? { done: true, value: undefined };
+    },
+  };
+}
+
+function lowerCaseKeys(params: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params ?? {}))
+    if (typeof value === 'string') out[key.toLowerCase()] = value;
+  return out;
+}

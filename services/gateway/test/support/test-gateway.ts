@@ -1,0 +1,89 @@
+import { composeSupergraph } from '@meshplane/graphql';
+import { pino } from 'pino';
+import { loadGatewayConfig } from '../../src/config/gateway.config.js';
+import { startGateway, type RunningGateway } from '../../src/gateway.server.js';
+import { startTestSubgraph, type TestSubgraph } from './test-subgraph.js';
+
+const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
+
+const ORGS = [
+  { id: 'o1', name: 'Acme' },
+  { id: 'o2', name: 'Globex' },
+];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function startOrgsSubgraph(): Promise<TestSubgraph> {
+  return startTestSubgraph(
+    'orgs',
+    `${link}
+      type Organization @key(fields: "id") { id: ID! name: String! parent: Organization }
+      type Item { id: ID! }
+      type Query { organizations: [Organization!]! items(first: Int): [Item!]! boom: String whoami: String }
+      type Subscription { ticks(every: Int!): Int! organizationChanged: Organization! }`,
+    {
+      Query: {
+        organizations: () => ORGS,
+        items: (_: unknown, args: { first?: number }) =>
+          Array.from({ length: Math.min(args.first ?? 10, 50) }, (_v, i) => ({ id: `i${i}` })),
+        boom: () => {
+          throw new Error('connection to db-internal.cluster.local:5432 refused');
+        },
+      },
+      Organization: { __resolveReference: (ref: { id: string }) => ORGS.find((o) => o.id === ref.id) },
+      Subscription: {
+        organizationChanged: {
+          subscribe: async function* () {
+            yield { organizationChanged: ORGS[0] };
+          },
+        },
+        ticks: {
+          subscribe: async function* (_: unknown, args: { every: number }) {
+            for (let i = 1; ; i += 1) {
+              await sleep(args.every);
+              yield { ticks: i };
+            }
+          },
+        },
+      },
+    },
+  );
+}
+
+export function startRunsSubgraph(): Promise<TestSubgraph> {
+  return startTestSubgraph(
+    'runs',
+    `${link}
+      type Organization @key(fields: "id") { id: ID! runCount: Int! }
+      type Query { runsHealthy: Boolean! }
+      type Subscription { runProgress: Float! }`,
+    {
+      Query: { runsHealthy: () => true },
+      Organization: {
+        __resolveReference: (ref: { id: string }) => ({ id: ref.id, runCount: ref.id === 'o1' ? 3 : 7 }),
+      },
+      Subscription: {
+        runProgress: {
+          subscribe: async function* () {
+            yield { runProgress: 0.5 };
+          },
+        },
+      },
+    },
+  );
+}
+
+export async function startTestGateway(
+  subgraphs: TestSubgraph[],
+  env: Record<string, string> = {},
+): Promise<RunningGateway> {
+  const supergraphSdl = composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: s.sdl })));
+  const fullEnv = { HOST: '127.0.0.1', PORT: '0', ...env };
+  return startGateway({
+    config: loadGatewayConfig(fullEnv),
+    supergraphSdl,
+    logger: pino({ level: 'silent' }),
+    env: fullEnv,
+    defaultMetrics: false,
+  });
+}
