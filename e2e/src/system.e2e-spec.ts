@@ -55,9 +55,13 @@ describe('the system started as the README does', () => {
       // The subscription is forwarded upstream asynchronously; keep announcing until both have seen one.
       await waitFor(
         async () => {
-          const res = await graphql(system.gatewayUrl, 'mutation($m: String!) { announce(input: { message: $m }) { id } }', {
-            m: message,
-          });
+          const res = await graphql(
+            system.gatewayUrl,
+            'mutation($m: String!) { announce(input: { message: $m }) { id } }',
+            {
+              m: message,
+            },
+          );
           expect(res.errors).toBeUndefined();
           return (
             ws.received.some((n) => n.systemEvents.message === message) &&
@@ -106,7 +110,10 @@ describe('the system started as the README does', () => {
     );
     await waitFor(
       async () => {
-        const res = await graphql<{ providersStatus: Status }>(system.gatewayUrl, '{ providersStatus { ready } }');
+        const res = await graphql<{ providersStatus: Status }>(
+          system.gatewayUrl,
+          '{ providersStatus { ready } }',
+        );
         return res.data?.providersStatus?.ready === true;
       },
       { timeoutMs: 60_000, intervalMs: 500, description: 'providers ready again through the gateway' },
@@ -119,7 +126,11 @@ describe('the system started as the README does', () => {
         );
         return res.data?.systemEvents.edges.some((e) => e.node.id === notice.id) ?? false;
       },
-      { timeoutMs: 30_000, intervalMs: 500, description: 'the event published during the outage is in the log' },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 500,
+        description: 'the event published during the outage is in the log',
+      },
     );
   });
 });

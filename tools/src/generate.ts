@@ -62,7 +62,8 @@ async function generateProtoTypes(): Promise<boolean> {
     run(buf, [...args, '-o', scratch]);
     const fresh = await readTree(join(scratch, PROTO_OUT));
     const committed = await readTree(join(repoRoot, PROTO_OUT));
-    const same = fresh.size === committed.size && [...fresh].every(([file, text]) => committed.get(file) === text);
+    const same =
+      fresh.size === committed.size && [...fresh].every(([file, text]) => committed.get(file) === text);
     process[same ? 'stdout' : 'stderr'].write(
       same ? 'proto: generated types are up to date\n' : `${PROTO_OUT} is stale: run \`npm run generate\`\n`,
     );
@@ -74,7 +75,8 @@ async function generateProtoTypes(): Promise<boolean> {
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
 }
 
 async function readTree(dir: string): Promise<Map<string, string>> {

@@ -74,7 +74,8 @@ export async function startSystemUnderTest(): Promise<SystemUnderTest> {
 }
 
 async function exitOf(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+  if (child.exitCode !== null || child.signalCode !== null)
+    return { code: child.exitCode, signal: child.signalCode };
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   return { code, signal };
 }
@@ -82,7 +83,8 @@ async function exitOf(child: ChildProcess) {
 async function waitForGateway(child: ChildProcess, readState: () => Promise<RunState>, output: () => string) {
   const deadline = Date.now() + 200_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`run command exited with ${child.exitCode}\n${output().slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`run command exited with ${child.exitCode}\n${output().slice(-4000)}`);
     const state = await readState().catch(() => undefined);
     if (state?.gatewayUrl) return state.gatewayUrl;
     await sleep(250);

@@ -25,7 +25,10 @@ const manifests: Manifest[] = files.flatMap((file) =>
 /** kubernetes-models ships one class per apiVersion/kind, each validating against the official OpenAPI schema. */
 async function modelFor(apiVersion: string, kind: string) {
   const path = apiVersion.includes('/') ? `${apiVersion}/${kind}` : `v1/${kind}`;
-  const mod = (await import(/* @vite-ignore */ `kubernetes-models/${path}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+  const mod = (await import(/* @vite-ignore */ `kubernetes-models/${path}`)) as Record<
+    string,
+    new (data: unknown) => { validate(): void }
+  >;
   return mod[kind];
 }
 
@@ -42,7 +45,8 @@ describe('deploy/k8s manifests (validated offline)', () => {
 
   it('kustomization lists every manifest except the secret example', () => {
     const kustomization = readFileSync(join(dir, 'kustomization.yaml'), 'utf8');
-    for (const file of files.filter((f) => f !== 'secrets.example.yaml')) expect(kustomization).toContain(`- ${file}`);
+    for (const file of files.filter((f) => f !== 'secrets.example.yaml'))
+      expect(kustomization).toContain(`- ${file}`);
     expect(kustomization).not.toContain('secrets.example.yaml');
   });
 
@@ -57,7 +61,9 @@ describe('deploy/k8s manifests (validated offline)', () => {
       const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name === spec.name);
       expect((service!.spec as any).selector).toEqual((deployment!.spec as any).selector.matchLabels);
       if (spec.migrates) {
-        expect(manifests.some((m) => m.kind === 'Job' && m.metadata.name.startsWith(`${spec.name}-migrate`))).toBe(true);
+        expect(
+          manifests.some((m) => m.kind === 'Job' && m.metadata.name.startsWith(`${spec.name}-migrate`)),
+        ).toBe(true);
       }
     }
   });

@@ -2,7 +2,8 @@ import pg from 'pg';
 
 /** Creates the named database on the server behind `serverUrl` when missing; returns a URL pointing at it. */
 export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new Error(`database name ${JSON.stringify(name)} is not a plain identifier`);
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {

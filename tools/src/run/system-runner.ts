@@ -40,17 +40,32 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     state.clear();
   };
   try {
-    const databaseUrl = infra.external.database ? infra.databaseUrl : await ensureDatabase(infra.databaseUrl, 'meshplane');
-    log(`[run] postgres: ${maskUrlPassword(databaseUrl)}${infra.external.database ? ' (external)' : ' (embedded)'}`);
+    const databaseUrl = infra.external.database
+      ? infra.databaseUrl
+      : await ensureDatabase(infra.databaseUrl, 'meshplane');
+    log(
+      `[run] postgres: ${maskUrlPassword(databaseUrl)}${infra.external.database ? ' (external)' : ' (embedded)'}`,
+    );
     log(`[run] nats: ${infra.natsUrl}${infra.external.nats ? ' (external)' : ' (embedded, JetStream)'}`);
-    const env = { ...childBaseEnv(), DATABASE_URL: databaseUrl, NATS_URL: infra.natsUrl, LOG_LEVEL: config.LOG_LEVEL };
+    const env = {
+      ...childBaseEnv(),
+      DATABASE_URL: databaseUrl,
+      NATS_URL: infra.natsUrl,
+      LOG_LEVEL: config.LOG_LEVEL,
+    };
     await migrateAll(config, env, log);
     for (const spec of BACKEND_SERVICES) {
-      processes.set(spec.name, launch(config, spec, { ...env, PORT: String(servicePort(config, spec)) }, log, state));
+      processes.set(
+        spec.name,
+        launch(config, spec, { ...env, PORT: String(servicePort(config, spec)) }, log, state),
+      );
     }
     await Promise.all(BACKEND_SERVICES.map((spec) => waitService(config, spec, processes)));
     const subgraphUrls = Object.fromEntries(
-      BACKEND_SERVICES.map((s) => [subgraphUrlVariable(s.name), `http://${config.HOST}:${servicePort(config, s)}/graphql`]),
+      BACKEND_SERVICES.map((s) => [
+        subgraphUrlVariable(s.name),
+        `http://${config.HOST}:${servicePort(config, s)}/graphql`,
+      ]),
     );
     processes.set(
       GATEWAY.name,
@@ -101,7 +116,11 @@ async function waitService(config: RunConfig, spec: ServiceSpec, processes: Map<
 }
 
 /** Runs every service's migrations (each in its own schema) before any service starts. */
-async function migrateAll(config: RunConfig, env: Record<string, string>, log: (l: string) => void): Promise<void> {
+async function migrateAll(
+  config: RunConfig,
+  env: Record<string, string>,
+  log: (l: string) => void,
+): Promise<void> {
   await Promise.all(
     BACKEND_SERVICES.filter((s) => s.migrates).map(async (spec) => {
       const child = spawn(process.execPath, [entry(config, spec.name, 'migrate.js')], {
@@ -113,8 +132,10 @@ async function migrateAll(config: RunConfig, env: Record<string, string>, log: (
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       const [code] = (await once(child, 'exit')) as [number | null];
-      if (code !== 0) throw new Error(`migrations of ${spec.name} failed (exit ${code}):\n${output.slice(-2000)}`);
-      for (const line of output.split('\n').filter(Boolean)) log(line.startsWith('{') ? line : `[${spec.name}] ${line}`);
+      if (code !== 0)
+        throw new Error(`migrations of ${spec.name} failed (exit ${code}):\n${output.slice(-2000)}`);
+      for (const line of output.split('\n').filter(Boolean))
+        log(line.startsWith('{') ? line : `[${spec.name}] ${line}`);
     }),
   );
 }

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls a readiness URL until it answers 2xx, or fails naming what never became ready. */
-export async function waitReady(name: string, url: string, timeoutMs: number, isAlive: () => boolean): Promise<void> {
+export async function waitReady(
+  name: string,
+  url: string,
+  timeoutMs: number,
+  isAlive: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {

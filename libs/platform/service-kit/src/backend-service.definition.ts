@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { z } from 'zod';
 import type { ConsumerDefinition, StreamDefinition } from '@meshplane/contracts';
-import { loadConfig, serviceEnvShape } from '@meshplane/config';
+import { loadConfig, serviceEnvShape, type ServiceEnv } from '@meshplane/config';
 
 type ModuleRef = Type<unknown> | DynamicModule;
 
@@ -32,12 +32,21 @@ export function schemaName(service: string): string {
   return service.replace(/-/g, '_');
 }
 
-export function backendConfigSchema<Extra extends z.ZodRawShape>(definition: BackendServiceDefinition<Extra>) {
-  return z.object({ ...serviceEnvShape(definition.defaultPort), ...(definition.configShape ?? ({} as Extra)) });
+export function backendConfigSchema<Extra extends z.ZodRawShape>(
+  definition: BackendServiceDefinition<Extra>,
+) {
+  return z.object({
+    ...serviceEnvShape(definition.defaultPort),
+    ...(definition.configShape ?? ({} as Extra)),
+  });
 }
 
-export type BackendConfig = z.infer<ReturnType<typeof backendConfigSchema>>;
+/** The common variables, typed, plus whatever the service added (read through its own schema's type). */
+export type BackendConfig<Extra extends z.ZodRawShape = Record<never, never>> = ServiceEnv &
+  z.infer<z.ZodObject<Extra>>;
 
-export function loadBackendConfig<Extra extends z.ZodRawShape>(definition: BackendServiceDefinition<Extra>) {
-  return loadConfig(backendConfigSchema(definition));
+export function loadBackendConfig<Extra extends z.ZodRawShape>(
+  definition: BackendServiceDefinition<Extra>,
+): BackendConfig<Extra> {
+  return loadConfig(backendConfigSchema(definition)) as BackendConfig<Extra>;
 }

@@ -5,13 +5,18 @@ import { DatabaseModule } from '@meshplane/database';
 import { createStatusResolver, subgraphOptions } from '@meshplane/graphql';
 import { MessagingModule } from '@meshplane/messaging';
 import { RuntimeModule, type ServiceIdentity } from '@meshplane/runtime';
-import { schemaName, type BackendConfig, type BackendServiceDefinition } from './backend-service.definition.js';
+import type { ServiceEnv } from '@meshplane/config';
+import { schemaName, type BackendServiceDefinition } from './backend-service.definition.js';
 import { LifecycleAnnouncer } from './lifecycle/lifecycle.announcer.js';
 
 /** The Nest root of a backend service: runtime, Postgres, JetStream, the subgraph, then the service's features. */
 @Module({})
 export class BackendServiceModule {
-  static forRoot(definition: BackendServiceDefinition, config: BackendConfig, identity: ServiceIdentity): DynamicModule {
+  static forRoot(
+    definition: BackendServiceDefinition,
+    config: ServiceEnv,
+    identity: ServiceIdentity,
+  ): DynamicModule {
     return {
       module: BackendServiceModule,
       imports: [

@@ -10,6 +10,7 @@ export function encodeCursor(streamSeq: string): string {
 export function decodeCursor(cursor: string, field = 'after'): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const seq = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : '';
-  if (!/^[0-9]{1,19}$/.test(seq)) throw new ValidationFailedError(field, 'is not a cursor returned by this API');
+  if (!/^[0-9]{1,19}$/.test(seq))
+    throw new ValidationFailedError(field, 'is not a cursor returned by this API');
   return seq;
 }

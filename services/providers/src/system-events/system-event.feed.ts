@@ -37,7 +37,9 @@ export class SystemEventFeed implements OnApplicationBootstrap, OnApplicationShu
     const signal = this.abort.signal;
     while (!signal.aborted) {
       try {
-        for await (const msg of liveEvents(this.client, systemStream, 'system.v1.>', systemEvent, { signal })) {
+        for await (const msg of liveEvents(this.client, systemStream, 'system.v1.>', systemEvent, {
+          signal,
+        })) {
           await this.pubsub.publish(TOPIC, { systemEvents: fromPayload(msg.data) });
         }
       } catch (error) {

@@ -6,6 +6,12 @@ import { SystemEventsResolver } from './system-events.resolver.js';
 import { SystemEventsService } from './system-events.service.js';
 
 @Module({
-  providers: [SystemEventsRepository, SystemEventsService, SystemEventHandler, SystemEventFeed, SystemEventsResolver],
+  providers: [
+    SystemEventsRepository,
+    SystemEventsService,
+    SystemEventHandler,
+    SystemEventFeed,
+    SystemEventsResolver,
+  ],
 })
 export class SystemEventsModule {}

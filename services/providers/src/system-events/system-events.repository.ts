@@ -20,7 +20,13 @@ export class SystemEventsRepository {
 
   /** Idempotent: a redelivered event (same id) changes nothing. */
   async insertIfAbsent(event: SystemEventEntity): Promise<boolean> {
-    const result = await this.repo.createQueryBuilder().insert().values(event).orIgnore().returning(['id']).execute();
+    const result = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values(event)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
     return Array.isArray(result.raw) && result.raw.length > 0;
   }
 
@@ -29,7 +35,8 @@ export class SystemEventsRepository {
     if (query.beforeSeq) qb.andWhere('e.streamSeq < :before', { before: query.beforeSeq });
     if (query.services?.length) qb.andWhere('e.service IN (:...services)', { services: query.services });
     if (query.kinds?.length) qb.andWhere('e.kind IN (:...kinds)', { kinds: query.kinds });
-    if (query.severities?.length) qb.andWhere('e.severity IN (:...severities)', { severities: query.severities });
+    if (query.severities?.length)
+      qb.andWhere('e.severity IN (:...severities)', { severities: query.severities });
     return qb.getMany();
   }
 }

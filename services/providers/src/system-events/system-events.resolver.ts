@@ -28,7 +28,9 @@ export class SystemEventsResolver {
     filter: (payload: { systemEvents: SystemEvent }, variables: { filter?: SystemEventFilter | null }) =>
       matches(payload.systemEvents, variables.filter),
   })
-  systemEvents$(@Args('filter', { type: () => SystemEventFilter, nullable: true }) _filter?: SystemEventFilter) {
+  systemEvents$(
+    @Args('filter', { type: () => SystemEventFilter, nullable: true }) _filter?: SystemEventFilter,
+  ) {
     return this.feed.subscribe();
   }
 }

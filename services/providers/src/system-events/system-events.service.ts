@@ -45,8 +45,8 @@ export class SystemEventsService {
       limit: args.first + 1,
       beforeSeq: args.after ? decodeCursor(args.after) : undefined,
       services: args.filter?.services ?? undefined,
-      kinds: args.filter?.kinds ?? undefined,
-      severities: args.filter?.severities ?? undefined,
+      kinds: args.filter?.kinds?.map(toContractValue),
+      severities: args.filter?.severities?.map(toContractValue),
     });
     const page = rows.slice(0, args.first);
     const edges = page.map((row) => ({ cursor: encodeCursor(row.streamSeq), node: toModel(row) }));
@@ -67,7 +67,7 @@ export class SystemEventsService {
       service: this.identity.service,
       instance: this.identity.instance,
       kind: 'notice',
-      severity,
+      severity: toContractValue(severity) as SystemEventPayload['severity'],
       message: trimmed,
       at: new Date().toISOString(),
     };
@@ -76,11 +76,16 @@ export class SystemEventsService {
   }
 }
 
+/** GraphQL enum value (`NOTICE`) → contract value (`notice`). */
+function toContractValue(value: string): string {
+  return value.toLowerCase();
+}
+
 export function fromPayload(payload: SystemEventPayload): SystemEvent {
   return {
     ...payload,
-    kind: payload.kind as SystemEventKind,
-    severity: payload.severity as SystemEventSeverity,
+    kind: payload.kind.toUpperCase() as SystemEventKind,
+    severity: payload.severity.toUpperCase() as SystemEventSeverity,
     at: new Date(payload.at),
   };
 }
@@ -90,8 +95,8 @@ function toModel(row: SystemEventEntity): SystemEvent {
     id: row.id,
     service: row.service,
     instance: row.instance,
-    kind: row.kind as SystemEventKind,
-    severity: row.severity as SystemEventSeverity,
+    kind: row.kind.toUpperCase() as SystemEventKind,
+    severity: row.severity.toUpperCase() as SystemEventSeverity,
     message: row.message,
     at: row.at,
   };

@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import type { DynamicModule, Type } from '@nestjs/common';
-import { GraphQLModule, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import { Test } from '@nestjs/testing';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { subgraphOptions } from '../subgraph/subgraph-options.js';
 
 type ModuleRef = Type<unknown> | DynamicModule;
@@ -24,21 +22,19 @@ export interface EmitSdlOptions {
  */
 export async function renderSubgraphSdl(options: EmitSdlOptions): Promise<string> {
   const resolvers = [...new Set([...collectResolvers(options.modules), ...(options.resolvers ?? [])])];
-  const dir = await mkdtemp(join(tmpdir(), 'meshplane-sdl-'));
-  const sdlPath = join(dir, 'schema.graphql');
+  const moduleRef = await Test.createTestingModule({
+    imports: [GraphQLModule.forRoot(subgraphOptions({ orphanedTypes: options.orphanedTypes }))],
+    providers: resolvers,
+  })
+    .useMocker(() => ({}))
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
   try {
-    const moduleRef = await Test.createTestingModule({
-      imports: [GraphQLModule.forRoot(subgraphOptions({ sdlPath, orphanedTypes: options.orphanedTypes }))],
-      providers: resolvers,
-    })
-      .useMocker(() => ({}))
-      .compile();
-    const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
-    await app.close();
-    return await readFile(sdlPath, 'utf8');
+    // The executable subgraph schema, printed with its `@link` to federation v2 (Nest's own file omits it).
+    return `${printSubgraphSchema(app.get(GraphQLSchemaHost).schema).trim()}\n`;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await app.close();
   }
 }
 
@@ -59,10 +55,12 @@ export function collectResolvers(modules: ModuleRef[], seen = new Set<unknown>()
     ];
     for (const p of providers) {
       // @Resolver() sets this key even without arguments (its value may be undefined), so test presence.
-      if (typeof p === 'function' && Reflect.hasMetadata(RESOLVER_TYPE_METADATA, p)) found.push(p as Type<unknown>);
+      if (typeof p === 'function' && Reflect.hasMetadata(RESOLVER_TYPE_METADATA, p))
+        found.push(p as Type<unknown>);
     }
     const nested = imports.filter(
-      (i): i is ModuleRef => typeof i === 'function' || (typeof i === 'object' && i !== null && 'module' in i),
+      (i): i is ModuleRef =>
+        typeof i === 'function' || (typeof i === 'object' && i !== null && 'module' in i),
     );
     found.push(...collectResolvers(nested, seen));
   }

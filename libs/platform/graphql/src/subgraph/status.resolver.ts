@@ -17,7 +17,10 @@ export function createStatusResolver(service: string): Type<unknown> {
       @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     ) {}
 
-    @Query(() => ServiceStatus, { name: statusFieldName(service), description: `Health and build of ${service}.` })
+    @Query(() => ServiceStatus, {
+      name: statusFieldName(service),
+      description: `Health and build of ${service}.`,
+    })
     async status(): Promise<ServiceStatus> {
       const report = await this.readiness.report();
       return {

@@ -1,10 +1,9 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import { formatGraphqlError } from '../errors/format-error.js';
 
 export interface SubgraphOptions {
-  /** Where to write the SDL; only the emit-sdl command sets it, a running service keeps its schema in memory. */
-  sdlPath?: string;
   orphanedTypes?: Function[];
 }
 
@@ -19,7 +18,7 @@ export function subgraphOptions(options: SubgraphOptions = {}): ApolloFederation
   return {
     driver: ApolloFederationDriver,
     path: '/graphql',
-    autoSchemaFile: options.sdlPath ? { path: options.sdlPath, federation: 2 } : { federation: 2 },
+    autoSchemaFile: { federation: 2 },
     sortSchema: true,
     buildSchemaOptions: { orphanedTypes: options.orphanedTypes ?? [] },
     graphiql: false,
@@ -28,8 +27,18 @@ export function subgraphOptions(options: SubgraphOptions = {}): ApolloFederation
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: formatGraphqlError,
+    // Inline traces (ftv1) only feed Apollo's hosted usage reporting, which we don't use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     subscriptions: { 'graphql-ws': { path: '/graphql' } },
-    context: ({ req, extra, connectionParams }: { req?: Request; extra?: { request?: { headers: Record<string, string> } }; connectionParams?: Record<string, unknown> }): SubgraphContext => ({
+    context: ({
+      req,
+      extra,
+      connectionParams,
+    }: {
+      req?: Request;
+      extra?: { request?: { headers: Record<string, string> } };
+      connectionParams?: Record<string, unknown>;
+    }): SubgraphContext => ({
       req,
       connectionParams,
       headers: req?.headers ?? extra?.request?.headers ?? {},

@@ -7,7 +7,11 @@ import type { BackendServiceDefinition } from '../backend-service.definition.js'
  * `emit-sdl.js` of a service: writes its subgraph SDL to schema.graphql, or with `--check` fails when the committed
  * file differs from what the code declares.
  */
-export async function emitSdlCli(definition: BackendServiceDefinition, sdlFile: URL, argv = process.argv): Promise<void> {
+export async function emitSdlCli(
+  definition: BackendServiceDefinition,
+  sdlFile: URL,
+  argv = process.argv,
+): Promise<void> {
   const sdl = await renderBackendSdl(definition);
   const path = fileURLToPath(sdlFile);
   if (argv.includes('--check')) {

@@ -1,15 +1,17 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 
+// Values equal names: federation rebuilds the subgraph schema from SDL, so GraphQL enum values must not rely on
+// internal values; the mapping to the contract's lowercase values happens explicitly in the service.
 export enum SystemEventKind {
-  STARTED = 'started',
-  STOPPING = 'stopping',
-  NOTICE = 'notice',
+  STARTED = 'STARTED',
+  STOPPING = 'STOPPING',
+  NOTICE = 'NOTICE',
 }
 
 export enum SystemEventSeverity {
-  INFO = 'info',
-  WARNING = 'warning',
-  ERROR = 'error',
+  INFO = 'INFO',
+  WARNING = 'WARNING',
+  ERROR = 'ERROR',
 }
 
 registerEnumType(SystemEventKind, { name: 'SystemEventKind', description: 'What happened to a service.' });
