@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,4 +108,19 @@ describe('startEmbeddedPostgres', () => {
       ).rejects.toThrow(`cannot enter ${privateDir}`);
     },
   );
+
+  it('fails with the server output when the requested port is taken, removing scratch data', async () => {
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const { port } = blocker.address() as AddressInfo;
+    const dataDir = join(root, 'blocked');
+    try {
+      await expect(startEmbeddedPostgres({ dataDir, port, persistent: false })).rejects.toThrow(
+        /address already in use/i,
+      );
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
 });

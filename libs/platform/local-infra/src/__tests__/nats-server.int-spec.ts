@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -77,5 +78,18 @@ describe('startNatsServer', () => {
     expect(() => process.kill(orphanPid, 0)).toThrow();
     const info = await withConnection(next.url, async (nc) => (await jetstreamManager(nc)).getAccountInfo());
     expect(info.streams).toBe(0);
+  });
+
+  it('fails with the server output when the requested port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      await expect(startNatsServer({ storeDir: join(root, 'blocked'), port })).rejects.toThrow(
+        /address already in use/i,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 });

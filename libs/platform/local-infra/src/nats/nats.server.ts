@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { getFreePort } from '../process/free-port.js';
+import { onFreePort } from '../process/free-port-retry.js';
 import { OutputTail } from '../process/output-tail.js';
 import { waitForJetStream } from './jetstream-readiness.js';
 import { ensureNatsServerBinary } from './nats-binary.js';
@@ -34,10 +34,12 @@ const STOP_TIMEOUT_MS = 10_000;
 /** Starts nats-server with JetStream on 127.0.0.1 and resolves once it accepts JetStream clients. */
 export async function startNatsServer(options: NatsServerOptions): Promise<NatsServer> {
   const storeDir = resolve(options.storeDir);
-  const port = options.port ?? (await getFreePort());
   const binary = options.binary ?? (await ensureNatsServerBinary());
-  const server = new NatsServerProcess(binary, storeDir, port, options.startTimeoutMs ?? 15_000);
-  await server.start();
+  const { server, port } = await onFreePort(options.port, async (port) => {
+    const server = new NatsServerProcess(binary, storeDir, port, options.startTimeoutMs ?? 15_000);
+    await server.start();
+    return { server, port };
+  });
   const persistent = options.persistent ?? true;
   let stopping: Promise<void> | undefined;
   return {

