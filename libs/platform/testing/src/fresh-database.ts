@@ -27,7 +27,12 @@ export async function freshDatabase(label = 'db'): Promise<string> {
 
 async function sharedServerUrl(): Promise<string> {
   const { inject } = await import('vitest');
-  const url = inject(DATABASE_URL_KEY);
+  let url: string | undefined;
+  try {
+    url = inject(DATABASE_URL_KEY);
+  } catch {
+    // Outside a vitest worker inject() throws about vitest internals; say what is actually missing.
+  }
   if (!url) {
     throw new Error(
       'freshDatabase() needs the Postgres started by libs/platform/testing/src/global-setup.ts: ' +
