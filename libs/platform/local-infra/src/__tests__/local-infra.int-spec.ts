@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalInfra, type LocalInfra } from '../index.js';
+import { getFreePort, startLocalInfra, type LocalInfra } from '../index.js';
 
 describe('startLocalInfra', () => {
   let dataDir: string;
@@ -46,5 +47,19 @@ describe('startLocalInfra', () => {
     const nc = await connect({ servers: infra.natsUrl });
     expect(nc.info?.jetstream).toBe(true);
     await nc.close();
+  });
+
+  it('keeps persistent data under <dataDir>/postgres and <dataDir>/nats on the ports asked for', async () => {
+    const ports = { postgres: await getFreePort(), nats: await getFreePort() };
+    infra = await startLocalInfra({ dataDir, env: {}, persistent: true, ports });
+
+    expect(new URL(infra.databaseUrl).port).toBe(String(ports.postgres));
+    expect(infra.natsUrl).toBe(`nats://127.0.0.1:${ports.nats}`);
+    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'nats', 'jetstream'))).toBe(true);
+
+    await infra.stop();
+    infra = undefined;
+    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
   });
 });
