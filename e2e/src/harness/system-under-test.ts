@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
  */
 export async function startSystemUnderTest(): Promise<SystemUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'meshplane-e2e-'));
+  // Embedded Postgres runs as the `postgres` user when we are root: it must be able to enter this directory.
+  await chmod(dataDir, 0o755);
   const natsPort = await getFreePort();
   const env = {
     ...process.env,

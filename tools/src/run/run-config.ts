@@ -13,7 +13,8 @@ export const runConfigSchema = z.object({
   NATS_URL: z.string().optional(),
   /** Restart a crashed service (with backoff) instead of stopping everything. */
   RESTART_ON_CRASH: envBoolean(true),
-  LOG_LEVEL: z.string().default('info'),
+  /** Services' log level under `npm start`; warn keeps the terminal readable (LOG_LEVEL=info for every request). */
+  LOG_LEVEL: z.string().default('warn'),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema> & { dataDir: string; repoRoot: string };

@@ -70,10 +70,15 @@ export class SupervisedProcess {
     }, delay);
   }
 
-  /** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
-  async stop(graceMs = 15_000): Promise<void> {
+  /** From now on an exit is expected: no restart. Called for every process as soon as shutdown begins. */
+  markStopping(): void {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; resolves once the process is gone. */
+  async stop(graceMs = 15_000): Promise<void> {
+    this.markStopping();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');

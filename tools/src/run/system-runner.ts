@@ -29,10 +29,13 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     env: { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL },
     persistent: true,
     ports: { postgres: config.POSTGRES_PORT, nats: config.NATS_PORT },
+    log: (line) => log(`[run] ${line}`),
   });
   const processes = new Map<string, SupervisedProcess>();
   const state = new RunState(config.dataDir);
   const stop = async () => {
+    // Ctrl-C reaches every process of the terminal's group at once: none of those exits is a crash.
+    for (const proc of processes.values()) proc.markStopping();
     const gateway = processes.get(GATEWAY.name);
     await gateway?.stop();
     await Promise.all(BACKEND_SERVICES.map((s) => processes.get(s.name)?.stop()));

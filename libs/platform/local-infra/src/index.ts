@@ -17,3 +17,4 @@ export {
   type LocalInfra,
   type LocalInfraOptions,
 } from './local-infra.js';
+export { isReachableByPostgresUser, postgresDataLocation } from './postgres/postgres-data-location.js';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Env } from '@meshplane/config';
 import { startNatsServer, type NatsServer } from './nats/nats.server.js';
 import { startEmbeddedPostgres, type PostgresServer } from './postgres/embedded-postgres.server.js';
+import { postgresDataLocation } from './postgres/postgres-data-location.js';
 
 export interface LocalInfra {
   databaseUrl: string;
@@ -18,6 +19,7 @@ export interface LocalInfraOptions {
   /** Keep data across runs on fixed ports (dev run) or use scratch data on free ports. */
   persistent: boolean;
   ports?: { postgres?: number; nats?: number };
+  log?: (line: string) => void;
 }
 
 export const DEFAULT_POSTGRES_PORT = 5433;
@@ -34,7 +36,9 @@ export async function startLocalInfra(options: LocalInfraOptions): Promise<Local
   try {
     if (!externalDatabaseUrl) {
       postgres = await startEmbeddedPostgres({
-        dataDir: join(options.dataDir, 'postgres'),
+        dataDir: options.persistent
+          ? await postgresDataLocation(join(options.dataDir, 'postgres'), options.log)
+          : join(options.dataDir, 'postgres'),
         port: fixedPort(options.ports?.postgres, DEFAULT_POSTGRES_PORT),
         persistent: options.persistent,
       });

