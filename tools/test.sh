@@ -21,5 +21,5 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 step "integration tests (real Postgres and NATS)"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json"
 step "end-to-end tests (the system started as the README does, through the gateway)"
-npx vitest run --config e2e/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
+npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
 node tools/dist/test-summary.js "$results"

@@ -5,12 +5,30 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { BACKEND_SERVICES, GATEWAY } from '../run/service-catalog.js';
 
+interface Container {
+  readinessProbe: { httpGet: { path: string } };
+  livenessProbe: { httpGet: { path: string } };
+  resources: { limits: { memory?: string } };
+}
+
+interface ManifestSpec {
+  replicas?: number;
+  selector?: Record<string, unknown> & { matchLabels?: Record<string, string> };
+  template?: { spec: { containers: Container[] } };
+}
+
 interface Manifest {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string };
-  spec?: Record<string, unknown>;
+  spec?: ManifestSpec;
   file: string;
+}
+
+function find(kind: string, name: string): Manifest {
+  const found = manifests.find((m) => m.kind === kind && m.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} named ${name} in deploy/k8s`);
+  return found;
 }
 
 const dir = resolve(fileURLToPath(import.meta.url), '../../../../deploy/k8s');
@@ -37,9 +55,9 @@ describe('deploy/k8s manifests (validated offline)', () => {
     expect(manifests.length).toBeGreaterThan(20);
     for (const m of manifests) {
       const Model = await modelFor(m.apiVersion, m.kind);
-      expect(Model, `${m.file}: unknown kind ${m.apiVersion}/${m.kind}`).toBeDefined();
+      if (!Model) throw new Error(`${m.file}: unknown kind ${m.apiVersion}/${m.kind}`);
       const { file: _file, ...data } = m;
-      expect(() => new Model!(data).validate(), `${m.file}: ${m.kind}/${m.metadata.name}`).not.toThrow();
+      expect(() => new Model(data).validate(), `${m.file}: ${m.kind}/${m.metadata.name}`).not.toThrow();
     }
   });
 
@@ -52,14 +70,12 @@ describe('deploy/k8s manifests (validated offline)', () => {
 
   it('each service has a Deployment with probes and limits, a Service that selects it, and a migration Job', () => {
     for (const spec of [...BACKEND_SERVICES, GATEWAY]) {
-      const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === spec.name);
-      expect(deployment, `${spec.name} Deployment`).toBeDefined();
-      const container = (deployment!.spec as any).template.spec.containers[0];
-      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
-      expect(container.livenessProbe.httpGet.path).toBe('/healthz');
-      expect(container.resources.limits.memory).toBeDefined();
-      const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name === spec.name);
-      expect((service!.spec as any).selector).toEqual((deployment!.spec as any).selector.matchLabels);
+      const deployment = find('Deployment', spec.name);
+      const container = deployment.spec?.template?.spec.containers[0];
+      expect(container?.readinessProbe.httpGet.path).toBe('/readyz');
+      expect(container?.livenessProbe.httpGet.path).toBe('/healthz');
+      expect(container?.resources.limits.memory).toBeDefined();
+      expect(find('Service', spec.name).spec?.selector).toEqual(deployment.spec?.selector?.matchLabels);
       if (spec.migrates) {
         expect(
           manifests.some((m) => m.kind === 'Job' && m.metadata.name.startsWith(`${spec.name}-migrate`)),
@@ -69,7 +85,6 @@ describe('deploy/k8s manifests (validated offline)', () => {
   });
 
   it('NATS runs as a 3-node JetStream cluster', () => {
-    const nats = manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'nats');
-    expect((nats!.spec as any).replicas).toBe(3);
+    expect(find('StatefulSet', 'nats').spec?.replicas).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { ConfigError } from './config-error.js';
 
 export type Env = Record<string, string | undefined>;
@@ -12,7 +12,10 @@ export function processEnv(): Env {
  * Validates the environment against a schema whose keys are the variable names.
  * Empty strings count as unset so that `FOO=` falls back to the default instead of failing oddly.
  */
-export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(schema: S, env: Env = processEnv()): z.infer<S> {
+export function loadConfig<S extends z.ZodObject<z.ZodRawShape>>(
+  schema: S,
+  env: Env = processEnv(),
+): z.infer<S> {
   const input: Env = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];

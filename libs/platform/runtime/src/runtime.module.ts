@@ -22,7 +22,11 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [LoggerModule.forRoot(loggerParams(options.identity, options.logLevel))],
       controllers: [HealthController],
-      providers: [ReadinessRegistry, ShutdownState, { provide: SERVICE_IDENTITY, useValue: options.identity }],
+      providers: [
+        ReadinessRegistry,
+        ShutdownState,
+        { provide: SERVICE_IDENTITY, useValue: options.identity },
+      ],
       exports: [ReadinessRegistry, ShutdownState, SERVICE_IDENTITY],
     };
   }

@@ -12,5 +12,10 @@ export interface ServiceIdentity {
 export const SERVICE_IDENTITY = Symbol('meshplane:service-identity');
 
 export function createServiceIdentity(service: string, version: string): ServiceIdentity {
-  return { service, version, instance: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, startedAt: new Date() };
+  return {
+    service,
+    version,
+    instance: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    startedAt: new Date(),
+  };
 }

@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { z } from 'zod';
 import type { ConsumerDefinition, StreamDefinition } from '@meshplane/contracts';
+import type { ClassReference } from '@meshplane/database';
 import { loadConfig, serviceEnvShape, type ServiceEnv } from '@meshplane/config';
 
 type ModuleRef = Type<unknown> | DynamicModule;
@@ -13,13 +14,13 @@ export interface BackendServiceDefinition<Extra extends z.ZodRawShape = z.ZodRaw
   defaultPort: number;
   /** Service-specific variables on top of HOST, PORT, LOG_LEVEL, DATABASE_URL, NATS_URL. */
   configShape?: Extra;
-  entities: Function[];
-  migrations: Function[];
+  entities: ClassReference[];
+  migrations: ClassReference[];
   streams: readonly StreamDefinition[];
   consumers: readonly ConsumerDefinition[];
   /** Feature modules; their resolvers make up the subgraph. */
   features: ModuleRef[];
-  orphanedTypes?: Function[];
+  orphanedTypes?: Type<unknown>[];
 }
 
 export function defineBackendService<Extra extends z.ZodRawShape>(

@@ -23,7 +23,9 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const vars = (error as ConfigError).issues.map((i) => i.variable).sort();
     expect(vars).toEqual(['DATABASE_URL', 'NATS_URL', 'PORT']);
-    expect((error as ConfigError).message).toContain('DATABASE_URL: must be a URL with scheme postgres or postgresql');
+    expect((error as ConfigError).message).toContain(
+      'DATABASE_URL: must be a URL with scheme postgres or postgresql',
+    );
   });
 
   it('treats empty values as unset', () => {
@@ -33,7 +35,11 @@ describe('loadConfig', () => {
 
 describe('maskSecrets', () => {
   it('hides passwords in URLs and secret-named keys', () => {
-    const masked = maskSecrets({ DATABASE_URL: 'postgres://app:hunter2@db/x', INTERNAL_SECRET: 'abc', PORT: 1 });
+    const masked = maskSecrets({
+      DATABASE_URL: 'postgres://app:hunter2@db/x',
+      INTERNAL_SECRET: 'abc',
+      PORT: 1,
+    });
     expect(masked.DATABASE_URL).toBe('postgres://app:***@db/x');
     expect(masked.INTERNAL_SECRET).toBe('***');
     expect(masked.PORT).toBe(1);

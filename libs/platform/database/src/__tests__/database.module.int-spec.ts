@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getFreePort, startEmbeddedPostgres } from '@meshplane/local-infra';
 import { ReadinessRegistry } from '@meshplane/runtime';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: integration tests take their servers from @meshplane/testing (root lint config lacks a test-file exception)
+
 import { freshDatabase } from '@meshplane/testing';
 import { DatabaseModule, type ServiceDataSourceOptions } from '../index.js';
 import { Widget } from './fixtures/widget.entity.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: integration tests take their servers from @meshplane/testing (root lint config lacks a test-file exception)
+
 import { freshDatabase } from '@meshplane/testing';
 import { pendingSchemaChanges, renderMigration, runMigrations } from '../index.js';
 import { loadMigrationClass } from './fixtures/compile-migration.js';

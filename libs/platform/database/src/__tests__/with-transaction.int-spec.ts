@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only: integration tests take their servers from @meshplane/testing (root lint config lacks a test-file exception)
+
 import { freshDatabase } from '@meshplane/testing';
 import { runMigrations, withTransaction } from '../index.js';
 import { connectedDataSource } from './fixtures/service-data-source.fixture.js';

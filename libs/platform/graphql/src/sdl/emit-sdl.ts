@@ -12,7 +12,7 @@ export interface EmitSdlOptions {
   modules: ModuleRef[];
   /** Extra resolvers that live outside feature modules (e.g. the status resolver). */
   resolvers?: Type<unknown>[];
-  orphanedTypes?: Function[];
+  orphanedTypes?: Type<unknown>[];
 }
 
 /**

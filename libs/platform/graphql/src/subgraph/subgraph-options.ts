@@ -1,10 +1,11 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import type { Type } from '@nestjs/common';
 import type { Request } from 'express';
 import { formatGraphqlError } from '../errors/format-error.js';
 
 export interface SubgraphOptions {
-  orphanedTypes?: Function[];
+  orphanedTypes?: Type<unknown>[];
 }
 
 /** What a resolver sees as its context, over HTTP and over graphql-ws alike. */

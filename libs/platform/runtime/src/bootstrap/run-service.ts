@@ -21,14 +21,19 @@ export async function runService<C extends { HOST: string; PORT: number }>(
   definition: ServiceDefinition<C>,
 ): Promise<INestApplication> {
   const config = loadOrExit(definition);
-  const app = await NestFactory.create(definition.createModule(config), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create(definition.createModule(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   armShutdownDeadline(definition.shutdownTimeoutMs ?? 15_000);
   try {
     await app.listen(config.PORT, config.HOST);
   } catch (error) {
-    app.get(Logger).error({ err: error }, `${definition.name}: could not listen on ${config.HOST}:${config.PORT}`);
+    app
+      .get(Logger)
+      .error({ err: error }, `${definition.name}: could not listen on ${config.HOST}:${config.PORT}`);
     await app.close();
     process.exit(1);
   }

@@ -33,7 +33,8 @@ export async function generateMigration(
         dataDir: join(tmpdir(), `meshplane-migrate-${randomBytes(4).toString('hex')}`),
         persistent: false,
       });
-  const server = serverUrl ?? scratch!.url;
+  const server = serverUrl ?? scratch?.url;
+  if (!server) throw new Error('no Postgres server to generate the migration against');
   const database = `migration_gen_${randomBytes(6).toString('hex')}`;
   await adminQuery(server, `create database ${database}`);
   try {
@@ -85,16 +86,16 @@ async function register(indexFile: URL, className: string, file: string): Promis
   const importLine = `import { ${className} } from './${file.replace(/\.ts$/, '.js')}';\n`;
   const withImport = importLine + source;
   const updated = withImport.replace(
-    /export const MIGRATIONS: Function\[\] = \[([\s\S]*?)\];/,
+    /export const MIGRATIONS: ClassReference\[\] = \[([\s\S]*?)\];/,
     (_, entries: string) => {
       const items = entries
         .split(',')
         .map((e) => e.trim())
         .filter(Boolean);
-      return `export const MIGRATIONS: Function[] = [${[...items, className].join(', ')}];`;
+      return `export const MIGRATIONS: ClassReference[] = [${[...items, className].join(', ')}];`;
     },
   );
   if (updated === withImport)
-    throw new Error(`${fileURLToPath(indexFile)} has no "export const MIGRATIONS: Function[] = [...]"`);
+    throw new Error(`${fileURLToPath(indexFile)} has no "export const MIGRATIONS: ClassReference[] = [...]"`);
   await writeFile(indexFile, updated);
 }
