@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_QUERY, BENCH_SUBGRAPH_SDL, BENCH_VARIABLES } from './bench-subgraph.schema.js';
 import { startChild, type StartedChild } from './child-process.js';
-import { closedLoop, LoadClient, openLoop, type LatencySummary } from './load-generator.js';
+import {
+  closedLoop,
+  LatencyRecorder,
+  LoadClient,
+  openLoop,
+  type LatencySummary,
+  type ThroughputSummary,
+} from './load-generator.js';
+import { processCpuMs } from './process-cpu.js';
 
 /**
  * Gateway overhead: the same query sent straight to a subgraph and through the real gateway
@@ -14,6 +22,8 @@ import { closedLoop, LoadClient, openLoop, type LatencySummary } from './load-ge
  */
 const RATE = 500;
 const OPEN_LOOP_SECONDS = 10;
+/** Direct and gateway runs alternate in slices, so a burst of other work on the machine hits both alike. */
+const OPEN_LOOP_SLICES = 5;
 const WARMUP_SECONDS = 3;
 const CLOSED_LOOP_SECONDS = 8;
 const CONCURRENCY = 16;
@@ -49,12 +59,14 @@ async function main(): Promise<void> {
     await assertAnswers(direct, 'subgraph');
     await assertAnswers(through, 'gateway');
 
-    await openLoop(direct, RATE, WARMUP_SECONDS);
-    const directLatency = await openLoop(direct, RATE, OPEN_LOOP_SECONDS);
-    await openLoop(through, RATE, WARMUP_SECONDS);
-    const gatewayLatency = await openLoop(through, RATE, OPEN_LOOP_SECONDS);
+    const { directLatency, gatewayLatency } = await measureLatency(direct, through);
+    const cpu = () => ({ subgraph: cpuOf(subgraph), gateway: cpuOf(gateway) });
+    const beforeDirect = cpu();
     const directThroughput = await closedLoop(direct, CONCURRENCY, CLOSED_LOOP_SECONDS);
+    const beforeGateway = cpu();
     const gatewayThroughput = await closedLoop(through, CONCURRENCY, CLOSED_LOOP_SECONDS);
+    const afterGateway = cpu();
+    const perRequest = (ms: number, run: ThroughputSummary) => round(ms / run.requests);
     await Promise.all([direct.close(), through.close()]);
 
     const result = {
@@ -68,6 +80,8 @@ async function main(): Promise<void> {
       gatewayP99Ms: round(gatewayLatency.p99Ms),
       directRps: Math.round(directThroughput.requestsPerSecond),
       gatewayRps: Math.round(gatewayThroughput.requestsPerSecond),
+      subgraphCpuMsPerRequest: perRequest(beforeGateway.subgraph - beforeDirect.subgraph, directThroughput),
+      gatewayCpuMsPerRequest: perRequest(afterGateway.gateway - beforeGateway.gateway, gatewayThroughput),
       errors:
         directLatency.errors + gatewayLatency.errors + directThroughput.errors + gatewayThroughput.errors,
     };
@@ -76,6 +90,24 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function measureLatency(direct: LoadClient, through: LoadClient) {
+  const warmUp = await LatencyRecorder.create();
+  const directRecorder = await LatencyRecorder.create();
+  const gatewayRecorder = await LatencyRecorder.create();
+  try {
+    await openLoop(direct, RATE, WARMUP_SECONDS, warmUp);
+    await openLoop(through, RATE, WARMUP_SECONDS, warmUp);
+    const slice = OPEN_LOOP_SECONDS / OPEN_LOOP_SLICES;
+    for (let i = 0; i < OPEN_LOOP_SLICES; i += 1) {
+      await openLoop(direct, RATE, slice, directRecorder);
+      await openLoop(through, RATE, slice, gatewayRecorder);
+    }
+    return { directLatency: directRecorder.summary(), gatewayLatency: gatewayRecorder.summary() };
+  } finally {
+    for (const recorder of [warmUp, directRecorder, gatewayRecorder]) recorder.destroy();
   }
 }
 
@@ -92,24 +124,32 @@ function printTable(
     directRps: number;
     gatewayRps: number;
     throughputRatio: number;
+    subgraphCpuMsPerRequest: number;
+    gatewayCpuMsPerRequest: number;
   },
 ): void {
   const row = (cells: (string | number)[]) => cells.map((c) => String(c).padStart(14)).join('');
   const lines = [
-    `Open loop, ${RATE} req/s for ${OPEN_LOOP_SECONDS} s (after ${WARMUP_SECONDS} s warm-up)`,
+    `Open loop, ${RATE} req/s for ${OPEN_LOOP_SECONDS} s each, in ${OPEN_LOOP_SLICES} alternating slices (after ${WARMUP_SECONDS} s warm-up)`,
     row(['', 'p50 ms', 'p99 ms', 'max ms', 'errors']),
     row(['direct', round(direct.p50Ms), round(direct.p99Ms), round(direct.maxMs), direct.errors]),
     row(['gateway', round(gateway.p50Ms), round(gateway.p99Ms), round(gateway.maxMs), gateway.errors]),
     row(['added', result.p50AddedMs, result.p99AddedMs, '', '']),
     '',
-    `Closed loop, ${CONCURRENCY} concurrent for ${CLOSED_LOOP_SECONDS} s`,
-    row(['', 'req/s']),
-    row(['direct', result.directRps]),
-    row(['gateway', result.gatewayRps]),
+    `Closed loop, ${CONCURRENCY} concurrent for ${CLOSED_LOOP_SECONDS} s (CPU: the subgraph's when direct, the gateway's own when through it)`,
+    row(['', 'req/s', 'CPU ms/req']),
+    row(['direct', result.directRps, result.subgraphCpuMsPerRequest]),
+    row(['gateway', result.gatewayRps, result.gatewayCpuMsPerRequest]),
     row(['ratio', result.throughputRatio]),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function cpuOf(child: StartedChild): number {
+  const pid = child.process.pid;
+  if (pid === undefined) throw new Error('child process has no pid');
+  return processCpuMs(pid);
 }
 
 function round(value: number): number {

@@ -55,62 +55,77 @@ export class LoadClient {
 
 let wasmReady: Promise<void> | undefined;
 
-async function histogram(): Promise<hdr.Histogram> {
-  wasmReady ??= hdr.initWebAssembly();
-  await wasmReady;
-  return hdr.build({
-    useWebAssembly: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
+/** Latencies and errors of open-loop runs; several runs can add to one recorder. */
+export class LatencyRecorder {
+  private requests = 0;
+  private errors = 0;
+
+  private constructor(private readonly histogram: hdr.Histogram) {}
+
+  static async create(): Promise<LatencyRecorder> {
+    wasmReady ??= hdr.initWebAssembly();
+    await wasmReady;
+    return new LatencyRecorder(
+      hdr.build({
+        useWebAssembly: true,
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: 60_000_000,
+        numberOfSignificantValueDigits: 3,
+      }),
+    );
+  }
+
+  record(startedAt: number, ok: boolean): void {
+    this.requests += 1;
+    if (!ok) this.errors += 1;
+    this.histogram.recordValue(Math.max(1, Math.round((performance.now() - startedAt) * 1000)));
+  }
+
+  summary(): LatencySummary {
+    return {
+      requests: this.requests,
+      errors: this.errors,
+      p50Ms: this.histogram.getValueAtPercentile(50) / 1000,
+      p99Ms: this.histogram.getValueAtPercentile(99) / 1000,
+      maxMs: this.histogram.maxValue / 1000,
+    };
+  }
+
+  destroy(): void {
+    this.histogram.destroy();
+  }
 }
 
 /**
  * Open loop: requests start on a fixed schedule whatever the latency, and latency is measured from the
  * scheduled start, so a stalled server shows up in the percentiles (no coordinated omission).
  */
-export async function openLoop(client: LoadClient, rate: number, seconds: number): Promise<LatencySummary> {
-  const latencies = await histogram();
+export async function openLoop(
+  client: LoadClient,
+  rate: number,
+  seconds: number,
+  recorder: LatencyRecorder,
+): Promise<void> {
   const total = Math.round(rate * seconds);
   const intervalMs = 1000 / rate;
   const start = performance.now();
   let issued = 0;
-  let errors = 0;
   const inFlight = new Set<Promise<void>>();
   while (issued < total) {
     const now = performance.now();
     while (issued < total && start + issued * intervalMs <= now) {
       const scheduled = start + issued * intervalMs;
       issued += 1;
-      const request = client
-        .send()
-        .then(
-          (ok) => {
-            if (!ok) errors += 1;
-          },
-          () => {
-            errors += 1;
-          },
-        )
-        .finally(() => {
-          latencies.recordValue(Math.max(1, Math.round((performance.now() - scheduled) * 1000)));
-          inFlight.delete(request);
-        });
-      inFlight.add(request);
+      const request = client.send().then(
+        (ok) => recorder.record(scheduled, ok),
+        () => recorder.record(scheduled, false),
+      );
+      const tracked = request.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
     }
     await sleep(Math.max(0, start + issued * intervalMs - performance.now()));
   }
   await Promise.all(inFlight);
-  const summary = {
-    requests: total,
-    errors,
-    p50Ms: latencies.getValueAtPercentile(50) / 1000,
-    p99Ms: latencies.getValueAtPercentile(99) / 1000,
-    maxMs: latencies.maxValue / 1000,
-  };
-  latencies.destroy();
-  return summary;
 }
 
 /** Closed loop: `concurrency` workers each send the next request as soon as the previous one returns. */

@@ -1,6 +1,9 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { subscriptionRoutes, supergraphSubgraphs } from '@meshplane/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { createServer, type Server } from 'node:http';
@@ -73,7 +76,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskErrors((error) => logger.warn({ err: error }, 'masked an unexpected error')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), operationPolicyPlugin(limits)],
+    // No HTTP caching of GraphQL responses here, so computing a cache policy per response is wasted work.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      operationPolicyPlugin(limits),
+    ],
   });
   await apollo.start();
   if (!apiSchema) throw new Error('The gateway loaded no schema from the supergraph');
