@@ -1,4 +1,4 @@
-import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { STATUS_CODES } from 'node:http';
 import { Agent } from 'undici';
 
@@ -50,7 +50,7 @@ export function createPooledFetcher(options: {
 
 class PooledFetcherResponse implements FetcherResponse {
   readonly redirected = false;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   bodyUsed = false;
 
   constructor(
@@ -59,11 +59,7 @@ class PooledFetcherResponse implements FetcherResponse {
     rawHeaders: Record<string, string | string[] | undefined>,
     private readonly body: string,
   ) {
-    this.headers = new Headers();
-    for (const [name, value] of Object.entries(rawHeaders)) {
-      if (typeof value === 'string') this.headers.set(name, value);
-      else if (value) for (const v of value) this.headers.append(name, v);
-    }
+    this.headers = new ResponseHeaders(rawHeaders);
   }
 
   get ok(): boolean {
@@ -94,8 +90,59 @@ class PooledFetcherResponse implements FetcherResponse {
   }
 
   clone(): FetcherResponse {
-    const copy = new PooledFetcherResponse(this.url, this.status, {}, this.body);
-    this.headers.forEach((value, name) => copy.headers.append(name, value));
-    return copy;
+    return new PooledFetcherResponse(this.url, this.status, Object.fromEntries(this.headers), this.body);
+  }
+}
+
+/**
+ * Response headers over undici's already lower-cased record. The WHATWG Headers class validates and
+ * normalises every name and value, work repeated on every subgraph response for nothing.
+ */
+class ResponseHeaders implements FetcherHeaders {
+  private readonly map = new Map<string, string>();
+
+  constructor(raw: Record<string, string | string[] | undefined>) {
+    for (const name in raw) {
+      const value = raw[name];
+      if (value !== undefined) this.map.set(name, typeof value === 'string' ? value : value.join(', '));
+    }
+  }
+
+  get(name: string): string | null {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+
+  set(name: string, value: string): void {
+    this.map.set(name.toLowerCase(), value);
+  }
+
+  append(name: string, value: string): void {
+    const key = name.toLowerCase();
+    const existing = this.map.get(key);
+    this.map.set(key, existing === undefined ? value : `${existing}, ${value}`);
+  }
+
+  delete(name: string): void {
+    this.map.delete(name.toLowerCase());
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.map.entries();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
+  values(): IterableIterator<string> {
+    return this.map.values();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.map.entries();
   }
 }
