@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DATABASE_URL_KEY } from './provided-context.js';
-
-const MAX_IDENTIFIER = 63;
+import { testIdentifier } from './test-identifier.js';
 
 /**
  * Creates an empty database on the run's shared Postgres and returns its URL; the calling test file owns
@@ -12,7 +10,7 @@ const MAX_IDENTIFIER = 63;
  */
 export async function freshDatabase(label = 'db'): Promise<string> {
   const serverUrl = await sharedServerUrl();
-  const name = databaseName(label);
+  const name = testIdentifier(label);
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
@@ -40,13 +38,4 @@ async function sharedServerUrl(): Promise<string> {
     );
   }
   return url;
-}
-
-function databaseName(label: string): string {
-  const suffix = randomBytes(5).toString('hex');
-  const slug = label
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return `mp_test_${slug}`.slice(0, MAX_IDENTIFIER - suffix.length - 1) + `_${suffix}`;
 }

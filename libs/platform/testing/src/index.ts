@@ -1,4 +1,5 @@
 export { freshDatabase } from './fresh-database.js';
+export { freshRoleName } from './fresh-role-name.js';
 export { startTestNats } from './test-nats.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export type { NatsServer } from '@meshplane/local-infra';
