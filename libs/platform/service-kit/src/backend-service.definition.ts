@@ -23,7 +23,7 @@ export interface BackendServiceDefinition<Extra extends z.ZodRawShape = z.ZodRaw
   orphanedTypes?: Type<unknown>[];
 }
 
-export function defineBackendService<Extra extends z.ZodRawShape>(
+export function defineBackendService<Extra extends z.ZodRawShape = Record<never, never>>(
   definition: BackendServiceDefinition<Extra>,
 ): BackendServiceDefinition<Extra> {
   return definition;
