@@ -16,3 +16,14 @@ export {
   type IsolationLevel,
   type TransactionOptions,
 } from './transaction/with-transaction.js';
+export { InvalidTenantIdError, parseTenantId, TENANT_COLUMN, TENANT_SETTING } from './tenancy/tenant-id.js';
+export { withTenant } from './tenancy/with-tenant.js';
+export { disableTenantRls, enableTenantRls, TENANT_POLICY } from './tenancy/tenant-rls.sql.js';
+export { provisionServiceRoles, type ServiceRolesOptions } from './tenancy/provision-service-roles.js';
+export { roleUrl } from './tenancy/role-url.js';
+export {
+  auditTenantIsolation,
+  type TenantIsolationAuditOptions,
+  type TenantIsolationViolation,
+  type TenantIsolationViolationCode,
+} from './tenancy/audit-tenant-isolation.js';

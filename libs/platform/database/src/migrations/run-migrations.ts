@@ -1,4 +1,4 @@
-import { type DataSource, MigrationExecutor } from 'typeorm';
+import { type DataSource, MigrationExecutor, type QueryRunner } from 'typeorm';
 import { quoteIdentifier, serviceSchema } from '../data-source/service-data-source.js';
 
 /**
@@ -15,7 +15,7 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   try {
     await queryRunner.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
     try {
-      await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+      await createSchemaIfMissing(queryRunner, schema);
       const executor = new MigrationExecutor(dataSource, queryRunner);
       executor.transaction = 'each';
       const applied = await executor.executePendingMigrations();
@@ -26,4 +26,14 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   } finally {
     await queryRunner.release();
   }
+}
+
+/**
+ * CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists, which an owner role
+ * provisioned with its schema (provisionServiceRoles) does not have and should not need.
+ */
+async function createSchemaIfMissing(queryRunner: QueryRunner, schema: string): Promise<void> {
+  const existing = await queryRunner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (existing.length === 0)
+    await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
 }
