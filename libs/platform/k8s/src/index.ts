@@ -1,0 +1,22 @@
+export {
+  isKubeconfigError,
+  KubeconfigError,
+  type KubeconfigErrorCode,
+} from './kubeconfig/kubeconfig-error.js';
+export { parseUntrustedKubeconfig, type ParseKubeconfigOptions } from './kubeconfig/kubeconfig.parser.js';
+export type {
+  ParsedKubeconfig,
+  SanitizedCluster,
+  SanitizedContext,
+  SanitizedUser,
+} from './kubeconfig/sanitized-context.js';
+export { DEFAULT_MAX_KUBECONFIG_BYTES } from './kubeconfig/untrusted-yaml.js';
+export { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './server-policy/cidr.js';
+export {
+  checkServerUrl,
+  type CheckedServerUrl,
+  type HostLookup,
+  type ServerUrlPolicy,
+} from './server-policy/server-url.policy.js';
+export { checkKubeconfigServers } from './server-policy/kubeconfig-servers.check.js';
+export { policyLookup } from './server-policy/policy-lookup.js';
