@@ -24,29 +24,29 @@ async function main(): Promise<void> {
     logger.fatal({ path: config.SUPERGRAPH_PATH, err: error }, 'SUPERGRAPH_PATH: cannot read the supergraph');
     process.exit(1);
   }
-  let gateway;
-  try {
-    gateway = await startGateway({ config, supergraphSdl, logger });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  logger.info({ url: gateway.url }, 'gateway listening');
+  const started = startGateway({ config, supergraphSdl, logger });
+  // Registered before startup finishes, so a signal during startup still ends in a graceful stop.
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
-    gateway.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    started
+      .then((gateway) => gateway.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  try {
+    logger.info({ url: (await started).url }, 'gateway listening');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }
 
 await main();
