@@ -1,38 +1,21 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@meshplane/config';
 import { decodePayload, systemEvent, systemStream, type SystemEvent } from '@meshplane/contracts';
-import { createServiceDataSource, pendingSchemaChanges, runMigrations } from '@meshplane/database';
 import { getFreePort } from '@meshplane/local-infra';
 import { connectMessaging, type MessagingClient } from '@meshplane/messaging';
 import { createServiceIdentity } from '@meshplane/runtime';
 import { freshDatabase, startTestNats, type NatsServer } from '@meshplane/testing';
-import { backendConfigSchema, schemaName } from '../backend-service.definition.js';
+import { backendConfigSchema } from '../backend-service.definition.js';
 import { BackendServiceModule } from '../backend-service.module.js';
+import { migrateService } from '../migrations/migrate-service.js';
 import { ProbeNote, probeService } from './fixtures/probe.service-definition.js';
 
 const identity = createServiceIdentity(probeService.name, probeService.version);
-
-/** What `migrate.js` does before a service starts: apply the migrations, refuse to go on with drift. */
-async function migrate(databaseUrl: string): Promise<void> {
-  const dataSource = createServiceDataSource({
-    url: databaseUrl,
-    schema: schemaName(probeService.name),
-    entities: probeService.entities,
-    migrations: probeService.migrations,
-    applicationName: 'meshplane-kit-probe-migrate',
-  });
-  await dataSource.initialize();
-  try {
-    await runMigrations(dataSource);
-    expect((await pendingSchemaChanges(dataSource)).up).toEqual([]);
-    await dataSource.getRepository(ProbeNote).insert({ id: crypto.randomUUID(), body: 'seeded' });
-  } finally {
-    await dataSource.destroy();
-  }
-}
 
 async function lastSystemEvent(client: MessagingClient, kind: SystemEvent['kind']): Promise<SystemEvent> {
   const stored = await client.jsm.streams.getMessage(systemStream.name, {
@@ -51,7 +34,10 @@ describe('BackendServiceModule', () => {
   beforeAll(async () => {
     nats = await startTestNats();
     const databaseUrl = await freshDatabase('service-kit');
-    await migrate(databaseUrl);
+    expect(await migrateService(probeService, databaseUrl)).toEqual({
+      applied: ['CreateProbeNotes1700000000000'],
+      pending: [],
+    });
     const config = loadConfig(backendConfigSchema(probeService), {
       DATABASE_URL: databaseUrl,
       NATS_URL: nats.url,
@@ -63,6 +49,7 @@ describe('BackendServiceModule', () => {
       abortOnError: false,
     });
     await app.listen(config.PORT, config.HOST);
+    await app.get(DataSource).getRepository(ProbeNote).insert({ id: randomUUID(), body: 'seeded' });
     baseUrl = `http://${config.HOST}:${config.PORT}`;
     observer = await connectMessaging({ url: nats.url, name: 'service-kit-observer' });
   });

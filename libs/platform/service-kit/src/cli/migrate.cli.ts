@@ -1,11 +1,7 @@
 import { maskUrlPassword } from '@meshplane/config';
-import { createServiceDataSource, pendingSchemaChanges, runMigrations } from '@meshplane/database';
 import { processEnv } from '@meshplane/config';
-import {
-  loadBackendConfig,
-  schemaName,
-  type BackendServiceDefinition,
-} from '../backend-service.definition.js';
+import { loadBackendConfig, type BackendServiceDefinition } from '../backend-service.definition.js';
+import { migrateService } from '../migrations/migrate-service.js';
 import { generateMigration } from './generate-migration.js';
 
 /**
@@ -32,26 +28,13 @@ export async function migrateCli(
     return;
   }
   const config = loadBackendConfig(definition);
-  const dataSource = createServiceDataSource({
-    url: config.DATABASE_URL,
-    schema: schemaName(definition.name),
-    entities: definition.entities,
-    migrations: definition.migrations,
-    applicationName: `meshplane-${definition.name}-migrate`,
-  });
-  try {
-    await dataSource.initialize();
-    const applied = await runMigrations(dataSource);
-    const drift = await pendingSchemaChanges(dataSource);
-    if (drift.up.length > 0) {
-      throw new Error(
-        `entities differ from the migrated schema; a migration is missing:\n${drift.up.join(';\n')}`,
-      );
-    }
-    process.stdout.write(
-      `${definition.name}: ${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'} (${maskUrlPassword(config.DATABASE_URL)})\n`,
+  const { applied, pending } = await migrateService(definition, config.DATABASE_URL);
+  if (pending.length > 0) {
+    throw new Error(
+      `entities differ from the migrated schema; a migration is missing:\n${pending.join(';\n')}`,
     );
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
   }
+  process.stdout.write(
+    `${definition.name}: ${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'} (${maskUrlPassword(config.DATABASE_URL)})\n`,
+  );
 }
