@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 import { workspaceAliases } from './tools/vitest-aliases.js';
@@ -15,7 +16,14 @@ const exclude = ['**/node_modules/**', '**/dist/**', '.data/**'];
 
 export default defineConfig({
   plugins: [swcPlugin],
-  resolve: { alias: workspaceAliases() },
+  resolve: {
+    alias: [
+      ...workspaceAliases(),
+      // One graphql for everyone: Vite would pick the ESM build for our sources while Apollo's CommonJS packages load
+      // the CJS one, and graphql refuses schemas "from another module or realm".
+      { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+    ],
+  },
   test: {
     projects: [
       {

@@ -27,6 +27,8 @@ export function subgraphOptions(options: SubgraphOptions = {}): ApolloFederation
     introspection: true,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Nest owns shutdown (drain consumers, announce `stopping`); Apollo's own signal handler would exit first.
+    stopOnTerminationSignals: false,
     formatError: formatGraphqlError,
     // Inline traces (ftv1) only feed Apollo's hosted usage reporting, which we don't use.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
