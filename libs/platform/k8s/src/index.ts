@@ -20,3 +20,19 @@ export {
 } from './server-policy/server-url.policy.js';
 export { checkKubeconfigServers } from './server-policy/kubeconfig-servers.check.js';
 export { policyLookup } from './server-policy/policy-lookup.js';
+export { buildKubeConfig } from './client/kube-config.builder.js';
+export {
+  needsResealing,
+  openCredentials,
+  rotateSealed,
+  sealCredentials,
+  type CredentialKeyring,
+  type SealedContext,
+  type SecretField,
+} from './credentials/credentials.sealer.js';
+export { probeCluster, type ClusterProbe, type ProbeOptions } from './probe/cluster.probe.js';
+export {
+  ClusterProbeError,
+  isClusterProbeError,
+  type ClusterProbeErrorCode,
+} from './probe/cluster-probe.error.js';
