@@ -49,13 +49,19 @@ export class SupervisedProcess {
         this.options.log(line.startsWith('{') ? line : `[${name}] ${line}`),
       );
     }
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    child.on('exit', (code, signal) =>
+      this.onEnded(child, signal ? `signal ${signal}` : `exit code ${code}`),
+    );
+    child.on('error', (error) => {
+      // A failed spawn (missing command or cwd) emits 'error' and never 'exit'; unhandled, it would crash the runner.
+      if (child.pid === undefined) this.onEnded(child, `could not start: ${error.message}`);
+      else this.options.log(`[run] ${name}: ${error.message}`);
+    });
     this.options.onStart?.(child.pid);
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  private onEnded(child: ChildProcess, how: string): void {
     if (this.child !== child || this.stopping) return;
-    const how = signal ? `signal ${signal}` : `exit code ${code}`;
     if (!this.options.restartOnCrash) {
       this.options.log(`[run] ${this.options.name} stopped (${how})`);
       this.options.onCrashLoop?.(this.options.name);
@@ -80,7 +86,7 @@ export class SupervisedProcess {
   async stop(graceMs = 15_000): Promise<void> {
     this.markStopping();
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
