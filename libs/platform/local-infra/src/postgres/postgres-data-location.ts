@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 export async function isReachableByPostgresUser(dir: string): Promise<boolean> {
   if (process.getuid?.() !== 0) return true;
   for (let current = dirname(resolve(dir)); ; current = dirname(current)) {
-    const mode = (await stat(current)).mode;
+    // A directory not created yet will get the usual 0755: only existing ones can block.
+    const mode = (await stat(current).catch(() => undefined))?.mode ?? 0o755;
     if ((mode & 0o001) === 0) return false;
     if (current === dirname(current)) return true;
   }
