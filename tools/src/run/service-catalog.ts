@@ -16,7 +16,3 @@ export const BACKEND_SERVICES: ServiceSpec[] = [
 ];
 
 export const GATEWAY: ServiceSpec = { name: 'gateway', portOffset: 0, migrates: false };
-
-export function subgraphUrlVariable(service: string): string {
-  return `SUBGRAPH_URL_${service.toUpperCase().replace(/-/g, '_')}`;
-}

@@ -7,6 +7,7 @@ export { collectResolvers, renderSubgraphSdl, type EmitSdlOptions } from './sdl/
 export {
   composeSupergraph,
   CompositionError,
+  subgraphUrlVariable,
   subscriptionRoutes,
   supergraphSubgraphs,
   type CompositionIssue,

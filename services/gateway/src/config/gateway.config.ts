@@ -1,6 +1,7 @@
 import { envInt, envLogLevel, envPort, envUrl, loadConfig, type Env } from '@meshplane/config';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { subgraphUrlVariable } from '@meshplane/graphql';
 
 const MiB = 1024 * 1024;
 
@@ -36,10 +37,7 @@ export function loadGatewayConfig(env?: Env): GatewayConfig {
   return loadConfig(gatewayEnvSchema, env);
 }
 
-/** `providers` → `SUBGRAPH_URL_PROVIDERS`, `meshsync-ingest` → `SUBGRAPH_URL_MESHSYNC_INGEST`. */
-export function subgraphUrlVariable(subgraph: string): string {
-  return `SUBGRAPH_URL_${subgraph.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
-}
+export { subgraphUrlVariable };
 
 /**
  * Subgraph URLs recorded in the supergraph, each overridable by its SUBGRAPH_URL_<NAME> variable.

@@ -1,3 +1,8 @@
 export { composeSupergraph, type SubgraphSource } from './compose-supergraph.js';
 export { CompositionError, type CompositionIssue } from './composition.error.js';
-export { subscriptionRoutes, supergraphSubgraphs, type SupergraphSubgraph } from './supergraph-reader.js';
+export {
+  subgraphUrlVariable,
+  subscriptionRoutes,
+  supergraphSubgraphs,
+  type SupergraphSubgraph,
+} from './supergraph-reader.js';

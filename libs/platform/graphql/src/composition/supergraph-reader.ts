@@ -81,3 +81,11 @@ function argument(directive: ConstDirectiveNode, name: string): string | undefin
   if (value?.kind === Kind.STRING || value?.kind === Kind.ENUM) return value.value;
   return undefined;
 }
+
+/**
+ * The environment variable that overrides one subgraph's URL: `providers` → `SUBGRAPH_URL_PROVIDERS`,
+ * `meshsync-ingest` → `SUBGRAPH_URL_MESHSYNC_INGEST`. The run command sets it and the gateway reads it.
+ */
+export function subgraphUrlVariable(subgraph: string): string {
+  return `SUBGRAPH_URL_${subgraph.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
+}
