@@ -1,3 +1,5 @@
+import { resourceChangesEvent, syncMarkerEvent } from './discovery/discovery.events.js';
+import { discoveryStream } from './discovery/discovery.stream.js';
 import { deadLetterEvent } from './dead-letter/dead-letter.event.js';
 import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
 import type { PayloadOf } from './messaging/event.definition.js';
@@ -9,10 +11,12 @@ import { systemStream } from './system/system.stream.js';
 export const events = {
   SystemEvent: systemEvent,
   DeadLetter: deadLetterEvent,
+  ResourceChanges: resourceChangesEvent,
+  SyncMarker: syncMarkerEvent,
 } as const;
 
 export type EventName = keyof typeof events;
 export type EventMap = { [K in EventName]: PayloadOf<(typeof events)[K]> };
 
-export const streams = [systemStream, deadLetterStream] as const;
+export const streams = [systemStream, deadLetterStream, discoveryStream] as const;
 export const consumers = [providersSystemLogConsumer] as const;

@@ -42,3 +42,35 @@ export {
 } from './dead-letter/dead-letter.schema.js';
 export { deadLetterEvent, deadLetterSubjectFor } from './dead-letter/dead-letter.event.js';
 export { consumers, events, streams, type EventMap, type EventName } from './catalog.js';
+export {
+  INTERNAL_PATHS,
+  ORG_HEADER,
+  principalRejectionCodes,
+  principalRejectionSchema,
+  resolvedPrincipalSchema,
+  resolvePrincipalRequestSchema,
+  verifyApiTokenRequestSchema,
+  type PrincipalRejection,
+  type ResolvedPrincipal,
+  type ResolvePrincipalRequest,
+  type VerifyApiTokenRequest,
+} from './identity/principal-resolution.js';
+export { discoveryStream } from './discovery/discovery.stream.js';
+export {
+  resourceChangeSchema,
+  resourceChangesSchema,
+  resourceChangeTypes,
+  resourceKindSchema,
+  syncMarkerSchema,
+  type ResourceChange,
+  type ResourceChanges,
+  type ResourceKind,
+  type SyncMarker,
+} from './discovery/resource-changes.schema.js';
+export {
+  discoverySubject,
+  kindToken,
+  resourceChangesEvent,
+  resourceChangesMsgId,
+  syncMarkerEvent,
+} from './discovery/discovery.events.js';

@@ -11,6 +11,8 @@ export const runConfigSchema = z.object({
   NATS_PORT: envPort(4223),
   DATABASE_URL: z.string().optional(),
   NATS_URL: z.string().optional(),
+  /** Signs the caller context gateway → subgraphs; a random one per run when unset. */
+  INTERNAL_CONTEXT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Restart a crashed service (with backoff) instead of stopping everything. */
   RESTART_ON_CRASH: envBoolean(true),
   /** Services' log level under `npm start`; warn keeps the terminal readable (LOG_LEVEL=info for every request). */

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { maskUrlPassword } from '@meshplane/config';
 import { ensureNatsServerBinary, startLocalInfra, type LocalInfra } from '@meshplane/local-infra';
 import { ensureDatabase } from './ensure-database.js';
 import { childBaseEnv, type RunConfig } from './run-config.js';
+import { roleUrl } from '@meshplane/database';
 import { subgraphUrlVariable } from '@meshplane/graphql';
+import { serviceRoleNames } from '@meshplane/service-kit';
 import { BACKEND_SERVICES, GATEWAY, type ServiceSpec } from './service-catalog.js';
 import { SupervisedProcess } from './supervised-process.js';
 import { RunState } from './run-state.js';
@@ -51,18 +54,24 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
       `[run] postgres: ${maskUrlPassword(databaseUrl)}${infra.external.database ? ' (external)' : ' (embedded)'}`,
     );
     log(`[run] nats: ${infra.natsUrl}${infra.external.nats ? ' (external)' : ' (embedded, JetStream)'}`);
+    // Fresh each run unless the operator pinned it: only this run's processes ever need it.
+    const contextSecret = config.INTERNAL_CONTEXT_SECRET ?? randomSecret();
+    const appPassword = randomSecret();
     const env = {
       ...childBaseEnv(),
-      DATABASE_URL: databaseUrl,
       NATS_URL: infra.natsUrl,
       LOG_LEVEL: config.LOG_LEVEL,
+      INTERNAL_CONTEXT_SECRET: contextSecret,
     };
-    await migrateAll(config, env, log);
+    await migrateAll(config, { ...env, DATABASE_URL: databaseUrl, DATABASE_APP_PASSWORD: appPassword }, log);
     for (const spec of BACKEND_SERVICES) {
-      processes.set(
-        spec.name,
-        launch(config, spec, { ...env, PORT: String(servicePort(config, spec)) }, log, state),
-      );
+      const serviceEnv = {
+        ...env,
+        // Each service connects as its own application role, never as the owner of its tables.
+        DATABASE_URL: roleUrl(databaseUrl, serviceRoleNames(spec.name).appRole, appPassword),
+        PORT: String(servicePort(config, spec)),
+      };
+      processes.set(spec.name, launch(config, spec, serviceEnv, log, state));
     }
     await Promise.all(BACKEND_SERVICES.map((spec) => waitService(config, spec, processes)));
     const subgraphUrls = Object.fromEntries(
@@ -82,6 +91,10 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     throw error;
   }
   return { gatewayUrl: `http://${config.HOST}:${config.GATEWAY_PORT}/graphql`, processes, stop };
+}
+
+function randomSecret(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 export function servicePort(config: RunConfig, spec: ServiceSpec): number {

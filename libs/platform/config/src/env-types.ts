@@ -44,3 +44,12 @@ export const envLogLevel = () =>
 
 export const envSecret = (minLength: number) =>
   z.string({ message: 'is required' }).min(minLength, `must be at least ${minLength} characters`);
+
+/** Comma-separated secrets, newest first: the first one signs, every one verifies (rotation without downtime). */
+export const envSecretList = (minLength: number) =>
+  z
+    .string({ message: 'is required' })
+    .transform((value) => value.split(',').map((part) => part.trim()))
+    .refine((parts) => parts.length > 0 && parts.every((part) => part.length >= minLength), {
+      message: `must be one or more comma-separated secrets of at least ${minLength} characters each`,
+    });

@@ -14,3 +14,14 @@ export {
   type SubgraphSource,
   type SupergraphSubgraph,
 } from './composition/index.js';
+export {
+  callerFromContext,
+  ForbiddenError,
+  requireOrg,
+  requirePermission,
+  requireUser,
+  UnauthenticatedError,
+  type Caller,
+} from './caller/caller.js';
+export { CurrentCaller } from './caller/current-caller.decorator.js';
+export { verifiedCaller } from './subgraph/subgraph-options.js';

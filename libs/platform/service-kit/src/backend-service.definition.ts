@@ -48,6 +48,7 @@ export type BackendConfig<Extra extends z.ZodRawShape = Record<never, never>> = 
 
 export function loadBackendConfig<Extra extends z.ZodRawShape>(
   definition: BackendServiceDefinition<Extra>,
+  env?: Record<string, string | undefined>,
 ): BackendConfig<Extra> {
-  return loadConfig(backendConfigSchema(definition)) as BackendConfig<Extra>;
+  return loadConfig(backendConfigSchema(definition), env) as BackendConfig<Extra>;
 }

@@ -8,6 +8,8 @@ import { RuntimeModule, type ServiceIdentity } from '@meshplane/runtime';
 import type { ServiceEnv } from '@meshplane/config';
 import { schemaName, type BackendServiceDefinition } from './backend-service.definition.js';
 import { LifecycleAnnouncer } from './lifecycle/lifecycle.announcer.js';
+import { SERVICE_SCHEMA } from './tenancy/service-schema.token.js';
+import { TenantIsolationCheck } from './tenancy/tenant-isolation.check.js';
 
 /** The Nest root of a backend service: runtime, Postgres, JetStream, the subgraph, then the service's features. */
 @Module({})
@@ -34,10 +36,20 @@ export class BackendServiceModule {
           streams: platformStreams(definition.streams),
           consumers: [...definition.consumers],
         }),
-        GraphQLModule.forRoot(subgraphOptions({ orphanedTypes: definition.orphanedTypes })),
+        GraphQLModule.forRoot(
+          subgraphOptions({
+            orphanedTypes: definition.orphanedTypes,
+            contextSecrets: config.INTERNAL_CONTEXT_SECRET,
+          }),
+        ),
         ...definition.features,
       ],
-      providers: [createStatusResolver(definition.name), LifecycleAnnouncer],
+      providers: [
+        createStatusResolver(definition.name),
+        LifecycleAnnouncer,
+        { provide: SERVICE_SCHEMA, useValue: schemaName(definition.name) },
+        TenantIsolationCheck,
+      ],
     };
   }
 }

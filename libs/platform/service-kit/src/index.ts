@@ -13,3 +13,11 @@ export { migrateCli } from './cli/migrate.cli.js';
 export { migrateService, type MigrationOutcome } from './migrations/migrate-service.js';
 export { packageVersion } from './cli/package-version.js';
 export { runBackendService } from './cli/run-backend-service.js';
+export {
+  DEFAULT_ROLE_PREFIX,
+  provisionService,
+  serviceRoleNames,
+  type ProvisionedService,
+  type ServiceRoleNames,
+} from './tenancy/service-roles.js';
+export { SERVICE_SCHEMA } from './tenancy/service-schema.token.js';

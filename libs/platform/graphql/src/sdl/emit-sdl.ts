@@ -23,7 +23,9 @@ export interface EmitSdlOptions {
 export async function renderSubgraphSdl(options: EmitSdlOptions): Promise<string> {
   const resolvers = [...new Set([...collectResolvers(options.modules), ...(options.resolvers ?? [])])];
   const moduleRef = await Test.createTestingModule({
-    imports: [GraphQLModule.forRoot(subgraphOptions({ orphanedTypes: options.orphanedTypes }))],
+    imports: [
+      GraphQLModule.forRoot(subgraphOptions({ orphanedTypes: options.orphanedTypes, contextSecrets: [] })),
+    ],
     providers: resolvers,
   })
     .useMocker(() => ({}))

@@ -1,8 +1,18 @@
-import { maskUrlPassword } from '@meshplane/config';
-import { processEnv } from '@meshplane/config';
-import { loadBackendConfig, type BackendServiceDefinition } from '../backend-service.definition.js';
+import { z } from 'zod';
+import { envSecret, envUrl, loadConfig, maskUrlPassword, processEnv } from '@meshplane/config';
+import type { BackendServiceDefinition } from '../backend-service.definition.js';
 import { migrateService } from '../migrations/migrate-service.js';
+import { DEFAULT_ROLE_PREFIX, provisionService } from '../tenancy/service-roles.js';
 import { generateMigration } from './generate-migration.js';
+
+const migrateEnvSchema = z.object({
+  DATABASE_URL: envUrl(['postgres', 'postgresql']),
+  DATABASE_APP_PASSWORD: envSecret(16).optional(),
+  DATABASE_ROLE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be a lower-case identifier of at most 31 characters')
+    .default(DEFAULT_ROLE_PREFIX),
+});
 
 /**
  * `migrate.js` of a service (a Kubernetes Job in production, a step of `npm start` locally): applies pending
@@ -27,8 +37,21 @@ export async function migrateCli(
     );
     return;
   }
-  const config = loadBackendConfig(definition);
-  const { applied, pending } = await migrateService(definition, config.DATABASE_URL);
+  const config = loadConfig(migrateEnvSchema);
+  // With an app password, DATABASE_URL may create roles: provision them and migrate as the schema's owner.
+  // Without one, the operator manages roles and DATABASE_URL must already be the owner.
+  const migrationUrl =
+    config.DATABASE_APP_PASSWORD === undefined
+      ? config.DATABASE_URL
+      : (
+          await provisionService(
+            definition.name,
+            config.DATABASE_URL,
+            config.DATABASE_APP_PASSWORD,
+            config.DATABASE_ROLE_PREFIX,
+          )
+        ).ownerUrl;
+  const { applied, pending } = await migrateService(definition, migrationUrl);
   if (pending.length > 0) {
     throw new Error(
       `entities differ from the migrated schema; a migration is missing:\n${pending.join(';\n')}`,

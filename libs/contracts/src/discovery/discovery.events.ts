@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { defineEvent } from '../messaging/event.definition.js';
+import { discoveryStream } from './discovery.stream.js';
+import {
+  resourceChangesSchema,
+  syncMarkerSchema,
+  type ResourceChanges,
+  type ResourceKind,
+} from './resource-changes.schema.js';
+
+/** A NATS-safe token for a kind: `<group|core>_<version>_<Kind>` with dots as dashes. */
+export function kindToken(kind: Pick<ResourceKind, 'group' | 'version' | 'kind'>): string {
+  return `${kind.group === '' ? 'core' : kind.group}_${kind.version}_${kind.kind}`.replace(/[.\s*>]/g, '-');
+}
+
+/** `discovery.v1.<org>.<cluster>.<kind>.<changes|sync>`: consumers filter per org, cluster or kind. */
+export function discoverySubject(orgId: string, clusterId: string, kind: ResourceKind, what: string): string {
+  return `discovery.v1.${orgId}.${clusterId}.${kindToken(kind)}.${what}`;
+}
+
+/** Dedup id from each object's uid and resourceVersion: a republished page or event is stored once. */
+export function resourceChangesMsgId(payload: ResourceChanges): string {
+  const hash = createHash('sha256');
+  for (const change of payload.changes)
+    hash.update(`${change.type}:${change.uid}@${change.resourceVersion};`);
+  return `rc:${payload.clusterId}:${hash.digest('base64url')}`;
+}
+
+export const resourceChangesEvent = defineEvent({
+  name: 'ResourceChanges',
+  version: 1,
+  stream: discoveryStream,
+  schema: resourceChangesSchema,
+  subject: (p) => discoverySubject(p.orgId, p.clusterId, p.kind, 'changes'),
+  msgId: resourceChangesMsgId,
+});
+
+export const syncMarkerEvent = defineEvent({
+  name: 'SyncMarker',
+  version: 1,
+  stream: discoveryStream,
+  schema: syncMarkerSchema,
+  subject: (p) => discoverySubject(p.orgId, p.clusterId, p.kind, 'sync'),
+  msgId: (p) => `sync:${p.clusterId}:${kindToken(p.kind)}:${p.syncId}:${p.phase}`,
+});

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** One Kubernetes resource type, as discovery found it in the cluster's API discovery documents. */
+export const resourceKindSchema = z.object({
+  /** '' for the core group. */
+  group: z.string().max(253),
+  version: z.string().min(1).max(63),
+  kind: z.string().min(1).max(63),
+  /** Plural resource name, e.g. `deployments`. */
+  resource: z.string().min(1).max(253),
+  namespaced: z.boolean(),
+});
+export type ResourceKind = z.infer<typeof resourceKindSchema>;
+
+export const resourceChangeTypes = ['upsert', 'delete'] as const;
+
+export const resourceChangeSchema = z.object({
+  type: z.enum(resourceChangeTypes),
+  uid: z.string().min(1).max(128),
+  namespace: z.string().max(253).optional(),
+  name: z.string().min(1).max(253),
+  /** Compared numerically when both sides are integers (as every real API server's are), else as text. */
+  resourceVersion: z.string().min(1).max(64),
+  /** The object as served (Secret data redacted); absent on delete. */
+  object: z.record(z.string(), z.unknown()).optional(),
+  /** Set when the change comes from a full list (a sync), not a watch event. */
+  syncId: z.string().max(64).optional(),
+});
+export type ResourceChange = z.infer<typeof resourceChangeSchema>;
+
+/** A batch of changes of one kind in one cluster of one organization (list pages, coalesced watch events). */
+export const resourceChangesSchema = z.object({
+  orgId: z.uuid(),
+  clusterId: z.uuid(),
+  kind: resourceKindSchema,
+  observedAt: z.iso.datetime({ offset: true }),
+  changes: z.array(resourceChangeSchema).min(1).max(1000),
+});
+export type ResourceChanges = z.infer<typeof resourceChangesSchema>;
+
+/**
+ * Brackets a full list of one kind. `completed` carries how many objects the sync published, so the
+ * inventory tombstones what the sync did not see only once it has stored all of them.
+ */
+export const syncMarkerSchema = z.object({
+  orgId: z.uuid(),
+  clusterId: z.uuid(),
+  kind: resourceKindSchema,
+  syncId: z.string().min(1).max(64),
+  phase: z.enum(['started', 'completed']),
+  /** The list's resourceVersion (completed only). */
+  resourceVersion: z.string().max(64).optional(),
+  /** Objects the sync published (completed only). */
+  count: z.number().int().min(0).optional(),
+  at: z.iso.datetime({ offset: true }),
+});
+export type SyncMarker = z.infer<typeof syncMarkerSchema>;

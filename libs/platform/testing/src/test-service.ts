@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { INTERNAL_CONTEXT_HEADER, signInternalContext, type InternalContext } from '@meshplane/auth';
+import { createServiceIdentity } from '@meshplane/runtime';
+import {
+  BackendServiceModule,
+  loadBackendConfig,
+  migrateService,
+  provisionService,
+  type BackendServiceDefinition,
+} from '@meshplane/service-kit';
+import { freshDatabase } from './fresh-database.js';
+import { testIdentifier } from './test-identifier.js';
+
+/** The internal context secret test services verify and `callerHeaders` signs with. */
+export const TEST_CONTEXT_SECRET = 'test-internal-context-secret-0123456789abcdef';
+
+export type TestCaller = Partial<Omit<InternalContext, 'requestId'>> & { requestId?: string };
+
+/** Headers the gateway would send for `caller` (anonymous when empty). */
+export function callerHeaders(caller: TestCaller = {}): Record<string, string> {
+  const context: InternalContext = {
+    requestId: caller.requestId ?? 'test-request',
+    roles: caller.roles ?? [],
+    ...(caller.orgId === undefined ? {} : { orgId: caller.orgId }),
+    ...(caller.userId === undefined ? {} : { userId: caller.userId }),
+    ...(caller.provider === undefined ? {} : { provider: caller.provider }),
+  };
+  return { [INTERNAL_CONTEXT_HEADER]: signInternalContext(context, TEST_CONTEXT_SECRET, 60_000) };
+}
+
+export interface GraphqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
+}
+
+export interface TestService {
+  app: INestApplication;
+  /** The subgraph's GraphQL endpoint. */
+  url: string;
+  /** The database as a superuser (to inspect or tamper with rows behind the service's back). */
+  adminUrl: string;
+  /** What the service connects as (its application role). */
+  appUrl: string;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    caller?: TestCaller,
+  ): Promise<GraphqlResult<T>>;
+  close(): Promise<void>;
+}
+
+export interface TestServiceOptions {
+  natsUrl: string;
+  label?: string;
+  /** Extra environment for the service's own variables. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Boots a backend service the way production does, on a fresh database: owner and application roles,
+ * migrations as the owner, the service connected as the application role (so forced row-level security
+ * binds it and the start-up isolation check runs), listening on a free port with context verification on.
+ */
+export async function startTestService(
+  definition: BackendServiceDefinition,
+  options: TestServiceOptions,
+): Promise<TestService> {
+  const label = options.label ?? definition.name;
+  const adminUrl = await freshDatabase(label);
+  // Roles are server-wide: a prefix of its own keeps parallel test files from resetting each other's passwords.
+  const prefix = testIdentifier('r').slice(0, 24);
+  const { ownerUrl, appUrl } = await provisionService(definition.name, adminUrl, TEST_CONTEXT_SECRET, prefix);
+  const { pending } = await migrateService(definition, ownerUrl);
+  if (pending.length > 0)
+    throw new Error(`${definition.name}: a migration is missing:\n${pending.join('\n')}`);
+  const config = loadBackendConfig(definition, {
+    DATABASE_URL: appUrl,
+    NATS_URL: options.natsUrl,
+    LOG_LEVEL: 'silent',
+    INTERNAL_CONTEXT_SECRET: TEST_CONTEXT_SECRET,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...options.env,
+  });
+  const identity = createServiceIdentity(definition.name, definition.version);
+  const app = await NestFactory.create(BackendServiceModule.forRoot(definition, config, identity), {
+    logger: false,
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}/graphql`;
+  return {
+    app,
+    url,
+    adminUrl,
+    appUrl,
+    graphql: async (query, variables = {}, caller = {}) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...callerHeaders(caller) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    close: () => app.close(),
+  };
+}
