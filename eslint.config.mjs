@@ -15,6 +15,7 @@ const scopes = [
 const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
+  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contract'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
   {
     sourceTag: 'type:app',

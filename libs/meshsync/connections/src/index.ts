@@ -1,0 +1,2 @@
+/** @meshplane/cluster-connections: see README.md. */
+export {};

@@ -1,0 +1,2 @@
+/** @meshplane/discovery: see README.md. */
+export {};

@@ -1,0 +1,2 @@
+/** @meshplane/mesh-fingerprints: see README.md. */
+export {};

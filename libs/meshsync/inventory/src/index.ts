@@ -1,0 +1,2 @@
+/** @meshplane/inventory: see README.md. */
+export {};

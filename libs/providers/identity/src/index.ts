@@ -1,0 +1,2 @@
+/** @meshplane/identity: see README.md. */
+export {};

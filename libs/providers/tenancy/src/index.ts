@@ -1,0 +1,2 @@
+/** @meshplane/tenancy: see README.md. */
+export {};
