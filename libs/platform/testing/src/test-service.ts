@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext, type InternalContext } from '@meshplane/auth';
-import { createServiceIdentity } from '@meshplane/runtime';
+import { createServiceIdentity, type ServiceIdentity } from '@meshplane/runtime';
 import {
   BackendServiceModule,
   loadBackendConfig,
@@ -38,6 +38,7 @@ export interface GraphqlResult<T = Record<string, unknown>> {
 
 export interface TestService {
   app: INestApplication;
+  identity: ServiceIdentity;
   /** The subgraph's GraphQL endpoint. */
   url: string;
   /** The database as a superuser (to inspect or tamper with rows behind the service's back). */
@@ -96,6 +97,7 @@ export async function startTestService(
   const url = `http://127.0.0.1:${address.port}/graphql`;
   return {
     app,
+    identity,
     url,
     adminUrl,
     appUrl,

@@ -1,9 +1,33 @@
-import { describe, expect, it } from 'vitest';
-import { migrateService } from '@meshplane/service-kit';
-import { freshDatabase } from '@meshplane/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTenantIsolation } from '@meshplane/database';
+import { migrateService, schemaName } from '@meshplane/service-kit';
+import {
+  freshDatabase,
+  startTestNats,
+  startTestService,
+  type NatsServer,
+  type TestService,
+} from '@meshplane/testing';
 import { adaptersBrokerService } from '../adapters-broker.service-definition.js';
 
-describe('adapters-broker migrations', () => {
+describe('adapters-broker migrations and tenant isolation', () => {
+  let nats: NatsServer;
+  let service: TestService;
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    // Provisions the owner and app roles, migrates as the owner (failing on a missing migration) and boots as the app role.
+    service = await startTestService(adaptersBrokerService, {
+      natsUrl: nats.url,
+      label: 'adapters-broker-isolation',
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await nats?.stop();
+  });
+
   it('all apply to an empty database and leave no entity change pending (else: npm run migration:generate)', async () => {
     const outcome = await migrateService(
       adaptersBrokerService,
@@ -12,5 +36,11 @@ describe('adapters-broker migrations', () => {
 
     expect(outcome.pending).toEqual([]);
     expect(outcome.applied).toHaveLength(adaptersBrokerService.migrations.length);
+  });
+
+  it('forces row-level security on every table with org_id, and the service does not connect as their owner', async () => {
+    expect(
+      await auditTenantIsolation(service.appUrl, { schemas: [schemaName(adaptersBrokerService.name)] }),
+    ).toEqual([]);
   });
 });

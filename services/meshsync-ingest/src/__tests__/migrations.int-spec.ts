@@ -1,9 +1,33 @@
-import { describe, expect, it } from 'vitest';
-import { migrateService } from '@meshplane/service-kit';
-import { freshDatabase } from '@meshplane/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTenantIsolation } from '@meshplane/database';
+import { migrateService, schemaName } from '@meshplane/service-kit';
+import {
+  freshDatabase,
+  startTestNats,
+  startTestService,
+  type NatsServer,
+  type TestService,
+} from '@meshplane/testing';
 import { meshsyncIngestService } from '../meshsync-ingest.service-definition.js';
 
-describe('meshsync-ingest migrations', () => {
+describe('meshsync-ingest migrations and tenant isolation', () => {
+  let nats: NatsServer;
+  let service: TestService;
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    // Provisions the owner and app roles, migrates as the owner (failing on a missing migration) and boots as the app role.
+    service = await startTestService(meshsyncIngestService, {
+      natsUrl: nats.url,
+      label: 'meshsync-ingest-isolation',
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await nats?.stop();
+  });
+
   it('all apply to an empty database and leave no entity change pending (else: npm run migration:generate)', async () => {
     const outcome = await migrateService(
       meshsyncIngestService,
@@ -12,5 +36,11 @@ describe('meshsync-ingest migrations', () => {
 
     expect(outcome.pending).toEqual([]);
     expect(outcome.applied).toHaveLength(meshsyncIngestService.migrations.length);
+  });
+
+  it('forces row-level security on every table with org_id, and the service does not connect as their owner', async () => {
+    expect(
+      await auditTenantIsolation(service.appUrl, { schemas: [schemaName(meshsyncIngestService.name)] }),
+    ).toEqual([]);
   });
 });

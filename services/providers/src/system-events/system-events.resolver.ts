@@ -1,4 +1,5 @@
 import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { CurrentCaller, requirePermission, requireUser, type Caller } from '@meshplane/graphql';
 import { AnnounceInput, SystemEventFilter, SystemEventsArgs } from './dto/system-events.args.js';
 import { SystemEventConnection } from './models/system-event-connection.model.js';
 import { SystemEvent } from './models/system-event.model.js';
@@ -13,12 +14,18 @@ export class SystemEventsResolver {
   ) {}
 
   @Query(() => SystemEventConnection, { description: 'The platform event log, newest first.' })
-  systemEvents(@Args() args: SystemEventsArgs): Promise<SystemEventConnection> {
+  systemEvents(
+    @CurrentCaller() caller: Caller,
+    @Args() args: SystemEventsArgs,
+  ): Promise<SystemEventConnection> {
+    requireUser(caller);
     return this.events.list(args);
   }
 
   @Mutation(() => SystemEvent, { description: 'Publish an operator notice to every user of the platform.' })
-  announce(@Args('input') input: AnnounceInput): Promise<SystemEvent> {
+  announce(@CurrentCaller() caller: Caller, @Args('input') input: AnnounceInput): Promise<SystemEvent> {
+    // Reaches every tenant: only an organization owner may speak to the whole platform.
+    requirePermission(caller, 'org:delete');
     return this.events.announce(input.message, input.severity);
   }
 
@@ -29,8 +36,10 @@ export class SystemEventsResolver {
       matches(payload.systemEvents, variables.filter),
   })
   systemEvents$(
+    @CurrentCaller() caller: Caller,
     @Args('filter', { type: () => SystemEventFilter, nullable: true }) _filter?: SystemEventFilter,
   ) {
+    requireUser(caller);
     return this.feed.subscribe();
   }
 }

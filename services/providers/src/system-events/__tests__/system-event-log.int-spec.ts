@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@meshplane/config';
 import {
   providersSystemLogConsumer,
   systemEvent,
@@ -12,9 +10,13 @@ import {
   type SystemEvent,
 } from '@meshplane/contracts';
 import { connectMessaging, Publisher, type MessagingClient } from '@meshplane/messaging';
-import { createServiceIdentity } from '@meshplane/runtime';
-import { backendConfigSchema, BackendServiceModule, migrateService } from '@meshplane/service-kit';
-import { freshDatabase, startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import {
+  startTestNats,
+  startTestService,
+  waitFor,
+  type NatsServer,
+  type TestService,
+} from '@meshplane/testing';
 import { providersService } from '../../providers.service-definition.js';
 import { SystemEventKind, SystemEventSeverity } from '../models/system-event.model.js';
 import { SystemEventsService } from '../system-events.service.js';
@@ -40,6 +42,7 @@ const testServices = { services: ['alpha', 'beta'] };
 describe('the providers system event log', () => {
   let nats: NatsServer;
   let app: INestApplication;
+  let service: TestService;
   let client: MessagingClient;
   let events: SystemEventsService;
 
@@ -48,19 +51,8 @@ describe('the providers system event log', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    const databaseUrl = await freshDatabase('providers-system-log');
-    expect((await migrateService(providersService, databaseUrl)).pending).toEqual([]);
-    const config = loadConfig(backendConfigSchema(providersService), {
-      DATABASE_URL: databaseUrl,
-      NATS_URL: nats.url,
-      LOG_LEVEL: 'silent',
-    });
-    const identity = createServiceIdentity(providersService.name, providersService.version);
-    app = await NestFactory.create(BackendServiceModule.forRoot(providersService, config, identity), {
-      logger: false,
-      abortOnError: false,
-    });
-    await app.init();
+    service = await startTestService(providersService, { natsUrl: nats.url, label: 'providers-system-log' });
+    app = service.app;
     events = app.get(SystemEventsService);
 
     client = await connectMessaging({ url: nats.url, name: 'providers-log-test' });
@@ -85,7 +77,7 @@ describe('the providers system event log', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    await service?.close();
     await client?.close();
     await nats?.stop();
   });
@@ -161,5 +153,20 @@ describe('the providers system event log', () => {
       severity: SystemEventSeverity.INFO,
       at: new Date(betaStopping.at),
     });
+  });
+
+  it('shows the log to signed-in users only, and lets only an organization owner announce to the platform', async () => {
+    const orgId = randomUUID();
+    const user = (roles: string[]) => ({ userId: randomUUID(), orgId, roles });
+    const announce =
+      'mutation { announce(input: { message: "maintenance at noon", severity: WARNING }) { message } }';
+
+    const anonymous = await service.graphql('{ systemEvents(first: 1) { edges { node { id } } } }');
+    const asAdmin = await service.graphql(announce, {}, user(['admin']));
+    const asOwner = await service.graphql(announce, {}, user(['owner']));
+
+    expect(anonymous.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(asAdmin.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(asOwner.data).toEqual({ announce: { message: 'maintenance at noon' } });
   });
 });
