@@ -1,2 +1,9 @@
-/** @meshplane/tenancy: see README.md. */
-export {};
+/** @meshplane/tenancy: organizations → workspaces → environments, users, memberships, invitations, preferences. */
+export { TenancyModule } from './tenancy.module.js';
+export { TENANCY_ENTITIES } from './entities/tenancy.entities.js';
+export { TENANCY_MIGRATIONS } from './migrations/tenancy.migrations.js';
+export { TenancyDirectory, type OrgMembership } from './directory/tenancy-directory.service.js';
+export { UsersService, type UpsertUserInput } from './users/users.service.js';
+export { OrganizationsService, type CreateOrganizationInput } from './organizations/organizations.service.js';
+export { UserEntity, type User } from './entities/user.entity.js';
+export { OrganizationEntity } from './entities/organization.entity.js';

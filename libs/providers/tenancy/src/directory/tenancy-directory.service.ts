@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isRole, type Role } from '@meshplane/auth';
+import { validId } from '../common/input-validation.js';
+import { TENANCY_SCHEMA } from '../tenancy.schema.js';
+
+export interface OrgMembership {
+  orgId: string;
+  role: Role;
+}
+
+interface MembershipRow {
+  org_id: string;
+  role: string;
+}
+
+/**
+ * Who belongs where, across tenants: the one question the application role may ask about every organization,
+ * answered by the `memberships_of_user` SECURITY DEFINER function for a single user (live organizations only,
+ * oldest membership first). The gateway resolves callers' roles through it.
+ */
+@Injectable()
+export class TenancyDirectory {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async membershipsOf(userId: string): Promise<OrgMembership[]> {
+    const rows: MembershipRow[] = await this.dataSource.query(
+      `SELECT org_id, role FROM "${TENANCY_SCHEMA}"."memberships_of_user"($1)`,
+      [validId('userId', userId)],
+    );
+    return rows.flatMap((row) => (isRole(row.role) ? [{ orgId: row.org_id, role: row.role }] : []));
+  }
+
+  async roleIn(userId: string, orgId: string): Promise<Role | undefined> {
+    const org = validId('orgId', orgId);
+    return (await this.membershipsOf(userId)).find((membership) => membership.orgId === org)?.role;
+  }
+
+  /** The organization a user lands in when they have not chosen one: the one they joined first. */
+  async defaultOrgOf(userId: string): Promise<string | undefined> {
+    return (await this.membershipsOf(userId))[0]?.orgId;
+  }
+}
