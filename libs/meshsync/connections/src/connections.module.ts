@@ -1,0 +1,37 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type Env } from '@meshplane/config';
+import { CONNECTIONS_CONFIG, loadConnectionsConfig } from './config/connections.config.js';
+import { ClusterDirectory } from './directory/cluster-directory.js';
+import { ConnectionProber } from './lifecycle/connection-prober.js';
+import { ConnectionStatusEvents } from './lifecycle/connection-status.events.js';
+import { ConnectionsRepository } from './persistence/connections.repository.js';
+import { CrossTenantRepository } from './persistence/cross-tenant.repository.js';
+
+export interface ConnectionsModuleOptions {
+  /** Where the feature's variables are read from; the process environment by default (tests pass their own). */
+  env?: Env;
+}
+
+/**
+ * Cluster connections: kubeconfig import, probing, the periodic ping, and the GraphQL for connections and
+ * clusters. Global, so ClusterDirectory and ConnectionStatusEvents are injectable by other features of the
+ * service without importing this module again (a second import would start a second ping worker).
+ */
+@Module({})
+export class ConnectionsModule {
+  static forRoot(options: ConnectionsModuleOptions = {}): DynamicModule {
+    return {
+      module: ConnectionsModule,
+      global: true,
+      providers: [
+        { provide: CONNECTIONS_CONFIG, useFactory: () => loadConnectionsConfig(options.env) },
+        ConnectionsRepository,
+        CrossTenantRepository,
+        ConnectionProber,
+        ConnectionStatusEvents,
+        ClusterDirectory,
+      ],
+      exports: [ClusterDirectory, ConnectionStatusEvents],
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  buildKubeConfig,
+  checkServerUrl,
+  ClusterProbeError,
+  isClusterProbeError,
+  isKubeconfigError,
+  openCredentials,
+  probeCluster,
+  type ClusterProbe,
+  type SanitizedContext,
+  type SealedContext,
+} from '@meshplane/k8s';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CONNECTIONS_CONFIG, type ConnectionsConfig } from '../config/connections.config.js';
+import { CredentialsUnavailableError } from './credentials-unavailable.error.js';
+
+/** What a probe found: the cluster, or why it could not be reached (a message safe to show the user). */
+export type ProbeOutcome =
+  | { readonly ok: true; readonly probe: ClusterProbe }
+  | { readonly ok: false; readonly message: string };
+
+/** Opens a connection's sealed credentials and talks to its cluster, always through the SSRF policy. */
+@Injectable()
+export class ConnectionProber {
+  constructor(@Inject(CONNECTIONS_CONFIG) private readonly config: ConnectionsConfig) {}
+
+  async probe(sealed: SealedContext, connectionId: string): Promise<ProbeOutcome> {
+    let context: SanitizedContext;
+    try {
+      context = this.open(sealed, connectionId);
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+    try {
+      const probe = await probeCluster(buildKubeConfig(context), {
+        timeoutMs: this.config.probeTimeoutMs,
+        policy: this.config.serverPolicy,
+      });
+      return { ok: true, probe };
+    } catch (error) {
+      if (isClusterProbeError(error)) return { ok: false, message: describe(error) };
+      throw error;
+    }
+  }
+
+  /** A client-node KubeConfig for a long-lived client; the server URL is re-checked against the policy first. */
+  async kubeConfig(sealed: SealedContext, connectionId: string): Promise<KubeConfig> {
+    const context = this.open(sealed, connectionId);
+    try {
+      await checkServerUrl(context.cluster.server, this.config.serverPolicy);
+    } catch (error) {
+      if (isKubeconfigError(error))
+        throw new ClusterProbeError('NOT_ALLOWED', `The cluster server is not allowed: ${error.reason}`);
+      throw error;
+    }
+    return buildKubeConfig(context);
+  }
+
+  private open(sealed: SealedContext, connectionId: string): SanitizedContext {
+    const keyring = this.config.keyring;
+    if (!keyring) throw new CredentialsUnavailableError('CREDENTIALS_KEYS is not configured');
+    try {
+      return openCredentials(sealed, keyring, connectionId);
+    } catch {
+      // The cause can name a key id; the user only needs to know an operator has to act.
+      throw new CredentialsUnavailableError(
+        'the stored credentials cannot be opened with the configured keys',
+      );
+    }
+  }
+}
+
+function describe(error: ClusterProbeError): string {
+  return `${error.code}: ${error.message}`;
+}
