@@ -1,0 +1,161 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtInRules, loadRuleDirectory } from '../rules/built-in-rules.js';
+import { effectiveRules, rulesWithOrigin } from '../rules/effective-rules.js';
+import { FingerprintRuleError } from '../rules/fingerprint-rule.error.js';
+import { parseFingerprintRule, parseFingerprintRuleYaml } from '../rules/parse-fingerprint-rule.js';
+
+const minimal = {
+  schemaVersion: 1,
+  ruleVersion: 1,
+  mesh: { id: 'example-mesh', name: 'Example Mesh' },
+  controlPlane: [{ component: 'controller', image: '(^|/)example-controller(:|@|$)' }],
+};
+
+function issuesOf(input: unknown, source = 'rules/example-mesh.yaml') {
+  try {
+    parseFingerprintRule(input, source);
+  } catch (error) {
+    if (error instanceof FingerprintRuleError) return { message: error.message, issues: error.issues };
+    throw error;
+  }
+  throw new Error('the rule was accepted');
+}
+
+describe('fingerprint rule schema', () => {
+  it('ships one valid rule per supported mesh', () => {
+    expect(builtInRules().map((rule) => rule.mesh.id)).toEqual([
+      'aws-app-mesh',
+      'cilium',
+      'consul',
+      'istio',
+      'kuma',
+      'linkerd',
+      'network-service-mesh',
+      'nginx-service-mesh',
+      'open-service-mesh',
+      'traefik-mesh',
+    ]);
+  });
+
+  it('fills defaults for the optional sections', () => {
+    expect(parseFingerprintRule(minimal, 'test')).toMatchObject({
+      presence: { crdGroups: [], crdsAlone: false },
+      version: [],
+      dataPlane: { containers: [], annotations: [], labels: [] },
+      injection: { namespaces: [] },
+      controlPlane: [{ kinds: ['Deployment'], labels: [] }],
+    });
+  });
+
+  it('names the source and the field of a broken regular expression', () => {
+    const { message, issues } = issuesOf({
+      ...minimal,
+      controlPlane: [{ component: 'controller', image: '(unclosed' }],
+    });
+
+    expect(issues).toEqual([
+      {
+        field: 'controlPlane[0].image',
+        message: expect.stringMatching(/^is not a valid regular expression/),
+      },
+    ]);
+    expect(message).toMatch(
+      /^rules\/example-mesh\.yaml: controlPlane\[0\]\.image: is not a valid regular expression/,
+    );
+  });
+
+  it('refuses a version pattern without a named version group', () => {
+    const { issues } = issuesOf({ ...minimal, version: [{ from: 'image', pattern: ':(\\d+\\.\\d+)' }] });
+
+    expect(issues).toEqual([
+      { field: 'version[0].pattern', message: 'must capture the version in a named group (?<version>…)' },
+    ]);
+  });
+
+  it('refuses a version source naming a component the rule does not define', () => {
+    const { issues } = issuesOf({
+      ...minimal,
+      version: [{ from: 'image', component: 'pilot', pattern: ':(?<version>.+)' }],
+    });
+
+    expect(issues).toEqual([
+      { field: 'version[0].component', message: 'names no control-plane component (known: controller)' },
+    ]);
+  });
+
+  it('refuses unknown fields, another schema version and a rule that can never match', () => {
+    const { issues } = issuesOf({
+      schemaVersion: 2,
+      ruleVersion: 0,
+      mesh: { id: 'Bad Id', name: 'x', colour: 'blue' },
+    });
+
+    expect(issues.map((issue) => issue.field).sort()).toEqual([
+      'mesh',
+      'mesh.id',
+      'ruleVersion',
+      'schemaVersion',
+    ]);
+    expect(issues.find((issue) => issue.field === 'mesh')?.message).toMatch(/colour/);
+  });
+
+  it('refuses a rule with neither control-plane nor data-plane matchers', () => {
+    const { issues } = issuesOf({ schemaVersion: 1, ruleVersion: 1, mesh: { id: 'empty', name: 'Empty' } });
+
+    expect(issues).toEqual([{ field: 'controlPlane', message: expect.stringMatching(/can never detect/) }]);
+  });
+
+  it('names the file and line of a YAML syntax error', () => {
+    expect(() =>
+      parseFingerprintRuleYaml('schemaVersion: 1\nmesh: [unclosed\n', 'rules/broken.yaml'),
+    ).toThrow(/^rules\/broken\.yaml: line \d+: /);
+  });
+
+  it('refuses a rule file not named after its mesh id', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'fingerprint-rules-'));
+    writeFileSync(
+      join(directory, 'other.yaml'),
+      'schemaVersion: 1\nruleVersion: 1\nmesh: {id: example-mesh, name: Example}\ndataPlane: {containers: [{name: "^example-proxy$"}]}\n',
+    );
+
+    expect(() => loadRuleDirectory(directory)).toThrow(
+      'rules/other.yaml: mesh.id: must match the file name (found "example-mesh")',
+    );
+  });
+});
+
+describe('effective rules', () => {
+  const [istio] = builtInRules().filter((rule) => rule.mesh.id === 'istio');
+  if (!istio) throw new Error('the built-in Istio rule is missing');
+
+  it('lets a registered rule with a higher ruleVersion replace the built-in one', () => {
+    const newer = { ...istio, ruleVersion: istio.ruleVersion + 1 };
+
+    const rules = effectiveRules(builtInRules(), [newer]);
+
+    expect(rules.filter((rule) => rule.mesh.id === 'istio')).toEqual([newer]);
+    expect(
+      rulesWithOrigin(builtInRules(), [newer]).filter((entry) => entry.rule.mesh.id === 'istio'),
+    ).toEqual([
+      { rule: istio, origin: 'built-in', active: false },
+      { rule: newer, origin: 'registered', active: true },
+    ]);
+  });
+
+  it('keeps the built-in rule over a registered one that is not newer', () => {
+    const stale = { ...istio, mesh: { ...istio.mesh, name: 'Stale' } };
+
+    expect(effectiveRules(builtInRules(), [stale]).filter((rule) => rule.mesh.id === 'istio')).toEqual([
+      istio,
+    ]);
+  });
+
+  it('adds registered rules for meshes without a built-in rule', () => {
+    const extra = parseFingerprintRule(minimal, 'test');
+
+    expect(effectiveRules(builtInRules(), [extra]).map((rule) => rule.mesh.id)).toContain('example-mesh');
+  });
+});
