@@ -1,0 +1,65 @@
+import { Module, type DynamicModule, type InjectionToken, type Type } from '@nestjs/common';
+import type { Env } from '@meshplane/config';
+import { MessagingClient } from '@meshplane/messaging';
+import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { DataSource } from 'typeorm';
+import { DISCOVERY_CONFIG, loadDiscoveryConfig, type DiscoveryConfig } from './config/discovery.config.js';
+import { createDiscoveryRuntime } from './discovery.factory.js';
+import { DiscoveryLifecycle, discoveryLogger } from './discovery.lifecycle.js';
+import { DiscoveryResolver } from './graphql/discovery.resolver.js';
+import { CLUSTER_LOCATOR, type ClusterLocator } from './leases/cluster-locator.js';
+import { DiscoveryLeaseRepository } from './leases/discovery-lease.repository.js';
+import { DiscoveryRuntime } from './leases/discovery.runtime.js';
+import { DiscoveryStatusService } from './status/discovery-status.service.js';
+
+export interface DiscoveryModuleOptions {
+  /** Where DISCOVERY_* variables come from; the process environment by default. */
+  env?: Env;
+  /** The module exporting the cluster locator (the connections feature). */
+  locatorModule: Type<unknown> | DynamicModule;
+  /** The provider satisfying ClusterLocator inside it (ClusterDirectory). */
+  locator: InjectionToken;
+}
+
+/** Kubernetes discovery: leases, list/watch per kind, JetStream publishing, sync status and resync in GraphQL. */
+@Module({})
+export class DiscoveryModule {
+  static forRoot(options: DiscoveryModuleOptions): DynamicModule {
+    return {
+      module: DiscoveryModule,
+      imports: [options.locatorModule],
+      providers: [
+        { provide: DISCOVERY_CONFIG, useFactory: () => loadDiscoveryConfig(options.env) },
+        { provide: CLUSTER_LOCATOR, useExisting: options.locator },
+        {
+          provide: DiscoveryLeaseRepository,
+          useFactory: (dataSource: DataSource) => new DiscoveryLeaseRepository(dataSource),
+          inject: [DataSource],
+        },
+        {
+          provide: DiscoveryRuntime,
+          useFactory: (
+            config: DiscoveryConfig,
+            identity: ServiceIdentity,
+            dataSource: DataSource,
+            locator: ClusterLocator,
+            messaging: MessagingClient,
+          ) =>
+            createDiscoveryRuntime({
+              config,
+              instanceId: identity.instance,
+              dataSource,
+              locator,
+              messaging,
+              onError: (error) => discoveryLogger.warn(`lease loop: ${String(error)}`),
+            }),
+          inject: [DISCOVERY_CONFIG, SERVICE_IDENTITY, DataSource, CLUSTER_LOCATOR, MessagingClient],
+        },
+        DiscoveryStatusService,
+        DiscoveryResolver,
+        DiscoveryLifecycle,
+      ],
+      exports: [DiscoveryStatusService, DiscoveryRuntime],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import type { ResourceKind } from '@meshplane/contracts';
+import type { KubeHttpClient } from './kube-http.client.js';
+
+interface ApiResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs?: string[];
+}
+interface ApiResourceList {
+  resources?: ApiResource[];
+}
+interface ApiGroupList {
+  groups?: { name: string; preferredVersion?: { version: string }; versions?: { version: string }[] }[];
+}
+
+export interface ServedKinds {
+  kinds: ResourceKind[];
+  /** Groups whose resource list could not be read (an aggregated API down, say): their kinds are unknown. */
+  failedGroups: string[];
+}
+
+/** The list-and-watchable kinds the cluster serves, each at its group's preferred version. */
+export async function discoverServedKinds(http: KubeHttpClient, signal?: AbortSignal): Promise<ServedKinds> {
+  const core = await http.getJson<ApiResourceList>('/api/v1', {}, signal);
+  const kinds = watchable('', 'v1', core);
+  const groups = await http.getJson<ApiGroupList>('/apis', {}, signal);
+  const failedGroups: string[] = [];
+  const lists = await Promise.all(
+    (groups.groups ?? []).map(async (group) => {
+      const version = group.preferredVersion?.version ?? group.versions?.[0]?.version;
+      if (!version) return [];
+      try {
+        const list = await http.getJson<ApiResourceList>(`/apis/${group.name}/${version}`, {}, signal);
+        return watchable(group.name, version, list);
+      } catch {
+        failedGroups.push(group.name);
+        return [];
+      }
+    }),
+  );
+  return { kinds: [...kinds, ...lists.flat()], failedGroups };
+}
+
+function watchable(group: string, version: string, list: ApiResourceList): ResourceKind[] {
+  return (list.resources ?? [])
+    .filter((r) => !r.name.includes('/') && r.verbs?.includes('list') && r.verbs.includes('watch'))
+    .map((r) => ({ group, version, kind: r.kind, resource: r.name, namespaced: r.namespaced }));
+}
+
+/** The collection path of a kind across all namespaces. */
+export function collectionPath(kind: ResourceKind): string {
+  return kind.group === ''
+    ? `/api/${kind.version}/${kind.resource}`
+    : `/apis/${kind.group}/${kind.version}/${kind.resource}`;
+}

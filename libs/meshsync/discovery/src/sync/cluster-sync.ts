@@ -1,0 +1,193 @@
+import type { ResourceChange, ResourceKind } from '@meshplane/contracts';
+import { discoverServedKinds, type ServedKinds } from '../kube/api-discovery.js';
+import type { KubeHttpClient } from '../kube/kube-http.client.js';
+import { KubeKindSource } from '../kube/kube-kind.source.js';
+import { CRD_KIND, kindKey, selectKinds, type KindSelection } from '../kinds/kind-catalogue.js';
+import type { ClusterRef } from '../publish/jetstream-change.sink.js';
+import { Backoff, sleep } from './backoff.js';
+import type { ChangeSink } from './kind-sync.ports.js';
+import { KindSync, type KindSyncOptions, type KindSyncStatus } from './kind-sync.js';
+
+export interface ClusterSyncDeps {
+  connect: (cluster: ClusterRef) => Promise<KubeHttpClient>;
+  sinkFor: (cluster: ClusterRef) => ChangeSink;
+  selection: KindSelection;
+  kindOptions: Omit<KindSyncOptions, 'onChange'>;
+  /** Debounce between a CRD change and the rediscovery it causes. */
+  rediscoverDelayMs?: number;
+}
+
+export type ClusterSyncPhase = 'connecting' | 'syncing' | 'synced' | 'error';
+
+export interface ClusterSyncStatus extends ClusterRef {
+  phase: ClusterSyncPhase;
+  kinds: KindSyncStatus[];
+  kindsTotal: number;
+  kindsSynced: number;
+  lastEventAt?: Date;
+  error?: string;
+}
+
+/**
+ * Everything discovery does for one cluster: find the served kinds, run a KindSync per selected kind, and
+ * follow CustomResourceDefinitions so that kinds appear and disappear without a restart. Failures stay
+ * here: an unreachable or misbehaving cluster backs off on its own and never blocks another.
+ */
+export class ClusterSync {
+  private readonly kinds = new Map<string, KindSync>();
+  /** The kind each CRD (by uid) defines: a deletion carries no object to read it from. */
+  private readonly crds = new Map<string, string>();
+  private rediscoverPending = false;
+  private readonly controller = new AbortController();
+  private readonly backoff: Backoff;
+  private client: KubeHttpClient | undefined;
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private rediscoverTimer: NodeJS.Timeout | undefined;
+  private error: string | undefined;
+  private discovered = false;
+
+  constructor(
+    readonly cluster: ClusterRef,
+    private readonly deps: ClusterSyncDeps,
+  ) {
+    this.backoff = new Backoff(deps.kindOptions.backoffBaseMs, deps.kindOptions.backoffMaxMs);
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Relists every kind now (and refreshes the served kinds). */
+  resync(): void {
+    for (const sync of this.kinds.values()) sync.resync();
+    this.rediscover(0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.rediscoverTimer);
+    this.controller.abort();
+    this.wake?.();
+    await this.running;
+    await Promise.all([...this.kinds.values()].map((sync) => sync.stop()));
+    this.kinds.clear();
+  }
+
+  status(): ClusterSyncStatus {
+    const kinds = [...this.kinds.values()].map((sync) => sync.status());
+    const kindsSynced = kinds.filter((k) => k.synced).length;
+    const lastEventAt = kinds
+      .map((k) => k.lastEventAt ?? k.lastSyncAt)
+      .filter((d): d is Date => d !== undefined)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+    const phase: ClusterSyncPhase = this.error
+      ? 'error'
+      : !this.discovered
+        ? 'connecting'
+        : kindsSynced === kinds.length
+          ? 'synced'
+          : 'syncing';
+    return {
+      ...this.cluster,
+      phase,
+      kinds,
+      kindsTotal: kinds.length,
+      kindsSynced,
+      ...(lastEventAt && { lastEventAt }),
+      ...(this.error && { error: this.error }),
+    };
+  }
+
+  private async loop(): Promise<void> {
+    const { resyncIntervalMs } = this.deps.kindOptions;
+    while (!this.controller.signal.aborted) {
+      try {
+        this.client ??= await this.deps.connect(this.cluster);
+        const served = await discoverServedKinds(this.client, this.controller.signal);
+        if (this.controller.signal.aborted) return;
+        this.reconcile(served);
+        this.discovered = true;
+        this.error =
+          served.failedGroups.length > 0
+            ? `API groups unavailable: ${served.failedGroups.join(', ')}`
+            : undefined;
+        this.backoff.reset();
+        // Unavailable groups are retried soon; otherwise the served kinds change only with CRDs (or rarely).
+        await this.pause(served.failedGroups.length > 0 ? this.backoff.next() : resyncIntervalMs);
+      } catch (error) {
+        if (this.controller.signal.aborted) return;
+        this.error = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+        this.client = undefined;
+        await this.pause(this.backoff.next());
+      }
+    }
+  }
+
+  /** Waits `ms`, or less when stopped or asked to rediscover. */
+  private async pause(ms: number): Promise<void> {
+    if (this.rediscoverPending) {
+      this.rediscoverPending = false;
+      return;
+    }
+    const early = new AbortController();
+    this.wake = () => early.abort();
+    await sleep(ms, AbortSignal.any([early.signal, this.controller.signal]));
+    this.wake = undefined;
+    this.rediscoverPending = false;
+  }
+
+  private rediscover(delayMs = this.deps.rediscoverDelayMs ?? 250): void {
+    clearTimeout(this.rediscoverTimer);
+    this.rediscoverTimer = setTimeout(() => {
+      this.rediscoverPending = true;
+      this.wake?.();
+    }, delayMs);
+  }
+
+  private reconcile(served: ServedKinds): void {
+    const wanted = new Map<string, ResourceKind>();
+    const crdKinds = new Set(this.crds.values());
+    for (const kind of selectKinds(served.kinds, crdKinds, this.deps.selection))
+      wanted.set(kindKey(kind.group, kind.kind), kind);
+    const failed = new Set(served.failedGroups);
+    for (const [key, sync] of this.kinds) {
+      const next = wanted.get(key);
+      // A group that failed to answer keeps its watchers: absence of evidence is not a removed kind.
+      if (failed.has(sync.kind.group)) continue;
+      if (!next || next.version !== sync.kind.version || next.resource !== sync.kind.resource) {
+        this.kinds.delete(key);
+        void sync.stop();
+      }
+    }
+    for (const [key, kind] of wanted) {
+      if (this.kinds.has(key) || !this.client) continue;
+      const sync = new KindSync(kind, new KubeKindSource(this.client), this.deps.sinkFor(this.cluster), {
+        ...this.deps.kindOptions,
+        ...(kind.group === CRD_KIND.group &&
+          kind.kind === CRD_KIND.kind && {
+            onChange: (change: ResourceChange) => this.onCrdChange(change),
+          }),
+      });
+      this.kinds.set(key, sync);
+      sync.start();
+    }
+  }
+
+  private onCrdChange(change: ResourceChange): void {
+    if (change.type === 'delete') {
+      if (this.crds.delete(change.uid)) this.rediscover();
+      return;
+    }
+    const key = crdKindKey(change.object);
+    if (!key) return;
+    this.crds.set(change.uid, key);
+    if (!this.kinds.has(key)) this.rediscover();
+  }
+}
+
+function crdKindKey(object: Record<string, unknown> | undefined): string | undefined {
+  const spec = object?.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+  return typeof spec?.group === 'string' && typeof spec.names?.kind === 'string'
+    ? kindKey(spec.group, spec.names.kind)
+    : undefined;
+}

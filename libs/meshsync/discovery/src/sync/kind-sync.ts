@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { ResourceChange, ResourceKind } from '@meshplane/contracts';
+import type { WatchEvent } from '../kube/kube-http.client.js';
+import { isGone } from '../kube/kube-http.error.js';
+import { Backoff, sleep } from './backoff.js';
+import { ChangeBatcher } from './change-batcher.js';
+import type { ChangeSink, KindSource } from './kind-sync.ports.js';
+import { redactObject, type RedactionOptions } from './redact-object.js';
+
+export interface KindSyncOptions extends RedactionOptions {
+  pageSize: number;
+  batchFlushMs: number;
+  batchMaxChanges: number;
+  resyncIntervalMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  newSyncId?: () => string;
+  now?: () => Date;
+  /** Called with every change object seen (list or watch), e.g. to notice CRDs. */
+  onChange?: (change: ResourceChange) => void;
+}
+
+export interface KindSyncStatus {
+  kind: ResourceKind;
+  /** A full list completed and the watch is live. */
+  synced: boolean;
+  objects: number;
+  lastSyncAt?: Date;
+  lastEventAt?: Date;
+  error?: string;
+}
+
+/**
+ * One kind of one cluster: list in pages (a sync bracketed by markers), then watch from the list's
+ * resourceVersion, resuming from the last one seen when the connection drops and listing again on 410 Gone,
+ * on every resync interval and on request.
+ */
+export class KindSync {
+  private readonly controller = new AbortController();
+  private watchAbort: AbortController | undefined;
+  private resourceVersion: string | undefined;
+  private relistWanted = true;
+  private readonly backoff: Backoff;
+  private readonly state: Omit<KindSyncStatus, 'kind'> = { synced: false, objects: 0 };
+  private running: Promise<void> | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly kind: ResourceKind,
+    private readonly source: KindSource,
+    private readonly sink: ChangeSink,
+    private readonly options: KindSyncOptions,
+  ) {
+    this.backoff = new Backoff(options.backoffBaseMs, options.backoffMaxMs);
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+    this.resyncTimer = setInterval(() => this.resync(), this.options.resyncIntervalMs);
+    this.resyncTimer.unref();
+  }
+
+  /** A full relist as soon as possible: the drift-repairing reconcile. */
+  resync(): void {
+    this.relistWanted = true;
+    this.watchAbort?.abort();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.resyncTimer);
+    this.controller.abort();
+    this.watchAbort?.abort();
+    await this.running;
+  }
+
+  status(): KindSyncStatus {
+    return { kind: this.kind, ...this.state };
+  }
+
+  private get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (this.relistWanted || this.resourceVersion === undefined) await this.relist();
+        await this.watchFromLast();
+        this.backoff.reset();
+      } catch (error) {
+        if (this.stopped) break;
+        if (isGone(error)) {
+          this.relistWanted = true;
+          continue;
+        }
+        if (this.relistWanted) continue;
+        this.state.error = describe(error);
+        this.state.synced = false;
+        await sleep(this.backoff.next(), this.controller.signal);
+      }
+    }
+  }
+
+  private async relist(): Promise<void> {
+    this.state.synced = false;
+    this.relistWanted = false;
+    this.resourceVersion = undefined;
+    const syncId = this.options.newSyncId?.() ?? randomUUID();
+    await this.sink.marker(this.kind, { syncId, phase: 'started' });
+    let count = 0;
+    let listRv: string | undefined;
+    let token: string | undefined;
+    do {
+      const page = await this.source.list(this.kind, this.options.pageSize, token, this.controller.signal);
+      listRv ??= page.resourceVersion;
+      const changes = page.items.flatMap((item) => this.toChange('upsert', item, syncId));
+      if (changes.length > 0) await this.sink.changes(this.kind, changes);
+      count += changes.length;
+      token = page.continue || undefined;
+    } while (token !== undefined && !this.stopped);
+    if (this.stopped) return;
+    await this.sink.marker(this.kind, { syncId, phase: 'completed', resourceVersion: listRv, count });
+    this.resourceVersion = listRv;
+    this.state.objects = count;
+    this.state.lastSyncAt = this.now();
+    this.state.error = undefined;
+    this.backoff.reset();
+  }
+
+  private async watchFromLast(): Promise<void> {
+    if (this.stopped || this.relistWanted || this.resourceVersion === undefined) return;
+    const abort = new AbortController();
+    this.watchAbort = abort;
+    let failure: unknown;
+    const batcher = new ChangeBatcher(
+      { flushMs: this.options.batchFlushMs, maxChanges: this.options.batchMaxChanges },
+      (changes) => this.sink.changes(this.kind, changes),
+      (error) => {
+        // A lost batch is only repaired by listing again.
+        failure = error;
+        this.relistWanted = true;
+        abort.abort();
+      },
+    );
+    this.state.synced = true;
+    try {
+      await this.source.watch(
+        this.kind,
+        this.resourceVersion,
+        (event) => this.onWatchEvent(event, batcher),
+        AbortSignal.any([abort.signal, this.controller.signal]),
+      );
+    } catch (error) {
+      if (!abort.signal.aborted && !this.stopped) failure = error;
+    } finally {
+      this.watchAbort = undefined;
+      if (this.relistWanted || this.stopped) batcher.discard();
+      else await batcher.flush();
+    }
+    if (failure !== undefined && !this.relistWanted) throw failure;
+  }
+
+  private onWatchEvent(event: WatchEvent, batcher: ChangeBatcher): void {
+    const rv = resourceVersionOf(event.object);
+    switch (event.type) {
+      case 'BOOKMARK':
+        break;
+      case 'ADDED':
+      case 'MODIFIED':
+        for (const change of this.toChange('upsert', event.object)) batcher.add(change);
+        this.state.lastEventAt = this.now();
+        break;
+      case 'DELETED':
+        for (const change of this.toChange('delete', event.object)) batcher.add(change);
+        this.state.lastEventAt = this.now();
+        break;
+      default:
+        return;
+    }
+    if (rv) this.resourceVersion = rv;
+  }
+
+  private toChange(
+    type: 'upsert' | 'delete',
+    item: Record<string, unknown>,
+    syncId?: string,
+  ): ResourceChange[] {
+    const meta = item.metadata as Record<string, unknown> | undefined;
+    const uid = meta?.uid;
+    const name = meta?.name;
+    const rv = meta?.resourceVersion;
+    if (typeof uid !== 'string' || typeof name !== 'string' || typeof rv !== 'string' || !uid || !name || !rv)
+      return [];
+    const namespace = typeof meta?.namespace === 'string' && meta.namespace ? meta.namespace : undefined;
+    const change: ResourceChange = {
+      type,
+      uid,
+      name,
+      resourceVersion: rv,
+      ...(namespace && { namespace }),
+      ...(type === 'upsert' && {
+        object: redactObject(this.kind, withTypeMeta(this.kind, item), this.options),
+      }),
+      ...(syncId && { syncId }),
+    };
+    this.options.onChange?.(change);
+    return [change];
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
+
+/** List items come without apiVersion/kind; consumers get complete objects. */
+function withTypeMeta(kind: ResourceKind, item: Record<string, unknown>): Record<string, unknown> {
+  const apiVersion = kind.group === '' ? kind.version : `${kind.group}/${kind.version}`;
+  return { apiVersion, kind: kind.kind, ...item };
+}
+
+function resourceVersionOf(object: Record<string, unknown>): string | undefined {
+  const rv = (object.metadata as Record<string, unknown> | undefined)?.resourceVersion;
+  return typeof rv === 'string' && rv !== '' ? rv : undefined;
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
+}
