@@ -1,4 +1,11 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
+import {
+  INVENTORY_CONSUMERS,
+  INVENTORY_ENTITIES,
+  INVENTORY_MIGRATIONS,
+  INVENTORY_STREAMS,
+  InventoryModule,
+} from '@meshplane/inventory';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** meshsync-ingest: cluster connections and discovery (Kubernetes list/watch → JetStream → Postgres), mesh fingerprinting. */
@@ -6,9 +13,9 @@ export const meshsyncIngestService = defineBackendService({
   name: 'meshsync-ingest',
   version: packageVersion(import.meta.url),
   defaultPort: 4102,
-  entities: [],
-  migrations: MIGRATIONS,
-  streams: [],
-  consumers: [],
-  features: [],
+  entities: [...INVENTORY_ENTITIES],
+  migrations: [...MIGRATIONS, ...INVENTORY_MIGRATIONS],
+  streams: [...INVENTORY_STREAMS],
+  consumers: [...INVENTORY_CONSUMERS],
+  features: [InventoryModule],
 });

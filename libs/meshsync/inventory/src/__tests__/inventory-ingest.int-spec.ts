@@ -1,0 +1,312 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resourceChangesEvent, syncMarkerEvent } from '@meshplane/contracts';
+import { MessagingClient, Publisher } from '@meshplane/messaging';
+import {
+  startTestNats,
+  startTestService,
+  waitFor,
+  type NatsServer,
+  type TestService,
+} from '@meshplane/testing';
+import { DataSource } from 'typeorm';
+import { HistoryPurger } from '../history/history-purger.js';
+import { InventoryIngestHandler } from '../ingest/inventory-ingest.handler.js';
+import { InventoryWriter } from '../ingest/inventory-writer.js';
+import { inventoryResourceChangesConsumer } from '../ingest/inventory.consumers.js';
+import {
+  changes,
+  completed,
+  CONFIG_MAP,
+  DEPLOYMENT,
+  newId,
+  remove,
+  upsert,
+} from './fixtures/discovery-events.js';
+import { inventoryTestService } from './fixtures/inventory-test.service.js';
+
+interface StoredRow {
+  uid: string;
+  resource_version: string;
+  deleted_at: Date | null;
+  last_sync_id: string | null;
+  name: string;
+  object: Record<string, unknown> | null;
+}
+
+describe('inventory ingest (DISCOVERY → Postgres)', () => {
+  let nats: NatsServer;
+  let svc: TestService;
+  let admin: pg.Client;
+  let publisher: Publisher;
+  let writer: InventoryWriter;
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    svc = await startTestService(inventoryTestService, { natsUrl: nats.url, label: 'inventory-ingest' });
+    await svc.app.get(InventoryIngestHandler).ready();
+    admin = new pg.Client({ connectionString: svc.adminUrl });
+    await admin.connect();
+    publisher = svc.app.get(Publisher);
+    writer = new InventoryWriter(svc.app.get(DataSource));
+  });
+
+  afterAll(async () => {
+    await admin?.end();
+    await svc?.close();
+    await nats?.stop();
+  });
+
+  const rowsOf = async (clusterId: string): Promise<StoredRow[]> =>
+    (
+      await admin.query<StoredRow>(
+        `SELECT uid, resource_version, deleted_at, last_sync_id, name, object
+         FROM meshsync_ingest.resources WHERE cluster_id = $1 ORDER BY uid`,
+        [clusterId],
+      )
+    ).rows;
+
+  const rowOf = async (clusterId: string, uid: string) =>
+    (await rowsOf(clusterId)).find((r) => r.uid === uid);
+
+  const historyOf = async (clusterId: string, uid: string) =>
+    (
+      await admin.query<{ resource_version: string; change_type: string }>(
+        `SELECT resource_version, change_type FROM meshsync_ingest.resource_history
+         WHERE cluster_id = $1 AND uid = $2 ORDER BY rv_num, change_type`,
+        [clusterId, uid],
+      )
+    ).rows;
+
+  it('stores published batches under the tenant of their header and acks them after the commit', async () => {
+    const org = newId();
+    const cluster = newId();
+    const batch = changes(org, cluster, DEPLOYMENT, [
+      upsert(DEPLOYMENT, { uid: 'a', name: 'web', namespace: 'shop', rv: 10, labels: { app: 'web' } }),
+      upsert(DEPLOYMENT, { uid: 'b', name: 'api', namespace: 'shop', rv: 11 }),
+    ]);
+
+    await publisher.publish(resourceChangesEvent, batch, { tenant: org });
+
+    await waitFor(async () => (await rowsOf(cluster)).length === 2, { description: 'both objects stored' });
+    const web = await rowOf(cluster, 'a');
+    expect(web).toMatchObject({ resource_version: '10', name: 'web', deleted_at: null });
+    expect(web?.object).toMatchObject({ metadata: { labels: { app: 'web' } } });
+    const client = svc.app.get(MessagingClient);
+    await waitFor(
+      async () => {
+        const info = await client.jsm.consumers.info('DISCOVERY', inventoryResourceChangesConsumer.durable);
+        return info.num_ack_pending === 0 && info.num_pending === 0;
+      },
+      { description: 'the batch acked' },
+    );
+  });
+
+  it('ignores an older resourceVersion arriving after a newer one', async () => {
+    const org = newId();
+    const cluster = newId();
+    const spec = { uid: 'x', name: 'web', namespace: 'shop' };
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 20 })]),
+    ]);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, name: 'stale', rv: 9 })]),
+    ]);
+
+    expect(await rowOf(cluster, 'x')).toMatchObject({ resource_version: '20', name: 'web' });
+    expect(await historyOf(cluster, 'x')).toEqual([{ resource_version: '20', change_type: 'upsert' }]);
+  });
+
+  it('compares resourceVersions as numbers, not text (9 < 10)', async () => {
+    const org = newId();
+    const cluster = newId();
+    const spec = { uid: 'n', name: 'web', namespace: 'shop' };
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 9 })]),
+    ]);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 10 })]),
+    ]);
+
+    expect(await rowOf(cluster, 'n')).toMatchObject({ resource_version: '10' });
+  });
+
+  it('tombstones on delete, keeps the last object, refuses an older re-upsert and revives on a newer one', async () => {
+    const org = newId();
+    const cluster = newId();
+    const spec = { uid: 't', name: 'web', namespace: 'shop' };
+    const deletedAt = new Date('2030-01-01T00:00:00.000Z');
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 5 })]),
+    ]);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [remove({ ...spec, rv: 6 })], deletedAt),
+    ]);
+    const tombstone = await rowOf(cluster, 't');
+    expect(tombstone?.deleted_at?.toISOString()).toBe(deletedAt.toISOString());
+    expect(tombstone).toMatchObject({ resource_version: '6' });
+    expect(tombstone?.object).toMatchObject({ metadata: { resourceVersion: '5' } });
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 5 })]),
+    ]);
+    expect((await rowOf(cluster, 't'))?.deleted_at).not.toBeNull();
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 8 })]),
+    ]);
+    expect(await rowOf(cluster, 't')).toMatchObject({ resource_version: '8', deleted_at: null });
+    expect(await historyOf(cluster, 't')).toEqual([
+      { resource_version: '5', change_type: 'upsert' },
+      { resource_version: '6', change_type: 'delete' },
+      { resource_version: '8', change_type: 'upsert' },
+    ]);
+  });
+
+  it('is idempotent: the same batches stored again change nothing and add no history', async () => {
+    const org = newId();
+    const cluster = newId();
+    const batch = changes(org, cluster, DEPLOYMENT, [
+      upsert(DEPLOYMENT, { uid: 'i1', name: 'a', namespace: 'ns', rv: 3 }),
+      remove({ uid: 'i2', name: 'b', namespace: 'ns', rv: 4 }),
+    ]);
+
+    await writer.storeChanges(org, [batch]);
+    const before = await rowsOf(cluster);
+    await writer.storeChanges(org, [batch, batch]);
+
+    expect(await rowsOf(cluster)).toEqual(before);
+    const { rows } = await admin.query(
+      'SELECT count(*)::int AS n FROM meshsync_ingest.resource_history WHERE cluster_id = $1',
+      [cluster],
+    );
+    expect(rows[0].n).toBe(2);
+  });
+
+  it('keeps the newest of several versions of one object within one grouped commit', async () => {
+    const org = newId();
+    const cluster = newId();
+    const spec = { uid: 'g', name: 'web', namespace: 'shop' };
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 31 })]),
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 33 })]),
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 32 })]),
+    ]);
+
+    expect(await rowOf(cluster, 'g')).toMatchObject({ resource_version: '33' });
+  });
+
+  it('on a completed sync, tombstones the live objects it did not list, but not newer ones seen by watch', async () => {
+    const org = newId();
+    const cluster = newId();
+    const ns = 'shop';
+    // Before the sync: three objects known from an earlier sync.
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'keep', name: 'keep', namespace: ns, rv: 1, syncId: 's1' }),
+        upsert(DEPLOYMENT, { uid: 'vanished', name: 'vanished', namespace: ns, rv: 2, syncId: 's1' }),
+      ]),
+      changes(org, cluster, CONFIG_MAP, [
+        upsert(CONFIG_MAP, { uid: 'other-kind', name: 'cm', namespace: ns, rv: 3 }),
+      ]),
+    ]);
+    // Sync s2 lists at rv 50 and sees only `keep`; `late` was created by watch after the list.
+    const marker = completed(org, cluster, DEPLOYMENT, 's2', 1, 50);
+    await publisher.publish(syncMarkerEvent, marker, { tenant: org });
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'late', name: 'late', namespace: ns, rv: 51 }),
+      ]),
+    ]);
+    await publisher.publish(
+      resourceChangesEvent,
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'keep', name: 'keep', namespace: ns, rv: 1, syncId: 's2' }),
+      ]),
+      { tenant: org },
+    );
+
+    await waitFor(async () => (await rowOf(cluster, 'vanished'))?.deleted_at != null, {
+      description: 'the unlisted object tombstoned',
+      timeoutMs: 10_000,
+    });
+    expect(await rowOf(cluster, 'keep')).toMatchObject({ deleted_at: null, last_sync_id: 's2' });
+    expect(await rowOf(cluster, 'late')).toMatchObject({ deleted_at: null });
+    expect(await rowOf(cluster, 'other-kind')).toMatchObject({ deleted_at: null });
+    expect(await historyOf(cluster, 'vanished')).toContainEqual({
+      resource_version: '2',
+      change_type: 'delete',
+    });
+  });
+
+  it('waits for a sync to be fully stored before tombstoning anything', async () => {
+    const org = newId();
+    const cluster = newId();
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'old', name: 'old', namespace: 'a', rv: 1 }),
+      ]),
+    ]);
+
+    await expect(writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, 's9', 2, 10))).rejects.toThrow(
+      /0 of 2 objects stored/,
+    );
+    expect(await rowOf(cluster, 'old')).toMatchObject({ deleted_at: null });
+  });
+
+  it('counts a listed object toward its sync even when a newer watch version was stored first', async () => {
+    const org = newId();
+    const cluster = newId();
+    const spec = { uid: 'w', name: 'w', namespace: 'a' };
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 70 })]),
+    ]);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 60, syncId: 's3' })]),
+    ]);
+
+    await expect(writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, 's3', 1, 60))).resolves.toEqual({
+      phase: 'completed',
+      tombstoned: 0,
+    });
+    expect(await rowOf(cluster, 'w')).toMatchObject({ resource_version: '70', deleted_at: null });
+  });
+
+  it('parks a batch whose tenant header names another organization instead of storing it', async () => {
+    const org = newId();
+    const cluster = newId();
+    const batch = changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { uid: 'evil', name: 'e', rv: 1 })]);
+
+    await publisher.publish(resourceChangesEvent, batch, { tenant: newId() });
+    const marker = changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { uid: 'fine', name: 'f', rv: 2 })]);
+    await publisher.publish(resourceChangesEvent, marker, { tenant: org });
+
+    await waitFor(async () => (await rowsOf(cluster)).length > 0, { description: 'the valid batch stored' });
+    expect((await rowsOf(cluster)).map((r) => r.uid)).toEqual(['fine']);
+  });
+
+  it('purges history older than the retention, in every organization, and keeps the rest', async () => {
+    const orgs = [newId(), newId()];
+    const cluster = newId();
+    const old = new Date(Date.now() - 100 * 60 * 60 * 1000);
+    for (const org of orgs) {
+      await writer.storeChanges(org, [
+        changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { uid: `old-${org}`, name: 'o', rv: 1 })], old),
+        changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { uid: `new-${org}`, name: 'n', rv: 2 })]),
+      ]);
+    }
+
+    await svc.app.get(HistoryPurger).purge(new Date());
+
+    const { rows } = await admin.query<{ uid: string }>(
+      'SELECT uid FROM meshsync_ingest.resource_history WHERE cluster_id = $1 ORDER BY uid',
+      [cluster],
+    );
+    expect(rows.map((r) => r.uid)).toEqual(orgs.map((org) => `new-${org}`).sort());
+    expect((await rowsOf(cluster)).length).toBe(4);
+  });
+});

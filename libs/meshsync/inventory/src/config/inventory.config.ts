@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { envInt, loadConfig, type Env } from '@meshplane/config';
+
+/** The inventory's own variables, on top of the service's. */
+export const inventoryConfigShape = {
+  /** How long each stored state of an object stays queryable in resourceHistory. */
+  INVENTORY_HISTORY_RETENTION_HOURS: envInt(72, 1, 24 * 365),
+  /** Change batches handled at once by one replica; they are committed together (group commit). */
+  INVENTORY_INGEST_CONCURRENCY: envInt(32, 1, 512),
+};
+
+export const inventoryConfigSchema = z.object(inventoryConfigShape);
+export type InventoryConfig = z.infer<typeof inventoryConfigSchema>;
+
+export function loadInventoryConfig(env?: Env): InventoryConfig {
+  return loadConfig(inventoryConfigSchema, env);
+}
+
+export const INVENTORY_CONFIG = Symbol('INVENTORY_CONFIG');

@@ -1,0 +1,42 @@
+import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { JSONScalar } from '../json.scalar.js';
+import { ResourcePageInfo } from './resource-connection.model.js';
+
+export enum ResourceChangeType {
+  UPSERT = 'UPSERT',
+  DELETE = 'DELETE',
+}
+registerEnumType(ResourceChangeType, { name: 'ResourceChangeType' });
+
+@ObjectType({ description: 'One state the inventory stored for an object.' })
+export class ResourceHistoryEntry {
+  @Field()
+  resourceVersion!: string;
+
+  @Field(() => ResourceChangeType)
+  changeType!: ResourceChangeType;
+
+  @Field(() => GraphQLISODateTime, { description: 'When discovery observed it.' })
+  at!: Date;
+
+  @Field(() => JSONScalar, { nullable: true, description: 'The object at that version; null for deletes.' })
+  object!: Record<string, unknown> | null;
+}
+
+@ObjectType()
+export class ResourceHistoryEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => ResourceHistoryEntry)
+  node!: ResourceHistoryEntry;
+}
+
+@ObjectType({ description: 'Newest first.' })
+export class ResourceHistoryConnection {
+  @Field(() => [ResourceHistoryEdge])
+  edges!: ResourceHistoryEdge[];
+
+  @Field(() => ResourcePageInfo)
+  pageInfo!: ResourcePageInfo;
+}

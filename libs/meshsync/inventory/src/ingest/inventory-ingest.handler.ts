@@ -1,0 +1,32 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { MessagingClient } from '@meshplane/messaging';
+import { DataSource } from 'typeorm';
+import { INVENTORY_CONFIG, type InventoryConfig } from '../config/inventory.config.js';
+import { startInventoryIngest, type InventoryIngest } from './inventory-ingest.js';
+
+/** Starts the inventory's consumers with the service and drains them before the database closes. */
+@Injectable()
+export class InventoryIngestHandler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private ingest?: InventoryIngest;
+
+  constructor(
+    private readonly client: MessagingClient,
+    private readonly dataSource: DataSource,
+    @Inject(INVENTORY_CONFIG) private readonly config: InventoryConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.ingest = startInventoryIngest(this.client, this.dataSource, {
+      concurrency: this.config.INVENTORY_INGEST_CONCURRENCY,
+    });
+  }
+
+  /** Resolves once the consumers are pulling. */
+  async ready(): Promise<void> {
+    await this.ingest?.ready;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ingest?.stop();
+  }
+}

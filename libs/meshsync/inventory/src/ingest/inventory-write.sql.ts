@@ -1,0 +1,81 @@
+import { newerVersionSql } from './resource-version.js';
+
+const RESOURCES = '"meshsync_ingest"."resources"';
+const HISTORY = '"meshsync_ingest"."resource_history"';
+
+/** The incoming change replaces the stored state: a newer version, or a delete of the same version. */
+const APPLIES =
+  `(${newerVersionSql('excluded', 'r')} OR (excluded.deleted_at IS NOT NULL AND r.deleted_at IS NULL ` +
+  `AND excluded.resource_version = r.resource_version))`;
+
+const REPLACED = ['api_group', 'api_version', 'kind', 'namespace', 'name', 'resource_version', 'rv_num'];
+
+function whenApplies(column: string, value: string): string {
+  return `${column} = CASE WHEN ${APPLIES} THEN ${value} ELSE r.${column} END`;
+}
+
+/**
+ * Stores a batch of changes and their history in one statement (one round trip):
+ * $1 the rows as a JSON array (see ChangeRow), $2 the organization, $3 the commit time.
+ * A stored newer version is never overwritten; a delete keeps the last object and labels and sets the
+ * tombstone; an upsert newer than a tombstone revives the row. An older change still records its sync
+ * id, which is how a completed sync counts objects it listed that a watch event has since moved past.
+ * History rows are written for the changes that became the stored state; their key makes a redelivered
+ * batch add nothing.
+ */
+export const UPSERT_CHANGES_SQL = `
+WITH input AS (
+  SELECT * FROM json_to_recordset($1::json) AS x(
+    id uuid, cluster_id uuid, uid text, api_group text, api_version text, kind text, namespace text, name text,
+    resource_version text, rv_num bigint, labels jsonb, object jsonb, last_sync_id text,
+    deleted_at timestamptz, observed_at timestamptz)
+), stored AS (
+  INSERT INTO ${RESOURCES} AS r (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
+    resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
+  SELECT $2::uuid, id, cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
+    labels, object, last_sync_id, deleted_at, $3::timestamptz, $3::timestamptz
+  FROM input
+  ON CONFLICT (org_id, cluster_id, uid) DO UPDATE SET
+    ${REPLACED.map((c) => whenApplies(c, `excluded.${c}`)).join(',\n    ')},
+    ${whenApplies('labels', 'CASE WHEN excluded.deleted_at IS NULL THEN excluded.labels ELSE r.labels END')},
+    ${whenApplies('object', 'CASE WHEN excluded.deleted_at IS NULL THEN excluded.object ELSE r.object END')},
+    ${whenApplies('deleted_at', 'excluded.deleted_at')},
+    ${whenApplies('updated_at', 'excluded.updated_at')},
+    last_sync_id = coalesce(excluded.last_sync_id, r.last_sync_id)
+  WHERE ${APPLIES}
+     OR (excluded.last_sync_id IS NOT NULL AND r.last_sync_id IS DISTINCT FROM excluded.last_sync_id)
+  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.object, r.deleted_at
+)
+INSERT INTO ${HISTORY} AS h (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
+SELECT $2::uuid, s.cluster_id, s.uid, s.resource_version,
+  CASE WHEN s.deleted_at IS NULL THEN 'upsert' ELSE 'delete' END, s.rv_num,
+  CASE WHEN s.deleted_at IS NULL THEN s.object END, i.observed_at
+FROM stored s
+JOIN input i ON i.cluster_id = s.cluster_id AND i.uid = s.uid AND i.resource_version = s.resource_version
+  AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
+ON CONFLICT DO NOTHING`;
+
+/** $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id: how many objects of the sync are stored. */
+export const COUNT_SYNCED_SQL = `
+SELECT count(*)::int AS stored FROM ${RESOURCES}
+WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND api_group = $3 AND kind = $4 AND last_sync_id = $5`;
+
+/**
+ * Tombstones what a completed sync did not list: live rows of the cluster and kind carrying another sync
+ * id, no newer than the list itself (a newer one arrived by watch after the list and is current).
+ * $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id, $6 list resourceVersion as number (or null),
+ * $7 the tombstone time. Records a delete in the history for each.
+ */
+export const TOMBSTONE_UNSYNCED_SQL = `
+WITH gone AS (
+  UPDATE ${RESOURCES} AS r SET deleted_at = $7::timestamptz, updated_at = $7::timestamptz
+  WHERE r.org_id = $1::uuid AND r.cluster_id = $2::uuid AND r.api_group = $3 AND r.kind = $4
+    AND r.deleted_at IS NULL AND r.last_sync_id IS DISTINCT FROM $5
+    AND ($6::bigint IS NULL OR r.rv_num IS NULL OR r.rv_num <= $6::bigint)
+  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num
+), recorded AS (
+  INSERT INTO ${HISTORY} (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
+  SELECT $1::uuid, g.cluster_id, g.uid, g.resource_version, 'delete', g.rv_num, NULL, $7::timestamptz FROM gone g
+  ON CONFLICT DO NOTHING
+)
+SELECT count(*)::int AS tombstoned FROM gone`;

@@ -1,0 +1,58 @@
+import type { ResourceChanges, SyncMarker } from '@meshplane/contracts';
+import { withTenant } from '@meshplane/database';
+import { PermanentError } from '@meshplane/messaging';
+import type { DataSource } from 'typeorm';
+import { changeRows } from './change-rows.js';
+import { COUNT_SYNCED_SQL, TOMBSTONE_UNSYNCED_SQL, UPSERT_CHANGES_SQL } from './inventory-write.sql.js';
+import { resourceVersionNumber } from './resource-version.js';
+
+/** A completed sync whose objects are not all stored yet: retried shortly (the consumer naks it). */
+export class SyncNotYetStoredError extends Error {
+  constructor(syncId: string, stored: number, expected: number) {
+    super(`sync ${syncId}: ${stored} of ${expected} objects stored so far`);
+    this.name = 'SyncNotYetStoredError';
+  }
+}
+
+export type SyncOutcome = { phase: 'started' } | { phase: 'completed'; tombstoned: number };
+
+/** Writes discovery's events into the inventory, each call in one transaction of the event's tenant. */
+export class InventoryWriter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Stores several change batches of one organization at once; safe to repeat. */
+  async storeChanges(orgId: string, batches: readonly ResourceChanges[]): Promise<void> {
+    const rows = changeRows(batches);
+    if (rows.length === 0) return;
+    await withTenant(this.dataSource, orgId, async (manager) => {
+      await manager.query(UPSERT_CHANGES_SQL, [JSON.stringify(rows), orgId, new Date().toISOString()]);
+    });
+  }
+
+  /**
+   * `completed`: once every object the sync listed is stored, tombstones what it did not list.
+   * Throws SyncNotYetStoredError while objects are still on their way. Safe to repeat.
+   */
+  async applySyncMarker(marker: SyncMarker): Promise<SyncOutcome> {
+    if (marker.phase === 'started') return { phase: 'started' };
+    // Without a count we cannot tell a finished sync from one still arriving: tombstoning would be a guess.
+    const expected = marker.count;
+    if (expected === undefined) throw new PermanentError(`sync ${marker.syncId} completed without a count`);
+    const kindKey = [marker.orgId, marker.clusterId, marker.kind.group, marker.kind.kind] as const;
+    return withTenant(this.dataSource, marker.orgId, async (manager) => {
+      const [counted] = (await manager.query(COUNT_SYNCED_SQL, [...kindKey, marker.syncId])) as {
+        stored: number;
+      }[];
+      const stored = counted?.stored ?? 0;
+      if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
+      const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
+      const [result] = (await manager.query(TOMBSTONE_UNSYNCED_SQL, [
+        ...kindKey,
+        marker.syncId,
+        listRv,
+        marker.at,
+      ])) as { tombstoned: number }[];
+      return { phase: 'completed', tombstoned: result?.tombstoned ?? 0 };
+    });
+  }
+}
