@@ -1,0 +1,60 @@
+import { defineBackendService } from '@meshplane/service-kit';
+import { TENANCY_ENTITIES, TENANCY_MIGRATIONS, TenancyModule } from '@meshplane/tenancy';
+import { TEST_CONTEXT_SECRET, type TestService } from '@meshplane/testing';
+import type { Clock } from '../../clock/clock.js';
+import { IDENTITY_ENTITIES } from '../../identity.entities.js';
+import { IdentityModule } from '../../identity.module.js';
+import { IDENTITY_MIGRATIONS } from '../../migrations/identity.migrations.js';
+import { TEST_KEY_SECRET } from './test-config.js';
+
+export const ADMIN_EMAIL = 'admin@meshplane.test';
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+
+/** The providers service as production composes it, reduced to the tenancy and identity features. */
+export function identityTestDefinition(env: Record<string, string> = {}, clock?: Clock) {
+  const identityEnv = {
+    PROVIDERS_KEY_SECRET: TEST_KEY_SECRET,
+    INTERNAL_CONTEXT_SECRET: TEST_CONTEXT_SECRET,
+    LOCAL_ADMIN_EMAIL: ADMIN_EMAIL,
+    LOCAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...env,
+  };
+  return defineBackendService({
+    name: 'providers',
+    version: '0.0.0',
+    defaultPort: 0,
+    entities: [...TENANCY_ENTITIES, ...IDENTITY_ENTITIES],
+    migrations: [...TENANCY_MIGRATIONS, ...IDENTITY_MIGRATIONS],
+    streams: [],
+    consumers: [],
+    features: [
+      TenancyModule,
+      IdentityModule.forRoot({ env: identityEnv, ...(clock === undefined ? {} : { clock }) }),
+    ],
+  });
+}
+
+export interface TokenPairResult {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string;
+  organizationId: string | null;
+}
+
+const PAIR = 'accessToken refreshToken expiresAt organizationId';
+
+export async function loginAsAdmin(svc: TestService): Promise<TokenPairResult> {
+  const result = await svc.graphql<{ login: TokenPairResult }>(
+    `mutation($email: String!, $password: String!) { login(provider: "local", email: $email, password: $password) { ${PAIR} } }`,
+    { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+  );
+  if (!result.data?.login) throw new Error(`login failed: ${JSON.stringify(result.errors)}`);
+  return result.data.login;
+}
+
+export { PAIR };
+
+/** Base URL of the service (the GraphQL endpoint's origin). */
+export function origin(svc: TestService): string {
+  return new URL(svc.url).origin;
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { withTenant } from '@meshplane/database';
+import { ApiTokenSortField, SortDirection } from './dto/api-token.inputs.js';
+import { ApiTokenEntity } from './api-token.entity.js';
+import type { ApiTokenCursor } from './api-token.cursor.js';
+
+export interface ApiTokenPageQuery {
+  orgId: string;
+  userId: string;
+  limit: number;
+  field: ApiTokenSortField;
+  direction: SortDirection;
+  after?: ApiTokenCursor;
+}
+
+/** Sort fields map to columns through this table only: nothing from a request reaches the SQL text. */
+const SORT_COLUMNS: Record<ApiTokenSortField, string> = {
+  [ApiTokenSortField.CREATED_AT]: 't.created_at',
+  [ApiTokenSortField.NAME]: 't.name',
+  [ApiTokenSortField.EXPIRES_AT]: 't.expires_at',
+};
+
+@Injectable()
+export class ApiTokensRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  inOrg<T>(orgId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return withTenant(this.dataSource, orgId, work);
+  }
+
+  async insert(token: ApiTokenEntity): Promise<void> {
+    await this.inOrg(token.orgId, (manager) => manager.insert(ApiTokenEntity, token));
+  }
+
+  /**
+   * The organization of a token id, whatever the tenant: a presented token names no organization, so this goes
+   * through the narrow `api_token_org` function (one id in, one org id out) before anything runs under a tenant.
+   */
+  async orgOfTokenId(tokenId: string): Promise<string | undefined> {
+    const rows: { org_id: string | null }[] = await this.dataSource.query(
+      'SELECT "providers"."api_token_org"($1) AS org_id',
+      [tokenId],
+    );
+    return rows[0]?.org_id ?? undefined;
+  }
+
+  findByTokenId(manager: EntityManager, tokenId: string): Promise<ApiTokenEntity | null> {
+    return manager.findOneBy(ApiTokenEntity, { tokenId });
+  }
+
+  findById(manager: EntityManager, id: string): Promise<ApiTokenEntity | null> {
+    return manager.findOneBy(ApiTokenEntity, { id });
+  }
+
+  async revoke(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.update(ApiTokenEntity, { id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  async touch(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.update(ApiTokenEntity, { id }, { lastUsedAt: at });
+  }
+
+  /** One page of a user's tokens plus the total, in one tenant transaction. */
+  page(query: ApiTokenPageQuery): Promise<{ rows: ApiTokenEntity[]; total: number }> {
+    return this.inOrg(query.orgId, async (manager) => {
+      const column = SORT_COLUMNS[query.field];
+      const order = query.direction === SortDirection.ASC ? 'ASC' : 'DESC';
+      const qb = manager
+        .createQueryBuilder(ApiTokenEntity, 't')
+        .where('t.user_id = :userId', { userId: query.userId })
+        .orderBy(column, order)
+        .addOrderBy('t.id', order)
+        .limit(query.limit);
+      const total = await qb.clone().getCount();
+      if (query.after) {
+        const comparison = order === 'ASC' ? '>' : '<';
+        qb.andWhere(`(${column}, t.id) ${comparison} (:value, :id)`, {
+          value: query.after.value,
+          id: query.after.id,
+        });
+      }
+      return { rows: await qb.getMany(), total };
+    });
+  }
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  can,
+  generateApiToken,
+  parseApiTokenId,
+  ROLES,
+  verifyApiTokenHash,
+  type Role,
+} from '@meshplane/auth';
+import type { ResolvedPrincipal } from '@meshplane/contracts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  requireOrg,
+  requireUser,
+  ValidationFailedError,
+  type Caller,
+} from '@meshplane/graphql';
+import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { CLOCK, type Clock } from '../clock/clock.js';
+import { PrincipalRejectedError } from '../principals/principal-rejection.js';
+import { PRINCIPAL_CACHE_MS } from '../principals/principal-resolution.service.js';
+import { decodeCursor, encodeCursor } from './api-token.cursor.js';
+import { ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
+import {
+  ApiTokenSortField,
+  SortDirection,
+  type ApiTokensArgs,
+  type CreateApiTokenInput,
+} from './dto/api-token.inputs.js';
+import type { ApiTokenConnection } from './models/api-token-connection.model.js';
+import type { ApiToken, ApiTokenRole, CreatedApiToken } from './models/api-token.model.js';
+
+const NAME_MAX = 100;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+/** Writing last_used_at on every request would turn each API call into a write: once a minute is precise enough. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    private readonly repository: ApiTokensRepository,
+    private readonly directory: TenancyDirectory,
+    private readonly users: UsersService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(caller: Caller, input: CreateApiTokenInput): Promise<CreatedApiToken> {
+    const orgId = requireOrg(caller);
+    const userId = requireUser(caller);
+    const name = validName(input.name);
+    if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 365) {
+      throw new ValidationFailedError('expiresInDays', 'must be a whole number of days from 1 to 365');
+    }
+    const role = input.role as Role;
+    if (!caller.roles.some((held) => rank(held) <= rank(role))) {
+      throw new ForbiddenError('A token cannot grant more than your own role', { field: 'role' });
+    }
+    const generated = generateApiToken();
+    const now = this.clock();
+    const entity = Object.assign(new ApiTokenEntity(), {
+      id: randomUUID(),
+      orgId,
+      userId,
+      name,
+      tokenId: generated.tokenId,
+      tokenHash: generated.hash,
+      role,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + input.expiresInDays * 86_400_000),
+      revokedAt: null,
+      lastUsedAt: null,
+    });
+    await this.repository.insert(entity);
+    return { token: generated.token, apiToken: toModel(entity) };
+  }
+
+  async list(caller: Caller, args: ApiTokensArgs): Promise<ApiTokenConnection> {
+    const orgId = requireOrg(caller);
+    const userId = requireUser(caller);
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > 100) {
+      throw new ValidationFailedError('first', 'must be between 1 and 100');
+    }
+    const field = args.sort?.field ?? ApiTokenSortField.CREATED_AT;
+    const direction = args.sort?.direction ?? SortDirection.DESC;
+    const after = args.after ? decodeCursor(args.after, field) : undefined;
+    const { rows, total } = await this.repository.page({
+      orgId,
+      userId,
+      field,
+      direction,
+      limit: args.first + 1,
+      ...(after === undefined ? {} : { after }),
+    });
+    const page = rows.slice(0, args.first);
+    const edges = page.map((row) => ({ cursor: encodeCursor(field, row), node: toModel(row) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: total,
+    };
+  }
+
+  /** The creator revokes their own tokens; whoever manages members may revoke anyone's in the organization. */
+  async revoke(caller: Caller, id: string): Promise<ApiToken> {
+    const orgId = requireOrg(caller);
+    const userId = requireUser(caller);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw new ValidationFailedError('id', 'must be a UUID');
+    }
+    return this.repository.inOrg(orgId, async (manager) => {
+      const token = await this.repository.findById(manager, id);
+      if (!token || (token.userId !== userId && !can(caller.roles, 'members:manage'))) {
+        throw new NotFoundError('API token');
+      }
+      if (token.revokedAt === null) {
+        token.revokedAt = new Date(this.clock());
+        await this.repository.revoke(manager, id, token.revokedAt);
+      }
+      return toModel(token);
+    });
+  }
+
+  /** Who a presented API token stands for, as the gateway caches it; throws PrincipalRejectedError. */
+  async verify(token: string): Promise<ResolvedPrincipal> {
+    const tokenId = parseApiTokenId(token);
+    const orgId = tokenId === undefined ? undefined : await this.repository.orgOfTokenId(tokenId);
+    if (tokenId === undefined || orgId === undefined) throw new PrincipalRejectedError('TOKEN_UNKNOWN');
+    const row = await this.repository.inOrg(orgId, async (manager) => {
+      const found = await this.repository.findByTokenId(manager, tokenId);
+      if (!found || !verifyApiTokenHash(token, found.tokenHash))
+        throw new PrincipalRejectedError('TOKEN_UNKNOWN');
+      const now = this.clock();
+      if (found.revokedAt !== null) throw new PrincipalRejectedError('TOKEN_REVOKED');
+      if (found.expiresAt.getTime() <= now) throw new PrincipalRejectedError('TOKEN_EXPIRED');
+      if (found.lastUsedAt === null || now - found.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+        await this.repository.touch(manager, found.id, new Date(now));
+      }
+      return found;
+    });
+    const user = await this.users.findById(row.userId);
+    if (!user) throw new PrincipalRejectedError('TOKEN_UNKNOWN');
+    if (user.disabledAt !== null) throw new PrincipalRejectedError('USER_DISABLED');
+    const current = await this.directory.roleIn(row.userId, orgId);
+    if (current === undefined) throw new PrincipalRejectedError('NOT_A_MEMBER');
+    return {
+      userId: row.userId,
+      orgId,
+      roles: [lesser(row.role, current)],
+      cacheUntil: new Date(
+        Math.min(row.expiresAt.getTime(), this.clock() + PRINCIPAL_CACHE_MS),
+      ).toISOString(),
+    };
+  }
+}
+
+/** 0 for owner, growing as roles grant less. */
+function rank(role: Role): number {
+  return ROLES.indexOf(role);
+}
+
+function lesser(a: Role, b: Role): Role {
+  return rank(a) >= rank(b) ? a : b;
+}
+
+function validName(raw: string): string {
+  const name = raw.trim();
+  if (name === '' || [...name].length > NAME_MAX || CONTROL.test(name)) {
+    throw new ValidationFailedError('name', `must be 1 to ${NAME_MAX} characters without control characters`);
+  }
+  return name;
+}
+
+function toModel(row: ApiTokenEntity): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as ApiTokenRole,
+    userId: row.userId,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    lastUsedAt: row.lastUsedAt,
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { parseRemoteProviders, type RemoteProviderEntry } from '@meshplane/auth';
+import { envInt, envSecretList, envUrl, loadConfig, processEnv, type Env } from '@meshplane/config';
+
+const sealingKeys = z
+  .string({ message: 'is required' })
+  .transform((value) => value.split(',').map((part) => part.trim()))
+  .refine((keys) => keys.length > 0 && keys.every((key) => Buffer.from(key, 'base64').length === 32), {
+    message: 'must be one or more comma-separated base64 keys of 32 bytes (newest first)',
+  });
+
+const remoteProviders = z
+  .string()
+  .default('')
+  .transform((value, ctx): RemoteProviderEntry[] => {
+    try {
+      const entries = parseRemoteProviders(value);
+      if (entries.some((entry) => entry.name === 'local'))
+        throw new Error('"local" is the built-in provider');
+      return entries;
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** The identity feature's own variables; the service adds them to its config shape so bad values fail at start. */
+export const IDENTITY_CONFIG_SHAPE = {
+  /** Seals the local provider's private signing keys at rest; several (newest first) during a rotation. */
+  PROVIDERS_KEY_SECRET: sealingKeys,
+  LOCAL_PROVIDER_ISSUER: z.string().min(1).default('meshplane-local'),
+  LOCAL_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).default('admin@meshplane.local'),
+  /** When unset, a password is generated on first start and printed once. */
+  LOCAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SIGNING_KEY_ROTATION_HOURS: envInt(24, 1, 24 * 365),
+  ACCESS_TOKEN_TTL_SECONDS: envInt(900, 60, 3600),
+  REFRESH_TOKEN_TTL_DAYS: envInt(30, 1, 365),
+  REMOTE_PROVIDERS: remoteProviders,
+  /** How Meshplane is registered with every remote provider (a public OAuth client). */
+  REMOTE_PROVIDER_CLIENT_ID: z.string().min(1).default('meshplane'),
+  LOGIN_REDIRECT_URI: envUrl(['http', 'https']).default('http://127.0.0.1:4000/auth/callback'),
+  LOGIN_STATE_TTL_SECONDS: envInt(600, 60, 3600),
+  REMOTE_CAPABILITIES_TTL_SECONDS: envInt(300, 5, 86_400),
+};
+
+const identityConfigSchema = z.object({
+  ...IDENTITY_CONFIG_SHAPE,
+  INTERNAL_CONTEXT_SECRET: envSecretList(32),
+});
+
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+
+/** Audience of every token Meshplane issues or accepts. */
+export const TOKEN_AUDIENCE = 'meshplane';
+/** Name of the built-in provider, as it appears on identities and principals. */
+export const LOCAL_PROVIDER = 'local';
+
+export function loadIdentityConfig(env: Env = processEnv()): IdentityConfig {
+  return loadConfig(identityConfigSchema, env);
+}

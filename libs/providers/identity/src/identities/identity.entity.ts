@@ -1,0 +1,34 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { UserEntity } from '@meshplane/tenancy';
+
+/** Who a provider says someone is (provider + subject), linked to one Meshplane user; a user may have several. */
+@Entity({ name: 'identities' })
+@Index('ux_identities_provider_subject', ['provider', 'subject'], { unique: true })
+@Index('ix_identities_user', ['userId'])
+export class IdentityEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  provider!: string;
+
+  @Column('text')
+  subject!: string;
+
+  @Column('uuid', { name: 'user_id' })
+  userId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_identities_user' })
+  user?: UserEntity;
+
+  /** As the provider last reported it (may differ from the user's own email). */
+  @Column('text', { nullable: true })
+  email!: string | null;
+
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'last_login_at', nullable: true })
+  lastLoginAt!: Date | null;
+}

@@ -1,0 +1,82 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Env } from '@meshplane/config';
+import { TenancyModule } from '@meshplane/tenancy';
+import { ApiTokensRepository } from './api-tokens/api-tokens.repository.js';
+import { ApiTokensResolver } from './api-tokens/api-tokens.resolver.js';
+import { ApiTokensService } from './api-tokens/api-tokens.service.js';
+import { CLOCK, systemClock, type Clock } from './clock/clock.js';
+import { IDENTITY_CONFIG, loadIdentityConfig } from './config/identity.config.js';
+import { IdentitiesRepository } from './identities/identities.repository.js';
+import { SigningKeyRepository } from './keys/signing-key.repository.js';
+import { SIGNING_KEY_STORE } from './keys/signing-key.store.js';
+import { SigningKeysService } from './keys/signing-keys.service.js';
+import { LocalBootstrapService } from './local/local-bootstrap.service.js';
+import { LocalCredentialsRepository } from './local/local-credentials.repository.js';
+import { LocalLoginService } from './local/local-login.service.js';
+import { InternalCallerGuard } from './principals/internal-caller.guard.js';
+import { InternalPrincipalsController } from './principals/internal-principals.controller.js';
+import { JwksController } from './principals/jwks.controller.js';
+import { PrincipalResolutionService } from './principals/principal-resolution.service.js';
+import { LoginStateRepository } from './remote/login-state.repository.js';
+import { LOGIN_STATE_STORE } from './remote/login-state.store.js';
+import { LoginStatesService } from './remote/login-states.service.js';
+import { RemoteLoginService } from './remote/remote-login.service.js';
+import { RemoteOAuthClient } from './remote/remote-oauth.client.js';
+import { RemoteProvidersRegistry } from './remote/remote-providers.registry.js';
+import { MeResolver } from './sessions/me.resolver.js';
+import { ProvidersResolver } from './sessions/providers.resolver.js';
+import { SessionsResolver } from './sessions/sessions.resolver.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { RefreshTokenRepository } from './tokens/refresh-token.repository.js';
+import { RefreshTokensService } from './tokens/refresh-tokens.service.js';
+import { RevocationRepository } from './tokens/revocation.repository.js';
+import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js';
+
+export interface IdentityModuleOptions {
+  /**
+   * Where the identity variables are read from; the process environment by default. The service kit validates
+   * the same variables at start (they are part of the service's config shape), so a bad value never gets here.
+   */
+  env?: Env;
+  clock?: Clock;
+}
+
+/** The local provider, remote provider logins, sessions, API tokens and the gateway's principal resolution. */
+@Module({})
+export class IdentityModule {
+  static forRoot(options: IdentityModuleOptions = {}): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [TenancyModule],
+      controllers: [JwksController, InternalPrincipalsController],
+      providers: [
+        { provide: IDENTITY_CONFIG, useFactory: () => loadIdentityConfig(options.env) },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: SIGNING_KEY_STORE, useClass: SigningKeyRepository },
+        { provide: REFRESH_TOKEN_STORE, useClass: RefreshTokenRepository },
+        { provide: REVOCATION_STORE, useClass: RevocationRepository },
+        { provide: LOGIN_STATE_STORE, useClass: LoginStateRepository },
+        SigningKeysService,
+        RefreshTokensService,
+        IdentitiesRepository,
+        LocalCredentialsRepository,
+        LocalLoginService,
+        LocalBootstrapService,
+        SessionsService,
+        PrincipalResolutionService,
+        InternalCallerGuard,
+        ApiTokensRepository,
+        ApiTokensService,
+        LoginStatesService,
+        RemoteProvidersRegistry,
+        RemoteOAuthClient,
+        RemoteLoginService,
+        SessionsResolver,
+        MeResolver,
+        ProvidersResolver,
+        ApiTokensResolver,
+      ],
+      exports: [SigningKeysService, PrincipalResolutionService, SessionsService],
+    };
+  }
+}

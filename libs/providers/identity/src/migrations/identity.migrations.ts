@@ -1,0 +1,5 @@
+import type { ClassReference } from '@meshplane/database';
+import { CreateIdentity1795225033178 } from './1795225033178-CreateIdentity.js';
+
+/** Hand-written (they carry RLS and a SECURITY DEFINER function); never edited once landed. */
+export const IDENTITY_MIGRATIONS: ClassReference[] = [CreateIdentity1795225033178];

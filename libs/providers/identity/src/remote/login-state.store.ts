@@ -1,0 +1,14 @@
+export interface PendingLogin {
+  stateHash: string;
+  provider: string;
+  sealedCodeVerifier: string;
+  expiresAt: Date;
+}
+
+export interface LoginStateStore {
+  save(login: PendingLogin): Promise<void>;
+  /** Removes and returns the pending login: a state works once, whoever asks first. */
+  take(stateHash: string): Promise<PendingLogin | undefined>;
+}
+
+export const LOGIN_STATE_STORE = Symbol('LOGIN_STATE_STORE');

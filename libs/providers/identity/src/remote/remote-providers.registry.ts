@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RemoteProviderEntry } from '@meshplane/auth';
+import { ValidationFailedError } from '@meshplane/graphql';
+import { CLOCK, type Clock } from '../clock/clock.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
+import {
+  capabilitiesSchema,
+  DEFAULT_ENDPOINTS,
+  type Capabilities,
+  type EndpointFeature,
+} from './capabilities.schema.js';
+
+const FETCH_TIMEOUT_MS = 5_000;
+
+export interface ProviderStatus {
+  entry: RemoteProviderEntry;
+  /** The last document fetched, possibly stale when the provider is unreachable now. */
+  capabilities?: Capabilities;
+  reachable: boolean;
+}
+
+interface CacheEntry {
+  capabilities?: Capabilities;
+  reachable: boolean;
+  fetchedAt: number;
+}
+
+/** The configured remote providers and their capabilities, cached for a TTL and served stale when a fetch fails. */
+@Injectable()
+export class RemoteProvidersRegistry {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+
+  constructor(
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  entries(): readonly RemoteProviderEntry[] {
+    return this.config.REMOTE_PROVIDERS;
+  }
+
+  /** The provider named `name`, or BAD_USER_INPUT naming the `provider` argument. */
+  entry(name: string): RemoteProviderEntry {
+    const entry = this.config.REMOTE_PROVIDERS.find((candidate) => candidate.name === name);
+    if (!entry) throw new ValidationFailedError('provider', `no remote provider is configured as "${name}"`);
+    return entry;
+  }
+
+  async status(name: string): Promise<ProviderStatus> {
+    const entry = this.entry(name);
+    const cached = await this.fresh(entry);
+    return {
+      entry,
+      reachable: cached.reachable,
+      ...(cached.capabilities === undefined ? {} : { capabilities: cached.capabilities }),
+    };
+  }
+
+  /** Absolute URL of a feature's endpoint at the provider. */
+  async endpoint(name: string, feature: EndpointFeature): Promise<URL> {
+    const { entry, capabilities } = await this.status(name);
+    const advertised = capabilities?.features.find((candidate) => candidate.feature === feature)?.endpoint;
+    return new URL(`${entry.baseUrl}${advertised ?? DEFAULT_ENDPOINTS[feature]}`);
+  }
+
+  private async fresh(entry: RemoteProviderEntry): Promise<CacheEntry> {
+    const cached = this.cache.get(entry.name);
+    if (cached && this.clock() - cached.fetchedAt < this.config.REMOTE_CAPABILITIES_TTL_SECONDS * 1000) {
+      return cached;
+    }
+    const pending = this.inflight.get(entry.name) ?? this.refetch(entry, cached);
+    this.inflight.set(entry.name, pending);
+    try {
+      return await pending;
+    } finally {
+      this.inflight.delete(entry.name);
+    }
+  }
+
+  private async refetch(entry: RemoteProviderEntry, previous: CacheEntry | undefined): Promise<CacheEntry> {
+    let next: CacheEntry;
+    try {
+      next = { capabilities: await fetchCapabilities(entry), reachable: true, fetchedAt: this.clock() };
+    } catch {
+      next = {
+        ...(previous?.capabilities === undefined ? {} : { capabilities: previous.capabilities }),
+        reachable: false,
+        fetchedAt: this.clock(),
+      };
+    }
+    this.cache.set(entry.name, next);
+    return next;
+  }
+}
+
+async function fetchCapabilities(entry: RemoteProviderEntry): Promise<Capabilities> {
+  const response = await fetch(`${entry.baseUrl}/capabilities`, {
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`capabilities answered ${response.status}`);
+  return capabilitiesSchema.parse(await response.json());
+}

@@ -1,0 +1,78 @@
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { CurrentCaller, requireUser, ValidationFailedError, type Caller } from '@meshplane/graphql';
+import { LOCAL_PROVIDER } from '../config/identity.config.js';
+import { LocalLoginService } from '../local/local-login.service.js';
+import { RemoteLoginService } from '../remote/remote-login.service.js';
+import { BeginLoginResult } from './models/begin-login.model.js';
+import { TokenPair } from './models/token-pair.model.js';
+import { SessionsService } from './sessions.service.js';
+
+/** Sign-in, refresh, sign-out and organization switching: open to anonymous callers except where noted. */
+@Resolver()
+export class SessionsResolver {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly local: LocalLoginService,
+    private readonly remote: RemoteLoginService,
+  ) {}
+
+  @Mutation(() => TokenPair, { description: 'Sign in with the local provider (email and password).' })
+  async login(
+    @Args('provider') provider: string,
+    @Args('email') email: string,
+    @Args('password') password: string,
+  ): Promise<TokenPair> {
+    if (provider !== LOCAL_PROVIDER) {
+      throw new ValidationFailedError('provider', `password login is offered by "${LOCAL_PROVIDER}" only`);
+    }
+    return this.sessions.start(await this.local.authenticate(email, password));
+  }
+
+  @Mutation(() => BeginLoginResult, { description: 'Start signing in with a remote provider.' })
+  beginLogin(@Args('provider') provider: string): Promise<BeginLoginResult> {
+    return this.remote.begin(provider);
+  }
+
+  @Mutation(() => TokenPair, {
+    description: 'Finish a remote sign-in with the code the provider redirected back.',
+  })
+  async completeLogin(
+    @Args('provider') provider: string,
+    @Args('code') code: string,
+    @Args('state') state: string,
+  ): Promise<TokenPair> {
+    return this.sessions.start(await this.remote.complete(provider, code, state));
+  }
+
+  @Mutation(() => TokenPair, {
+    description: "Exchange a remote provider's access token for Meshplane tokens.",
+  })
+  async exchangeToken(
+    @Args('provider') provider: string,
+    @Args('accessToken') accessToken: string,
+  ): Promise<TokenPair> {
+    return this.sessions.start(await this.remote.exchange(provider, accessToken));
+  }
+
+  @Mutation(() => TokenPair, { description: 'The next token pair; the refresh token given works only once.' })
+  refreshToken(@Args('refreshToken') refreshToken: string): Promise<TokenPair> {
+    return this.sessions.refresh(refreshToken);
+  }
+
+  @Mutation(() => Boolean, { description: 'End the session: its refresh and access tokens stop working.' })
+  async logout(@Args('refreshToken') refreshToken: string): Promise<boolean> {
+    await this.sessions.logout(refreshToken);
+    return true;
+  }
+
+  @Mutation(() => TokenPair, { description: 'A token pair working in another organization you belong to.' })
+  switchOrganization(
+    @CurrentCaller() caller: Caller,
+    @Args('orgId', { type: () => ID }) orgId: string,
+  ): Promise<TokenPair> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orgId)) {
+      throw new ValidationFailedError('orgId', 'must be a UUID');
+    }
+    return this.sessions.switchOrganization(requireUser(caller), orgId.toLowerCase());
+  }
+}

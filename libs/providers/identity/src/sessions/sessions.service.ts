@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { issueAccessToken } from '@meshplane/auth';
+import { ForbiddenError, UnauthenticatedError } from '@meshplane/graphql';
+import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { CLOCK, type Clock } from '../clock/clock.js';
+import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/identity.config.js';
+import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
+import type { TokenPair } from './models/token-pair.model.js';
+
+interface SessionScope {
+  userId: string;
+  orgId?: string;
+  familyId?: string;
+}
+
+/** Login sessions of the local provider: who gets a token pair, scoped to which organization, with which roles. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly keys: SigningKeysService,
+    private readonly refreshTokens: RefreshTokensService,
+    private readonly directory: TenancyDirectory,
+    private readonly users: UsersService,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** A new session in the user's default organization (the one joined first), if any. */
+  async start(userId: string): Promise<TokenPair> {
+    await this.assertActive(userId);
+    return this.issue({ userId, orgId: await this.directory.defaultOrgOf(userId) });
+  }
+
+  /** The next pair of a session; an organization the user has left since falls back to the default one. */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const session = await this.refreshTokens.redeem(refreshToken);
+    await this.assertActive(session.userId);
+    const stillMember =
+      session.orgId !== undefined &&
+      (await this.directory.roleIn(session.userId, session.orgId)) !== undefined;
+    const orgId = stillMember ? session.orgId : await this.directory.defaultOrgOf(session.userId);
+    return this.issue({ userId: session.userId, orgId, familyId: session.familyId });
+  }
+
+  async switchOrganization(userId: string, orgId: string): Promise<TokenPair> {
+    await this.assertActive(userId);
+    if ((await this.directory.roleIn(userId, orgId)) === undefined) {
+      throw new ForbiddenError('You are not a member of that organization', { organizationId: orgId });
+    }
+    return this.issue({ userId, orgId });
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.refreshTokens.revokeSessionOf(refreshToken);
+  }
+
+  private async issue(scope: SessionScope): Promise<TokenPair> {
+    const role =
+      scope.orgId === undefined ? undefined : await this.directory.roleIn(scope.userId, scope.orgId);
+    const orgId = role === undefined ? undefined : scope.orgId;
+    const ttlSeconds = this.config.ACCESS_TOKEN_TTL_SECONDS;
+    const tokenId = randomUUID();
+    const now = this.clock();
+    const accessToken = await issueAccessToken(await this.keys.signingRing(), {
+      issuer: this.config.LOCAL_PROVIDER_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      subject: scope.userId,
+      ...(orgId === undefined ? {} : { orgId }),
+      roles: role === undefined ? [] : [role],
+      ttlSeconds,
+      tokenId,
+      clock: () => now,
+    });
+    // Whole seconds, as in the token's exp claim.
+    const expiresAt = new Date((Math.floor(now / 1000) + ttlSeconds) * 1000);
+    const { token: refreshToken } = await this.refreshTokens.issue({
+      userId: scope.userId,
+      ...(orgId === undefined ? {} : { orgId }),
+      ...(scope.familyId === undefined ? {} : { familyId: scope.familyId }),
+      accessTokenId: tokenId,
+      accessExpiresAt: expiresAt,
+    });
+    return {
+      accessToken,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: ttlSeconds,
+      expiresAt,
+      organizationId: orgId ?? null,
+    };
+  }
+
+  private async assertActive(userId: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user || user.disabledAt !== null) throw new UnauthenticatedError('This account cannot sign in');
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../clock/clock.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
+import { InvalidRefreshTokenError } from './token.errors.js';
+import {
+  REFRESH_TOKEN_STORE,
+  REVOCATION_STORE,
+  type RefreshTokenRecord,
+  type RefreshTokenStore,
+  type RevocationStore,
+} from './token.stores.js';
+
+const PREFIX = 'mprt_';
+
+/** Who a refresh token stands for and the access token issued with it. */
+export interface RefreshGrant {
+  userId: string;
+  orgId?: string;
+  /** Continues an existing login session; a new family starts when absent. */
+  familyId?: string;
+  accessTokenId: string;
+  accessExpiresAt: Date;
+}
+
+export interface RedeemedRefreshToken {
+  userId: string;
+  orgId?: string;
+  familyId: string;
+}
+
+/**
+ * Opaque, single-use refresh tokens. 256 random bits, so a plain SHA-256 is enough to store them (nothing to
+ * brute-force, unlike a password). Using one twice revokes its whole family, access tokens included: one of the
+ * two users of a token is not its owner, and there is no telling which.
+ */
+@Injectable()
+export class RefreshTokensService {
+  constructor(
+    @Inject(REFRESH_TOKEN_STORE) private readonly store: RefreshTokenStore,
+    @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async issue(grant: RefreshGrant): Promise<{ token: string; familyId: string }> {
+    const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
+    const now = this.clock();
+    const familyId = grant.familyId ?? randomUUID();
+    await this.store.insert({
+      id: randomUUID(),
+      familyId,
+      userId: grant.userId,
+      ...(grant.orgId === undefined ? {} : { orgId: grant.orgId }),
+      tokenHash: hashRefreshToken(token),
+      accessTokenId: grant.accessTokenId,
+      accessExpiresAt: grant.accessExpiresAt,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+    });
+    return { token, familyId };
+  }
+
+  /** Consumes a refresh token; the caller issues the next pair in the same family. */
+  async redeem(token: string): Promise<RedeemedRefreshToken> {
+    const record = await this.find(token);
+    const now = new Date(this.clock());
+    if (record.revokedAt !== undefined || record.expiresAt <= now) throw new InvalidRefreshTokenError();
+    if (record.usedAt !== undefined || !(await this.store.markUsed(record.id, now))) {
+      await this.revokeFamily(record.familyId);
+      throw new InvalidRefreshTokenError();
+    }
+    return {
+      userId: record.userId,
+      ...(record.orgId === undefined ? {} : { orgId: record.orgId }),
+      familyId: record.familyId,
+    };
+  }
+
+  /** Ends the login session the token belongs to (logout). */
+  async revokeSessionOf(token: string): Promise<{ userId: string }> {
+    const record = await this.find(token);
+    await this.revokeFamily(record.familyId);
+    return { userId: record.userId };
+  }
+
+  private async find(token: string): Promise<RefreshTokenRecord> {
+    const record = token.startsWith(PREFIX)
+      ? await this.store.findByHash(hashRefreshToken(token))
+      : undefined;
+    if (record === undefined) throw new InvalidRefreshTokenError();
+    return record;
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    const family = await this.store.revokeFamily(familyId, new Date(this.clock()));
+    await this.revocations.revoke(
+      family.map((member) => ({ tokenId: member.accessTokenId, expiresAt: member.accessExpiresAt })),
+    );
+  }
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
