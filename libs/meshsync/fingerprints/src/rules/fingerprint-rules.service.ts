@@ -1,0 +1,117 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { withTenant } from '@meshplane/database';
+import { ValidationFailedError } from '@meshplane/graphql';
+import { MeshFingerprintEntity } from '../entities/mesh-fingerprint.entity.js';
+import { builtInRules } from './built-in-rules.js';
+import { effectiveRules, rulesWithOrigin, type RuleWithOrigin } from './effective-rules.js';
+import type { FingerprintRule } from './fingerprint-rule.schema.js';
+import { FingerprintRuleError } from './fingerprint-rule.error.js';
+import { parseFingerprintRule } from './parse-fingerprint-rule.js';
+
+export interface ListedRule extends RuleWithOrigin {
+  /** Registered rules only. */
+  registeredAt: Date | null;
+}
+
+/** Built-in rules plus the ones adapters register per organization. */
+@Injectable()
+export class FingerprintRulesService {
+  private readonly logger = new Logger(FingerprintRulesService.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(orgId: string): Promise<ListedRule[]> {
+    const stored = await withTenant(this.dataSource, orgId, (manager) => this.stored(manager));
+    const registeredAt = new Map(stored.map(({ entity }) => [entity.meshId, entity.registeredAt]));
+    return rulesWithOrigin(
+      builtInRules(),
+      stored.map(({ rule }) => rule),
+    ).map((entry) => ({
+      ...entry,
+      registeredAt: entry.origin === 'registered' ? (registeredAt.get(entry.rule.mesh.id) ?? null) : null,
+    }));
+  }
+
+  /** The rules one org evaluates, read inside the caller's tenant transaction. */
+  async effective(manager: EntityManager): Promise<FingerprintRule[]> {
+    return effectiveRules(
+      builtInRules(),
+      (await this.stored(manager)).map(({ rule }) => rule),
+    );
+  }
+
+  /**
+   * Validates and stores a rule for one org. Re-registering the same rule is a no-op (adapters register on
+   * every start); changing a rule needs a higher ruleVersion, and a rule for a built-in mesh must be newer
+   * than the built-in one, or it would never apply.
+   */
+  async register(orgId: string, userId: string, input: unknown): Promise<ListedRule> {
+    const rule = validated(input);
+    const shipped = builtInRules().find((candidate) => candidate.mesh.id === rule.mesh.id);
+    if (shipped && rule.ruleVersion <= shipped.ruleVersion) {
+      throw new ValidationFailedError(
+        'rule.ruleVersion',
+        `must be higher than the built-in ${shipped.mesh.id} rule's ${shipped.ruleVersion} to override it`,
+      );
+    }
+    const entity = await withTenant(this.dataSource, orgId, async (manager) => {
+      const repository = manager.getRepository(MeshFingerprintEntity);
+      const existing = await repository.findOne({
+        where: { orgId, meshId: rule.mesh.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (existing) {
+        if (isDeepStrictEqual(existing.rule, rule)) return existing;
+        if (rule.ruleVersion <= existing.ruleVersion) {
+          throw new ValidationFailedError(
+            'rule.ruleVersion',
+            `must be higher than the registered ${rule.mesh.id} rule's ${existing.ruleVersion} to change it`,
+          );
+        }
+      }
+      return repository.save(
+        repository.create({
+          orgId,
+          meshId: rule.mesh.id,
+          ruleVersion: rule.ruleVersion,
+          rule: rule as unknown as Record<string, unknown>,
+          registeredBy: userId,
+          registeredAt: new Date(),
+        }),
+      );
+    });
+    return {
+      rule,
+      origin: 'registered',
+      active: !shipped || rule.ruleVersion > shipped.ruleVersion,
+      registeredAt: entity.registeredAt,
+    };
+  }
+
+  private async stored(manager: EntityManager) {
+    const entities = await manager.getRepository(MeshFingerprintEntity).find({ order: { meshId: 'ASC' } });
+    return entities.flatMap((entity) => {
+      try {
+        return [{ entity, rule: parseFingerprintRule(entity.rule, `registered rule ${entity.meshId}`) }];
+      } catch (error) {
+        // A rule stored under an older schema must not stop detection of every other mesh of the org.
+        this.logger.warn(`Skipping ${error instanceof Error ? error.message : String(error)}`);
+        return [];
+      }
+    });
+  }
+}
+
+function validated(input: unknown): FingerprintRule {
+  try {
+    return parseFingerprintRule(input, 'rule');
+  } catch (error) {
+    if (!(error instanceof FingerprintRuleError)) throw error;
+    const [first] = error.issues;
+    const field = first && first.field !== '(rule)' ? `rule.${first.field}` : 'rule';
+    const message = error.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+    throw new ValidationFailedError(field, message);
+  }
+}
