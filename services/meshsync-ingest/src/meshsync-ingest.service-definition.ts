@@ -6,6 +6,12 @@ import {
   INVENTORY_STREAMS,
   InventoryModule,
 } from '@meshplane/inventory';
+import {
+  MESH_FINGERPRINTS_ENTITIES,
+  MESH_FINGERPRINTS_MIGRATIONS,
+  MeshFingerprintsModule,
+  meshFingerprintsConfigShape,
+} from '@meshplane/mesh-fingerprints';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** meshsync-ingest: cluster connections and discovery (Kubernetes list/watch → JetStream → Postgres), mesh fingerprinting. */
@@ -13,9 +19,10 @@ export const meshsyncIngestService = defineBackendService({
   name: 'meshsync-ingest',
   version: packageVersion(import.meta.url),
   defaultPort: 4102,
-  entities: [...INVENTORY_ENTITIES],
-  migrations: [...MIGRATIONS, ...INVENTORY_MIGRATIONS],
+  configShape: { ...meshFingerprintsConfigShape },
+  entities: [...INVENTORY_ENTITIES, ...MESH_FINGERPRINTS_ENTITIES],
+  migrations: [...MIGRATIONS, ...INVENTORY_MIGRATIONS, ...MESH_FINGERPRINTS_MIGRATIONS],
   streams: [...INVENTORY_STREAMS],
   consumers: [...INVENTORY_CONSUMERS],
-  features: [InventoryModule],
+  features: [InventoryModule, MeshFingerprintsModule.forRoot()],
 });
