@@ -1,9 +1,9 @@
-import pg from 'pg';
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestNats, startTestService, type NatsServer, type TestService } from '@meshplane/testing';
 import { TENANCY_ENTITIES } from '../entities/tenancy.entities.js';
 import { TENANCY_MIGRATIONS } from '../migrations/tenancy.migrations.js';
 import { TenancyModule } from '../tenancy.module.js';
+import { admin } from './tenancy-admin.js';
 
 export const tenancyTestDefinition = defineBackendService({
   name: 'providers',
@@ -27,15 +27,11 @@ export interface TenancyHarness {
 export async function startTenancy(label: string): Promise<TenancyHarness> {
   const nats = await startTestNats();
   const svc = await startTestService(tenancyTestDefinition, { natsUrl: nats.url, label });
-  const client = new pg.Client({ connectionString: svc.adminUrl });
-  await client.connect();
   return {
     svc,
     nats,
-    admin: async <R>(sql: string, parameters: unknown[] = []) =>
-      (await client.query(sql, parameters)).rows as R[],
+    admin: <R>(sql: string, parameters: unknown[] = []) => admin<R>(svc.adminUrl, sql, parameters),
     stop: async () => {
-      await client.end();
       await svc.close();
       await nats.stop();
     },

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { JsonValue } from '../common/json.scalar.js';
 
 /** One preference of one user inside one organization (a user's choices differ per organization). */
 @Entity({ name: 'user_preferences' })
@@ -13,7 +14,7 @@ export class UserPreferenceEntity {
   key!: string;
 
   @Column('jsonb')
-  value!: unknown;
+  value!: JsonValue;
 
   @Column('timestamp with time zone', { name: 'updated_at', precision: 3, default: () => 'now()' })
   updatedAt!: Date;

@@ -10,6 +10,8 @@ import { OrganizationSettingsEntity } from '../entities/organization-settings.en
 import { OrganizationEntity } from '../entities/organization.entity.js';
 import { UserEntity } from '../entities/user.entity.js';
 import { WorkspaceEntity } from '../entities/workspace.entity.js';
+import { TenancyDirectory } from '../directory/tenancy-directory.service.js';
+import type { OrganizationWithRole } from './my-organizations.js';
 import { slugBase, suffixedSlug } from './organization-slug.js';
 
 export interface CreateOrganizationInput {
@@ -22,7 +24,10 @@ const SLUG_ATTEMPTS = 5;
 
 @Injectable()
 export class OrganizationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: TenancyDirectory,
+  ) {}
 
   /**
    * A ready-to-use organization in one transaction: the organization, its owner, a "default" workspace with a
@@ -57,6 +62,14 @@ export class OrganizationsService {
       });
       return organization;
     });
+  }
+
+  /** Each live organization `userId` belongs to, with their role there. */
+  async listForUser(userId: string): Promise<OrganizationWithRole[]> {
+    const memberships = await this.directory.membershipsOf(userId);
+    return Promise.all(
+      memberships.map(async ({ orgId, role }) => ({ organization: await this.get(orgId), role })),
+    );
   }
 
   /** The live organization `orgId`, read under its own tenant. */

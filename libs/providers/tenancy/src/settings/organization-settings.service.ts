@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { withTenant } from '@meshplane/database';
+import type { OrganizationDefaults } from '../entities/organization-settings.entity.js';
+import { validId } from '../common/input-validation.js';
+import { memberRoleOf, roleOf } from '../common/member-role.enum.js';
+import { assertConsistent, defaultsOf, saveDefaults } from './organization-defaults.js';
+import type { UpdateOrganizationSettingsInput } from './dto/organization-settings.input.js';
+import type { OrganizationSettings } from './models/organization-settings.model.js';
+
+@Injectable()
+export class OrganizationSettingsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  get(orgId: string): Promise<OrganizationSettings> {
+    return withTenant(this.dataSource, orgId, async (manager) => toSettings(await defaultsOf(manager)));
+  }
+
+  /** Absent fields stay; a null id clears that default. Ids must name this organization's rows. */
+  async update(orgId: string, input: UpdateOrganizationSettingsInput): Promise<OrganizationSettings> {
+    return withTenant(this.dataSource, orgId, async (manager) => {
+      const defaults = { ...(await defaultsOf(manager)) };
+      if (input.defaultWorkspaceId !== undefined) {
+        setOrClear(
+          defaults,
+          'defaultWorkspaceId',
+          optionalId('defaultWorkspaceId', input.defaultWorkspaceId),
+        );
+      }
+      if (input.defaultEnvironmentId !== undefined) {
+        setOrClear(
+          defaults,
+          'defaultEnvironmentId',
+          optionalId('defaultEnvironmentId', input.defaultEnvironmentId),
+        );
+      }
+      if (input.defaultInvitationRole) defaults.defaultInvitationRole = roleOf(input.defaultInvitationRole);
+      await assertConsistent(manager, defaults);
+      await saveDefaults(manager, orgId, defaults);
+      return toSettings(defaults);
+    });
+  }
+}
+
+function optionalId(field: string, value: string | null): string | undefined {
+  return value === null ? undefined : validId(field, value);
+}
+
+function setOrClear(
+  defaults: OrganizationDefaults,
+  key: 'defaultWorkspaceId' | 'defaultEnvironmentId',
+  value: string | undefined,
+): void {
+  if (value === undefined) delete defaults[key];
+  else defaults[key] = value;
+}
+
+function toSettings(defaults: OrganizationDefaults): OrganizationSettings {
+  return {
+    defaultWorkspaceId: defaults.defaultWorkspaceId ?? null,
+    defaultEnvironmentId: defaults.defaultEnvironmentId ?? null,
+    defaultInvitationRole: memberRoleOf(defaults.defaultInvitationRole ?? 'member'),
+  };
+}
