@@ -2,7 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type Env } from '@meshplane/config';
 import { CONNECTIONS_CONFIG, loadConnectionsConfig } from './config/connections.config.js';
 import { ClusterDirectory } from './directory/cluster-directory.js';
+import { ClustersResolver } from './graphql/clusters.resolver.js';
+import { ConnectionsQueryService } from './graphql/connections-query.service.js';
+import { ConnectionsResolver } from './graphql/connections.resolver.js';
 import { ConnectionProber } from './lifecycle/connection-prober.js';
+import { ConnectionsService } from './lifecycle/connections.service.js';
+import { ClustersRepository } from './persistence/clusters.repository.js';
+import { ConnectionPingWorker } from './ping/connection-ping.worker.js';
 import { ConnectionStatusEvents } from './lifecycle/connection-status.events.js';
 import { ConnectionsRepository } from './persistence/connections.repository.js';
 import { CrossTenantRepository } from './persistence/cross-tenant.repository.js';
@@ -26,7 +32,13 @@ export class ConnectionsModule {
       providers: [
         { provide: CONNECTIONS_CONFIG, useFactory: () => loadConnectionsConfig(options.env) },
         ConnectionsRepository,
+        ClustersRepository,
         CrossTenantRepository,
+        ConnectionsService,
+        ConnectionsQueryService,
+        ConnectionPingWorker,
+        ConnectionsResolver,
+        ClustersResolver,
         ConnectionProber,
         ConnectionStatusEvents,
         ClusterDirectory,

@@ -22,3 +22,10 @@ export {
 } from './lifecycle/connection-status.events.js';
 export { CredentialsUnavailableError } from './lifecycle/credentials-unavailable.error.js';
 export type { ConnectionStatusValue, ClusterStatusValue } from './entities/connection-status.js';
+export { ConnectionPingWorker } from './ping/connection-ping.worker.js';
+export {
+  rotateConnectionCredentials,
+  type RotationOptions,
+  type RotationReport,
+} from './rotation/credentials-rotation.js';
+export { rotateCredentialsCli } from './rotation/rotate-credentials.cli.js';
