@@ -1,5 +1,11 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
 import {
+  CONNECTIONS_CONFIG_SHAPE,
+  CONNECTIONS_ENTITIES,
+  CONNECTIONS_MIGRATIONS,
+  ConnectionsModule,
+} from '@meshplane/cluster-connections';
+import {
   INVENTORY_CONSUMERS,
   INVENTORY_ENTITIES,
   INVENTORY_MIGRATIONS,
@@ -19,10 +25,15 @@ export const meshsyncIngestService = defineBackendService({
   name: 'meshsync-ingest',
   version: packageVersion(import.meta.url),
   defaultPort: 4102,
-  configShape: { ...meshFingerprintsConfigShape },
-  entities: [...INVENTORY_ENTITIES, ...MESH_FINGERPRINTS_ENTITIES],
-  migrations: [...MIGRATIONS, ...INVENTORY_MIGRATIONS, ...MESH_FINGERPRINTS_MIGRATIONS],
+  configShape: { ...meshFingerprintsConfigShape, ...CONNECTIONS_CONFIG_SHAPE },
+  entities: [...INVENTORY_ENTITIES, ...MESH_FINGERPRINTS_ENTITIES, ...CONNECTIONS_ENTITIES],
+  migrations: [
+    ...MIGRATIONS,
+    ...INVENTORY_MIGRATIONS,
+    ...MESH_FINGERPRINTS_MIGRATIONS,
+    ...CONNECTIONS_MIGRATIONS,
+  ],
   streams: [...INVENTORY_STREAMS],
   consumers: [...INVENTORY_CONSUMERS],
-  features: [InventoryModule, MeshFingerprintsModule.forRoot()],
+  features: [InventoryModule, MeshFingerprintsModule.forRoot(), ConnectionsModule.forRoot()],
 });
