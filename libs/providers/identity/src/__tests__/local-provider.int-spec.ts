@@ -5,13 +5,13 @@ import { createTokenVerifier, type JsonWebKeySet } from '@meshplane/auth';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { createServiceIdentity } from '@meshplane/runtime';
 import { BackendServiceModule, loadBackendConfig } from '@meshplane/service-kit';
+import { startTestNats } from '@meshplane/testing';
 import {
   callerHeaders,
-  startTestNats,
   startTestService,
   TEST_CONTEXT_SECRET,
   type TestService,
-} from '@meshplane/testing';
+} from '@meshplane/service-testing';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NatsServer } from '@meshplane/testing';

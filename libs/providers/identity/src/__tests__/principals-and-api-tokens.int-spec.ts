@@ -3,13 +3,8 @@ import pg from 'pg';
 import { decodeJwt } from 'jose';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/tenancy';
-import {
-  callerHeaders,
-  startTestNats,
-  startTestService,
-  type NatsServer,
-  type TestService,
-} from '@meshplane/testing';
+import { startTestNats, type NatsServer } from '@meshplane/testing';
+import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {
   identityTestDefinition,
   loginAsAdmin,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, LessThan } from 'typeorm';
+import { withTransaction } from '@meshplane/database';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { LoginStateEntity } from './login-state.entity.js';
 import type { LoginStateStore, PendingLogin } from './login-state.store.js';
@@ -22,20 +23,19 @@ export class LoginStateRepository implements LoginStateStore {
   }
 
   async take(stateHash: string): Promise<PendingLogin | undefined> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .delete()
-      .where('state_hash = :stateHash', { stateHash })
-      .returning(['state_hash', 'provider', 'sealed_code_verifier', 'expires_at'])
-      .execute();
-    const row = (result.raw as { provider: string; sealed_code_verifier: string; expires_at: Date }[])[0];
-    return row === undefined
-      ? undefined
-      : {
-          stateHash,
-          provider: row.provider,
-          sealedCodeVerifier: row.sealed_code_verifier,
-          expiresAt: new Date(row.expires_at),
-        };
+    // Locked, then deleted in one transaction: of two requests completing one login, exactly one gets it.
+    return withTransaction(this.dataSource, async (manager) => {
+      const row = await manager
+        .getRepository(LoginStateEntity)
+        .findOne({ where: { stateHash }, lock: { mode: 'pessimistic_write' } });
+      if (!row) return undefined;
+      await manager.delete(LoginStateEntity, { stateHash });
+      return {
+        stateHash,
+        provider: row.provider,
+        sealedCodeVerifier: row.sealedCodeVerifier,
+        expiresAt: row.expiresAt,
+      };
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { defineBackendService } from '@meshplane/service-kit';
 import { TENANCY_ENTITIES, TENANCY_MIGRATIONS, TenancyModule } from '@meshplane/tenancy';
-import { TEST_CONTEXT_SECRET, type TestService } from '@meshplane/testing';
+import { TEST_CONTEXT_SECRET, type TestService } from '@meshplane/service-testing';
 import type { Clock } from '../../clock/clock.js';
 import { IDENTITY_ENTITIES } from '../../identity.entities.js';
 import { IdentityModule } from '../../identity.module.js';

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
+import { startTestNats, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
+import { createPkcePair } from '../remote/pkce.js';
+import { identityTestDefinition, PAIR, type TokenPairResult } from './support/identity-test-service.js';
+import { startReferenceProvider, type ReferenceProvider } from './support/reference-provider.process.js';
+import { manualClock } from './support/test-config.js';
+
+const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
+const PROVIDER = 'ref';
+
+let nats: NatsServer;
+let provider: ReferenceProvider;
+let svc: TestService;
+const clock = manualClock(Date.now());
+
+/** What a browser does on the provider's login page: submit the credentials, follow nothing, read the redirect. */
+async function signInAtProvider(authorizationUrl: string, username: string, password: string): Promise<URL> {
+  const params = new URL(authorizationUrl).searchParams;
+  params.set('username', username);
+  params.set('password', password);
+  const response = await fetch(`${provider.url}/oauth/authorize`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: params.toString(),
+    redirect: 'manual',
+  });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`provider login answered ${response.status}`);
+  return new URL(location);
+}
+
+async function beginLogin(): Promise<{ authorizationUrl: string; state: string }> {
+  const result = await svc.graphql<{ beginLogin: { authorizationUrl: string; state: string } }>(
+    `mutation($p: String!) { beginLogin(provider: $p) { authorizationUrl state } }`,
+    { p: PROVIDER },
+  );
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.beginLogin;
+}
+
+function completeLogin(code: string, state: string) {
+  return svc.graphql<{ completeLogin: TokenPairResult }>(
+    `mutation($p: String!, $c: String!, $s: String!) { completeLogin(provider: $p, code: $c, state: $s) { ${PAIR} } }`,
+    { p: PROVIDER, c: code, s: state },
+  );
+}
+
+/** A provider access token obtained the way any client of the provider would (code + PKCE, no Meshplane). */
+async function providerAccessToken(username: string, password: string): Promise<string> {
+  const pkce = createPkcePair();
+  const authorize = new URL(`${provider.url}/oauth/authorize`);
+  const query = {
+    response_type: 'code',
+    client_id: 'meshplane',
+    redirect_uri: REDIRECT_URI,
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    state: 'direct',
+  };
+  for (const [key, value] of Object.entries(query)) authorize.searchParams.set(key, value);
+  const code =
+    (await signInAtProvider(authorize.toString(), username, password)).searchParams.get('code') ?? '';
+  const response = await fetch(`${provider.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: 'meshplane',
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    }).toString(),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+beforeAll(async () => {
+  nats = await startTestNats();
+  provider = await startReferenceProvider(REDIRECT_URI);
+  svc = await startTestService(
+    identityTestDefinition(
+      {
+        REMOTE_PROVIDERS: `${PROVIDER}=${provider.url}`,
+        LOGIN_REDIRECT_URI: REDIRECT_URI,
+        REMOTE_CAPABILITIES_TTL_SECONDS: '60',
+      },
+      clock.now,
+    ),
+    { natsUrl: nats.url, label: 'identity-remote' },
+  );
+});
+
+afterAll(async () => {
+  await svc?.close();
+  await provider?.stop();
+  await nats?.stop();
+});
+
+describe('login with a remote provider', () => {
+  it('lists the local and the remote provider with what its capabilities advertise', async () => {
+    const result = await svc.graphql<{
+      providers: {
+        name: string;
+        type: string;
+        version: string | null;
+        features: string[];
+        reachable: boolean;
+      }[];
+    }>(`{ providers { name type version features reachable } }`);
+
+    expect(result.data?.providers.map((p) => [p.name, p.type, p.reachable])).toEqual([
+      ['local', 'LOCAL', true],
+      [PROVIDER, 'REMOTE', true],
+    ]);
+    const remote = result.data?.providers[1];
+    expect(remote?.version).toBe('0.1.0');
+    expect(remote?.features).toEqual(expect.arrayContaining(['login', 'token', 'userinfo']));
+  });
+
+  it('signs in through the code flow with PKCE, creating the user and identity from the profile', async () => {
+    const { authorizationUrl, state } = await beginLogin();
+    const authorize = new URL(authorizationUrl).searchParams;
+    expect(authorize.get('code_challenge_method')).toBe('S256');
+    expect(authorize.get('state')).toBe(state);
+
+    const callback = await signInAtProvider(authorizationUrl, 'alice', 'alice-password');
+    expect(callback.searchParams.get('state')).toBe(state);
+    const result = await completeLogin(callback.searchParams.get('code') ?? '', state);
+
+    const pair = result.data?.completeLogin;
+    expect(result.errors).toBeUndefined();
+    const claims = decodeJwt(pair?.accessToken ?? '');
+    expect(claims.iss).toBe('meshplane-local');
+    const me = await svc.graphql<{
+      me: { email: string; identities: { provider: string; subject: string; email: string | null }[] };
+    }>(`{ me { email identities { provider subject email } } }`, {}, { userId: claims.sub ?? '' });
+    expect(me.data?.me.email).toBe('alice@acme.test');
+    expect(me.data?.me.identities).toEqual([
+      { provider: PROVIDER, subject: 'user:alice', email: 'alice@acme.test' },
+    ]);
+  });
+
+  it('refuses a state used twice', async () => {
+    const { authorizationUrl, state } = await beginLogin();
+    const code =
+      (await signInAtProvider(authorizationUrl, 'bob', 'bob-password')).searchParams.get('code') ?? '';
+    expect((await completeLogin(code, state)).errors).toBeUndefined();
+
+    const replay = await completeLogin(code, state);
+
+    expect(replay.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("exchanges the provider's own access token for Meshplane tokens of the same user", async () => {
+    const first = await providerAccessToken('alice', 'alice-password');
+    const exchanged = await svc.graphql<{ exchangeToken: TokenPairResult }>(
+      `mutation($p: String!, $t: String!) { exchangeToken(provider: $p, accessToken: $t) { ${PAIR} } }`,
+      { p: PROVIDER, t: first },
+    );
+    const viaLogin = await svc.graphql<{ me: { id: string } }>(
+      `{ me { id } }`,
+      {},
+      {
+        userId: decodeJwt(exchanged.data?.exchangeToken.accessToken ?? '').sub ?? '',
+      },
+    );
+
+    expect(exchanged.errors).toBeUndefined();
+    expect(viaLogin.data?.me.id).toBe(decodeJwt(exchanged.data?.exchangeToken.accessToken ?? '').sub);
+    const tampered = await svc.graphql(
+      `mutation($p: String!, $t: String!) { exchangeToken(provider: $p, accessToken: $t) { accessToken } }`,
+      { p: PROVIDER, t: `${first.slice(0, -2)}AA` },
+    );
+    expect(tampered.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('names the provider argument when the provider is unknown', async () => {
+    const result = await svc.graphql(`mutation { beginLogin(provider: "nope") { state } }`);
+
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(/^provider:/);
+  });
+
+  it('keeps serving the last capabilities, marked unreachable, once the provider is down', async () => {
+    await provider.stop();
+    clock.advance(61_000);
+
+    const result = await svc.graphql<{
+      providers: { name: string; version: string | null; reachable: boolean }[];
+    }>(`{ providers { name version reachable } }`);
+
+    expect(result.data?.providers[1]).toEqual({ name: PROVIDER, version: '0.1.0', reachable: false });
+  });
+});
