@@ -5,13 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretKeyId } from '@meshplane/auth';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { defineBackendService } from '@meshplane/service-kit';
-import {
-  startTestNats,
-  startTestService,
-  waitFor,
-  type NatsServer,
-  type TestService,
-} from '@meshplane/testing';
+import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ClusterDirectory,
   ClusterNotConnectedError,

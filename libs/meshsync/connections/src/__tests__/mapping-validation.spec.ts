@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConnectionEntity } from '../entities/connection.entity.js';
+import { toConnectionModel } from '../graphql/connection.mapper.js';
+import { decodeCursor, encodeCursor } from '../graphql/page-cursor.js';
+import { checkNamePrefix, checkRequestedContexts } from '../import/import-input.validation.js';
+import { kubeconfigContextNames } from '../import/kubeconfig-context-names.js';
+
+describe('toConnectionModel', () => {
+  it('copies display fields and maps the status, leaving the sealed credentials behind', () => {
+    const row = Object.assign(new ConnectionEntity(), {
+      id: randomUUID(),
+      name: 'prod',
+      contextName: 'prod',
+      server: 'https://k8s.example',
+      status: 'disconnected',
+      statusMessage: 'TIMEOUT: late',
+      clusterId: null,
+      createdBy: 'u',
+      createdAt: new Date(0),
+      lastPingAt: null,
+      credentials: { user: { sealed: { token: 'v1.secret' } } },
+    });
+    const model = toConnectionModel(row as ConnectionEntity);
+    expect(model.status).toBe('DISCONNECTED');
+    expect(JSON.stringify(model)).not.toContain('v1.secret');
+  });
+});
+
+describe('cursors', () => {
+  it('round-trip within one sort and are refused under another or when forged', () => {
+    const id = randomUUID();
+    expect(decodeCursor(encodeCursor('NAME', 'a', id), 'NAME')).toEqual({ value: 'a', id });
+    expect(() => decodeCursor(encodeCursor('NAME', 'a', id), 'STATUS')).toThrow(
+      /after: belongs to another sort/,
+    );
+    expect(() => decodeCursor(encodeCursor('NAME', 'a', "1' OR 1=1"), 'NAME')).toThrow(
+      /after: is not a cursor/,
+    );
+    expect(() => decodeCursor('%%%', 'NAME')).toThrow(/after: is not a cursor/);
+  });
+});
+
+describe('import input validation', () => {
+  it('names the field of a bad prefix or context list', () => {
+    expect(checkNamePrefix(undefined)).toBe('');
+    expect(() => checkNamePrefix('a\nb')).toThrow(/input\.namePrefix: must not contain control characters/);
+    expect(() => checkRequestedContexts([])).toThrow(/input\.contexts: must list 1 to 100/);
+    expect(() => checkRequestedContexts(['a', 'a'])).toThrow(/input\.contexts: lists a context twice/);
+    expect(() => checkRequestedContexts(['ok', 'x\u0007'])).toThrow(/input\.contexts\[1\]/);
+  });
+
+  it('lists context names only after the untrusted parser accepted the document', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: []',
+      'users: []',
+      'contexts: [{name: a, context: {}}, {name: b, context: {}}]',
+    ].join('\n');
+    expect(kubeconfigContextNames(text)).toEqual(['a', 'b']);
+    expect(() => kubeconfigContextNames(text.replace('v1', 'v9'))).toThrow(/apiVersion/);
+  });
+});
