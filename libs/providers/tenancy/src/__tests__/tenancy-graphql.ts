@@ -1,5 +1,5 @@
 import type { Role } from '@meshplane/auth';
-import type { GraphqlResult, TestService } from '@meshplane/testing';
+import type { GraphqlResult, TestService } from '@meshplane/service-testing';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { UsersService } from '../users/users.service.js';
 import { admin } from './tenancy-admin.js';

@@ -1,5 +1,6 @@
 import { defineBackendService } from '@meshplane/service-kit';
-import { startTestNats, startTestService, type NatsServer, type TestService } from '@meshplane/testing';
+import { startTestNats, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
 import { TENANCY_ENTITIES } from '../entities/tenancy.entities.js';
 import { TENANCY_MIGRATIONS } from '../migrations/tenancy.migrations.js';
 import { TenancyModule } from '../tenancy.module.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphqlResult } from '@meshplane/testing';
+import type { GraphqlResult } from '@meshplane/service-testing';
 import { newOrganization, errorCode, errorField, type Actor } from './tenancy-graphql.js';
 import { startTenancy, type TenancyHarness } from './tenancy-test-service.js';
 
