@@ -1,5 +1,6 @@
 import { providersSystemLogConsumer } from '@meshplane/contracts';
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
+import { TENANCY_ENTITIES, TENANCY_MIGRATIONS, TenancyModule } from '@meshplane/tenancy';
 import { SystemEventEntity } from './system-events/entities/system-event.entity.js';
 import { SystemEventsModule } from './system-events/system-events.module.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -9,9 +10,9 @@ export const providersService = defineBackendService({
   name: 'providers',
   version: packageVersion(import.meta.url),
   defaultPort: 4101,
-  entities: [SystemEventEntity],
-  migrations: MIGRATIONS,
+  entities: [SystemEventEntity, ...TENANCY_ENTITIES],
+  migrations: [...MIGRATIONS, ...TENANCY_MIGRATIONS],
   streams: [],
   consumers: [providersSystemLogConsumer],
-  features: [SystemEventsModule],
+  features: [SystemEventsModule, TenancyModule],
 });
