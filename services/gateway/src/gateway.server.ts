@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
+import { Authenticator } from './auth/authenticator.js';
 import { loadSubgraphUrls, type GatewayConfig } from './config/gateway.config.js';
 import { createPooledFetcher } from './datasource/pooled-fetcher.js';
 import { createSubgraphDataSource } from './datasource/subgraph.datasource.js';
@@ -57,6 +58,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
   });
   const limits = { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST };
+  const authenticator = new Authenticator({
+    contextSecrets: config.INTERNAL_CONTEXT_SECRET,
+    contextTtlMs: config.CONTEXT_TTL_MS,
+    providersUrl: config.PROVIDERS_URL ?? providersOrigin(subgraphUrls),
+    localIssuer: config.LOCAL_PROVIDER_ISSUER,
+    audience: config.TOKEN_AUDIENCE,
+    remoteProviders: config.REMOTE_PROVIDERS,
+    jwksMaxAgeMs: config.JWKS_MAX_AGE_MS,
+    jwksRefetchCooldownMs: config.JWKS_REFETCH_COOLDOWN_MS,
+    cacheMaxAgeMs: config.AUTH_CACHE_MAX_AGE_MS,
+    cacheMaxEntries: config.AUTH_CACHE_MAX_ENTRIES,
+    fetchTimeoutMs: config.AUTH_TIMEOUT_MS,
+  });
   const metrics = new GatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
 
   let apiSchema: GraphQLSchema | undefined;
@@ -116,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     forwardHeaders: config.FORWARD_HEADERS,
+    authenticator,
     isShuttingDown: () => shuttingDown,
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res));
@@ -124,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema: apiSchema,
     runner,
     forwardHeaders: config.FORWARD_HEADERS,
+    authenticator,
     metrics,
     logger,
   });
@@ -143,6 +159,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await Promise.all([fetcher.close(), readiness.close()]);
   };
   return { url: `http://${host}:${port}${GRAPHQL_PATH}`, server, close };
+}
+
+/** Where the providers subgraph runs: identity is resolved there. */
+function providersOrigin(subgraphUrls: ReadonlyMap<string, string>): string {
+  const url = subgraphUrls.get('providers');
+  if (url === undefined)
+    throw new Error('PROVIDERS_URL is required when the supergraph has no providers subgraph');
+  return new URL('/', url).toString();
 }
 
 function closeWebSockets(wss: WebSocketServer): void {

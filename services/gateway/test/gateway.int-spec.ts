@@ -2,7 +2,9 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { RunningGateway } from '../src/gateway.server.js';
+import { verifyInternalContext } from '@meshplane/auth';
 import { startOrgsSubgraph, startRunsSubgraph, startTestGateway } from './support/test-gateway.js';
+import { startTestIdentity, TEST_CONTEXT_SECRET, type TestIdentity } from './support/test-identity.js';
 import type { TestSubgraph } from './support/test-subgraph.js';
 
 // Vite resolves `graphql` to its ESM build while Apollo's CommonJS packages load the CJS one; two copies
@@ -15,17 +17,28 @@ vi.mock(
 let orgs: TestSubgraph;
 let runs: TestSubgraph;
 let gateway: RunningGateway;
+let identity: TestIdentity;
+const member = {
+  userId: '7f0c7a34-5b1e-4c61-9d0e-1a3e2b4c5d6e',
+  orgId: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed',
+  roles: ['member'],
+};
 
 beforeAll(async () => {
+  identity = await startTestIdentity();
+  identity.members.set('alice', member);
   orgs = await startOrgsSubgraph();
   runs = await startRunsSubgraph();
-  gateway = await startTestGateway([orgs, runs]);
+  gateway = await startTestGateway([orgs, runs], identity);
 });
 
 afterAll(async () => {
   await gateway?.close();
-  await Promise.all([orgs?.close(), runs?.close()]);
+  await Promise.all([orgs?.close(), runs?.close(), identity?.close()]);
 });
+
+const callerSeenBy = (headers: Record<string, unknown> | undefined) =>
+  verifyInternalContext(headers?.['x-meshplane-context'] as string, TEST_CONTEXT_SECRET);
 
 const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
   fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -45,9 +58,10 @@ async function expectStillAnswering(): Promise<void> {
 }
 
 describe('gateway over HTTP', () => {
-  it('answers a query spanning two subgraphs and forwards the authorization header', async () => {
+  it("answers a query spanning two subgraphs, sending each the signed caller context and never the client's token", async () => {
     const response = await postQuery('{ organizations { id name runCount } }', {
-      authorization: 'Bearer t-1',
+      authorization: `Bearer ${await identity.issue('alice')}`,
+      'x-meshplane-context': 'v1.forged.by-the-client',
     });
 
     expect(response.status).toBe(200);
@@ -59,7 +73,11 @@ describe('gateway over HTTP', () => {
         ],
       },
     });
-    expect(runs.receivedHeaders.at(-1)?.authorization).toBe('Bearer t-1');
+    for (const subgraph of [orgs, runs]) {
+      const headers = subgraph.receivedHeaders.at(-1);
+      expect(headers?.authorization).toBeUndefined();
+      expect(callerSeenBy(headers)).toMatchObject(member);
+    }
   });
 
   it('serves queries over GET when the CSRF preflight header is present', async () => {
@@ -175,7 +193,7 @@ describe('gateway subscriptions', () => {
     const client = createClient({
       url: gateway.url.replace('http:', 'ws:'),
       webSocketImpl: WebSocket,
-      connectionParams: { authorization: 'Bearer ws-1' },
+      connectionParams: { authorization: `Bearer ${await identity.issue('alice')}` },
       retryAttempts: 0,
     });
     const received: unknown[] = [];
@@ -186,7 +204,8 @@ describe('gateway subscriptions', () => {
     }
 
     expect(received).toEqual([{ data: { ticks: 1 } }, { data: { ticks: 2 } }, { data: { ticks: 3 } }]);
-    expect(orgs.connectionParams.at(-1)).toMatchObject({ authorization: 'Bearer ws-1' });
+    expect(orgs.connectionParams.at(-1)?.['authorization']).toBeUndefined();
+    expect(callerSeenBy(orgs.connectionParams.at(-1))).toMatchObject(member);
     await waitFor(() => orgs.openSockets() === 0);
     await client.dispose();
   });
@@ -198,7 +217,7 @@ describe('gateway subscriptions', () => {
       headers: {
         'content-type': 'application/json',
         accept: 'text/event-stream',
-        authorization: 'Bearer sse-1',
+        authorization: `Bearer ${await identity.issue('alice')}`,
       },
       body: JSON.stringify({ query: 'subscription { ticks(every: 10) }' }),
       signal: abort.signal,
@@ -215,7 +234,7 @@ describe('gateway subscriptions', () => {
     abort.abort();
 
     expect(text).toContain('event: next\ndata: {"data":{"ticks":1}}\n\n');
-    expect(orgs.receivedHeaders.at(-1)?.authorization).toBe('Bearer sse-1');
+    expect(callerSeenBy(orgs.receivedHeaders.at(-1))).toMatchObject(member);
     await waitFor(() => orgs.openSockets() === 0);
   });
 
@@ -297,7 +316,7 @@ describe('gateway pages and probes', () => {
 describe('gateway readiness and shutdown', () => {
   it('is not ready while a subgraph is down, naming it', async () => {
     const down = await startRunsSubgraph();
-    const other = await startTestGateway([orgs, down]);
+    const other = await startTestGateway([orgs, down], identity);
     await down.close();
     try {
       const response = await fetch(new URL('/readyz', other.url));
@@ -312,7 +331,7 @@ describe('gateway readiness and shutdown', () => {
   });
 
   it('closes open WebSocket subscriptions with 1001 on shutdown', async () => {
-    const other = await startTestGateway([orgs, runs]);
+    const other = await startTestGateway([orgs, runs], identity);
     const socket = new WebSocket(other.url.replace('http:', 'ws:'), 'graphql-transport-ws');
     await new Promise((resolve) => socket.once('open', resolve));
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));

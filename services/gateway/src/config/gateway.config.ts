@@ -1,4 +1,5 @@
-import { envInt, envLogLevel, envPort, envUrl, loadConfig, type Env } from '@meshplane/config';
+import { envInt, envLogLevel, envPort, envSecretList, envUrl, loadConfig, type Env } from '@meshplane/config';
+import { INTERNAL_CONTEXT_HEADER, parseRemoteProviders } from '@meshplane/auth';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { subgraphUrlVariable } from '@meshplane/graphql';
@@ -17,15 +18,45 @@ export const gatewayEnvSchema = z.object({
   MAX_DEPTH: envInt(15, 1, 1000),
   MAX_ALIASES: envInt(30, 0, 100_000),
   MAX_COST: envInt(10_000, 1, 100_000_000),
+  /** Client headers passed on to subgraphs as they are (the caller itself travels in the signed context). */
   FORWARD_HEADERS: z
     .string()
-    .default('authorization,x-meshplane-context')
+    .default('')
     .transform((v) =>
       v
         .split(',')
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
-    ),
+    )
+    .refine((names) => !names.includes(INTERNAL_CONTEXT_HEADER), {
+      message: `must not include ${INTERNAL_CONTEXT_HEADER}: only the gateway sets it`,
+    }),
+  /** Signs the caller context for subgraphs; newest first, comma-separated (rotation). */
+  INTERNAL_CONTEXT_SECRET: envSecretList(32),
+  CONTEXT_TTL_MS: envInt(60_000, 1_000, 300_000),
+  /** The providers service (local provider JWKS, principal resolution); default: its subgraph URL's origin. */
+  PROVIDERS_URL: envUrl(['http', 'https']).optional(),
+  LOCAL_PROVIDER_ISSUER: z.string().min(1).default('meshplane-local'),
+  TOKEN_AUDIENCE: z.string().min(1).default('meshplane'),
+  /** `name=https://base,...`: every remote provider whose tokens the gateway accepts. */
+  REMOTE_PROVIDERS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        return parseRemoteProviders(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Cached provider keys keep working this long after their provider stops answering, then fail closed. */
+  JWKS_MAX_AGE_MS: envInt(60 * 60_000, 1_000, 24 * 60 * 60_000),
+  /** Least time between two key fetches of one provider for unknown key ids (a flood of made-up kids costs one). */
+  JWKS_REFETCH_COOLDOWN_MS: envInt(10_000, 0, 600_000),
+  AUTH_CACHE_MAX_AGE_MS: envInt(30_000, 0, 300_000),
+  AUTH_CACHE_MAX_ENTRIES: envInt(10_000, 0, 1_000_000),
+  AUTH_TIMEOUT_MS: envInt(5_000, 100, 60_000),
   SUBGRAPH_TIMEOUT_MS: envInt(30_000, 100, 600_000),
   SUBGRAPH_CONNECTIONS: envInt(128, 1, 4096),
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0, 600_000),

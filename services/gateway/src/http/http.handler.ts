@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { GRAPHIQL_ASSET_PREFIX, renderGraphiqlPage } from '../graphiql/graphiql.page.js';
 import type { StaticAsset } from '../graphiql/graphiql.assets.js';
+import { AuthFailure } from '../auth/auth-failure.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { SubgraphReadiness } from '../health/subgraph-readiness.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import { SseHandler } from '../subscriptions/sse.handler.js';
@@ -20,6 +22,7 @@ export interface HttpHandlerOptions {
   logger: Logger;
   bodyLimitBytes: number;
   forwardHeaders: readonly string[];
+  authenticator: Authenticator;
   isShuttingDown: () => boolean;
 }
 
@@ -34,6 +37,12 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     try {
       await route(req, res, options, graphiqlPage);
     } catch (error) {
+      if (error instanceof AuthFailure) {
+        if (error.status === 503)
+          options.logger.warn({ err: error.cause, reason: error.code }, 'authentication unavailable');
+        sendJson(res, error.status, error.toBody());
+        return;
+      }
       if (error instanceof ClientRequestError) {
         sendJson(res, error.status, {
           errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
@@ -99,7 +108,10 @@ async function graphql(
       ? parseJsonBody(await readBody(req, options.bodyLimitBytes), req.headers['content-type'])
       : undefined;
   const context: GatewayContext = {
-    forwardedHeaders: pickForwardedHeaders(req.headers, options.forwardHeaders),
+    forwardedHeaders: {
+      ...pickForwardedHeaders(req.headers, options.forwardHeaders),
+      ...(await options.authenticator.subgraphHeaders(req.headers)),
+    },
     operation: {},
   };
   if (sse && (method === 'POST' || method === 'GET')) {

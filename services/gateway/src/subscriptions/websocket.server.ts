@@ -3,6 +3,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { AuthFailure } from '../auth/auth-failure.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import { pickForwardedHeaders, type GatewayContext } from '../http/gateway-context.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import type { OperationRunner, StartedOperation } from './operation-runner.js';
@@ -12,6 +14,7 @@ interface WebSocketOptions {
   schema: GraphQLSchema;
   runner: OperationRunner;
   forwardHeaders: readonly string[];
+  authenticator: Authenticator;
   metrics: GatewayMetrics;
   logger: Logger;
 }
@@ -23,11 +26,23 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
   const wss = new WebSocketServer({ server, path: options.path });
   useServer(
     {
-      onSubscribe: (ctx, _id, payload) => {
+      // Browsers cannot set headers on a WebSocket: credentials may come in connection_init instead.
+      onConnect: async (ctx) => {
+        try {
+          await options.authenticator.authenticate(clientHeaders(ctx));
+          return true;
+        } catch (error) {
+          if (error instanceof AuthFailure) return false;
+          throw error;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
         const fromParams = pickForwardedHeaders(lowerCaseKeys(ctx.connectionParams), options.forwardHeaders);
         const fromUpgrade = pickForwardedHeaders(ctx.extra.request.headers, options.forwardHeaders);
+        // Again per operation: a long-lived socket must not outlive its token or keep a stale role.
+        const signed = await options.authenticator.subgraphHeaders(clientHeaders(ctx));
         const context: GatewayContext = {
-          forwardedHeaders: { ...fromUpgrade, ...fromParams },
+          forwardedHeaders: { ...fromUpgrade, ...fromParams, ...signed },
           operation: {},
         };
         const started = options.runner.start(payload, context);
@@ -90,6 +105,13 @@ export function countWhileOpen<T>(
       return (await events.return?.()) ?? { done: true, value: undefined };
     },
   };
+}
+
+function clientHeaders(ctx: {
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra: { request: { headers: Readonly<Record<string, string | string[] | undefined>> } };
+}): Record<string, string | string[] | undefined> {
+  return { ...ctx.extra.request.headers, ...lowerCaseKeys(ctx.connectionParams) };
 }
 
 function lowerCaseKeys(params: Readonly<Record<string, unknown>> | undefined): Record<string, string> {

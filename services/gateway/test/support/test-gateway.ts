@@ -2,6 +2,7 @@ import { composeSupergraph } from '@meshplane/graphql';
 import { pino } from 'pino';
 import { loadGatewayConfig } from '../../src/config/gateway.config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.server.js';
+import { TEST_CONTEXT_SECRET, type TestIdentity } from './test-identity.js';
 import { startTestSubgraph, type TestSubgraph } from './test-subgraph.js';
 
 const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
@@ -75,10 +76,17 @@ export function startRunsSubgraph(): Promise<TestSubgraph> {
 
 export async function startTestGateway(
   subgraphs: TestSubgraph[],
+  identity: TestIdentity,
   env: Record<string, string> = {},
 ): Promise<RunningGateway> {
   const supergraphSdl = composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: s.url, sdl: s.sdl })));
-  const fullEnv = { HOST: '127.0.0.1', PORT: '0', ...env };
+  const fullEnv = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    INTERNAL_CONTEXT_SECRET: TEST_CONTEXT_SECRET,
+    PROVIDERS_URL: identity.url,
+    ...env,
+  };
   return startGateway({
     config: loadGatewayConfig(fullEnv),
     supergraphSdl,

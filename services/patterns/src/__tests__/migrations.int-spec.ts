@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTenantIsolation } from '@meshplane/database';
 import { migrateService, schemaName } from '@meshplane/service-kit';
-import {
-  freshDatabase,
-  startTestNats,
-  startTestService,
-  type NatsServer,
-  type TestService,
-} from '@meshplane/testing';
+import { freshDatabase, startTestNats, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
 import { patternsService } from '../patterns.service-definition.js';
 
 describe('patterns migrations and tenant isolation', () => {

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTestNats,
-  startTestService,
-  waitFor,
-  type NatsServer,
-  type TestService,
-} from '@meshplane/testing';
+import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
 import { MeshDetector } from '../detection/mesh-detector.js';
 import { deployment, pod } from './fixtures/cluster-objects.fixture.js';
 import { meshFingerprintsTestService } from './fixtures/mesh-fingerprints-test.service.js';

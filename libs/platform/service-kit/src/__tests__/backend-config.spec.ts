@@ -1,12 +1,23 @@
 import { ConfigError, loadConfig } from '@meshplane/config';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { backendConfigSchema } from '../backend-service.definition.js';
-import { probeService } from './fixtures/probe.service-definition.js';
+import { backendConfigSchema, defineBackendService } from '../backend-service.definition.js';
+
+const probeService = defineBackendService({
+  name: 'kit-probe',
+  version: '1.2.3',
+  defaultPort: 4999,
+  entities: [],
+  migrations: [],
+  streams: [],
+  consumers: [],
+  features: [],
+});
 
 const validEnv = {
   DATABASE_URL: 'postgres://meshplane@127.0.0.1:5432/meshplane',
   NATS_URL: 'nats://127.0.0.1:4222',
+  INTERNAL_CONTEXT_SECRET: 'a-context-secret-of-at-least-32-characters',
 };
 
 function configErrorOf(env: Record<string, string | undefined>): ConfigError {
@@ -30,6 +41,7 @@ describe('backendConfigSchema', () => {
   it("applies the service's default port and the common defaults when only the URLs are given", () => {
     expect(loadConfig(backendConfigSchema(probeService), validEnv)).toEqual({
       ...validEnv,
+      INTERNAL_CONTEXT_SECRET: [validEnv.INTERNAL_CONTEXT_SECRET],
       HOST: '127.0.0.1',
       PORT: 4999,
       LOG_LEVEL: 'info',
@@ -42,6 +54,25 @@ describe('backendConfigSchema', () => {
     expect(() => loadConfig(backendConfigSchema(withRegion), validEnv)).toThrow(/REGION/);
     expect(loadConfig(backendConfigSchema(withRegion), { ...validEnv, REGION: 'eu' })).toMatchObject({
       REGION: 'eu',
+    });
+  });
+
+  it('rejects an internal context secret too short to resist guessing, naming it', () => {
+    const error = configErrorOf({ ...validEnv, INTERNAL_CONTEXT_SECRET: 'short,also-short' });
+
+    expect(error.issues.map((issue) => issue.variable)).toEqual(['INTERNAL_CONTEXT_SECRET']);
+  });
+
+  it('takes several comma-separated context secrets, newest first, for rotation', () => {
+    const secrets = 'the-new-secret-of-at-least-32-characters, the-old-secret-of-at-least-32-characters';
+
+    expect(
+      loadConfig(backendConfigSchema(probeService), { ...validEnv, INTERNAL_CONTEXT_SECRET: secrets }),
+    ).toMatchObject({
+      INTERNAL_CONTEXT_SECRET: [
+        'the-new-secret-of-at-least-32-characters',
+        'the-old-secret-of-at-least-32-characters',
+      ],
     });
   });
 });

@@ -2,17 +2,41 @@ import { ConfigError } from '@meshplane/config';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig, loadSubgraphUrls, subgraphUrlVariable } from '../gateway.config.js';
 
+const SECRET = 'a-context-secret-of-at-least-32-characters';
+
 describe('gateway config', () => {
-  it('defaults to 127.0.0.1:4000 with the documented limits', () => {
-    expect(loadGatewayConfig({})).toMatchObject({
+  it('defaults to 127.0.0.1:4000 with the documented limits, forwarding no client header', () => {
+    expect(loadGatewayConfig({ INTERNAL_CONTEXT_SECRET: SECRET })).toMatchObject({
       HOST: '127.0.0.1',
       PORT: 4000,
       BODY_LIMIT_BYTES: 1024 * 1024,
       MAX_DEPTH: 15,
       MAX_ALIASES: 30,
       MAX_COST: 10_000,
-      FORWARD_HEADERS: ['authorization', 'x-meshplane-context'],
+      FORWARD_HEADERS: [],
+      INTERNAL_CONTEXT_SECRET: [SECRET],
+      LOCAL_PROVIDER_ISSUER: 'meshplane-local',
+      REMOTE_PROVIDERS: [],
     });
+  });
+
+  it('refuses to forward a client-supplied internal context, and requires the secret to sign one', () => {
+    expect(() =>
+      loadGatewayConfig({ INTERNAL_CONTEXT_SECRET: SECRET, FORWARD_HEADERS: 'x-trace,X-Meshplane-Context' }),
+    ).toThrow(/FORWARD_HEADERS: must not include x-meshplane-context/);
+    expect(() => loadGatewayConfig({})).toThrow(/INTERNAL_CONTEXT_SECRET/);
+  });
+
+  it('parses remote providers and names a malformed entry', () => {
+    expect(
+      loadGatewayConfig({
+        INTERNAL_CONTEXT_SECRET: SECRET,
+        REMOTE_PROVIDERS: 'acme=https://id.acme.example/',
+      }).REMOTE_PROVIDERS,
+    ).toEqual([{ name: 'acme', baseUrl: 'https://id.acme.example' }]);
+    expect(() =>
+      loadGatewayConfig({ INTERNAL_CONTEXT_SECRET: SECRET, REMOTE_PROVIDERS: 'Acme=ftp://x' }),
+    ).toThrow(/REMOTE_PROVIDERS/);
   });
 
   it('names the variable that is wrong', () => {

@@ -10,13 +10,8 @@ import {
   type SystemEvent,
 } from '@meshplane/contracts';
 import { connectMessaging, Publisher, type MessagingClient } from '@meshplane/messaging';
-import {
-  startTestNats,
-  startTestService,
-  waitFor,
-  type NatsServer,
-  type TestService,
-} from '@meshplane/testing';
+import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
 import { providersService } from '../../providers.service-definition.js';
 import { SystemEventKind, SystemEventSeverity } from '../models/system-event.model.js';
 import { SystemEventsService } from '../system-events.service.js';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '@meshplane/testing';
-import { migrateService } from '../migrations/migrate-service.js';
+import { migrateService } from '@meshplane/service-kit';
 import { probeService } from './fixtures/probe.service-definition.js';
 
 async function tablesOf(url: string): Promise<string[]> {

@@ -10,8 +10,7 @@ import {
   provisionService,
   type BackendServiceDefinition,
 } from '@meshplane/service-kit';
-import { freshDatabase } from './fresh-database.js';
-import { testIdentifier } from './test-identifier.js';
+import { freshDatabase, freshRoleName } from '@meshplane/testing';
 
 /** The internal context secret test services verify and `callerHeaders` signs with. */
 export const TEST_CONTEXT_SECRET = 'test-internal-context-secret-0123456789abcdef';
@@ -72,7 +71,7 @@ export async function startTestService(
   const label = options.label ?? definition.name;
   const adminUrl = await freshDatabase(label);
   // Roles are server-wide: a prefix of its own keeps parallel test files from resetting each other's passwords.
-  const prefix = testIdentifier('r').slice(0, 24);
+  const prefix = freshRoleName('r').slice(0, 24);
   const { ownerUrl, appUrl } = await provisionService(definition.name, adminUrl, TEST_CONTEXT_SECRET, prefix);
   const { pending } = await migrateService(definition, ownerUrl);
   if (pending.length > 0)

@@ -7,19 +7,14 @@ import { decodePayload, systemEvent, systemStream, type SystemEvent } from '@mes
 import { roleUrl } from '@meshplane/database';
 import { connectMessaging, type MessagingClient } from '@meshplane/messaging';
 import { createServiceIdentity } from '@meshplane/runtime';
+import { freshDatabase, startTestNats, type NatsServer } from '@meshplane/testing';
+import { callerHeaders, startTestService, TEST_CONTEXT_SECRET, type TestService } from '../test-service.js';
 import {
-  callerHeaders,
-  freshDatabase,
-  startTestNats,
-  startTestService,
-  TEST_CONTEXT_SECRET,
-  type NatsServer,
-  type TestService,
-} from '@meshplane/testing';
-import { loadBackendConfig } from '../backend-service.definition.js';
-import { BackendServiceModule } from '../backend-service.module.js';
-import { migrateService } from '../migrations/migrate-service.js';
-import { serviceRoleNames } from '../tenancy/service-roles.js';
+  BackendServiceModule,
+  loadBackendConfig,
+  migrateService,
+  serviceRoleNames,
+} from '@meshplane/service-kit';
 import { ProbeNotesRepository, probeService } from './fixtures/probe.service-definition.js';
 
 const identity = createServiceIdentity(probeService.name, probeService.version);

@@ -1,0 +1,9 @@
+export {
+  callerHeaders,
+  startTestService,
+  TEST_CONTEXT_SECRET,
+  type GraphqlResult,
+  type TestCaller,
+  type TestService,
+  type TestServiceOptions,
+} from './test-service.js';
