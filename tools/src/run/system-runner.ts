@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { maskUrlPassword } from '@meshplane/config';
 import { ensureNatsServerBinary, startLocalInfra, type LocalInfra } from '@meshplane/local-infra';
 import { ensureDatabase } from './ensure-database.js';
+import { loadLocalSecrets } from './local-secrets.js';
 import { childBaseEnv, type RunConfig } from './run-config.js';
 import { roleUrl } from '@meshplane/database';
 import { subgraphUrlVariable } from '@meshplane/graphql';
@@ -57,8 +58,10 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     // Fresh each run unless the operator pinned it: only this run's processes ever need it.
     const contextSecret = config.INTERNAL_CONTEXT_SECRET ?? randomSecret();
     const appPassword = randomSecret();
+    const baseEnv = childBaseEnv();
     const env = {
-      ...childBaseEnv(),
+      ...baseEnv,
+      ...loadLocalSecrets(config.dataDir, baseEnv),
       NATS_URL: infra.natsUrl,
       LOG_LEVEL: config.LOG_LEVEL,
       INTERNAL_CONTEXT_SECRET: contextSecret,

@@ -76,7 +76,7 @@ export async function startTestService(
   const { pending } = await migrateService(definition, ownerUrl);
   if (pending.length > 0)
     throw new Error(`${definition.name}: a migration is missing:\n${pending.join('\n')}`);
-  const config = loadBackendConfig(definition, {
+  const serviceEnv: Record<string, string> = {
     DATABASE_URL: appUrl,
     NATS_URL: options.natsUrl,
     LOG_LEVEL: 'silent',
@@ -84,14 +84,18 @@ export async function startTestService(
     HOST: '127.0.0.1',
     PORT: '0',
     ...options.env,
-  });
+  };
+  const config = loadBackendConfig(definition, serviceEnv);
   const identity = createServiceIdentity(definition.name, definition.version);
-  const app = await NestFactory.create(BackendServiceModule.forRoot(definition, config, identity), {
-    logger: false,
-    abortOnError: false,
+  const app = await withProcessEnv(serviceEnv, async () => {
+    const created = await NestFactory.create(BackendServiceModule.forRoot(definition, config, identity), {
+      logger: false,
+      abortOnError: false,
+    });
+    created.enableShutdownHooks();
+    await created.listen(0, '127.0.0.1');
+    return created;
   });
-  app.enableShutdownHooks();
-  await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}/graphql`;
   return {
@@ -110,4 +114,21 @@ export async function startTestService(
     },
     close: () => app.close(),
   };
+}
+
+/**
+ * Feature modules read their own variables when the app is created, as they do in a real process (whose
+ * environment is the service's): the service's variables are visible exactly while it boots.
+ */
+async function withProcessEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const previous = new Map(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await work();
+  } finally {
+    for (const [key, value] of previous) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }

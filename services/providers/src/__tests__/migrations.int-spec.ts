@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTenantIsolation } from '@meshplane/database';
 import { migrateService, schemaName } from '@meshplane/service-kit';
@@ -12,7 +13,11 @@ describe('providers migrations and tenant isolation', () => {
   beforeAll(async () => {
     nats = await startTestNats();
     // Provisions the owner and app roles, migrates as the owner (failing on a missing migration) and boots as the app role.
-    service = await startTestService(providersService, { natsUrl: nats.url, label: 'providers-isolation' });
+    service = await startTestService(providersService, {
+      natsUrl: nats.url,
+      label: 'providers-isolation',
+      env: { PROVIDERS_KEY_SECRET: randomBytes(32).toString('base64') },
+    });
   });
 
   afterAll(async () => {

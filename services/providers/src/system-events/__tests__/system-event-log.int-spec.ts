@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,11 @@ describe('the providers system event log', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    service = await startTestService(providersService, { natsUrl: nats.url, label: 'providers-system-log' });
+    service = await startTestService(providersService, {
+      natsUrl: nats.url,
+      label: 'providers-system-log',
+      env: { PROVIDERS_KEY_SECRET: randomBytes(32).toString('base64') },
+    });
     app = service.app;
     events = app.get(SystemEventsService);
 
