@@ -3,14 +3,13 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { resourceChangesEvent } from '@meshplane/contracts';
 import { Publisher } from '@meshplane/messaging';
+import { startTestNats, type NatsServer } from '@meshplane/testing';
 import {
   callerHeaders,
-  startTestNats,
   startTestService,
   type GraphqlResult,
-  type NatsServer,
   type TestService,
-} from '@meshplane/testing';
+} from '@meshplane/service-testing';
 import { DataSource } from 'typeorm';
 import { InventoryWriter } from '../ingest/inventory-writer.js';
 import { InventoryQuery } from '../query/inventory-query.js';

@@ -2,13 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceChangesEvent, syncMarkerEvent } from '@meshplane/contracts';
 import { MessagingClient, Publisher } from '@meshplane/messaging';
-import {
-  startTestNats,
-  startTestService,
-  waitFor,
-  type NatsServer,
-  type TestService,
-} from '@meshplane/testing';
+import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
 import { DataSource } from 'typeorm';
 import { HistoryPurger } from '../history/history-purger.js';
 import { InventoryIngestHandler } from '../ingest/inventory-ingest.handler.js';

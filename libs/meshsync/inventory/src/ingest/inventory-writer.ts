@@ -39,20 +39,27 @@ export class InventoryWriter {
     const expected = marker.count;
     if (expected === undefined) throw new PermanentError(`sync ${marker.syncId} completed without a count`);
     const kindKey = [marker.orgId, marker.clusterId, marker.kind.group, marker.kind.kind] as const;
-    return withTenant(this.dataSource, marker.orgId, async (manager) => {
-      const [counted] = (await manager.query(COUNT_SYNCED_SQL, [...kindKey, marker.syncId])) as {
-        stored: number;
-      }[];
-      const stored = counted?.stored ?? 0;
-      if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
-      const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
-      const [result] = (await manager.query(TOMBSTONE_UNSYNCED_SQL, [
-        ...kindKey,
-        marker.syncId,
-        listRv,
-        marker.at,
-      ])) as { tombstoned: number }[];
-      return { phase: 'completed', tombstoned: result?.tombstoned ?? 0 };
-    });
+    return withTenant(
+      this.dataSource,
+      marker.orgId,
+      async (manager) => {
+        const [counted] = (await manager.query(COUNT_SYNCED_SQL, [...kindKey, marker.syncId])) as {
+          stored: number;
+        }[];
+        const stored = counted?.stored ?? 0;
+        if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
+        const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
+        const [result] = (await manager.query(TOMBSTONE_UNSYNCED_SQL, [
+          ...kindKey,
+          marker.syncId,
+          listRv,
+          marker.at,
+        ])) as { tombstoned: number }[];
+        return { phase: 'completed', tombstoned: result?.tombstoned ?? 0 };
+        // One snapshot for the count and the tombstoning: a page of a newer sync committed in between would
+        // otherwise be tombstoned by this older one. Such a conflict fails the commit and the marker retries.
+      },
+      { isolationLevel: 'REPEATABLE READ' },
+    );
   }
 }
