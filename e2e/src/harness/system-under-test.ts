@@ -17,10 +17,15 @@ export interface SystemUnderTest {
   gatewayUrl: string;
   natsUrl: string;
   dataDir: string;
+  /** The embedded Postgres as its superuser, database `meshplane` (to look behind the services' backs). */
+  adminDatabaseUrl(): Promise<string>;
   state(): Promise<RunState>;
   output(): string;
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+
+/** Where @meshplane/local-infra records the embedded cluster's superuser password. */
+const SUPERUSER_PASSWORD_FILE = 'meshplane-superuser.password';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -28,21 +33,23 @@ const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
  * Starts Meshplane exactly as `npm start` does after its build step (`node tools/dist/start.js`), on free ports and a
  * scratch data dir, so the e2e tests exercise the real run command, embedded Postgres and nats-server included.
  */
-export async function startSystemUnderTest(): Promise<SystemUnderTest> {
+export async function startSystemUnderTest(extraEnv: Record<string, string> = {}): Promise<SystemUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'meshplane-e2e-'));
   // Embedded Postgres runs as the `postgres` user when we are root: it must be able to enter this directory.
   await chmod(dataDir, 0o755);
   const natsPort = await getFreePort();
+  const postgresPort = await getFreePort();
   const env = {
     ...process.env,
     MESHPLANE_DATA_DIR: dataDir,
     GATEWAY_PORT: String(await getFreePort()),
     SERVICE_PORT_BASE: String(await freePortBlock(6)),
-    POSTGRES_PORT: String(await getFreePort()),
+    POSTGRES_PORT: String(postgresPort),
     NATS_PORT: String(natsPort),
     LOG_LEVEL: 'warn',
     DATABASE_URL: '',
     NATS_URL: '',
+    ...extraEnv,
   };
   const child = spawn(process.execPath, [join(repoRoot, 'tools/dist/start.js')], {
     cwd: repoRoot,
@@ -59,6 +66,10 @@ export async function startSystemUnderTest(): Promise<SystemUnderTest> {
     gatewayUrl,
     natsUrl: `nats://127.0.0.1:${natsPort}`,
     dataDir,
+    adminDatabaseUrl: async () => {
+      const password = (await readFile(join(dataDir, 'postgres', SUPERUSER_PASSWORD_FILE), 'utf8')).trim();
+      return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${postgresPort}/meshplane`;
+    },
     state: readState,
     output: () => output,
     stop: async () => {

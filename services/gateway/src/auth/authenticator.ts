@@ -124,7 +124,9 @@ export class Authenticator {
       }
       throw new AuthFailure(401, error.code, error.message, { cause: error });
     }
-    const orgId = requestedOrg ?? principal.orgId;
+    // A remote provider's org_id names one of its own organizations, not a Meshplane one: only ours count.
+    const claimedOrg = principal.provider === LOCAL_PROVIDER ? principal.orgId : undefined;
+    const orgId = requestedOrg ?? (claimedOrg !== undefined && UUID.test(claimedOrg) ? claimedOrg : undefined);
     const request: ResolvePrincipalRequest = {
       provider: principal.provider,
       subject: principal.subject,
