@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
-import { startTestService, type TestService } from '@meshplane/service-testing';
+import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
+import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { createPkcePair } from '../remote/pkce.js';
 import { identityTestDefinition, PAIR, type TokenPairResult } from './support/identity-test-service.js';
 import { startReferenceProvider, type ReferenceProvider } from './support/reference-provider.process.js';
@@ -174,6 +175,32 @@ describe('login with a remote provider', () => {
       { p: PROVIDER, t: `${first.slice(0, -2)}AA` },
     );
     expect(tampered.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('resolves a remote subject seen for the first time to a new user without an organization', async () => {
+    const resolve = (provider: string, subject: string) =>
+      fetch(`${new URL(svc.url).origin}${INTERNAL_PATHS.resolvePrincipal}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...callerHeaders() },
+        body: JSON.stringify({
+          provider,
+          subject,
+          tokenId: `${subject}-token`,
+          expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        }),
+      });
+
+    const first = await resolve(PROVIDER, 'user:carol');
+    const again = await resolve(PROVIDER, 'user:carol');
+    const unknown = await resolve('not-configured', 'user:carol');
+
+    const body = (await first.json()) as { userId: string; orgId?: string; roles: string[] };
+    expect(first.status).toBe(200);
+    expect(body.orgId).toBeUndefined();
+    expect(body.roles).toEqual([]);
+    expect(((await again.json()) as { userId: string }).userId).toBe(body.userId);
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ code: 'TOKEN_UNKNOWN' });
   });
 
   it('names the provider argument when the provider is unknown', async () => {
