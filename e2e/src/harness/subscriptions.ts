@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { credentialHeaders, type Credentials } from './graphql-client.js';
 
 /** Collects what a graphql-ws subscription through the gateway delivers. */
 export class WsSubscription<T> {
@@ -9,13 +10,20 @@ export class WsSubscription<T> {
   private unsubscribe?: () => void;
   private acknowledged!: Promise<void>;
 
-  constructor(httpUrl: string, query: string, variables?: Record<string, unknown>) {
+  constructor(
+    httpUrl: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    credentials: Credentials = {},
+  ) {
     let ack!: () => void;
     this.acknowledged = new Promise((resolve) => (ack = resolve));
     this.client = createClient({
       url: httpUrl.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
+      // Browsers cannot set headers on a WebSocket, so credentials travel in connection_init.
+      connectionParams: credentialHeaders(credentials),
       on: { connected: () => ack() },
     });
     this.unsubscribe = this.client.subscribe<T>(
@@ -44,14 +52,28 @@ export class SseSubscription<T> {
   private readonly abort = new AbortController();
   readonly done: Promise<void>;
 
-  constructor(httpUrl: string, query: string, variables?: Record<string, unknown>) {
-    this.done = this.run(httpUrl, query, variables);
+  constructor(
+    httpUrl: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    credentials: Credentials = {},
+  ) {
+    this.done = this.run(httpUrl, query, variables, credentials);
   }
 
-  private async run(url: string, query: string, variables?: Record<string, unknown>): Promise<void> {
+  private async run(
+    url: string,
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    credentials: Credentials,
+  ): Promise<void> {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        ...credentialHeaders(credentials),
+      },
       body: JSON.stringify({ query, variables }),
       signal: this.abort.signal,
     });

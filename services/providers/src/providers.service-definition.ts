@@ -1,6 +1,12 @@
 import { providersSystemLogConsumer } from '@meshplane/contracts';
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
 import { TENANCY_ENTITIES, TENANCY_MIGRATIONS, TenancyModule } from '@meshplane/tenancy';
+import {
+  IDENTITY_CONFIG_SHAPE,
+  IDENTITY_ENTITIES,
+  IDENTITY_MIGRATIONS,
+  IdentityModule,
+} from '@meshplane/identity';
 import { SystemEventEntity } from './system-events/entities/system-event.entity.js';
 import { SystemEventsModule } from './system-events/system-events.module.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -10,9 +16,10 @@ export const providersService = defineBackendService({
   name: 'providers',
   version: packageVersion(import.meta.url),
   defaultPort: 4101,
-  entities: [SystemEventEntity, ...TENANCY_ENTITIES],
-  migrations: [...MIGRATIONS, ...TENANCY_MIGRATIONS],
+  configShape: { ...IDENTITY_CONFIG_SHAPE },
+  entities: [SystemEventEntity, ...TENANCY_ENTITIES, ...IDENTITY_ENTITIES],
+  migrations: [...MIGRATIONS, ...TENANCY_MIGRATIONS, ...IDENTITY_MIGRATIONS],
   streams: [],
   consumers: [providersSystemLogConsumer],
-  features: [SystemEventsModule, TenancyModule],
+  features: [SystemEventsModule, TenancyModule, IdentityModule.forRoot()],
 });
