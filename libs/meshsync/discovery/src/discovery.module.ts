@@ -1,4 +1,5 @@
-import { Module, type DynamicModule, type InjectionToken, type Type } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClusterDirectory } from '@meshplane/cluster-connections';
 import type { Env } from '@meshplane/config';
 import { MessagingClient } from '@meshplane/messaging';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
@@ -15,22 +16,20 @@ import { DiscoveryStatusService } from './status/discovery-status.service.js';
 export interface DiscoveryModuleOptions {
   /** Where DISCOVERY_* variables come from; the process environment by default. */
   env?: Env;
-  /** The module exporting the cluster locator (the connections feature). */
-  locatorModule: Type<unknown> | DynamicModule;
-  /** The provider satisfying ClusterLocator inside it (ClusterDirectory). */
-  locator: InjectionToken;
 }
 
-/** Kubernetes discovery: leases, list/watch per kind, JetStream publishing, sync status and resync in GraphQL. */
+/**
+ * Kubernetes discovery: leases, list/watch per kind, JetStream publishing, sync status and resync in GraphQL.
+ * Needs the connections feature's (global) ConnectionsModule in the same service for ClusterDirectory.
+ */
 @Module({})
 export class DiscoveryModule {
-  static forRoot(options: DiscoveryModuleOptions): DynamicModule {
+  static forRoot(options: DiscoveryModuleOptions = {}): DynamicModule {
     return {
       module: DiscoveryModule,
-      imports: [options.locatorModule],
       providers: [
         { provide: DISCOVERY_CONFIG, useFactory: () => loadDiscoveryConfig(options.env) },
-        { provide: CLUSTER_LOCATOR, useExisting: options.locator },
+        { provide: CLUSTER_LOCATOR, useExisting: ClusterDirectory },
         {
           provide: DiscoveryLeaseRepository,
           useFactory: (dataSource: DataSource) => new DiscoveryLeaseRepository(dataSource),

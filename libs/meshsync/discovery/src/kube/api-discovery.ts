@@ -1,5 +1,6 @@
 import type { ResourceKind } from '@meshplane/contracts';
 import type { KubeHttpClient } from './kube-http.client.js';
+import { KubeHttpError } from './kube-http.error.js';
 
 interface ApiResource {
   name: string;
@@ -33,7 +34,9 @@ export async function discoverServedKinds(http: KubeHttpClient, signal?: AbortSi
       try {
         const list = await http.getJson<ApiResourceList>(`/apis/${group.name}/${version}`, {}, signal);
         return watchable(group.name, version, list);
-      } catch {
+      } catch (error) {
+        // Gone between the two requests (a CRD deleted): nothing served there, not a failure.
+        if (error instanceof KubeHttpError && error.status === 404) return [];
         failedGroups.push(group.name);
         return [];
       }

@@ -85,14 +85,16 @@ export class DiscoveryLeaseRepository {
     leases: { clusterId: string; status: StoredClusterStatus }[],
   ): Promise<RenewedLease[]> {
     return withTenant(this.dataSource, orgId, async (manager) => {
-      const rows: { cluster_id: string; resync_requested_at: Date | null }[] = await manager.query(
-        `UPDATE ${TABLE} AS l
+      const rows = updatedRows<{ cluster_id: string; resync_requested_at: Date | null }>(
+        await manager.query(
+          `UPDATE ${TABLE} AS l
             SET expires_at = now() + make_interval(secs => $2::double precision / 1000),
                 sync_status = v.status, status_updated_at = now()
            FROM jsonb_to_recordset($3::jsonb) AS v(cluster_id uuid, status jsonb)
           WHERE l.cluster_id = v.cluster_id AND l.holder = $1 AND l.expires_at > now()
          RETURNING l.cluster_id, l.resync_requested_at`,
-        [holder, ttlMs, JSON.stringify(leases.map((l) => ({ cluster_id: l.clusterId, status: l.status })))],
+          [holder, ttlMs, JSON.stringify(leases.map((l) => ({ cluster_id: l.clusterId, status: l.status })))],
+        ),
       );
       return rows.map((r) => ({ clusterId: r.cluster_id, resyncRequestedAt: r.resync_requested_at }));
     });
@@ -112,9 +114,11 @@ export class DiscoveryLeaseRepository {
   /** Flags the cluster for an immediate relist by its holder; false when no lease row (not synced yet). */
   async requestResync(orgId: string, clusterId: string): Promise<boolean> {
     return withTenant(this.dataSource, orgId, async (manager) => {
-      const rows: unknown[] = await manager.query(
-        `UPDATE ${TABLE} SET resync_requested_at = clock_timestamp() WHERE cluster_id = $1 RETURNING cluster_id`,
-        [clusterId],
+      const rows = updatedRows(
+        await manager.query(
+          `UPDATE ${TABLE} SET resync_requested_at = clock_timestamp() WHERE cluster_id = $1 RETURNING cluster_id`,
+          [clusterId],
+        ),
       );
       return rows.length > 0;
     });
@@ -145,4 +149,16 @@ export class DiscoveryLeaseRepository {
       );
     });
   }
+}
+
+/** TypeORM's Postgres driver answers an UPDATE … RETURNING with `[rows, affected]`, an INSERT or SELECT with rows. */
+function updatedRows<T = unknown>(result: unknown): T[] {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  )
+    return result[0] as T[];
+  return result as T[];
 }

@@ -1,0 +1,322 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import {
+  CONNECTIONS_ENTITIES,
+  CONNECTIONS_MIGRATIONS,
+  ClusterDirectory,
+  ConnectionsModule,
+} from '@meshplane/cluster-connections';
+import { discoveryStream } from '@meshplane/contracts';
+import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
+import { MessagingClient } from '@meshplane/messaging';
+import { defineBackendService } from '@meshplane/service-kit';
+import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
+import { loadDiscoveryConfig } from '../config/discovery.config.js';
+import { createDiscoveryRuntime } from '../discovery.factory.js';
+import { DISCOVERY_ENTITIES } from '../entities/discovery.entities.js';
+import { DiscoveryRuntime } from '../leases/discovery.runtime.js';
+import { DISCOVERY_MIGRATIONS } from '../migrations/discovery.migrations.js';
+import { DiscoveryModule } from '../discovery.module.js';
+import { DiscoveryEventsCollector } from './discovery-events.collector.js';
+
+const CONNECTIONS_ENV = {
+  KUBE_SERVER_ALLOW_CIDRS: '127.0.0.0/8',
+  KUBE_SERVER_ALLOW_INSECURE_HTTP: 'true',
+  CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  CONNECTION_PING_INTERVAL_MS: '600000',
+};
+const DISCOVERY_ENV = {
+  DISCOVERY_LEASE_TTL_MS: '2000',
+  DISCOVERY_LEASE_RENEW_MS: '400',
+  DISCOVERY_REQUEST_TIMEOUT_MS: '2000',
+  DISCOVERY_BACKOFF_MAX_MS: '1000',
+};
+const CONFIG_MAPS = 1_200;
+
+const until = (description: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000) =>
+  waitFor(predicate, { description, timeoutMs, intervalMs: 50 });
+
+const definition = defineBackendService({
+  name: 'meshsync-ingest',
+  version: '0.0.0',
+  defaultPort: 0,
+  entities: [...CONNECTIONS_ENTITIES, ...DISCOVERY_ENTITIES],
+  migrations: [...CONNECTIONS_MIGRATIONS, ...DISCOVERY_MIGRATIONS],
+  streams: [discoveryStream],
+  consumers: [],
+  features: [
+    ConnectionsModule.forRoot({ env: CONNECTIONS_ENV }),
+    DiscoveryModule.forRoot({ env: DISCOVERY_ENV }),
+  ],
+});
+
+const orgId = randomUUID();
+const otherOrg = randomUUID();
+const member = { orgId, userId: randomUUID(), roles: ['member'] };
+
+describe('discovery against a Kubernetes API test server, Postgres and JetStream', () => {
+  let nats: NatsServer;
+  let kube: KubeTestServer;
+  let svc: TestService;
+  let events: DiscoveryEventsCollector;
+  let clusterId: string;
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    kube = await startKubeTestServer({ bookmarkIntervalMs: 300 });
+    kube.bulkLoad([
+      ...Array.from({ length: CONFIG_MAPS }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `cm-${i}`, namespace: 'bulk' },
+        data: { i: String(i) },
+      })),
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'db', namespace: 'bulk' },
+        data: { password: Buffer.from('hunter2').toString('base64') },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'ev', namespace: 'bulk' },
+        involvedObject: { kind: 'Pod', name: 'p' },
+      },
+    ]);
+    svc = await startTestService(definition, { natsUrl: nats.url, label: 'discovery' });
+    events = await DiscoveryEventsCollector.start(nats.url);
+    const service = svc.app.get(ClusterDirectory);
+    await importCluster(svc, kube, orgId);
+    const connected = await service.connectedClusters();
+    expect(connected).toHaveLength(1);
+    clusterId = connected[0]?.clusterId ?? '';
+  }, 30_000);
+
+  afterAll(async () => {
+    await events?.stop();
+    await svc?.close();
+    await kube?.stop();
+    await nats?.stop();
+  });
+
+  it('publishes every object exactly once per initial sync, closed by a completed marker with the count', async () => {
+    await until(
+      'the first ConfigMap sync to complete',
+      () => events.completed('ConfigMap').length >= 1,
+      20_000,
+    );
+    const completed = first(events.completed('ConfigMap'));
+    const synced = events.changesOf('ConfigMap').filter((c) => c.syncId === completed.syncId);
+    const expected = kube.list('v1', 'ConfigMap').map((o) => o.metadata.uid);
+    expect(completed.count).toBe(expected.length);
+    expect(expected.length).toBeGreaterThanOrEqual(CONFIG_MAPS);
+    expect(synced.map((c) => c.uid).sort()).toEqual([...expected].sort());
+    expect(new Set(synced.map((c) => c.uid)).size).toBe(synced.length);
+    const started = events.markers.find(
+      (m) => m.payload.syncId === completed.syncId && m.payload.phase === 'started',
+    );
+    expect(started).toBeDefined();
+    expect(events.changes.every((c) => c.tenant === orgId && c.payload.orgId === orgId)).toBe(true);
+    expect(events.changes.every((c) => c.payload.clusterId === clusterId)).toBe(true);
+  });
+
+  it('syncs the built-in kinds the server serves, redacts Secret values and leaves Events out', async () => {
+    await until(
+      'Secret and Deployment syncs',
+      () => events.completed('Secret').length >= 1 && events.completed('Deployment').length >= 1,
+      10_000,
+    );
+    const secret = events.changesOf('Secret').find((c) => c.name === 'db');
+    expect(secret?.object).toMatchObject({ kind: 'Secret', data: { password: null } });
+    expect(JSON.stringify(events.changes.map((c) => c.payload))).not.toContain(
+      Buffer.from('hunter2').toString('base64'),
+    );
+    expect(events.markers.some((m) => m.payload.kind.kind === 'Event')).toBe(false);
+    const kinds = new Set(events.markers.map((m) => `${m.payload.kind.group}/${m.payload.kind.kind}`));
+    for (const k of ['/Pod', '/Namespace', 'apps/Deployment', 'rbac.authorization.k8s.io/ClusterRole'])
+      expect(kinds).toContain(k);
+  });
+
+  it('publishes watch changes as they happen, outside any sync', async () => {
+    await until('the first ConfigMap sync', () => events.completed('ConfigMap').length >= 1);
+    kube.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'live', namespace: 'bulk' } });
+    kube.patch('v1', 'ConfigMap', 'bulk', 'live', { data: { a: '1' } }, 'merge');
+    const gone = kube.delete('v1', 'ConfigMap', 'bulk', 'cm-0');
+    await until(
+      'the live ConfigMap upsert and the cm-0 delete',
+      () =>
+        events.changesOf('ConfigMap').some((c) => c.type === 'delete' && c.uid === gone.metadata.uid) &&
+        events
+          .changesOf('ConfigMap')
+          .some(
+            (c) =>
+              c.name === 'live' &&
+              c.type === 'upsert' &&
+              !c.syncId &&
+              (c.object?.data as Record<string, string> | undefined)?.a === '1',
+          ),
+      10_000,
+    );
+  });
+
+  it('picks up a kind defined by a new CRD without a restart, and drops it with the CRD', async () => {
+    kube.create(widgetCrd());
+    kube.create({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1', namespace: 'bulk' },
+    });
+    await until('the Widget sync', () => events.completed('Widget').length >= 1, 10_000);
+    expect(events.changesOf('Widget').map((c) => c.name)).toContain('w1');
+    kube.create({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w2', namespace: 'bulk' },
+    });
+    await until(
+      'the w2 watch event',
+      () => events.changesOf('Widget').some((c) => c.name === 'w2' && !c.syncId),
+      5_000,
+    );
+    const runtime = svc.app.get(DiscoveryRuntime);
+    kube.delete('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, 'widgets.example.com');
+    await until(
+      'the Widget watcher to stop',
+      () => !runtime.localStatus(clusterId)?.kinds.some((k) => k.kind.kind === 'Widget'),
+      10_000,
+    );
+  });
+
+  it('relists (new syncId, both markers) when resuming a watch answers 410 Gone', async () => {
+    const before = events.completed('ConfigMap').length;
+    for (let i = 0; i < 3; i++)
+      kube.create({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `s${i}`, namespace: 'bulk' },
+        spec: { ports: [{ port: 80 }] },
+      });
+    kube.compact(0);
+    kube.dropWatches({ abrupt: true });
+    await until('a ConfigMap relist', () => events.completed('ConfigMap').length > before, 15_000);
+    const latest = first(events.completed('ConfigMap').reverse());
+    expect(new Set(events.completed('ConfigMap').map((m) => m.syncId)).size).toBe(before + 1);
+    expect(latest.count).toBe(kube.list('v1', 'ConfigMap').length);
+  });
+
+  it('reports the sync state through clusterSyncStatus and relists everything on resyncCluster', async () => {
+    await until(
+      'the cluster to be synced',
+      async () => {
+        const r = await svc.graphql<{ clusterSyncStatus: { phase: string } | null }>(
+          STATUS,
+          { clusterId },
+          member,
+        );
+        return r.data?.clusterSyncStatus?.phase === 'SYNCED';
+      },
+      15_000,
+    );
+    const status = await svc.graphql<{
+      clusterSyncStatus: Record<string, unknown> & { kinds: { kind: string; synced: boolean }[] };
+    }>(STATUS, { clusterId }, member);
+    expect(status.data?.clusterSyncStatus).toMatchObject({ clusterId, active: true, phase: 'SYNCED' });
+    expect(status.data?.clusterSyncStatus.kindsSynced).toBe(status.data?.clusterSyncStatus.kindsTotal);
+    expect(status.data?.clusterSyncStatus.kinds.map((k) => k.kind)).toContain('ConfigMap');
+
+    const before = events.completed('Deployment').length;
+    const resync = await svc.graphql<{ resyncCluster: boolean }>(RESYNC, { clusterId }, member);
+    expect(resync.data?.resyncCluster).toBe(true);
+    await until('a Deployment relist', () => events.completed('Deployment').length > before, 10_000);
+  });
+
+  it('keeps other organizations and viewers out of a cluster', async () => {
+    const foreign = await svc.graphql(RESYNC, { clusterId }, { ...member, orgId: otherOrg });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const foreignStatus = await svc.graphql(STATUS, { clusterId }, { ...member, orgId: otherOrg });
+    expect(foreignStatus.data?.clusterSyncStatus).toBeNull();
+    const viewer = await svc.graphql(RESYNC, { clusterId }, { ...member, roles: ['viewer'] });
+    expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const badId = await svc.graphql(STATUS, { clusterId: 'nope' }, member);
+    expect(badId.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('moves a cluster to another replica within 30 s when its holder dies without releasing', async () => {
+    const first = svc.app.get(DiscoveryRuntime);
+    const second = createDiscoveryRuntime({
+      config: loadDiscoveryConfig(DISCOVERY_ENV),
+      instanceId: `second-${randomUUID()}`,
+      dataSource: svc.app.get(DataSource),
+      locator: svc.app.get(ClusterDirectory),
+      messaging: svc.app.get(MessagingClient),
+    });
+    second.start();
+    try {
+      await until('the first replica to hold the cluster', () => first.heldClusters().length === 1);
+      const syncsBefore = events.markers.filter((m) => m.payload.phase === 'started').length;
+      await first.stop({ release: false });
+      const died = Date.now();
+      await until(
+        'the second replica to take the cluster over',
+        () => second.heldClusters().some((c) => c.clusterId === clusterId),
+        30_000,
+      );
+      expect(Date.now() - died).toBeLessThan(30_000);
+      await until(
+        'a sync by the new holder',
+        () => events.markers.filter((m) => m.payload.phase === 'started').length > syncsBefore,
+        10_000,
+      );
+    } finally {
+      await second.stop();
+    }
+  }, 45_000);
+});
+
+const STATUS = `query($clusterId: ID!) { clusterSyncStatus(clusterId: $clusterId) {
+  clusterId active phase kindsTotal kindsSynced lastEventAt error observedAt kinds { group kind synced objects } } }`;
+const RESYNC = `mutation($clusterId: ID!) { resyncCluster(clusterId: $clusterId) }`;
+
+async function importCluster(svc: TestService, kube: KubeTestServer, org: string): Promise<void> {
+  const result = await svc.graphql<{
+    importKubeconfig: {
+      results: { connection: { status: string } | null; error: { message: string } | null }[];
+    };
+  }>(
+    `mutation($input: ImportKubeconfigInput!) { importKubeconfig(input: $input) { results { connection { status } error { message } } } }`,
+    { input: { kubeconfig: kube.kubeconfig() } },
+    { orgId: org, userId: randomUUID(), roles: ['admin'] },
+  );
+  expect(result.errors).toBeUndefined();
+  expect(result.data?.importKubeconfig.results[0]?.connection?.status).toBe('CONNECTED');
+}
+
+function first<T>(items: T[]): T {
+  const [item] = items;
+  if (item === undefined) throw new Error('expected at least one');
+  return item;
+}
+
+function widgetCrd() {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  };
+}
