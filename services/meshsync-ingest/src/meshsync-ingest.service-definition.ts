@@ -6,6 +6,13 @@ import {
   ConnectionsModule,
 } from '@meshplane/cluster-connections';
 import {
+  DISCOVERY_CONFIG_SHAPE,
+  DISCOVERY_ENTITIES,
+  DISCOVERY_MIGRATIONS,
+  DISCOVERY_STREAMS,
+  DiscoveryModule,
+} from '@meshplane/discovery';
+import {
   INVENTORY_CONSUMERS,
   INVENTORY_ENTITIES,
   INVENTORY_MIGRATIONS,
@@ -25,15 +32,26 @@ export const meshsyncIngestService = defineBackendService({
   name: 'meshsync-ingest',
   version: packageVersion(import.meta.url),
   defaultPort: 4102,
-  configShape: { ...meshFingerprintsConfigShape, ...CONNECTIONS_CONFIG_SHAPE },
-  entities: [...INVENTORY_ENTITIES, ...MESH_FINGERPRINTS_ENTITIES, ...CONNECTIONS_ENTITIES],
+  configShape: { ...meshFingerprintsConfigShape, ...CONNECTIONS_CONFIG_SHAPE, ...DISCOVERY_CONFIG_SHAPE },
+  entities: [
+    ...INVENTORY_ENTITIES,
+    ...MESH_FINGERPRINTS_ENTITIES,
+    ...CONNECTIONS_ENTITIES,
+    ...DISCOVERY_ENTITIES,
+  ],
   migrations: [
     ...MIGRATIONS,
     ...INVENTORY_MIGRATIONS,
     ...MESH_FINGERPRINTS_MIGRATIONS,
     ...CONNECTIONS_MIGRATIONS,
+    ...DISCOVERY_MIGRATIONS,
   ],
-  streams: [...INVENTORY_STREAMS],
+  streams: [...INVENTORY_STREAMS, ...DISCOVERY_STREAMS],
   consumers: [...INVENTORY_CONSUMERS],
-  features: [InventoryModule, MeshFingerprintsModule.forRoot(), ConnectionsModule.forRoot()],
+  features: [
+    InventoryModule,
+    MeshFingerprintsModule.forRoot(),
+    ConnectionsModule.forRoot(),
+    DiscoveryModule.forRoot(),
+  ],
 });

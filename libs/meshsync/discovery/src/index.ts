@@ -8,6 +8,7 @@ export {
 export { DiscoveryModule, type DiscoveryModuleOptions } from './discovery.module.js';
 export { createDiscoveryRuntime, type DiscoveryRuntimeParts } from './discovery.factory.js';
 export { DISCOVERY_ENTITIES } from './entities/discovery.entities.js';
+export { DISCOVERY_STREAMS } from './publish/discovery.streams.js';
 export { DISCOVERY_MIGRATIONS } from './migrations/discovery.migrations.js';
 export { DiscoveryRuntime } from './leases/discovery.runtime.js';
 export { CLUSTER_LOCATOR, type ClusterLocator, type ConnectedClusterRef } from './leases/cluster-locator.js';
@@ -16,3 +17,4 @@ export type { StoredClusterStatus, StoredKindStatus } from './status/stored-clus
 export type { ClusterSyncPhase, ClusterSyncStatus } from './sync/cluster-sync.js';
 export type { KindSyncStatus } from './sync/kind-sync.js';
 export { DEFAULT_EXCLUDED_KINDS } from './kinds/kind-catalogue.js';
+export type { KindPattern } from './kinds/kind-pattern.js';
