@@ -14,7 +14,8 @@ function watchTimeoutSeconds(): number {
 }
 
 export class KubeKindSource implements KindSource {
-  constructor(private readonly http: KubeHttpClient) {}
+  /** `http` is read per request so that a refreshed client (rotated credentials, new policy) takes effect. */
+  constructor(private readonly http: () => KubeHttpClient) {}
 
   async list(
     kind: ResourceKind,
@@ -22,7 +23,7 @@ export class KubeKindSource implements KindSource {
     continueToken: string | undefined,
     signal: AbortSignal,
   ): Promise<ListPage> {
-    const body = await this.http.getJson<ListBody>(
+    const body = await this.http().getJson<ListBody>(
       collectionPath(kind),
       { limit, continue: continueToken },
       signal,
@@ -40,7 +41,7 @@ export class KubeKindSource implements KindSource {
     onEvent: (event: WatchEvent) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    return this.http.watch(
+    return this.http().watch(
       collectionPath(kind),
       { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: watchTimeoutSeconds() },
       onEvent,

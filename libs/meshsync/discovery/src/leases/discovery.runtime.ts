@@ -5,6 +5,12 @@ import type { ClusterSync, ClusterSyncStatus } from '../sync/cluster-sync.js';
 import type { ClusterLocator } from './cluster-locator.js';
 import type { DiscoveryLeaseRepository, RenewedLease } from './discovery-lease.repository.js';
 
+/** What the lease loop needs of the repository (an in-memory double in unit tests). */
+export type LeaseStore = Pick<
+  DiscoveryLeaseRepository,
+  'heartbeat' | 'leaveReplicas' | 'liveReplicaCount' | 'liveLeases' | 'acquire' | 'renew' | 'release'
+>;
+
 export interface DiscoveryRuntimeOptions {
   instanceId: string;
   leaseTtlMs: number;
@@ -12,7 +18,7 @@ export interface DiscoveryRuntimeOptions {
 }
 
 export interface DiscoveryRuntimeDeps {
-  leases: DiscoveryLeaseRepository;
+  leases: LeaseStore;
   locator: ClusterLocator;
   createSync: (cluster: ClusterRef) => ClusterSync;
   onError?: (error: unknown) => void;

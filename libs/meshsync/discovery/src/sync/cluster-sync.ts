@@ -102,8 +102,10 @@ export class ClusterSync {
     const { resyncIntervalMs } = this.deps.kindOptions;
     while (!this.controller.signal.aborted) {
       try {
-        this.client ??= await this.deps.connect(this.cluster);
-        const served = await discoverServedKinds(this.client, this.controller.signal);
+        // Asked again on every pass: credentials may have been rotated and the server policy re-checked.
+        const client = await this.deps.connect(this.cluster);
+        this.client = client;
+        const served = await discoverServedKinds(client, this.controller.signal);
         if (this.controller.signal.aborted) return;
         this.reconcile(served);
         this.discovered = true;
@@ -117,7 +119,6 @@ export class ClusterSync {
       } catch (error) {
         if (this.controller.signal.aborted) return;
         this.error = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-        this.client = undefined;
         await this.pause(this.backoff.next());
       }
     }
@@ -160,17 +161,27 @@ export class ClusterSync {
       }
     }
     for (const [key, kind] of wanted) {
-      if (this.kinds.has(key) || !this.client) continue;
-      const sync = new KindSync(kind, new KubeKindSource(this.client), this.deps.sinkFor(this.cluster), {
-        ...this.deps.kindOptions,
-        ...(kind.group === CRD_KIND.group &&
-          kind.kind === CRD_KIND.kind && {
-            onChange: (change: ResourceChange) => this.onCrdChange(change),
-          }),
-      });
+      if (this.kinds.has(key)) continue;
+      const sync = new KindSync(
+        kind,
+        new KubeKindSource(() => this.currentClient()),
+        this.deps.sinkFor(this.cluster),
+        {
+          ...this.deps.kindOptions,
+          ...(kind.group === CRD_KIND.group &&
+            kind.kind === CRD_KIND.kind && {
+              onChange: (change: ResourceChange) => this.onCrdChange(change),
+            }),
+        },
+      );
       this.kinds.set(key, sync);
       sync.start();
     }
+  }
+
+  private currentClient(): KubeHttpClient {
+    if (!this.client) throw new Error('not connected');
+    return this.client;
   }
 
   private onCrdChange(change: ResourceChange): void {

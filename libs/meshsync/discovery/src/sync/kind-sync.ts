@@ -56,7 +56,9 @@ export class KindSync {
 
   start(): void {
     this.running ??= this.loop();
-    this.resyncTimer = setInterval(() => this.resync(), this.options.resyncIntervalMs);
+    // ±10 % so that a cluster's kinds (and clusters started together) do not all relist in the same second.
+    const interval = this.options.resyncIntervalMs * (0.9 + Math.random() * 0.2);
+    this.resyncTimer = setInterval(() => this.resync(), interval);
     this.resyncTimer.unref();
   }
 
@@ -105,7 +107,7 @@ export class KindSync {
     this.state.synced = false;
     this.relistWanted = false;
     this.resourceVersion = undefined;
-    const syncId = this.options.newSyncId?.() ?? randomUUID();
+    const syncId = this.options.newSyncId?.() ?? `${String(Date.now()).padStart(13, '0')}-${randomUUID()}`;
     await this.sink.marker(this.kind, { syncId, phase: 'started' });
     let count = 0;
     let listRv: string | undefined;
