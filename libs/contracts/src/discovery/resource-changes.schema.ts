@@ -14,6 +14,27 @@ export type ResourceKind = z.infer<typeof resourceKindSchema>;
 
 export const resourceChangeTypes = ['upsert', 'delete'] as const;
 
+/**
+ * `<13-digit epoch ms>-<random>`: ids of one cluster and kind compare in time order as text, so the
+ * inventory can tell an older sync (a redelivered page, a superseded marker) from a newer one.
+ */
+export const syncIdSchema = z
+  .string()
+  .regex(/^[0-9]{13}-[0-9A-Za-z_-]{1,50}$/, 'expected <13-digit epoch ms>-<random>')
+  .describe(
+    'Sync id: `<13-digit epoch ms>-<random>` (e.g. `1795227205422-3f0c…`), generated when the list starts; ' +
+      'text order is time order, so consumers can tell an older sync from a newer one.',
+  );
+
+/**
+ * The object itself is opaque to the contract (any JSON object): validating every key and value of
+ * every object of a 50,000-object list costs more than storing it. The envelope around it is strict.
+ */
+const kubeObjectSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'expected a JSON object',
+);
+
 export const resourceChangeSchema = z.object({
   type: z.enum(resourceChangeTypes),
   uid: z.string().min(1).max(128),
@@ -22,9 +43,9 @@ export const resourceChangeSchema = z.object({
   /** Compared numerically when both sides are integers (as every real API server's are), else as text. */
   resourceVersion: z.string().min(1).max(64),
   /** The object as served (Secret data redacted); absent on delete. */
-  object: z.record(z.string(), z.unknown()).optional(),
+  object: kubeObjectSchema.optional(),
   /** Set when the change comes from a full list (a sync), not a watch event. */
-  syncId: z.string().max(64).optional(),
+  syncId: syncIdSchema.optional(),
 });
 export type ResourceChange = z.infer<typeof resourceChangeSchema>;
 
@@ -46,7 +67,7 @@ export const syncMarkerSchema = z.object({
   orgId: z.uuid(),
   clusterId: z.uuid(),
   kind: resourceKindSchema,
-  syncId: z.string().min(1).max(64),
+  syncId: syncIdSchema,
   phase: z.enum(['started', 'completed']),
   /** The list's resourceVersion (completed only). */
   resourceVersion: z.string().max(64).optional(),
