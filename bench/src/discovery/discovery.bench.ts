@@ -165,7 +165,7 @@ async function measureInitialSync(
   orgId: string,
   clusterId: string,
 ): Promise<{ rowsPerSec: number; listRv: string }> {
-  const syncId = randomUUID();
+  const syncId = `${Date.now()}-${randomUUID()}`;
   const started = process.hrtime.bigint();
   const pending: Promise<unknown>[] = [];
   let continueToken: string | undefined;

@@ -16,7 +16,7 @@ import { connectMessaging, ensureTopology, Publisher, type MessagingClient } fro
 import { migrateService, provisionService } from '@meshplane/service-kit';
 import { freshDatabase, startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { INVENTORY_CONSUMERS, INVENTORY_STREAMS } from '../ingest/inventory.consumers.js';
-import { changes, DEPLOYMENT, newId, remove, upsert } from './fixtures/discovery-events.js';
+import { changes, DEPLOYMENT, newId, remove, syncId, upsert } from './fixtures/discovery-events.js';
 import { inventoryTestService } from './fixtures/inventory-test.service.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/ingest-child.mjs', import.meta.url));
@@ -77,7 +77,7 @@ function scenario(orgId: string, clusterId: string, random: () => number): Scena
     });
   };
   for (let i = 0; i < OBJECTS; i++) live.set(`obj-${i}`, rv++);
-  sync('s1');
+  sync(syncId(1));
   let batch: ResourceChange[] = [];
   for (let i = 0; i < CHURN; i++) {
     const roll = random();
@@ -114,7 +114,7 @@ function scenario(orgId: string, clusterId: string, random: () => number): Scena
     deleted.add(uid);
     rv++;
   }
-  sync('s2');
+  sync(syncId(2));
   return { messages, live, deleted };
 }
 

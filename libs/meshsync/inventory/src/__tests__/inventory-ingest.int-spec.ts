@@ -8,7 +8,10 @@ import { DataSource } from 'typeorm';
 import { HistoryPurger } from '../history/history-purger.js';
 import { InventoryIngestHandler } from '../ingest/inventory-ingest.handler.js';
 import { InventoryWriter } from '../ingest/inventory-writer.js';
-import { inventoryResourceChangesConsumer } from '../ingest/inventory.consumers.js';
+import {
+  inventoryResourceChangesConsumer,
+  inventorySyncMarkersConsumer,
+} from '../ingest/inventory.consumers.js';
 import {
   changes,
   completed,
@@ -16,6 +19,7 @@ import {
   DEPLOYMENT,
   newId,
   remove,
+  syncId,
   upsert,
 } from './fixtures/discovery-events.js';
 import { inventoryTestService } from './fixtures/inventory-test.service.js';
@@ -202,15 +206,15 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     // Before the sync: three objects known from an earlier sync.
     await writer.storeChanges(org, [
       changes(org, cluster, DEPLOYMENT, [
-        upsert(DEPLOYMENT, { uid: 'keep', name: 'keep', namespace: ns, rv: 1, syncId: 's1' }),
-        upsert(DEPLOYMENT, { uid: 'vanished', name: 'vanished', namespace: ns, rv: 2, syncId: 's1' }),
+        upsert(DEPLOYMENT, { uid: 'keep', name: 'keep', namespace: ns, rv: 1, syncId: syncId(1) }),
+        upsert(DEPLOYMENT, { uid: 'vanished', name: 'vanished', namespace: ns, rv: 2, syncId: syncId(1) }),
       ]),
       changes(org, cluster, CONFIG_MAP, [
         upsert(CONFIG_MAP, { uid: 'other-kind', name: 'cm', namespace: ns, rv: 3 }),
       ]),
     ]);
     // Sync s2 lists at rv 50 and sees only `keep`; `late` was created by watch after the list.
-    const marker = completed(org, cluster, DEPLOYMENT, 's2', 1, 50);
+    const marker = completed(org, cluster, DEPLOYMENT, syncId(2), 1, 50);
     await publisher.publish(syncMarkerEvent, marker, { tenant: org });
     await writer.storeChanges(org, [
       changes(org, cluster, DEPLOYMENT, [
@@ -220,7 +224,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     await publisher.publish(
       resourceChangesEvent,
       changes(org, cluster, DEPLOYMENT, [
-        upsert(DEPLOYMENT, { uid: 'keep', name: 'keep', namespace: ns, rv: 1, syncId: 's2' }),
+        upsert(DEPLOYMENT, { uid: 'keep', name: 'keep', namespace: ns, rv: 1, syncId: syncId(2) }),
       ]),
       { tenant: org },
     );
@@ -229,7 +233,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       description: 'the unlisted object tombstoned',
       timeoutMs: 10_000,
     });
-    expect(await rowOf(cluster, 'keep')).toMatchObject({ deleted_at: null, last_sync_id: 's2' });
+    expect(await rowOf(cluster, 'keep')).toMatchObject({ deleted_at: null, last_sync_id: syncId(2) });
     expect(await rowOf(cluster, 'late')).toMatchObject({ deleted_at: null });
     expect(await rowOf(cluster, 'other-kind')).toMatchObject({ deleted_at: null });
     expect(await historyOf(cluster, 'vanished')).toContainEqual({
@@ -247,9 +251,9 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       ]),
     ]);
 
-    await expect(writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, 's9', 2, 10))).rejects.toThrow(
-      /0 of 2 objects stored/,
-    );
+    await expect(
+      writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(9), 2, 10)),
+    ).rejects.toThrow(/0 of 2 objects stored/);
     expect(await rowOf(cluster, 'old')).toMatchObject({ deleted_at: null });
   });
 
@@ -261,10 +265,12 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 70 })]),
     ]);
     await writer.storeChanges(org, [
-      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 60, syncId: 's3' })]),
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 60, syncId: syncId(3) })]),
     ]);
 
-    await expect(writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, 's3', 1, 60))).resolves.toEqual({
+    await expect(
+      writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(3), 1, 60)),
+    ).resolves.toEqual({
       phase: 'completed',
       tombstoned: 0,
     });
@@ -303,5 +309,95 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     );
     expect(rows.map((r) => r.uid)).toEqual(orgs.map((org) => `new-${org}`).sort());
     expect((await rowsOf(cluster)).length).toBe(4);
+  });
+  it('records history for watch changes and changed relists, not for an object first seen by a list', async () => {
+    const org = newId();
+    const cluster = newId();
+    const listed = (uid: string, rv: number, sync: number) =>
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid, name: uid, namespace: 'h', rv, syncId: syncId(sync) }),
+      ]);
+
+    await writer.storeChanges(org, [listed('base', 1, 1)]);
+    await writer.storeChanges(org, [listed('base', 1, 2)]);
+    expect(await historyOf(cluster, 'base')).toEqual([]);
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'base', name: 'base', namespace: 'h', rv: 5 }),
+      ]),
+    ]);
+    await writer.storeChanges(org, [listed('base', 9, 3)]);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [remove({ uid: 'base', name: 'base', namespace: 'h', rv: 10 })]),
+    ]);
+
+    expect(await historyOf(cluster, 'base')).toEqual([
+      { resource_version: '5', change_type: 'upsert' },
+      { resource_version: '9', change_type: 'upsert' },
+      { resource_version: '10', change_type: 'delete' },
+    ]);
+  });
+
+  it('acks a completed marker of a sync older than the newest seen for the kind without waiting for it', async () => {
+    const org = newId();
+    const cluster = newId();
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'o1', name: 'o1', namespace: 'a', rv: 1, syncId: syncId(1) }),
+      ]),
+    ]);
+    const newer = { ...completed(org, cluster, DEPLOYMENT, syncId(2), 0, 5), phase: 'started' as const };
+    await publisher.publish(syncMarkerEvent, newer, { tenant: org });
+    // Sync 1 listed 3 objects but only one of them will ever carry its id: without ordering it retries for minutes.
+    const stale = completed(org, cluster, DEPLOYMENT, syncId(1), 3, 1);
+    const { seq } = await publisher.publish(syncMarkerEvent, stale, { tenant: org });
+
+    const client = svc.app.get(MessagingClient);
+    await waitFor(
+      async () => {
+        const info = await client.jsm.consumers.info('DISCOVERY', inventorySyncMarkersConsumer.durable);
+        return info.ack_floor.stream_seq >= seq;
+      },
+      { description: 'the superseded marker acked', timeoutMs: 5_000 },
+    );
+    await expect(writer.applySyncMarker(stale)).resolves.toEqual({
+      phase: 'superseded',
+      newerSyncId: syncId(2),
+    });
+    expect(await rowOf(cluster, 'o1')).toMatchObject({ deleted_at: null, last_sync_id: syncId(1) });
+  });
+
+  it('keeps the newer sync id when an old list page is redelivered, so the newer sync still reconciles', async () => {
+    const org = newId();
+    const cluster = newId();
+    const page = (sync: number, uids: string[]) =>
+      changes(
+        org,
+        cluster,
+        DEPLOYMENT,
+        uids.map((uid) =>
+          upsert(DEPLOYMENT, { uid, name: uid, namespace: 'r', rv: 1, syncId: syncId(sync) }),
+        ),
+      );
+    await writer.storeChanges(org, [page(1, ['stays', 'also', 'vanished'])]);
+    await writer.storeChanges(org, [page(2, ['stays', 'also'])]);
+
+    await writer.storeChanges(org, [page(1, ['stays', 'also', 'vanished'])]);
+    await writer.storeChanges(org, [page(1, ['stays']), page(2, ['stays'])]);
+    expect((await rowsOf(cluster)).map((r) => [r.uid, r.last_sync_id])).toEqual([
+      ['also', syncId(2)],
+      ['stays', syncId(2)],
+      ['vanished', syncId(1)],
+    ]);
+
+    await publisher.publish(syncMarkerEvent, completed(org, cluster, DEPLOYMENT, syncId(2), 2, 1), {
+      tenant: org,
+    });
+    await waitFor(async () => (await rowOf(cluster, 'vanished'))?.deleted_at != null, {
+      description: 'the newer sync reconciled',
+      timeoutMs: 10_000,
+    });
+    expect(await rowOf(cluster, 'stays')).toMatchObject({ deleted_at: null });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeRows } from '../ingest/change-rows.js';
 import { compareResourceVersions, resourceVersionNumber } from '../ingest/resource-version.js';
-import { changes, DEPLOYMENT, remove, upsert } from './fixtures/discovery-events.js';
+import { changes, DEPLOYMENT, remove, syncId, upsert } from './fixtures/discovery-events.js';
 
 describe('resource versions', () => {
   it('compares integer versions numerically', () => {
@@ -46,10 +46,10 @@ describe('changeRows', () => {
 
   it('carries the sync id of a listed version over to a newer watch version', () => {
     const [row] = changeRows([
-      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 7, syncId: 's1' })]),
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 7, syncId: syncId(1) })]),
       changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 8 })]),
     ]);
-    expect(row).toMatchObject({ resource_version: '8', last_sync_id: 's1' });
+    expect(row).toMatchObject({ resource_version: '8', last_sync_id: syncId(1) });
   });
 
   it('sorts rows by cluster and uid so concurrent writers lock in the same order', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ResourceChanges } from '@meshplane/contracts';
 import { compareResourceVersions, resourceVersionNumber } from './resource-version.js';
+import { isNewerSync } from './sync-order.js';
 
 /** One object's change as the upsert statement reads it (snake_case: it travels as JSON into SQL). */
 export interface ChangeRow {
@@ -18,6 +19,8 @@ export interface ChangeRow {
   labels: Record<string, string>;
   object: Record<string, unknown> | null;
   last_sync_id: string | null;
+  /** The winning change came from a list (a sync), not a watch event: see the history rule in the README. */
+  listed: boolean;
   /** Set for a delete: the tombstone's time. */
   deleted_at: string | null;
   observed_at: string;
@@ -25,9 +28,9 @@ export interface ChangeRow {
 
 /**
  * The rows one statement stores for several batches of one organization: one per object (an upsert may
- * touch a row only once), the newest version winning, a delete winning a tie. The sync id of the newest
- * listed version is carried over to the winner, so a watch event overtaking a list page does not keep
- * the object out of its sync's count. Sorted by key, so concurrent writers lock rows in the same order.
+ * touch a row only once), the newest version winning, a delete winning a tie. The newest sync id among
+ * them is carried over to the winner, so a watch event overtaking a list page does not keep the object
+ * out of its sync's count, and an old list page grouped with a newer one does not move the id back. Sorted by key, so concurrent writers lock rows in the same order.
  */
 export function changeRows(batches: readonly ResourceChanges[]): ChangeRow[] {
   const byKey = new Map<string, ChangeRow>();
@@ -61,6 +64,7 @@ function toRow(batch: ResourceChanges, change: ResourceChanges['changes'][number
     labels: object ? labelsOf(object) : {},
     object,
     last_sync_id: change.syncId ?? null,
+    listed: change.syncId !== undefined,
     deleted_at: isDelete ? batch.observedAt : null,
     observed_at: batch.observedAt,
   };
@@ -69,13 +73,12 @@ function toRow(batch: ResourceChanges, change: ResourceChanges['changes'][number
 function merge(current: ChangeRow, next: ChangeRow): ChangeRow {
   const order = compareResourceVersions(next.resource_version, current.resource_version);
   const nextWins = order > 0 || (order === 0 && next.deleted_at !== null && current.deleted_at === null);
-  return { ...(nextWins ? next : current), last_sync_id: newestSyncId(current, next, order) };
+  return { ...(nextWins ? next : current), last_sync_id: newestSyncId(current, next) };
 }
 
-function newestSyncId(current: ChangeRow, next: ChangeRow, order: number): string | null {
-  if (current.last_sync_id === null) return next.last_sync_id;
+function newestSyncId(current: ChangeRow, next: ChangeRow): string | null {
   if (next.last_sync_id === null) return current.last_sync_id;
-  return order >= 0 ? next.last_sync_id : current.last_sync_id;
+  return isNewerSync(next.last_sync_id, current.last_sync_id) ? next.last_sync_id : current.last_sync_id;
 }
 
 /** Only string-valued labels count, as in Kubernetes; anything else in the object is ignored. */

@@ -1,7 +1,9 @@
 import { newerVersionSql } from './resource-version.js';
+import { newerSyncSql } from './sync-order.js';
 
 const RESOURCES = '"meshsync_ingest"."resources"';
 const HISTORY = '"meshsync_ingest"."resource_history"';
+const KIND_SYNCS = '"meshsync_ingest"."kind_syncs"';
 
 /** The incoming change replaces the stored state: a newer version, or a delete of the same version. */
 const APPLIES =
@@ -14,21 +16,32 @@ function whenApplies(column: string, value: string): string {
   return `${column} = CASE WHEN ${APPLIES} THEN ${value} ELSE r.${column} END`;
 }
 
+/** The incoming sync id is newer than the stored one: a row's sync id never moves back. */
+const NEWER_SYNC = `(excluded.last_sync_id IS NOT NULL AND ${newerSyncSql('excluded.last_sync_id', 'r.last_sync_id')})`;
+
 /**
  * Stores a batch of changes and their history in one statement (one round trip):
  * $1 the rows as a JSON array (see ChangeRow), $2 the organization, $3 the commit time.
  * A stored newer version is never overwritten; a delete keeps the last object and labels and sets the
- * tombstone; an upsert newer than a tombstone revives the row. An older change still records its sync
- * id, which is how a completed sync counts objects it listed that a watch event has since moved past.
- * History rows are written for the changes that became the stored state; their key makes a redelivered
- * batch add nothing.
+ * tombstone; an upsert newer than a tombstone revives the row. An older change still records a newer
+ * sync id, which is how a completed sync counts objects it listed that a watch event has since moved
+ * past; an older sync id never replaces a newer one (a redelivered page of a superseded sync).
+ * History (rule in the README): watch changes that became the stored state, and listed versions that
+ * changed an already stored object; an object's first sighting by a list and a list that changes nothing
+ * add none. `prior` reads the rows as they were before this statement (one snapshot for all of it).
+ * The history key makes a redelivered batch add nothing. The input is jsonb: Postgres parses it about
+ * six times faster than json_to_recordset's json.
  */
 export const UPSERT_CHANGES_SQL = `
 WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS x(
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     id uuid, cluster_id uuid, uid text, api_group text, api_version text, kind text, namespace text, name text,
-    resource_version text, rv_num bigint, labels jsonb, object jsonb, last_sync_id text,
+    resource_version text, rv_num bigint, labels jsonb, object jsonb, last_sync_id text, listed boolean,
     deleted_at timestamptz, observed_at timestamptz)
+), prior AS (
+  SELECT p.cluster_id, p.uid, p.resource_version, p.deleted_at
+  FROM ${RESOURCES} p JOIN input i ON p.org_id = $2::uuid AND p.cluster_id = i.cluster_id AND p.uid = i.uid
+  WHERE i.listed
 ), stored AS (
   INSERT INTO ${RESOURCES} AS r (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
     resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
@@ -41,9 +54,8 @@ WITH input AS (
     ${whenApplies('object', 'CASE WHEN excluded.deleted_at IS NULL THEN excluded.object ELSE r.object END')},
     ${whenApplies('deleted_at', 'excluded.deleted_at')},
     ${whenApplies('updated_at', 'excluded.updated_at')},
-    last_sync_id = coalesce(excluded.last_sync_id, r.last_sync_id)
-  WHERE ${APPLIES}
-     OR (excluded.last_sync_id IS NOT NULL AND r.last_sync_id IS DISTINCT FROM excluded.last_sync_id)
+    last_sync_id = CASE WHEN ${NEWER_SYNC} THEN excluded.last_sync_id ELSE r.last_sync_id END
+  WHERE ${APPLIES} OR ${NEWER_SYNC}
   RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.object, r.deleted_at
 )
 INSERT INTO ${HISTORY} AS h (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
@@ -53,6 +65,10 @@ SELECT $2::uuid, s.cluster_id, s.uid, s.resource_version,
 FROM stored s
 JOIN input i ON i.cluster_id = s.cluster_id AND i.uid = s.uid AND i.resource_version = s.resource_version
   AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
+LEFT JOIN prior p ON p.cluster_id = s.cluster_id AND p.uid = s.uid
+WHERE NOT i.listed
+   OR (p.uid IS NOT NULL AND (p.resource_version <> s.resource_version
+     OR (p.deleted_at IS NULL) <> (s.deleted_at IS NULL)))
 ON CONFLICT DO NOTHING`;
 
 /** $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id: how many objects of the sync are stored. */
@@ -61,8 +77,9 @@ SELECT count(*)::int AS stored FROM ${RESOURCES}
 WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND api_group = $3 AND kind = $4 AND last_sync_id = $5`;
 
 /**
- * Tombstones what a completed sync did not list: live rows of the cluster and kind carrying another sync
- * id, no newer than the list itself (a newer one arrived by watch after the list and is current).
+ * Tombstones what a completed sync did not list: live rows of the cluster and kind carrying an older sync
+ * id (or none), no newer than the list itself (a newer one arrived by watch after the list and is
+ * current). A row a newer sync listed is never tombstoned by an older one.
  * $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id, $6 list resourceVersion as number (or null),
  * $7 the tombstone time. Records a delete in the history for each.
  */
@@ -70,7 +87,7 @@ export const TOMBSTONE_UNSYNCED_SQL = `
 WITH gone AS (
   UPDATE ${RESOURCES} AS r SET deleted_at = $7::timestamptz, updated_at = $7::timestamptz
   WHERE r.org_id = $1::uuid AND r.cluster_id = $2::uuid AND r.api_group = $3 AND r.kind = $4
-    AND r.deleted_at IS NULL AND r.last_sync_id IS DISTINCT FROM $5
+    AND r.deleted_at IS NULL AND ${newerSyncSql('$5', 'r.last_sync_id')}
     AND ($6::bigint IS NULL OR r.rv_num IS NULL OR r.rv_num <= $6::bigint)
   RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num
 ), recorded AS (
@@ -79,3 +96,22 @@ WITH gone AS (
   ON CONFLICT DO NOTHING
 )
 SELECT count(*)::int AS tombstoned FROM gone`;
+
+/**
+ * Records a sync of a kind as seen, keeping the newest: $1 org, $2 cluster, $3 api group, $4 kind,
+ * $5 sync id, $6 time. Answers the newest sync id known for the kind afterwards.
+ */
+export const RECORD_SYNC_SQL = `
+WITH recorded AS (
+  INSERT INTO ${KIND_SYNCS} AS k (org_id, cluster_id, api_group, kind, newest_sync_id, updated_at)
+  VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::timestamptz)
+  ON CONFLICT (org_id, cluster_id, api_group, kind) DO UPDATE
+    SET newest_sync_id = excluded.newest_sync_id, updated_at = excluded.updated_at
+    WHERE ${newerSyncSql('excluded.newest_sync_id', 'k.newest_sync_id')}
+  RETURNING k.newest_sync_id
+)
+SELECT newest_sync_id FROM recorded
+UNION ALL
+SELECT k.newest_sync_id FROM ${KIND_SYNCS} k
+WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
+  AND NOT EXISTS (SELECT 1 FROM recorded)`;

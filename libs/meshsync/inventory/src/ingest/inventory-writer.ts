@@ -3,7 +3,12 @@ import { withTenant } from '@meshplane/database';
 import { PermanentError } from '@meshplane/messaging';
 import type { DataSource } from 'typeorm';
 import { changeRows } from './change-rows.js';
-import { COUNT_SYNCED_SQL, TOMBSTONE_UNSYNCED_SQL, UPSERT_CHANGES_SQL } from './inventory-write.sql.js';
+import {
+  COUNT_SYNCED_SQL,
+  RECORD_SYNC_SQL,
+  TOMBSTONE_UNSYNCED_SQL,
+  UPSERT_CHANGES_SQL,
+} from './inventory-write.sql.js';
 import { resourceVersionNumber } from './resource-version.js';
 
 /** A completed sync whose objects are not all stored yet: retried shortly (the consumer naks it). */
@@ -14,7 +19,11 @@ export class SyncNotYetStoredError extends Error {
   }
 }
 
-export type SyncOutcome = { phase: 'started' } | { phase: 'completed'; tombstoned: number };
+export type SyncOutcome =
+  | { phase: 'started' }
+  | { phase: 'completed'; tombstoned: number }
+  /** A newer sync of the same cluster and kind was seen first: this marker changes nothing. */
+  | { phase: 'superseded'; newerSyncId: string };
 
 /** Writes discovery's events into the inventory, each call in one transaction of the event's tenant. */
 export class InventoryWriter {
@@ -30,10 +39,14 @@ export class InventoryWriter {
   }
 
   /**
-   * `completed`: once every object the sync listed is stored, tombstones what it did not list.
-   * Throws SyncNotYetStoredError while objects are still on their way. Safe to repeat.
+   * Records the sync as seen (the newest per cluster and kind wins); a marker of an older sync is
+   * superseded. `completed`: once every object the sync listed is stored, tombstones what it did not
+   * list. Throws SyncNotYetStoredError while objects are still on their way. Safe to repeat.
    */
   async applySyncMarker(marker: SyncMarker): Promise<SyncOutcome> {
+    // Its own transaction: a completed marker still waiting for its objects must not roll this back.
+    const newest = await this.recordSync(marker);
+    if (newest !== marker.syncId) return { phase: 'superseded', newerSyncId: newest };
     if (marker.phase === 'started') return { phase: 'started' };
     // Without a count we cannot tell a finished sync from one still arriving: tombstoning would be a guess.
     const expected = marker.count;
@@ -61,5 +74,21 @@ export class InventoryWriter {
       },
       { isolationLevel: 'REPEATABLE READ' },
     );
+  }
+
+  /** The newest sync id known for the marker's cluster and kind, once the marker's own is recorded. */
+  private async recordSync(marker: SyncMarker): Promise<string> {
+    const params = [
+      marker.orgId,
+      marker.clusterId,
+      marker.kind.group,
+      marker.kind.kind,
+      marker.syncId,
+      marker.at,
+    ];
+    const rows = (await withTenant(this.dataSource, marker.orgId, (manager) =>
+      manager.query(RECORD_SYNC_SQL, params),
+    )) as { newest_sync_id: string }[];
+    return rows[0]?.newest_sync_id ?? marker.syncId;
   }
 }

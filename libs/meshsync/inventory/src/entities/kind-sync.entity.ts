@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * The newest sync the inventory has seen for one kind of one cluster. A `completed` marker of an older
+ * sync is superseded: its count may never be reached (a newer sync relabelled its rows), so it is acked
+ * and ignored instead of retried until dead-lettered.
+ */
+@Entity({ name: 'kind_syncs' })
+export class KindSyncEntity {
+  @PrimaryColumn('uuid', { name: 'org_id', primaryKeyConstraintName: 'pk_kind_syncs' })
+  orgId!: string;
+
+  @PrimaryColumn('uuid', { name: 'cluster_id', primaryKeyConstraintName: 'pk_kind_syncs' })
+  clusterId!: string;
+
+  @PrimaryColumn('text', { name: 'api_group', primaryKeyConstraintName: 'pk_kind_syncs' })
+  apiGroup!: string;
+
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'pk_kind_syncs' })
+  kind!: string;
+
+  @Column('text', { name: 'newest_sync_id' })
+  newestSyncId!: string;
+
+  @Column('timestamp with time zone', { name: 'updated_at', precision: 3 })
+  updatedAt!: Date;
+}
