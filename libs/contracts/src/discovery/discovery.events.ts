@@ -18,11 +18,15 @@ export function discoverySubject(orgId: string, clusterId: string, kind: Resourc
   return `discovery.v1.${orgId}.${clusterId}.${kindToken(kind)}.${what}`;
 }
 
-/** Dedup id from each object's uid and resourceVersion: a republished page or event is stored once. */
+/**
+ * Dedup id from each object's uid and resourceVersion, and the sync it belongs to: a republished page or
+ * event is stored once, but a new list of unchanged objects (a relist within the duplicate window) is a
+ * new sync whose pages must arrive, or its completed marker's count is never reached.
+ */
 export function resourceChangesMsgId(payload: ResourceChanges): string {
   const hash = createHash('sha256');
   for (const change of payload.changes)
-    hash.update(`${change.type}:${change.uid}@${change.resourceVersion};`);
+    hash.update(`${change.type}:${change.uid}@${change.resourceVersion}#${change.syncId ?? ''};`);
   return `rc:${payload.clusterId}:${hash.digest('base64url')}`;
 }
 
