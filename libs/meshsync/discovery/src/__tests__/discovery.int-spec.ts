@@ -228,9 +228,16 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
     expect(status.data?.clusterSyncStatus.kinds.map((k) => k.kind)).toContain('ConfigMap');
 
     const before = events.completed('Deployment').length;
+    const configMapSyncs = events.completed('ConfigMap').length;
     const resync = await svc.graphql<{ resyncCluster: boolean }>(RESYNC, { clusterId }, member);
     expect(resync.data?.resyncCluster).toBe(true);
     await until('a Deployment relist', () => events.completed('Deployment').length > before, 10_000);
+    // Nothing changed since the previous list: the same pages again, which must not be taken for duplicates.
+    await until('a ConfigMap relist', () => events.completed('ConfigMap').length > configMapSyncs, 10_000);
+    const relisted = first(events.completed('ConfigMap').reverse());
+    const delivered = events.changesOf('ConfigMap').filter((c) => c.syncId === relisted.syncId);
+    expect(delivered).toHaveLength(relisted.count ?? -1);
+    expect(relisted.syncId).toMatch(/^[0-9]{13}-/);
   });
 
   it('keeps other organizations and viewers out of a cluster', async () => {

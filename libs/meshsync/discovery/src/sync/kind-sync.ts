@@ -107,7 +107,7 @@ export class KindSync {
     this.state.synced = false;
     this.relistWanted = false;
     this.resourceVersion = undefined;
-    const syncId = this.options.newSyncId?.() ?? `${String(Date.now()).padStart(13, '0')}-${randomUUID()}`;
+    const syncId = this.options.newSyncId?.() ?? newSyncId();
     await this.sink.marker(this.kind, { syncId, phase: 'started' });
     let count = 0;
     let listRv: string | undefined;
@@ -212,6 +212,11 @@ export class KindSync {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/** `<epoch ms>-<random>` as the contract wants: consumers order syncs of a kind by the id's text. */
+export function newSyncId(): string {
+  return `${Date.now()}-${randomUUID()}`;
 }
 
 /** List items come without apiVersion/kind; consumers get complete objects. */
