@@ -36,6 +36,7 @@ export interface MatrixOptions {
 
 const MAX_DEPTH = 3;
 const ID_NAME = /(^id$|Id$|^ids$|Ids$)/;
+const CURSOR_NAME = /^(after|before|cursor)$/;
 
 /**
  * Every query and mutation of the composed schema as operations a tenant could send with the other
@@ -52,7 +53,8 @@ export function isolationCases(schema: GraphQLSchema, options: MatrixOptions): M
     for (const field of Object.values(type.getFields())) {
       if (field.name.startsWith('_') || options.skip.has(field.name)) continue;
       const takesId = field.args.some((arg) => mentionsId(arg.name, arg.type, new Set()));
-      const ids: (string | undefined)[] = takesId ? [...options.foreignIds] : [undefined];
+      const ids: (string | undefined)[] =
+        takesId && options.foreignIds.length > 0 ? [...options.foreignIds] : [undefined];
       for (const id of ids) cases.push(buildCase(kind, field, id, options.text));
     }
   }
@@ -84,14 +86,17 @@ function buildCase(
 
 function argumentValue(arg: GraphQLArgument, foreignId: string | undefined, text: string): unknown {
   // Optional arguments are sent only when they carry an id (filters by id are where leaks hide).
-  if (!isNonNullType(arg.type) && !(foreignId !== undefined && mentionsId(arg.name, arg.type, new Set()))) {
-    return optionalTextValue(arg.type, text);
+  const required = isNonNullType(arg.type) && arg.defaultValue === undefined;
+  if (!required && !(foreignId !== undefined && mentionsId(arg.name, arg.type, new Set()))) {
+    return optionalTextValue(arg.name, arg.type, text);
   }
   return inputValue(arg.name, arg.type, foreignId, text, 0);
 }
 
 /** Optional String arguments (searches, name filters) get the text too: injection must be harmless everywhere. */
-function optionalTextValue(type: GraphQLInputType, text: string): unknown {
+function optionalTextValue(name: string, type: GraphQLInputType, text: string): unknown {
+  // Cursors stay unset: a made-up one only fails decoding, and the page behind it is what must not leak.
+  if (text === '' || CURSOR_NAME.test(name)) return undefined;
   const named = getNamedType(type);
   if (isScalarType(named) && named.name === 'String' && !isListType(isNonNullType(type) ? type.ofType : type))
     return text;
@@ -120,7 +125,7 @@ function inputValue(
       const value =
         required || carriesId
           ? inputValue(field.name, field.type, foreignId, text, depth + 1)
-          : optionalTextValue(field.type, text);
+          : optionalTextValue(field.name, field.type, text);
       if (value !== undefined) out[field.name] = value;
     }
     return out;
