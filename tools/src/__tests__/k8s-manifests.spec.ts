@@ -84,6 +84,26 @@ describe('deploy/k8s manifests (validated offline)', () => {
     }
   });
 
+  it('each backend service connects with a database secret of its own, and its migration Job with its own migrate secret', () => {
+    const secretsOf = (container: unknown) =>
+      ((container as { envFrom?: { secretRef?: { name: string } }[] }).envFrom ?? []).map(
+        (e) => e.secretRef?.name,
+      );
+    for (const spec of BACKEND_SERVICES) {
+      const deployment = find('Deployment', spec.name);
+      const job = manifests.find(
+        (m) => m.kind === 'Job' && m.metadata.name.startsWith(`${spec.name}-migrate`),
+      );
+      // Later envFrom entries win: the per-service DATABASE_URL overrides anything shared.
+      expect(secretsOf(deployment.spec?.template?.spec.containers[0]).at(-1)).toBe(
+        `meshplane-${spec.name}-database`,
+      );
+      expect(secretsOf(job?.spec?.template?.spec.containers[0]).at(-1)).toBe(
+        `meshplane-${spec.name}-migrate`,
+      );
+    }
+  });
+
   it('NATS runs as a 3-node JetStream cluster', () => {
     expect(find('StatefulSet', 'nats').spec?.replicas).toBe(3);
   });
