@@ -126,7 +126,8 @@ export class Authenticator {
     }
     // A remote provider's org_id names one of its own organizations, not a Meshplane one: only ours count.
     const claimedOrg = principal.provider === LOCAL_PROVIDER ? principal.orgId : undefined;
-    const orgId = requestedOrg ?? (claimedOrg !== undefined && UUID.test(claimedOrg) ? claimedOrg : undefined);
+    const orgId =
+      requestedOrg ?? (claimedOrg !== undefined && UUID.test(claimedOrg) ? claimedOrg : undefined);
     const request: ResolvePrincipalRequest = {
       provider: principal.provider,
       subject: principal.subject,
