@@ -325,6 +325,117 @@ describe('identity through the gateway', () => {
   });
 });
 
+interface ResourceChanged {
+  resourceChanged: { kind: string; name: string; namespace: string | null; changeType: string };
+}
+
+describe('clusters through the gateway', () => {
+  it('imports a kubeconfig, discovers the cluster, streams its changes to subscribers of that organization only, and fingerprints its mesh', async () => {
+    const meshCluster = await startKubeTestServer();
+    const outsider = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
+      provider.signIn(url, 'alice', 'alice-password'),
+    );
+    const outsiderOrg = dataOf(
+      await graphql<{ createOrganization: { id: string } }>(
+        system.gatewayUrl,
+        'mutation { createOrganization(input: { name: "outsiders" }) { id } }',
+        {},
+        { token: outsider.accessToken },
+      ),
+      'createOrganization',
+    ).createOrganization.id;
+    const subscription =
+      'subscription { resourceChanged(filter: { kinds: ["Deployment"] }) { kind name namespace changeType } }';
+    const mine = new WsSubscription<ResourceChanged>(system.gatewayUrl, subscription, {}, admin);
+    const theirs = new WsSubscription<ResourceChanged>(
+      system.gatewayUrl,
+      subscription,
+      {},
+      { token: outsider.accessToken, orgId: outsiderOrg },
+    );
+    try {
+      const imported = dataOf(
+        await graphql<{
+          importKubeconfig: {
+            results: { connection: { id: string; status: string; cluster: { id: string } | null } | null }[];
+          };
+        }>(
+          system.gatewayUrl,
+          'mutation($k: String!) { importKubeconfig(input: { kubeconfig: $k }) { results { connection { id status cluster { id } } } } }',
+          { k: meshCluster.kubeconfig() },
+          admin,
+        ),
+        'importKubeconfig',
+      ).importKubeconfig.results[0]?.connection;
+      const clusterId = imported?.cluster?.id ?? '';
+      const cluster = dataOf(
+        await graphql<{
+          cluster: { kubeSystemUid: string; status: string; nodeCount: number; version: string };
+        }>(
+          system.gatewayUrl,
+          'query($id: ID!) { cluster(id: $id) { kubeSystemUid status nodeCount version } }',
+          { id: clusterId },
+          admin,
+        ),
+        'cluster',
+      ).cluster;
+      expect(imported?.status).toBe('CONNECTED');
+      expect(cluster).toMatchObject({ kubeSystemUid: meshCluster.clusterUid, status: 'CONNECTED' });
+      await Promise.all([mine.connected(), theirs.connected()]);
+      await waitFor(
+        async () => {
+          const res = await graphql<{ clusterSyncStatus: { phase: string } | null }>(
+            system.gatewayUrl,
+            'query($id: ID!) { clusterSyncStatus(clusterId: $id) { phase } }',
+            { id: clusterId },
+            admin,
+          );
+          return res.data?.clusterSyncStatus?.phase === 'SYNCED';
+        },
+        { timeoutMs: 60_000, intervalMs: 500, description: 'the new cluster synced' },
+      );
+
+      meshCluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
+      meshCluster.create({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'istiod', namespace: 'istio-system', labels: { app: 'istiod' } },
+        spec: {
+          selector: { matchLabels: { app: 'istiod' } },
+          template: {
+            metadata: { labels: { app: 'istiod' } },
+            spec: { containers: [{ name: 'discovery', image: 'docker.io/istio/pilot:1.22.1' }] },
+          },
+        },
+      });
+      await waitFor(() => mine.received.some((e) => e.resourceChanged.name === 'istiod'), {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        description: 'the istiod change delivered through the gateway',
+      });
+      const meshes = dataOf(
+        await graphql<{ detectMeshes: { meshId: string; version: string | null }[] }>(
+          system.gatewayUrl,
+          'mutation($id: ID!) { detectMeshes(clusterId: $id) { meshId version } }',
+          { id: clusterId },
+          admin,
+        ),
+        'detectMeshes',
+      ).detectMeshes;
+
+      expect(mine.received.find((e) => e.resourceChanged.name === 'istiod')?.resourceChanged).toMatchObject({
+        kind: 'Deployment',
+        namespace: 'istio-system',
+      });
+      expect(theirs.received).toEqual([]);
+      expect(meshes).toEqual([{ meshId: 'istio', version: '1.22.1' }]);
+    } finally {
+      await Promise.all([mine.close(), theirs.close()]);
+      await meshCluster.stop();
+    }
+  });
+});
+
 describe('tenant isolation, generated from the composed schema', () => {
   it("gives org B's ids, under org A's token, nothing back and changes nothing of B, for every query and mutation", async () => {
     const marker = `orgb-${randomUUID()}`;

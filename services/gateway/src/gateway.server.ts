@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
 import { Authenticator } from './auth/authenticator.js';
+import { JwksProxy } from './auth/jwks-proxy.js';
 import { loadSubgraphUrls, type GatewayConfig } from './config/gateway.config.js';
 import { createPooledFetcher } from './datasource/pooled-fetcher.js';
 import { createSubgraphDataSource } from './datasource/subgraph.datasource.js';
@@ -58,10 +59,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
   });
   const limits = { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST };
+  const providersUrl = config.PROVIDERS_URL ?? providersOrigin(subgraphUrls);
+  const jwks = new JwksProxy(providersUrl, 60_000, config.AUTH_TIMEOUT_MS);
   const authenticator = new Authenticator({
     contextSecrets: config.INTERNAL_CONTEXT_SECRET,
     contextTtlMs: config.CONTEXT_TTL_MS,
-    providersUrl: config.PROVIDERS_URL ?? providersOrigin(subgraphUrls),
+    providersUrl,
     localIssuer: config.LOCAL_PROVIDER_ISSUER,
     audience: config.TOKEN_AUDIENCE,
     remoteProviders: config.REMOTE_PROVIDERS,
@@ -131,6 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     forwardHeaders: config.FORWARD_HEADERS,
     authenticator,
+    jwks,
     isShuttingDown: () => shuttingDown,
   });
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res));

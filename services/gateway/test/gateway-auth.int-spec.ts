@@ -259,6 +259,13 @@ describe('the gateway authenticates every request', () => {
     expect(orgs.openSockets()).toBe(sockets);
   });
 
+  it("serves the local provider's public keys on its own origin, so verifiers need only the public endpoint", async () => {
+    const response = await fetch(new URL('/.well-known/jwks.json', gateway.url));
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(identity.ring.jwks());
+  });
+
   it('fails closed with 503 when providers cannot say who the caller is', async () => {
     const down = await startTestGateway(
       [orgs],

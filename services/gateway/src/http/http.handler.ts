@@ -5,6 +5,7 @@ import { GRAPHIQL_ASSET_PREFIX, renderGraphiqlPage } from '../graphiql/graphiql.
 import type { StaticAsset } from '../graphiql/graphiql.assets.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { JwksProxy } from '../auth/jwks-proxy.js';
 import type { SubgraphReadiness } from '../health/subgraph-readiness.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import { SseHandler } from '../subscriptions/sse.handler.js';
@@ -23,6 +24,7 @@ export interface HttpHandlerOptions {
   bodyLimitBytes: number;
   forwardHeaders: readonly string[];
   authenticator: Authenticator;
+  jwks: JwksProxy;
   isShuttingDown: () => boolean;
 }
 
@@ -79,6 +81,14 @@ async function route(
     case '/readyz': {
       const report = await options.readiness.report(!options.isShuttingDown());
       return sendJson(res, report.ready ? 200 : 503, report);
+    }
+    case '/.well-known/jwks.json': {
+      const body = req.method === 'GET' ? await options.jwks.body() : undefined;
+      if (body === undefined)
+        return sendJson(res, req.method === 'GET' ? 503 : 405, { error: 'unavailable' });
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' });
+      res.end(body);
+      return;
     }
     case '/metrics':
       res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
