@@ -7,8 +7,13 @@ describe('loadConfig', () => {
     const cfg = loadConfig(serviceEnvSchema(4101), {
       DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
       NATS_URL: 'nats://127.0.0.1:4222',
+      INTERNAL_CONTEXT_SECRET: 'new-secret-of-at-least-32-characters,old-secret-of-at-least-32-characters',
     });
     expect(cfg.PORT).toBe(4101);
+    expect(cfg.INTERNAL_CONTEXT_SECRET).toEqual([
+      'new-secret-of-at-least-32-characters',
+      'old-secret-of-at-least-32-characters',
+    ]);
     expect(cfg.HOST).toBe('127.0.0.1');
     expect(cfg.LOG_LEVEL).toBe('info');
   });
@@ -16,13 +21,18 @@ describe('loadConfig', () => {
   it('names every missing or malformed variable', () => {
     let error: unknown;
     try {
-      loadConfig(serviceEnvSchema(4101), { PORT: '99999', DATABASE_URL: 'mysql://x', NATS_URL: '' });
+      loadConfig(serviceEnvSchema(4101), {
+        PORT: '99999',
+        DATABASE_URL: 'mysql://x',
+        NATS_URL: '',
+        INTERNAL_CONTEXT_SECRET: 'too-short',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const vars = (error as ConfigError).issues.map((i) => i.variable).sort();
-    expect(vars).toEqual(['DATABASE_URL', 'NATS_URL', 'PORT']);
+    expect(vars).toEqual(['DATABASE_URL', 'INTERNAL_CONTEXT_SECRET', 'NATS_URL', 'PORT']);
     expect((error as ConfigError).message).toContain(
       'DATABASE_URL: must be a URL with scheme postgres or postgresql',
     );
