@@ -399,5 +399,12 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       timeoutMs: 10_000,
     });
     expect(await rowOf(cluster, 'stays')).toMatchObject({ deleted_at: null });
+
+    // Redelivered once more after the reconcile: a superseded sync's page brings nothing back to life.
+    await writer.storeChanges(org, [page(1, ['vanished', 'ghost'])]);
+    expect(await rowOf(cluster, 'vanished')).toMatchObject({ last_sync_id: syncId(1) });
+    expect((await rowOf(cluster, 'vanished'))?.deleted_at).not.toBeNull();
+    // Listed only by the superseded sync: the newer sync's complete list proves it gone.
+    expect((await rowOf(cluster, 'ghost'))?.deleted_at).not.toBeNull();
   });
 });

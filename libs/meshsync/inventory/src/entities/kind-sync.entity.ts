@@ -22,6 +22,10 @@ export class KindSyncEntity {
   @Column('text', { name: 'newest_sync_id' })
   newestSyncId!: string;
 
+  /** The newest sync whose completed marker reconciled the kind (tombstoned what it did not list). */
+  @Column('text', { name: 'reconciled_sync_id', nullable: true })
+  reconciledSyncId!: string | null;
+
   @Column('timestamp with time zone', { name: 'updated_at', precision: 3 })
   updatedAt!: Date;
 }

@@ -25,29 +25,40 @@ const NEWER_SYNC = `(excluded.last_sync_id IS NOT NULL AND ${newerSyncSql('exclu
  * A stored newer version is never overwritten; a delete keeps the last object and labels and sets the
  * tombstone; an upsert newer than a tombstone revives the row. An older change still records a newer
  * sync id, which is how a completed sync counts objects it listed that a watch event has since moved
- * past; an older sync id never replaces a newer one (a redelivered page of a superseded sync).
+ * past; an older sync id never replaces a newer one. A listed version of a sync older than the kind's
+ * last reconciled sync (a page redelivered late, after a crash) changes no stored row, and an object only
+ * it lists is stored as a tombstone: the newer sync's complete list did not contain it, so it was gone.
  * History (rule in the README): watch changes that became the stored state, and listed versions that
  * changed an already stored object; an object's first sighting by a list and a list that changes nothing
- * add none. `prior` reads the rows as they were before this statement (one snapshot for all of it).
+ * add none. A row this statement inserted has xmax 0 (an updated one carries its lock); a listed version
+ * that replaced the stored state set updated_at to this commit's time, one that only set the sync id did not.
  * The history key makes a redelivered batch add nothing. The input is jsonb: Postgres parses it about
  * six times faster than json_to_recordset's json.
  */
 export const UPSERT_CHANGES_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+  SELECT x.*, x.listed AND EXISTS (
+      SELECT 1 FROM ${KIND_SYNCS} k
+      WHERE k.org_id = $2::uuid AND k.cluster_id = x.cluster_id AND k.api_group = x.api_group AND k.kind = x.kind
+        AND k.reconciled_sync_id IS NOT NULL AND ${newerSyncSql('k.reconciled_sync_id', 'x.last_sync_id')}
+    ) AS superseded
+  FROM jsonb_to_recordset($1::jsonb) AS x(
     id uuid, cluster_id uuid, uid text, api_group text, api_version text, kind text, namespace text, name text,
     resource_version text, rv_num bigint, labels jsonb, object jsonb, last_sync_id text, listed boolean,
     deleted_at timestamptz, observed_at timestamptz)
-), prior AS (
-  SELECT p.cluster_id, p.uid, p.resource_version, p.deleted_at
-  FROM ${RESOURCES} p JOIN input i ON p.org_id = $2::uuid AND p.cluster_id = i.cluster_id AND p.uid = i.uid
-  WHERE i.listed
+), late AS (
+  INSERT INTO ${RESOURCES} (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
+    resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
+  SELECT $2::uuid, id, cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
+    labels, object, last_sync_id, $3::timestamptz, $3::timestamptz, $3::timestamptz
+  FROM input WHERE superseded
+  ON CONFLICT (org_id, cluster_id, uid) DO NOTHING
 ), stored AS (
   INSERT INTO ${RESOURCES} AS r (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
     resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
   SELECT $2::uuid, id, cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
     labels, object, last_sync_id, deleted_at, $3::timestamptz, $3::timestamptz
-  FROM input
+  FROM input WHERE NOT superseded
   ON CONFLICT (org_id, cluster_id, uid) DO UPDATE SET
     ${REPLACED.map((c) => whenApplies(c, `excluded.${c}`)).join(',\n    ')},
     ${whenApplies('labels', 'CASE WHEN excluded.deleted_at IS NULL THEN excluded.labels ELSE r.labels END')},
@@ -56,7 +67,8 @@ WITH input AS (
     ${whenApplies('updated_at', 'excluded.updated_at')},
     last_sync_id = CASE WHEN ${NEWER_SYNC} THEN excluded.last_sync_id ELSE r.last_sync_id END
   WHERE ${APPLIES} OR ${NEWER_SYNC}
-  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.object, r.deleted_at
+  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.object, r.deleted_at, r.updated_at,
+    r.xmax = 0 AS inserted
 )
 INSERT INTO ${HISTORY} AS h (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
 SELECT $2::uuid, s.cluster_id, s.uid, s.resource_version,
@@ -65,10 +77,7 @@ SELECT $2::uuid, s.cluster_id, s.uid, s.resource_version,
 FROM stored s
 JOIN input i ON i.cluster_id = s.cluster_id AND i.uid = s.uid AND i.resource_version = s.resource_version
   AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
-LEFT JOIN prior p ON p.cluster_id = s.cluster_id AND p.uid = s.uid
-WHERE NOT i.listed
-   OR (p.uid IS NOT NULL AND (p.resource_version <> s.resource_version
-     OR (p.deleted_at IS NULL) <> (s.deleted_at IS NULL)))
+WHERE NOT i.listed OR (NOT s.inserted AND s.updated_at = $3::timestamptz)
 ON CONFLICT DO NOTHING`;
 
 /** $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id: how many objects of the sync are stored. */
@@ -96,6 +105,17 @@ WITH gone AS (
   ON CONFLICT DO NOTHING
 )
 SELECT count(*)::int AS tombstoned FROM gone`;
+
+/**
+ * Marks a sync as reconciled (all its objects stored, about to tombstone the rest), keeping the newest:
+ * $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id. Committed before the tombstoning starts: a page of
+ * an older sync committing after this stores only tombstones, one committed before the tombstoning's
+ * snapshot is tombstoned by it (a page statement spanning both commits is the one window left).
+ */
+export const MARK_RECONCILED_SQL = `
+UPDATE ${KIND_SYNCS} AS k SET reconciled_sync_id = $5
+WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
+  AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})`;
 
 /**
  * Records a sync of a kind as seen, keeping the newest: $1 org, $2 cluster, $3 api group, $4 kind,

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { changeRows } from './change-rows.js';
 import {
   COUNT_SYNCED_SQL,
+  MARK_RECONCILED_SQL,
   RECORD_SYNC_SQL,
   TOMBSTONE_UNSYNCED_SQL,
   UPSERT_CHANGES_SQL,
@@ -52,28 +53,20 @@ export class InventoryWriter {
     const expected = marker.count;
     if (expected === undefined) throw new PermanentError(`sync ${marker.syncId} completed without a count`);
     const kindKey = [marker.orgId, marker.clusterId, marker.kind.group, marker.kind.kind] as const;
-    return withTenant(
-      this.dataSource,
-      marker.orgId,
-      async (manager) => {
-        const [counted] = (await manager.query(COUNT_SYNCED_SQL, [...kindKey, marker.syncId])) as {
-          stored: number;
-        }[];
-        const stored = counted?.stored ?? 0;
-        if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
-        const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
-        const [result] = (await manager.query(TOMBSTONE_UNSYNCED_SQL, [
-          ...kindKey,
-          marker.syncId,
-          listRv,
-          marker.at,
-        ])) as { tombstoned: number }[];
-        return { phase: 'completed', tombstoned: result?.tombstoned ?? 0 };
-        // One snapshot for the count and the tombstoning: a page of a newer sync committed in between would
-        // otherwise be tombstoned by this older one. Such a conflict fails the commit and the marker retries.
-      },
-      { isolationLevel: 'REPEATABLE READ' },
+    const counted = (await withTenant(this.dataSource, marker.orgId, (manager) =>
+      manager.query(COUNT_SYNCED_SQL, [...kindKey, marker.syncId]),
+    )) as { stored: number }[];
+    const stored = counted[0]?.stored ?? 0;
+    if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
+    await withTenant(this.dataSource, marker.orgId, (manager) =>
+      manager.query(MARK_RECONCILED_SQL, [...kindKey, marker.syncId]),
     );
+    const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
+    // Rows of a newer sync are never touched (the sync-id guard), so no snapshot needs sharing with the count.
+    const result = (await withTenant(this.dataSource, marker.orgId, (manager) =>
+      manager.query(TOMBSTONE_UNSYNCED_SQL, [...kindKey, marker.syncId, listRv, marker.at]),
+    )) as { tombstoned: number }[];
+    return { phase: 'completed', tombstoned: result[0]?.tombstoned ?? 0 };
   }
 
   /** The newest sync id known for the marker's cluster and kind, once the marker's own is recorded. */
