@@ -145,6 +145,12 @@ async function measureCopy(admin: pg.Client, kube: KubeTestServer): Promise<numb
   );
   const data = Buffer.from(`${lines.join('\n')}\n`);
   await admin.query('CREATE TABLE public.copy_bench (LIKE meshsync_ingest.resources INCLUDING ALL)');
+  // LIKE copies columns and indexes but not storage parameters (fillfactor): copy those too.
+  const { rows } = await admin.query<{ reloptions: string[] | null }>(
+    `SELECT reloptions FROM pg_class WHERE oid = 'meshsync_ingest.resources'::regclass`,
+  );
+  const options = rows[0]?.reloptions ?? [];
+  if (options.length > 0) await admin.query(`ALTER TABLE public.copy_bench SET (${options.join(', ')})`);
   const started = process.hrtime.bigint();
   await copyFrom(
     admin,

@@ -2,10 +2,12 @@ import type { ClassReference } from '@meshplane/database';
 import { CreateInventory1795224880268 } from './1795224880268-CreateInventory.js';
 import { CreateKindSyncs1795227205422 } from './1795227205422-CreateKindSyncs.js';
 import { AddKindSyncsReconciled1795229051735 } from './1795229051735-AddKindSyncsReconciled.js';
+import { ResourcesFillfactor1795229329886 } from './1795229329886-ResourcesFillfactor.js';
 
 /** Hand-written (they carry RLS and a SECURITY DEFINER function); never edited once landed. */
 export const INVENTORY_MIGRATIONS: ClassReference[] = [
   CreateInventory1795224880268,
   CreateKindSyncs1795227205422,
   AddKindSyncsReconciled1795229051735,
+  ResourcesFillfactor1795229329886,
 ];
