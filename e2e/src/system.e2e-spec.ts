@@ -144,7 +144,9 @@ describe('the system started as the README does', () => {
         return state.services['providers']?.pid !== victimPid;
       },
       { timeoutMs: 30_000, intervalMs: 200, description: 'providers restarted by the run command' },
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- run command output ---\n${system.output().slice(-4000)}`);
+    });
     await waitFor(
       async () => {
         const res = await graphql<{ providersStatus: Status }>(
