@@ -407,4 +407,53 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     // Listed only by the superseded sync: the newer sync's complete list proves it gone.
     expect((await rowOf(cluster, 'ghost'))?.deleted_at).not.toBeNull();
   });
+
+  it('keeps an object tombstoned when a watch event older than the reconciled list arrives after the reconcile', async () => {
+    const org = newId();
+    const cluster = newId();
+    const listed = changes(org, cluster, DEPLOYMENT, [
+      upsert(DEPLOYMENT, { uid: 'kept', name: 'kept', namespace: 'w', rv: 5, syncId: syncId(3) }),
+    ]);
+    await writer.storeChanges(org, [listed]);
+    await publisher.publish(syncMarkerEvent, completed(org, cluster, DEPLOYMENT, syncId(3), 1, 20), {
+      tenant: org,
+    });
+    await waitFor(async () => (await rowOf(cluster, 'kept'))?.last_sync_id === syncId(3), {
+      description: 'the sync stored',
+      timeoutMs: 10_000,
+    });
+    await waitFor(
+      async () =>
+        (
+          await admin.query(
+            'SELECT 1 FROM meshsync_ingest.kind_syncs WHERE cluster_id = $1 AND reconciled_sync_id = $2',
+            [cluster, syncId(3)],
+          )
+        ).rows.length === 1,
+      { description: 'the sync reconciled', timeoutMs: 10_000 },
+    );
+
+    // Created and deleted before the list (rv 12 ≤ 20), its creation redelivered only now: the list proved it gone.
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'late', name: 'late', namespace: 'w', rv: 12 }),
+      ]),
+    ]);
+    // Created after the list (rv 25): current, kept live.
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'after', name: 'after', namespace: 'w', rv: 25 }),
+      ]),
+    ]);
+    // An older event of an object the list did contain changes nothing.
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'kept', name: 'kept', namespace: 'w', rv: 3 }),
+      ]),
+    ]);
+
+    expect((await rowOf(cluster, 'late'))?.deleted_at).not.toBeNull();
+    expect(await rowOf(cluster, 'after')).toMatchObject({ deleted_at: null, resource_version: '25' });
+    expect(await rowOf(cluster, 'kept')).toMatchObject({ deleted_at: null, resource_version: '5' });
+  });
 });

@@ -26,6 +26,10 @@ export class KindSyncEntity {
   @Column('text', { name: 'reconciled_sync_id', nullable: true })
   reconciledSyncId!: string | null;
 
+  /** The list resourceVersion of that sync (numeric), when it had one. */
+  @Column('bigint', { name: 'reconciled_list_rv', nullable: true })
+  reconciledListRv!: string | null;
+
   @Column('timestamp with time zone', { name: 'updated_at', precision: 3 })
   updatedAt!: Date;
 }

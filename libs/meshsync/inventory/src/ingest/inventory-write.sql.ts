@@ -37,10 +37,20 @@ const NEWER_SYNC = `(excluded.last_sync_id IS NOT NULL AND ${newerSyncSql('exclu
  */
 export const UPSERT_CHANGES_SQL = `
 WITH input AS (
-  SELECT x.*, x.listed AND EXISTS (
+  SELECT x.*, EXISTS (
       SELECT 1 FROM ${KIND_SYNCS} k
       WHERE k.org_id = $2::uuid AND k.cluster_id = x.cluster_id AND k.api_group = x.api_group AND k.kind = x.kind
-        AND k.reconciled_sync_id IS NOT NULL AND ${newerSyncSql('k.reconciled_sync_id', 'x.last_sync_id')}
+        AND k.reconciled_sync_id IS NOT NULL
+        AND CASE WHEN x.listed THEN ${newerSyncSql('k.reconciled_sync_id', 'x.last_sync_id')}
+          -- A watch upsert no newer than the reconciled list, for an object that list did not contain: it
+          -- arrived late (redelivered after a crash) and the object was gone by the time of the list.
+          ELSE x.deleted_at IS NULL AND k.reconciled_list_rv IS NOT NULL AND x.rv_num IS NOT NULL
+            AND x.rv_num <= k.reconciled_list_rv
+            AND NOT EXISTS (
+              SELECT 1 FROM ${RESOURCES} cur
+              WHERE cur.org_id = $2::uuid AND cur.cluster_id = x.cluster_id AND cur.uid = x.uid
+                AND cur.last_sync_id IS NOT NULL AND NOT ${newerSyncSql('k.reconciled_sync_id', 'cur.last_sync_id')})
+          END
     ) AS superseded
   FROM jsonb_to_recordset($1::jsonb) AS x(
     id uuid, cluster_id uuid, uid text, api_group text, api_version text, kind text, namespace text, name text,
@@ -108,12 +118,13 @@ SELECT count(*)::int AS tombstoned FROM gone`;
 
 /**
  * Marks a sync as reconciled (all its objects stored, about to tombstone the rest), keeping the newest:
- * $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id. Committed before the tombstoning starts: a page of
+ * $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id, $6 its list resourceVersion as a number (or null).
+ * Committed before the tombstoning starts: a page of
  * an older sync committing after this stores only tombstones, one committed before the tombstoning's
  * snapshot is tombstoned by it (a page statement spanning both commits is the one window left).
  */
 export const MARK_RECONCILED_SQL = `
-UPDATE ${KIND_SYNCS} AS k SET reconciled_sync_id = $5
+UPDATE ${KIND_SYNCS} AS k SET reconciled_sync_id = $5, reconciled_list_rv = $6::bigint
 WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
   AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})`;
 

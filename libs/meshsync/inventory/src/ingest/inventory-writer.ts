@@ -58,10 +58,10 @@ export class InventoryWriter {
     )) as { stored: number }[];
     const stored = counted[0]?.stored ?? 0;
     if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
-    await withTenant(this.dataSource, marker.orgId, (manager) =>
-      manager.query(MARK_RECONCILED_SQL, [...kindKey, marker.syncId]),
-    );
     const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
+    await withTenant(this.dataSource, marker.orgId, (manager) =>
+      manager.query(MARK_RECONCILED_SQL, [...kindKey, marker.syncId, listRv]),
+    );
     // Rows of a newer sync are never touched (the sync-id guard), so no snapshot needs sharing with the count.
     const result = (await withTenant(this.dataSource, marker.orgId, (manager) =>
       manager.query(TOMBSTONE_UNSYNCED_SQL, [...kindKey, marker.syncId, listRv, marker.at]),
