@@ -500,6 +500,33 @@ describe('tenant isolation, generated from the composed schema', () => {
     expect(fields.size, 'operations exercised').toBeGreaterThanOrEqual(50);
   });
 
+  it('refuses every operation to an anonymous caller except signing in, the provider list and service status', async () => {
+    const schema = await composedSchema(system.gatewayUrl, admin);
+    const open = new Set([
+      'login',
+      'beginLogin',
+      'completeLogin',
+      'exchangeToken',
+      'refreshToken',
+      'logout',
+      'providers',
+    ]);
+    const cases = isolationCases(schema, { foreignIds: [randomUUID()], text: 'x', skip: new Map() }).filter(
+      (c) => !open.has(c.field) && !c.field.endsWith('Status'),
+    );
+    const answeredAnonymously: string[] = [];
+    for (const matrixCase of cases) {
+      const outcome = await runCase(system.gatewayUrl, matrixCase, {});
+      const body = JSON.parse(outcome.body) as { errors?: { extensions?: { code?: string } }[] };
+      if (body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') {
+        answeredAnonymously.push(`${matrixCase.kind} ${matrixCase.field}: ${outcome.body.slice(0, 200)}`);
+      }
+    }
+
+    expect(answeredAnonymously).toEqual([]);
+    expect(new Set(cases.map((c) => c.field)).size).toBeGreaterThanOrEqual(50);
+  });
+
   it('answers SQL injection and control characters in every text argument with client errors only, changing nothing', async () => {
     const schema = await composedSchema(system.gatewayUrl, admin);
     const problems: string[] = [];
