@@ -1,6 +1,11 @@
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { expect } from 'vitest';
-import { graphql, type Credentials, type GraphqlResponse } from './harness/graphql-client.js';
+import {
+  credentialHeaders,
+  graphql,
+  type Credentials,
+  type GraphqlResponse,
+} from './harness/graphql-client.js';
 import { isolationCases, type MatrixCase } from './harness/isolation-matrix.js';
 
 const PAIR = 'accessToken refreshToken organizationId';
@@ -89,11 +94,7 @@ export async function runCase(
 ): Promise<CaseOutcome> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(credentials.token === undefined ? {} : { authorization: `Bearer ${credentials.token}` }),
-      ...(credentials.orgId === undefined ? {} : { 'x-meshplane-org': credentials.orgId }),
-    },
+    headers: { 'content-type': 'application/json', ...credentialHeaders(credentials) },
     body: JSON.stringify({ query: matrixCase.document, variables: matrixCase.variables }),
     signal: AbortSignal.timeout(30_000),
   });

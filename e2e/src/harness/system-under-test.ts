@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inspectCluster } from '@meshplane/local-infra';
 import { freePortBlock, getFreePort } from './ports.js';
 
 export interface RunState {
@@ -23,9 +24,6 @@ export interface SystemUnderTest {
   output(): string;
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
-
-/** Where @meshplane/local-infra records the embedded cluster's superuser password. */
-const SUPERUSER_PASSWORD_FILE = 'meshplane-superuser.password';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -67,8 +65,9 @@ export async function startSystemUnderTest(extraEnv: Record<string, string> = {}
     natsUrl: `nats://127.0.0.1:${natsPort}`,
     dataDir,
     adminDatabaseUrl: async () => {
-      const password = (await readFile(join(dataDir, 'postgres', SUPERUSER_PASSWORD_FILE), 'utf8')).trim();
-      return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${postgresPort}/meshplane`;
+      const cluster = await inspectCluster(join(dataDir, 'postgres'));
+      if (cluster.kind !== 'ready') throw new Error('the embedded Postgres cluster is not initialised');
+      return `postgres://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${postgresPort}/meshplane`;
     },
     state: readState,
     output: () => output,

@@ -18,3 +18,4 @@ export {
   type LocalInfraOptions,
 } from './local-infra.js';
 export { isReachableByPostgresUser, postgresDataLocation } from './postgres/postgres-data-location.js';
+export { inspectCluster, type ClusterState } from './postgres/postgres-cluster-files.js';
