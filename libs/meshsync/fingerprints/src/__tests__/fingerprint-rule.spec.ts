@@ -6,6 +6,7 @@ import { builtInRules, loadRuleDirectory } from '../rules/built-in-rules.js';
 import { effectiveRules, rulesWithOrigin } from '../rules/effective-rules.js';
 import { FingerprintRuleError } from '../rules/fingerprint-rule.error.js';
 import { parseFingerprintRule, parseFingerprintRuleYaml } from '../rules/parse-fingerprint-rule.js';
+import { extractVersion, matchesPattern } from '../engine/patterns.js';
 
 const minimal = {
   schemaVersion: 1,
@@ -65,6 +66,44 @@ describe('fingerprint rule schema', () => {
     expect(message).toMatch(
       /^rules\/example-mesh\.yaml: controlPlane\[0\]\.image: is not a valid regular expression/,
     );
+  });
+
+  it.each([
+    [
+      'a backreference',
+      'controlPlane',
+      { component: 'controller', image: '(a)\\1' },
+      'controlPlane[0].image',
+    ],
+    ['a lookahead', 'controlPlane', { component: 'controller', image: 'x(?=y)' }, 'controlPlane[0].image'],
+    ['a lookbehind', 'version', { from: 'image', pattern: '(?<=:)(?<version>\\d+)' }, 'version[0].pattern'],
+  ])(
+    'refuses %s, which the linear-time engine cannot run, naming the field',
+    (_case, section, entry, field) => {
+      const { issues } = issuesOf({ ...minimal, [section]: [entry] });
+
+      expect(issues).toEqual([
+        {
+          field,
+          message: expect.stringMatching(
+            /^is not a valid regular expression for the linear-time \(RE2\) engine/,
+          ),
+        },
+      ]);
+    },
+  );
+
+  it('accepts a pattern that backtracks exponentially in JavaScript, and runs it in linear time', () => {
+    const rule = parseFingerprintRule(
+      { ...minimal, controlPlane: [{ component: 'controller', image: '^(a+)+$' }] },
+      'tenant',
+    );
+    const [controller] = rule.controlPlane;
+    // A backtracking engine would not return before the test's timeout on this input.
+    expect(matchesPattern(controller?.image, `${'a'.repeat(50)}!`)).toBe(false);
+    expect(matchesPattern(controller?.image, 'a'.repeat(50))).toBe(true);
+    expect(extractVersion('^(?:a+)+:(?<version>\\d+\\.\\d+)$', `${'a'.repeat(5000)}:1.2`)).toBe('1.2');
+    expect(extractVersion('^(a+)+:(?<version>\\d+)$', `${'a'.repeat(5000)}!`)).toBeUndefined();
   });
 
   it('refuses a version pattern without a named version group', () => {

@@ -1,20 +1,9 @@
 import type { MetadataMatcher } from '../rules/fingerprint-rule.schema.js';
-
-const compiled = new Map<string, RegExp>();
-
-/** Rule patterns are few and reused across every cluster pass: compile each once. */
-export function regex(source: string): RegExp {
-  let expression = compiled.get(source);
-  if (!expression) {
-    expression = new RegExp(source);
-    compiled.set(source, expression);
-  }
-  return expression;
-}
+import { linearPattern } from './linear-pattern.js';
 
 export function matchesPattern(source: string | undefined, value: string | null | undefined): boolean {
   if (source === undefined) return true;
-  return value !== null && value !== undefined && regex(source).test(value);
+  return value !== null && value !== undefined && linearPattern(source).test(value);
 }
 
 export function matchesMetadata(matcher: MetadataMatcher, entries: Record<string, string>): boolean {
@@ -26,8 +15,9 @@ export function matchesMetadata(matcher: MetadataMatcher, entries: Record<string
 
 /** The `version` named group of `source` in `value`, if it matches. */
 export function extractVersion(source: string, value: string): string | undefined {
-  const version = regex(source).exec(value)?.groups?.['version'];
-  return version === undefined || version === '' ? undefined : version;
+  const matcher = linearPattern(source).matcher(value);
+  const version = matcher.find() ? matcher.group('version') : undefined;
+  return version === undefined || version === null || version === '' ? undefined : version;
 }
 
 /**

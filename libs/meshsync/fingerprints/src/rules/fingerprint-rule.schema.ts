@@ -1,21 +1,22 @@
 import { z } from 'zod';
+import { compileLinearPattern } from '../engine/linear-pattern.js';
 
 /** The rule format this build understands; a file written for another one is refused, not half-read. */
 export const FINGERPRINT_SCHEMA_VERSION = 1;
 
-/** A JavaScript regular expression, compiled once at load so that a broken one names its file and field. */
+/**
+ * A regular expression in RE2 syntax (linear-time matching: see compileLinearPattern), compiled at load so
+ * that a broken or unsupported one names its file and field.
+ */
 const pattern = z
   .string()
   .min(1, 'must not be empty')
   .max(500, 'must be at most 500 characters')
   .superRefine((source, ctx) => {
     try {
-      new RegExp(source);
+      compileLinearPattern(source);
     } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`,
-      });
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
     }
   });
 
