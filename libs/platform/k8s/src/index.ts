@@ -3,7 +3,13 @@ export {
   KubeconfigError,
   type KubeconfigErrorCode,
 } from './kubeconfig/kubeconfig-error.js';
-export { parseUntrustedKubeconfig, type ParseKubeconfigOptions } from './kubeconfig/kubeconfig.parser.js';
+export {
+  DEFAULT_MAX_KUBECONFIG_ENTRIES,
+  parseKubeconfigContexts,
+  parseUntrustedKubeconfig,
+  type ContextParseResult,
+  type ParseKubeconfigOptions,
+} from './kubeconfig/kubeconfig.parser.js';
 export type {
   ParsedKubeconfig,
   SanitizedCluster,
@@ -11,7 +17,7 @@ export type {
   SanitizedUser,
 } from './kubeconfig/sanitized-context.js';
 export { DEFAULT_MAX_KUBECONFIG_BYTES } from './kubeconfig/untrusted-yaml.js';
-export { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './server-policy/cidr.js';
+export { AddressPolicy, parseCidr, type Cidr, type IpFamily } from './server-policy/address-policy.js';
 export {
   checkServerUrl,
   type CheckedServerUrl,
@@ -19,8 +25,14 @@ export {
   type ServerUrlPolicy,
 } from './server-policy/server-url.policy.js';
 export { checkKubeconfigServers } from './server-policy/kubeconfig-servers.check.js';
-export { policyLookup } from './server-policy/policy-lookup.js';
-export { buildKubeConfig } from './client/kube-config.builder.js';
+export { ADDRESS_NOT_ALLOWED, policyLookup } from './server-policy/policy-lookup.js';
+export { buildKubeConfig, GuardedKubeConfig } from './client/kube-config.builder.js';
+export {
+  isPolicyAgent,
+  PolicyHttpAgent,
+  PolicyHttpsAgent,
+  type PolicyAgent,
+} from './client/policy-agents.js';
 export {
   needsResealing,
   openCredentials,

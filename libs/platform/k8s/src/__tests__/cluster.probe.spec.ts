@@ -1,3 +1,4 @@
+import { type LookupAddress } from 'node:dns';
 import { createServer } from 'node:net';
 import { type AddressInfo } from 'node:net';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
@@ -40,10 +41,10 @@ function kubeconfigFor(serverUrl: string, token: string, contexts = ['ctx']): st
   ].join('\n');
 }
 
-function contextOf(text: string, index = 0) {
+function contextOf(text: string, index = 0, policy: ServerUrlPolicy = LOOPBACK_TEST_POLICY) {
   const context = parseUntrustedKubeconfig(text).contexts[index];
   if (!context) throw new Error('no context');
-  return buildKubeConfig(context);
+  return buildKubeConfig(context, policy);
 }
 
 async function probeFailure(promise: Promise<unknown>): Promise<ClusterProbeError> {
@@ -61,10 +62,7 @@ describe('probeCluster against the Kubernetes API test server', () => {
     await checkKubeconfigServers(parsed, LOOPBACK_TEST_POLICY);
     const [context] = parsed.contexts;
     if (!context) throw new Error('no context');
-    const probe = await probeCluster(buildKubeConfig(context), {
-      timeoutMs: 5000,
-      policy: LOOPBACK_TEST_POLICY,
-    });
+    const probe = await probeCluster(buildKubeConfig(context, LOOPBACK_TEST_POLICY), { timeoutMs: 5000 });
     expect(probe).toEqual({
       version: expect.stringMatching(/^v1\.\d+/),
       clusterUid: server.clusterUid,
@@ -141,10 +139,26 @@ describe('probeCluster against the Kubernetes API test server', () => {
     expect(error.code).toBe('TLS');
   });
 
+  it('checks the address again at connect time: a name rebound after the check is refused before any request', async () => {
+    const answers = [['127.0.0.1'], ['127.0.0.2']];
+    let calls = 0;
+    const resolve = (): Promise<LookupAddress[]> =>
+      Promise.resolve((answers[Math.min(calls++, 1)] ?? []).map((address) => ({ address, family: 4 })));
+    const url = server.url.replace('127.0.0.1', 'kube.test');
+    const policy = { allowCidrs: ['127.0.0.1/32'], allowInsecureHttp: true, resolve };
+    const before = server.requestCount();
+    const error = await probeFailure(
+      probeCluster(contextOf(kubeconfigFor(url, server.token), 0, policy), { timeoutMs: 5000 }),
+    );
+    expect(error).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/not allowed/) });
+    expect(calls).toBe(2);
+    expect(server.requestCount()).toBe(before);
+  });
+
   it('refuses to connect when the policy does not allow the server, before sending any request', async () => {
     const before = server.requestCount();
     const error = await probeFailure(
-      probeCluster(contextOf(server.kubeconfig()), { timeoutMs: 5000, policy: { allowInsecureHttp: true } }),
+      probeCluster(contextOf(server.kubeconfig(), 0, { allowInsecureHttp: true }), { timeoutMs: 5000 }),
     );
     expect(error).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/loopback/) });
     expect(server.requestCount()).toBe(before);

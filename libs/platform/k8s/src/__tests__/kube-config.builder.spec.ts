@@ -30,7 +30,7 @@ describe('buildKubeConfig', () => {
       ]),
     ).contexts;
     if (!ctx) throw new Error('no context');
-    const kc = buildKubeConfig(ctx);
+    const kc = buildKubeConfig(ctx, {});
     expect(kc.getCurrentContext()).toBe('ctx');
     expect(kc.getContexts()).toEqual([{ name: 'ctx', cluster: 'c', user: 'u', namespace: 'mesh' }]);
     expect(kc.getCurrentCluster()).toEqual({
@@ -53,10 +53,10 @@ describe('buildKubeConfig', () => {
     const [basic] = parseUntrustedKubeconfig(text(['username: ops', 'password: pw'])).contexts;
     if (!bearer || !basic) throw new Error('no context');
     const bearerOptions: { headers?: Record<string, string> } = {};
-    await buildKubeConfig(bearer).applyToHTTPSOptions(bearerOptions);
+    await buildKubeConfig(bearer, {}).applyToHTTPSOptions(bearerOptions);
     expect(bearerOptions.headers?.['Authorization']).toBe('Bearer t0ken');
     const basicOptions: { auth?: string } = {};
-    await buildKubeConfig(basic).applyToHTTPSOptions(basicOptions);
+    await buildKubeConfig(basic, {}).applyToHTTPSOptions(basicOptions);
     expect(basicOptions.auth).toBe('ops:pw');
   });
 });

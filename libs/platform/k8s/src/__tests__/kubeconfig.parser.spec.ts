@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { KubeconfigError, parseUntrustedKubeconfig } from '../index.js';
+import { KubeconfigError, parseKubeconfigContexts, parseUntrustedKubeconfig } from '../index.js';
 import { b64, CA_CERT_PEM, CLIENT_CERT_PEM, CLIENT_KEY_PEM, OTHER_KEY_PEM } from './fixtures/test-pki.js';
 
 type Doc = Record<string, unknown>;
@@ -130,6 +130,26 @@ describe('parseUntrustedKubeconfig: YAML safety', () => {
       reason: expect.stringMatching(/alias/),
     });
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('allows a few aliases (hand-written kubeconfigs share a user) and refuses past the maxAliasCount of 16', () => {
+    const withAliases = (count: number) =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://k8s.example.com"}}]',
+        'users: [{name: u, user: &creds {token: t}}]',
+        'contexts:',
+        ...Array.from(
+          { length: count },
+          (_, i) => `- {name: c${i}, context: {cluster: c, user: u}, extra: *creds}`,
+        ),
+      ].join('\n');
+    expect(parseUntrustedKubeconfig(withAliases(8)).contexts).toHaveLength(8);
+    expect(refusal(withAliases(17))).toMatchObject({
+      code: 'INVALID_YAML',
+      reason: expect.stringMatching(/alias/),
+    });
   });
 
   it('refuses a 10 MB file by size before parsing it', () => {
@@ -266,6 +286,32 @@ describe('parseUntrustedKubeconfig: refusals name the field', () => {
       expect(refusalOf(kubeconfig(overrides))).toMatchObject({ code, field });
     },
   );
+
+  it.each(['clusters', 'users', 'contexts'])(
+    'refuses more than 100 %s whatever the selected contexts, naming the list',
+    (list) => {
+      const doc = kubeconfig();
+      const entries = doc[list] as Doc[];
+      const [first] = entries;
+      for (let i = 1; i <= 100; i++) entries.push({ ...structuredClone(first), name: `extra-${i}` });
+      for (const options of [{}, { contexts: ['prod-admin'] }]) {
+        expect(refusal(stringify(doc), options)).toMatchObject({ code: 'TOO_LARGE', field: list });
+      }
+      entries.pop();
+      expect(parseUntrustedKubeconfig(stringify(doc), { contexts: ['prod-admin'] }).contexts).toHaveLength(1);
+    },
+  );
+
+  it('reports each selected context on its own, after one parse of the document', () => {
+    const doc = kubeconfig();
+    (doc['contexts'] as Doc[]).push({ name: 'broken', context: { cluster: 'nowhere', user: 'admin' } });
+    const results = parseKubeconfigContexts(stringify(doc), { contexts: ['prod-admin', 'broken', 'nope'] });
+    expect(results.map((r) => [r.name, r.context?.name, r.error?.code, r.error?.field])).toEqual([
+      ['prod-admin', 'prod-admin', undefined, undefined],
+      ['broken', undefined, 'UNKNOWN_REFERENCE', 'contexts[1].context.cluster'],
+      ['nope', undefined, 'UNKNOWN_CONTEXT', 'contexts'],
+    ]);
+  });
 
   it('refuses duplicate entry names instead of picking one', () => {
     const doc = kubeconfig();

@@ -15,9 +15,12 @@ export function readEntry(parent: Entry, key: string, field: string): Entry {
   return value;
 }
 
-export function readList(parent: Entry, key: string, field: string): Entry[] {
+export function readList(parent: Entry, key: string, field: string, maxItems = Infinity): Entry[] {
   const value = parent[key] ?? [];
   if (!Array.isArray(value)) throw new KubeconfigError('INVALID_FIELD', field, 'must be a list');
+  if (value.length > maxItems) {
+    throw new KubeconfigError('TOO_LARGE', field, `has more than ${maxItems} entries`);
+  }
   return value.map((item, i) => {
     if (!isEntry(item)) throw new KubeconfigError('INVALID_FIELD', `${field}[${i}]`, 'must be a mapping');
     return item;

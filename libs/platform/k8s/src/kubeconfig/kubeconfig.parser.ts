@@ -10,6 +10,24 @@ export interface ParseKubeconfigOptions {
   contexts?: readonly string[];
   /** Size limit in bytes, checked before parsing; 1 MiB by default. */
   maxBytes?: number;
+  /**
+   * Most entries each of `clusters`, `users` and `contexts` may hold, whatever `contexts` selects: a document past
+   * it is refused (TOO_LARGE naming the list) before any entry is read. 100 by default.
+   */
+  maxEntries?: number;
+}
+
+export const DEFAULT_MAX_KUBECONFIG_ENTRIES = 100;
+
+/** One selected context: sanitized, or why it cannot be (an error naming the field). */
+export type ContextParseResult =
+  | { readonly name: string; readonly context: SanitizedContext; readonly error?: undefined }
+  | { readonly name: string; readonly context?: undefined; readonly error: KubeconfigError };
+
+interface IndexedKubeconfig {
+  readonly clusters: NamedEntries;
+  readonly users: NamedEntries;
+  readonly contexts: NamedEntries;
 }
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -27,15 +45,42 @@ export function parseUntrustedKubeconfig(
   text: string,
   options: ParseKubeconfigOptions = {},
 ): ParsedKubeconfig {
+  const index = indexKubeconfig(text, options);
+  const wanted = options.contexts ?? [...index.contexts.byName.keys()];
+  return { contexts: wanted.map((name) => sanitizeContext(name, index)) };
+}
+
+/**
+ * Like parseUntrustedKubeconfig, but each selected context succeeds or fails on its own, so an import can store
+ * the good ones and name the field of each bad one. The document is parsed and indexed once, whatever the number
+ * of contexts. Document-level problems (size, YAML, header, entry limit, duplicate names) still throw.
+ */
+export function parseKubeconfigContexts(
+  text: string,
+  options: ParseKubeconfigOptions = {},
+): ContextParseResult[] {
+  const index = indexKubeconfig(text, options);
+  const wanted = options.contexts ?? [...index.contexts.byName.keys()];
+  return wanted.map((name) => {
+    try {
+      return { name, context: sanitizeContext(name, index) };
+    } catch (error) {
+      if (error instanceof KubeconfigError) return { name, error };
+      throw error;
+    }
+  });
+}
+
+function indexKubeconfig(text: string, options: ParseKubeconfigOptions): IndexedKubeconfig {
   const doc = parseUntrustedYaml(text, options.maxBytes);
   if (!isEntry(doc)) throw new KubeconfigError('INVALID_FIELD', '(document)', 'must be a mapping');
   checkHeader(doc);
-  const clusters = indexByName(readList(doc, 'clusters', 'clusters'), 'clusters');
-  const users = indexByName(readList(doc, 'users', 'users'), 'users');
-  const contexts = indexByName(readList(doc, 'contexts', 'contexts'), 'contexts');
+  const max = options.maxEntries ?? DEFAULT_MAX_KUBECONFIG_ENTRIES;
+  const [clusters, users, contexts] = (['clusters', 'users', 'contexts'] as const).map((list) =>
+    indexByName(readList(doc, list, list, max), list),
+  ) as [NamedEntries, NamedEntries, NamedEntries];
   if (contexts.byName.size === 0) throw new KubeconfigError('MISSING_FIELD', 'contexts', 'has no contexts');
-  const wanted = options.contexts ?? [...contexts.byName.keys()];
-  return { contexts: wanted.map((name) => sanitizeContext(name, contexts, clusters, users)) };
+  return { clusters, users, contexts };
 }
 
 function checkHeader(doc: Entry): void {
@@ -56,12 +101,7 @@ function indexByName(entries: Entry[], list: string): NamedEntries {
   return { byName };
 }
 
-function sanitizeContext(
-  name: string,
-  contexts: NamedEntries,
-  clusters: NamedEntries,
-  users: NamedEntries,
-): SanitizedContext {
+function sanitizeContext(name: string, { contexts, clusters, users }: IndexedKubeconfig): SanitizedContext {
   const found = contexts.byName.get(name);
   if (!found) throw new KubeconfigError('UNKNOWN_CONTEXT', 'contexts', `has no context named "${name}"`);
   const field = `${found.path}.context`;

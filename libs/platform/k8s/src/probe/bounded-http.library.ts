@@ -1,4 +1,3 @@
-import { type LookupFunction } from 'node:net';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import {
@@ -7,19 +6,19 @@ import {
   type RequestContext,
   wrapHttpLibrary,
 } from '@kubernetes/client-node';
+import { isPolicyAgent } from '../client/policy-agents.js';
 import { ClusterProbeError } from './cluster-probe.error.js';
 
 export interface BoundedHttpOptions {
   readonly signal: AbortSignal;
   readonly maxResponseBytes: number;
-  /** Resolves and vets the host at connect time (DNS rebinding); the system resolver when absent. */
-  readonly lookup?: LookupFunction;
 }
 
 /**
  * client-node's default transport (node-fetch) follows redirects and buffers bodies of any size. Against a
  * server chosen by a tenant, neither is acceptable: a redirect is answered as-is (and fails), a body beyond
- * `maxResponseBytes` aborts the request. It reuses the agent client-node built from the KubeConfig (TLS).
+ * `maxResponseBytes` aborts the request. It sends through the agent the KubeConfig built (TLS material), which
+ * must be a policy agent (from `buildKubeConfig`): a connection whose address is not vetted is never opened.
  */
 export function boundedHttpLibrary(options: BoundedHttpOptions): HttpLibrary {
   return wrapHttpLibrary({ send: (request) => send(request, options) });
@@ -31,14 +30,19 @@ function send(request: RequestContext, options: BoundedHttpOptions): Promise<Res
   if (body !== undefined && typeof body !== 'string') {
     return Promise.reject(new Error('The bounded HTTP library only sends string bodies'));
   }
+  const agent = request.getAgent();
+  if (!isPolicyAgent(agent)) {
+    return Promise.reject(
+      new Error('The KubeConfig does not vet connections: build it with buildKubeConfig'),
+    );
+  }
   const issue = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = issue(url, {
       method: request.getHttpMethod(),
       headers: request.getHeaders(),
-      agent: request.getAgent(),
+      agent,
       signal: options.signal,
-      ...(options.lookup && { lookup: options.lookup }),
     });
     req.on('error', reject);
     req.on('response', (res) => {

@@ -1,6 +1,7 @@
-import { ApiException, CoreV1Api, type KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, VersionApi } from '@kubernetes/client-node';
+import { type GuardedKubeConfig } from '../client/kube-config.builder.js';
 import { isKubeconfigError } from '../kubeconfig/kubeconfig-error.js';
-import { ADDRESS_NOT_ALLOWED, policyLookup } from '../server-policy/policy-lookup.js';
+import { ADDRESS_NOT_ALLOWED } from '../server-policy/policy-lookup.js';
 import { checkServerUrl, type ServerUrlPolicy } from '../server-policy/server-url.policy.js';
 import { boundedHttpLibrary } from './bounded-http.library.js';
 import { ClusterProbeError } from './cluster-probe.error.js';
@@ -16,8 +17,6 @@ export interface ClusterProbe {
 export interface ProbeOptions {
   /** Budget for the whole probe (every request together); 10 s by default. */
   readonly timeoutMs?: number;
-  /** When given, the server is checked before connecting and every connection's addresses are vetted. */
-  readonly policy?: ServerUrlPolicy;
   /** Largest accepted response body; 4 MiB by default. */
   readonly maxResponseBytes?: number;
 }
@@ -36,18 +35,20 @@ const UNREACHABLE_CODES = new Set([
   'EPIPE',
 ]);
 
-/** Connects with a KubeConfig (from `buildKubeConfig`) and reads what identifies and sizes the cluster. */
-export async function probeCluster(kc: KubeConfig, options: ProbeOptions = {}): Promise<ClusterProbe> {
+/**
+ * Connects with a KubeConfig from `buildKubeConfig` and reads what identifies and sizes the cluster. The server
+ * is checked against the KubeConfig's policy first, and every connection's address again when it is opened.
+ */
+export async function probeCluster(kc: GuardedKubeConfig, options: ProbeOptions = {}): Promise<ClusterProbe> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const server = kc.getCurrentCluster()?.server;
   if (server === undefined) throw new Error('The KubeConfig has no current cluster');
-  if (options.policy) await checkAllowed(server, options.policy);
+  await checkAllowed(server, kc.policy);
   const signal = AbortSignal.timeout(timeoutMs);
   const call = {
     httpApi: boundedHttpLibrary({
       signal,
       maxResponseBytes: options.maxResponseBytes ?? 4 * 1024 * 1024,
-      ...(options.policy && { lookup: policyLookup(options.policy) }),
     }),
   };
   try {

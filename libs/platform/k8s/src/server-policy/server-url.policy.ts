@@ -1,20 +1,25 @@
 import { type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { KubeconfigError } from '../kubeconfig/kubeconfig-error.js';
-import { type Cidr, cidrContains, parseCidr, parseIp } from './cidr.js';
+import { AddressPolicy } from './address-policy.js';
 import { parseServerUrl } from './server-url.js';
-
-export interface ServerUrlPolicy {
-  /** Operator-allowed networks: an address inside one passes even if it is loopback, link-local, etc. */
-  readonly allowCidrs?: readonly string[];
-  /** Plain `http:` servers (credentials in clear text); off by default. */
-  readonly allowInsecureHttp?: boolean;
-}
 
 export type HostLookup = (
   hostname: string,
   options: { all: true; verbatim: true },
 ) => Promise<LookupAddress[]>;
+
+export interface ServerUrlPolicy {
+  /**
+   * Operator-opened networks (KUBE_SERVER_ALLOW_CIDRS): an address inside one passes although it is private,
+   * loopback, link-local… The metadata hostnames never pass.
+   */
+  readonly allowCidrs?: readonly string[];
+  /** Plain `http:` servers (credentials in clear text); off by default. */
+  readonly allowInsecureHttp?: boolean;
+  /** Name resolution, the system resolver (`dns.lookup`) by default; tests pass a stub. */
+  readonly resolve?: HostLookup;
+}
 
 export interface CheckedServerUrl {
   readonly url: string;
@@ -23,37 +28,42 @@ export interface CheckedServerUrl {
   readonly addresses: readonly string[];
 }
 
-// Where a server-side request must never go on a tenant's behalf. Metadata comes before link-local so the
-// refusal names the more specific reason.
-const REFUSED_NETWORKS: ReadonlyArray<{ cidr: Cidr; reason: string }> = (
-  [
-    ['0.0.0.0/8', 'an unspecified address'],
-    ['127.0.0.0/8', 'a loopback address'],
-    ['169.254.169.254/32', 'the cloud metadata service'],
-    ['169.254.0.0/16', 'a link-local address'],
-    ['224.0.0.0/4', 'a multicast address'],
-    ['255.255.255.255/32', 'the broadcast address'],
-    ['::/128', 'an unspecified address'],
-    ['::1/128', 'a loopback address'],
-    ['fd00:ec2::254/128', 'the cloud metadata service'],
-    ['fe80::/10', 'a link-local address'],
-    ['ff00::/8', 'a multicast address'],
-  ] as const
-).map(([cidr, reason]) => ({ cidr: parseCidr(cidr), reason }));
-
 const REFUSED_HOSTNAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata']);
 
-const defaultLookup: HostLookup = (hostname, options) => lookup(hostname, options);
+const systemLookup: HostLookup = (hostname, options) => lookup(hostname, options);
+
+const compiled = new WeakMap<ServerUrlPolicy, AddressPolicy>();
+
+/** The policy's address rules, compiled once per policy object (it is consulted at every connection). */
+export function addressPolicyOf(policy: ServerUrlPolicy): AddressPolicy {
+  let addresses = compiled.get(policy);
+  if (!addresses) {
+    addresses = new AddressPolicy(policy.allowCidrs);
+    compiled.set(policy, addresses);
+  }
+  return addresses;
+}
+
+export function resolverOf(policy: ServerUrlPolicy): HostLookup {
+  return policy.resolve ?? systemLookup;
+}
+
+/** Why `host` (as written in a URL, brackets and trailing dot removed) is refused by name, if it is. */
+export function refusedHostname(host: string): string | undefined {
+  return REFUSED_HOSTNAMES.has(host.toLowerCase().replace(/\.$/, ''))
+    ? 'points at the cloud metadata service'
+    : undefined;
+}
 
 /**
- * SSRF policy for a cluster's `server`: resolves the host and refuses it if ANY address is refused, so a
- * name with one public and one loopback record cannot pass. The caller should connect to the returned
- * addresses (or check again right before connecting): DNS answers can change between check and use.
+ * SSRF policy for a cluster's `server`, at import and before a client is built: resolves the host and refuses it
+ * if ANY address is refused, so a name with one public and one private record cannot pass. This is an early,
+ * well-worded answer; what protects the connection is the check the transport makes at every connect (DNS can
+ * change in between: see policyLookup and the policy agents).
  */
 export async function checkServerUrl(
   server: string,
   policy: ServerUrlPolicy = {},
-  resolve: HostLookup = defaultLookup,
   field = 'server',
 ): Promise<CheckedServerUrl> {
   const { url, host, ipFamily } = parseServerUrl(server, field);
@@ -64,26 +74,15 @@ export async function checkServerUrl(
       'uses plain http, which this installation does not allow',
     );
   }
-  if (REFUSED_HOSTNAMES.has(host)) {
-    throw new KubeconfigError('SERVER_NOT_ALLOWED', field, 'points at the cloud metadata service');
+  const byName = refusedHostname(host);
+  if (byName) throw new KubeconfigError('SERVER_NOT_ALLOWED', field, byName);
+  const addresses = ipFamily === 0 ? await resolveAll(host, resolverOf(policy), field) : [host];
+  const rules = addressPolicyOf(policy);
+  for (const address of addresses) {
+    const reason = rules.refusal(address);
+    if (reason !== undefined) throw new KubeconfigError('SERVER_NOT_ALLOWED', field, `resolves to ${reason}`);
   }
-  const allowed = (policy.allowCidrs ?? []).map(parseCidr);
-  const addresses = ipFamily === 0 ? await resolveAll(host, resolve, field) : [host];
-  for (const text of addresses) checkAddress(text, allowed, field);
   return { url: url.toString(), host, addresses };
-}
-
-/** Refusal reason for one resolved address, or undefined when allowed. */
-export function refusedAddressReason(text: string, allowed: readonly Cidr[]): string | undefined {
-  const address = parseIp(text);
-  if (!address) return 'an address that cannot be parsed';
-  if (allowed.some((cidr) => cidrContains(cidr, address))) return undefined;
-  return REFUSED_NETWORKS.find(({ cidr }) => cidrContains(cidr, address))?.reason;
-}
-
-function checkAddress(text: string, allowed: readonly Cidr[], field: string): void {
-  const reason = refusedAddressReason(text, allowed);
-  if (reason !== undefined) throw new KubeconfigError('SERVER_NOT_ALLOWED', field, `resolves to ${reason}`);
 }
 
 async function resolveAll(host: string, resolve: HostLookup, field: string): Promise<string[]> {

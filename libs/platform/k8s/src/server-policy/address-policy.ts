@@ -1,0 +1,88 @@
+import { BlockList, isIP } from 'node:net';
+
+export type IpFamily = 'ipv4' | 'ipv6';
+
+/** A validated CIDR (`10.0.0.0/8`, `fd00::/8`; a bare address is a single host). */
+export interface Cidr {
+  readonly address: string;
+  readonly prefix: number;
+  readonly family: IpFamily;
+}
+
+/** Throws `Invalid CIDR "…"` on anything that is not an IPv4/IPv6 address with an optional in-range prefix. */
+export function parseCidr(text: string): Cidr {
+  const invalid = () => new Error(`Invalid CIDR "${text}"`);
+  const [address = '', prefixText, ...rest] = text.trim().split('/');
+  const family = familyOf(address);
+  if (!family || rest.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))) {
+    throw invalid();
+  }
+  const prefix = prefixText === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefixText);
+  try {
+    new BlockList().addSubnet(address, prefix, family);
+  } catch {
+    throw invalid();
+  }
+  return { address, prefix, family };
+}
+
+/**
+ * Where a server-side request must never go on a tenant's behalf, unless an operator opens the range. The first
+ * matching entry names the refusal, so the specific ones (metadata) come before the ranges holding them.
+ * net.BlockList matches IPv4 rules against IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`, `::ffff:a00:1`) too.
+ */
+const REFUSED_RANGES: ReadonlyArray<readonly [reason: string, cidrs: readonly string[]]> = [
+  ['the cloud metadata service', ['169.254.169.254/32', 'fd00:ec2::254/128']],
+  ['an unspecified address', ['0.0.0.0/8', '::/128']],
+  ['a loopback address', ['127.0.0.0/8', '::1/128']],
+  ['a private address (RFC 1918)', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']],
+  ['a carrier-grade NAT address', ['100.64.0.0/10']],
+  ['a link-local address', ['169.254.0.0/16', 'fe80::/10']],
+  ['a unique local IPv6 address', ['fc00::/7', 'fec0::/10']],
+  ['a multicast address', ['224.0.0.0/4', 'ff00::/8']],
+  [
+    'a documentation address',
+    ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32', '3fff::/20'],
+  ],
+  ['a benchmarking address', ['198.18.0.0/15', '2001:2::/48']],
+  // Translation prefixes reach an embedded IPv4 address (NAT64 64:ff9b::a00:1 is 10.0.0.1 behind a gateway).
+  ['an IPv4-translation address', ['64:ff9b::/96', '64:ff9b:1::/48', '2002::/16', '2001::/32', '::/96']],
+  ['a reserved address', ['192.0.0.0/24', '192.88.99.0/24', '240.0.0.0/4', '100::/64']],
+];
+
+/** The default refusals with their operator allow list (KUBE_SERVER_ALLOW_CIDRS), checked with net.BlockList. */
+export class AddressPolicy {
+  private readonly allowed = new BlockList();
+  private readonly refused = REFUSED_RANGES.map(([reason, cidrs]) => ({ reason, list: blockList(cidrs) }));
+
+  constructor(allowCidrs: readonly string[] = []) {
+    for (const text of allowCidrs) {
+      const { address, prefix, family } = parseCidr(text);
+      this.allowed.addSubnet(address, prefix, family);
+    }
+  }
+
+  /** Why `address` (a literal IP) may not be connected to, or undefined when it may. */
+  refusal(address: string): string | undefined {
+    const family = familyOf(address);
+    if (!family) return 'an address that cannot be parsed';
+    if (this.allowed.check(address, family)) return undefined;
+    return this.refused.find(({ list }) => list.check(address, family))?.reason;
+  }
+}
+
+function blockList(cidrs: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const text of cidrs) {
+    const { address, prefix, family } = parseCidr(text);
+    list.addSubnet(address, prefix, family);
+  }
+  return list;
+}
+
+/** Zone ids (`fe80::1%eth0`) pick an interface: no cluster URL needs one, so they do not count as addresses. */
+function familyOf(address: string): IpFamily | undefined {
+  if (address.includes('%')) return undefined;
+  const version = isIP(address);
+  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
+}
