@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Env } from '@meshplane/config';
+import { type HostLookup } from '@meshplane/k8s';
 import { CONNECTIONS_CONFIG, loadConnectionsConfig } from './config/connections.config.js';
 import { ClusterDirectory } from './directory/cluster-directory.js';
 import { ClustersResolver } from './graphql/clusters.resolver.js';
@@ -16,6 +17,8 @@ import { CrossTenantRepository } from './persistence/cross-tenant.repository.js'
 export interface ConnectionsModuleOptions {
   /** Where the feature's variables are read from; the process environment by default (tests pass their own). */
   env?: Env;
+  /** Replaces the system resolver in the SSRF policy (tests: a name resolving to a chosen address). */
+  resolveHost?: HostLookup;
 }
 
 /**
@@ -30,7 +33,10 @@ export class ConnectionsModule {
       module: ConnectionsModule,
       global: true,
       providers: [
-        { provide: CONNECTIONS_CONFIG, useFactory: () => loadConnectionsConfig(options.env) },
+        {
+          provide: CONNECTIONS_CONFIG,
+          useFactory: () => loadConnectionsConfig(options.env, options.resolveHost),
+        },
         ConnectionsRepository,
         ClustersRepository,
         CrossTenantRepository,

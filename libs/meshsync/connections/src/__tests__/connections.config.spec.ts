@@ -32,11 +32,12 @@ describe('parseCredentialKeyring', () => {
 });
 
 describe('loadConnectionsConfig', () => {
-  it('defaults to no allowed extra networks, no plain http, a 30 s ping and no keyring', () => {
+  it('defaults to no allowed extra networks, no plain http, a 30 s ping, 4 probes per organization and no keyring', () => {
     expect(loadConnectionsConfig({})).toEqual({
       serverPolicy: { allowCidrs: [], allowInsecureHttp: false },
       pingIntervalMs: 30_000,
       probeTimeoutMs: 10_000,
+      probeConcurrency: 4,
     });
   });
 
@@ -47,8 +48,10 @@ describe('loadConnectionsConfig', () => {
       KUBE_SERVER_ALLOW_INSECURE_HTTP: 'true',
       CREDENTIALS_KEYS: `k1:${k}`,
       CONNECTION_PING_INTERVAL_MS: '500',
+      CONNECTION_PROBE_CONCURRENCY: '2',
     });
     expect(config).toMatchObject({
+      probeConcurrency: 2,
       serverPolicy: { allowCidrs: ['127.0.0.0/8', '10.1.0.0/16'], allowInsecureHttp: true },
       keyring: { currentKeyB64: k, keysB64: [] },
       pingIntervalMs: 500,
@@ -61,5 +64,8 @@ describe('loadConnectionsConfig', () => {
       /KUBE_SERVER_ALLOW_CIDRS/,
     );
     expect(() => loadConnectionsConfig({ CREDENTIALS_KEYS: 'k1:short' })).toThrow(/CREDENTIALS_KEYS/);
+    expect(() => loadConnectionsConfig({ CONNECTION_PROBE_CONCURRENCY: '0' })).toThrow(
+      /CONNECTION_PROBE_CONCURRENCY/,
+    );
   });
 });

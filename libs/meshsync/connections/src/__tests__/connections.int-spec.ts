@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { type LookupAddress } from 'node:dns';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,20 @@ interface ImportResult {
   error: { code: string; field: string | null; message: string } | null;
 }
 
+// Names the SSRF policy resolves through this stub instead of DNS. The private answer is refused before any
+// socket exists; run this file under `unshare -n` to make sure nothing could ever leave the machine anyway.
+const STUB_DNS: Record<string, string[]> = {
+  'private.cluster.test': ['10.0.0.1'],
+  'mapped.cluster.test': ['::ffff:a00:1'],
+  'kube.cluster.test': ['127.0.0.1'],
+};
+function stubResolver(hostname: string): Promise<LookupAddress[]> {
+  const addresses = STUB_DNS[hostname];
+  if (!addresses)
+    return Promise.reject(Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
+  return Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+}
+
 let nats: NatsServer;
 let kube: KubeTestServer;
 let svc: TestService;
@@ -92,7 +107,7 @@ beforeAll(async () => {
     migrations: CONNECTIONS_MIGRATIONS,
     streams: [],
     consumers: [],
-    features: [ConnectionsModule.forRoot({ env: ENV })],
+    features: [ConnectionsModule.forRoot({ env: ENV, resolveHost: stubResolver })],
   });
   svc = await startTestService(definition, { natsUrl: nats.url, label: 'connections', env: ENV });
 });
@@ -226,6 +241,43 @@ describe('importKubeconfig', () => {
       await garbage.close();
       await hanging.close();
     }
+  });
+
+  it('refuses private servers by default (names resolving there, literals, IPv4-mapped), connects what the allow list opens', async () => {
+    const kubePort = new URL(kube.url).port;
+    const text = kubeconfigText({
+      clusters: [
+        { name: 'named-private', server: 'https://private.cluster.test:6443' },
+        { name: 'literal-private', server: 'https://10.0.0.1:6443' },
+        { name: 'decimal-private', server: 'https://167772161:6443' },
+        { name: 'mapped-private', server: 'https://mapped.cluster.test:6443' },
+        { name: 'cgnat', server: 'https://100.64.0.1:6443' },
+        { name: 'opened', server: `http://kube.cluster.test:${kubePort}` },
+      ],
+      users: [{ name: 'admin', token: kube.token }],
+      contexts: [
+        'named-private',
+        'literal-private',
+        'decimal-private',
+        'mapped-private',
+        'cgnat',
+        'opened',
+      ].map((name) => ({ name, cluster: name, user: 'admin' })),
+    });
+    const before = await rowCount();
+    const results = await importKubeconfig({ kubeconfig: text, namePrefix: 'ssrf-' });
+    expect(results.map((r) => [r.context, r.error?.code ?? r.connection?.status, r.error?.field])).toEqual([
+      ['named-private', 'SERVER_NOT_ALLOWED', 'clusters[0].cluster.server'],
+      ['literal-private', 'SERVER_NOT_ALLOWED', 'clusters[1].cluster.server'],
+      ['decimal-private', 'SERVER_NOT_ALLOWED', 'clusters[2].cluster.server'],
+      ['mapped-private', 'SERVER_NOT_ALLOWED', 'clusters[3].cluster.server'],
+      ['cgnat', 'SERVER_NOT_ALLOWED', 'clusters[4].cluster.server'],
+      ['opened', 'CONNECTED', undefined],
+    ]);
+    expect(results[0]?.error?.message).toMatch(/private address/);
+    expect(results[4]?.error?.message).toMatch(/carrier-grade NAT/);
+    expect(await rowCount()).toBe(before + 1);
+    await gql('mutation($id: ID!) { deleteConnection(id: $id) { id } }', { id: results[5]?.connection?.id });
   });
 
   it.each([

@@ -4,7 +4,6 @@ import { ConnectionEntity } from '../entities/connection.entity.js';
 import { toConnectionModel } from '../graphql/connection.mapper.js';
 import { decodeCursor, encodeCursor } from '../graphql/page-cursor.js';
 import { checkNamePrefix, checkRequestedContexts } from '../import/import-input.validation.js';
-import { kubeconfigContextNames } from '../import/kubeconfig-context-names.js';
 
 describe('toConnectionModel', () => {
   it('copies display fields and maps the status, leaving the sealed credentials behind', () => {
@@ -48,17 +47,5 @@ describe('import input validation', () => {
     expect(() => checkRequestedContexts([])).toThrow(/input\.contexts: must list 1 to 100/);
     expect(() => checkRequestedContexts(['a', 'a'])).toThrow(/input\.contexts: lists a context twice/);
     expect(() => checkRequestedContexts(['ok', 'x\u0007'])).toThrow(/input\.contexts\[1\]/);
-  });
-
-  it('lists context names only after the untrusted parser accepted the document', () => {
-    const text = [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters: []',
-      'users: []',
-      'contexts: [{name: a, context: {}}, {name: b, context: {}}]',
-    ].join('\n');
-    expect(kubeconfigContextNames(text)).toEqual(['a', 'b']);
-    expect(() => kubeconfigContextNames(text.replace('v1', 'v9'))).toThrow(/apiVersion/);
   });
 });

@@ -33,9 +33,8 @@ export class ConnectionProber {
       return { ok: false, message: (error as Error).message };
     }
     try {
-      const probe = await probeCluster(buildKubeConfig(context), {
+      const probe = await probeCluster(buildKubeConfig(context, this.config.serverPolicy), {
         timeoutMs: this.config.probeTimeoutMs,
-        policy: this.config.serverPolicy,
       });
       return { ok: true, probe };
     } catch (error) {
@@ -44,7 +43,10 @@ export class ConnectionProber {
     }
   }
 
-  /** A client-node KubeConfig for a long-lived client; the server URL is re-checked against the policy first. */
+  /**
+   * A client-node KubeConfig for a long-lived client; the server URL is re-checked against the policy first, and
+   * every agent the KubeConfig builds checks the address of each connection it opens (lists and watches too).
+   */
   async kubeConfig(sealed: SealedContext, connectionId: string): Promise<KubeConfig> {
     const context = this.open(sealed, connectionId);
     try {
@@ -54,7 +56,7 @@ export class ConnectionProber {
         throw new ClusterProbeError('NOT_ALLOWED', `The cluster server is not allowed: ${error.reason}`);
       throw error;
     }
-    return buildKubeConfig(context);
+    return buildKubeConfig(context, this.config.serverPolicy);
   }
 
   private open(sealed: SealedContext, connectionId: string): SanitizedContext {

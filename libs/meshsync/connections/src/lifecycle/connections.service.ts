@@ -4,8 +4,9 @@ import { DomainError, NotFoundError } from '@meshplane/graphql';
 import {
   checkKubeconfigServers,
   isKubeconfigError,
-  parseUntrustedKubeconfig,
+  parseKubeconfigContexts,
   sealCredentials,
+  type ContextParseResult,
   type CredentialKeyring,
 } from '@meshplane/k8s';
 import { CONNECTIONS_CONFIG, type ConnectionsConfig } from '../config/connections.config.js';
@@ -16,8 +17,8 @@ import {
   checkNamePrefix,
   checkRequestedContexts,
   MAX_CONNECTION_NAME,
+  MAX_CONTEXTS_PER_IMPORT,
 } from '../import/import-input.validation.js';
-import { kubeconfigContextNames } from '../import/kubeconfig-context-names.js';
 import { type ConnectionRef } from '../persistence/connection-ref.js';
 import {
   ConnectionNameTakenError,
@@ -27,6 +28,7 @@ import {
 import { isUuid } from '../persistence/uuid.js';
 import { ConnectionProber } from './connection-prober.js';
 import { ConnectionStatusEvents } from './connection-status.events.js';
+import { KeyedSemaphore } from './keyed-semaphore.js';
 
 export interface ImportKubeconfigCommand {
   readonly orgId: string;
@@ -40,13 +42,16 @@ export interface ImportKubeconfigCommand {
 @Injectable()
 export class ConnectionsService {
   private readonly logger = new Logger(ConnectionsService.name);
+  private readonly probes: KeyedSemaphore;
 
   constructor(
     @Inject(CONNECTIONS_CONFIG) private readonly config: ConnectionsConfig,
     private readonly repository: ConnectionsRepository,
     private readonly prober: ConnectionProber,
     private readonly events: ConnectionStatusEvents,
-  ) {}
+  ) {
+    this.probes = new KeyedSemaphore(config.probeConcurrency);
+  }
 
   /** How long a probe may hold a connection before another replica's ping may take it over. */
   get leaseMs(): number {
@@ -54,16 +59,18 @@ export class ConnectionsService {
   }
 
   /**
-   * Each context is parsed, checked and stored in its own transaction, so a bad one is reported (naming the
-   * context and the field) without blocking the others. Then every stored connection is probed.
+   * The document is parsed once (at most MAX_CONTEXTS_PER_IMPORT entries per list, whatever is selected); each
+   * context is then checked and stored in its own transaction, so a bad one is reported (naming the context and
+   * the field) without blocking the others. Then every stored connection is probed, a bounded number at a time
+   * per organization.
    */
   async importKubeconfig(command: ImportKubeconfigCommand): Promise<ContextImportOutcome[]> {
     const prefix = checkNamePrefix(command.namePrefix);
     const requested = checkRequestedContexts(command.contexts);
     const keyring = this.requireKeyring();
-    const names = requested ?? this.contextNames(command.kubeconfig);
+    const contexts = this.parseContexts(command.kubeconfig, requested);
     const outcomes: ContextImportOutcome[] = [];
-    for (const context of names) {
+    for (const context of contexts) {
       outcomes.push(await this.importContext(command, context, prefix, keyring));
     }
     return Promise.all(
@@ -107,7 +114,7 @@ export class ConnectionsService {
   private async probe(connection: ConnectionEntity): Promise<ConnectionEntity> {
     const { orgId, id, credentials } = connection;
     if (!credentials) return connection;
-    const outcome = await this.prober.probe(credentials, id);
+    const outcome = await this.probes.run(orgId, () => this.prober.probe(credentials, id));
     const write = outcome.ok
       ? await this.repository.recordConnected(orgId, id, outcome.probe, credentials.cluster.name)
       : await this.repository.recordDisconnected(orgId, id, outcome.message);
@@ -148,9 +155,12 @@ export class ConnectionsService {
     return this.config.keyring;
   }
 
-  private contextNames(kubeconfig: string): string[] {
+  private parseContexts(kubeconfig: string, requested: string[] | undefined): ContextParseResult[] {
     try {
-      return kubeconfigContextNames(kubeconfig);
+      return parseKubeconfigContexts(kubeconfig, {
+        ...(requested && { contexts: requested }),
+        maxEntries: MAX_CONTEXTS_PER_IMPORT,
+      });
     } catch (error) {
       if (isKubeconfigError(error)) {
         throw new DomainError('BAD_USER_INPUT', `input.kubeconfig: ${error.message}`, {
@@ -165,16 +175,16 @@ export class ConnectionsService {
 
   private async importContext(
     command: ImportKubeconfigCommand,
-    context: string,
+    parsed: ContextParseResult,
     prefix: string,
     keyring: CredentialKeyring,
   ): Promise<ContextImportOutcome> {
+    const context = parsed.name;
     let name = context;
     try {
-      const parsed = parseUntrustedKubeconfig(command.kubeconfig, { contexts: [context] });
-      await checkKubeconfigServers(parsed, this.config.serverPolicy);
-      const [sanitized] = parsed.contexts;
-      if (!sanitized) throw new Error('the parser returned no context');
+      if (parsed.error) throw parsed.error;
+      const sanitized = parsed.context;
+      await checkKubeconfigServers({ contexts: [sanitized] }, this.config.serverPolicy);
       name = `${prefix}${sanitized.name}`;
       checkDisplayText(name, 'name', MAX_CONNECTION_NAME);
       const id = randomUUID();

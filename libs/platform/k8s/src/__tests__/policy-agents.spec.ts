@@ -1,5 +1,5 @@
 import { type LookupAddress } from 'node:dns';
-import { createServer, request, type Agent, type Server } from 'node:http';
+import { createServer, request, type Agent, type RequestOptions, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -110,7 +110,7 @@ describe('policy agents (the check at every connection, on the connected address
     if (!context) throw new Error('no context');
     const resolve = answers(['127.0.0.2']);
     const kc = buildKubeConfig(context, { ...OPEN_ONE, resolve });
-    const options: { agent?: unknown } = {};
+    const options: RequestOptions = {};
     await kc.applyToHTTPSOptions(options);
     expect(isPolicyAgent(options.agent)).toBe(true);
     const before = connections;
