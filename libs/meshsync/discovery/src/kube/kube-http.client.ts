@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { ADDRESS_NOT_ALLOWED, isPolicyAgent } from '@meshplane/k8s';
 import { KubeHttpError } from './kube-http.error.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -36,6 +37,9 @@ export class KubeHttpClient {
     if (!cluster) throw new KubeHttpError(0, 'NoCluster', 'the kubeconfig has no current cluster');
     const base: RequestOptions = {};
     await config.applyToHTTPSOptions(base);
+    // Every list and watch opens its connection through this agent, which checks the address it connects to.
+    if (!isPolicyAgent(base.agent))
+      throw new KubeHttpError(0, 'NotAllowed', 'the kubeconfig does not vet the addresses it connects to');
     return new KubeHttpClient(new URL(cluster.server), base, options);
   }
 
@@ -210,5 +214,6 @@ function abortReason(signal: AbortSignal): Error | undefined {
 }
 
 function toHttpError(error: Error): KubeHttpError {
-  return new KubeHttpError(0, 'Unreachable', error.message);
+  const refused = (error as NodeJS.ErrnoException).code === ADDRESS_NOT_ALLOWED;
+  return new KubeHttpError(0, refused ? 'NotAllowed' : 'Unreachable', error.message);
 }
