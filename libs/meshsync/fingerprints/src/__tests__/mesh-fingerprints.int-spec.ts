@@ -230,6 +230,16 @@ describe('mesh fingerprints in meshsync-ingest', () => {
       code: 'BAD_USER_INPUT',
       field: 'rule.controlPlane[0].image',
     });
+    // A backreference needs a backtracking engine: refused by the linear-time one, naming the field.
+    const backtracking = await svc.graphql(
+      REGISTER,
+      { rule: { ...exampleMeshRule, dataPlane: { containers: [{ image: '(a+)\\1' }] } } },
+      admin(orgA),
+    );
+    expect(backtracking.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/backreferences and lookaround are not supported/),
+      extensions: { code: 'BAD_USER_INPUT', field: 'rule.dataPlane.containers[0].image' },
+    });
     expect(stale.errors?.[0]).toMatchObject({
       message: expect.stringContaining("must be higher than the built-in istio rule's 1"),
       extensions: { code: 'BAD_USER_INPUT', field: 'rule.ruleVersion' },
