@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NatsUser } from '@meshplane/local-infra';
+import { BACKEND_SERVICES } from './service-catalog.js';
+
+/** `services/<name>/nats-permissions.json`, generated from the service's definition by `npm run generate`. */
+export interface ServiceNatsPermissions {
+  user: string;
+  publish: string[];
+  subscribe: string[];
+}
+
+export function readServiceNatsPermissions(repoRoot: string, service: string): ServiceNatsPermissions {
+  const file = join(repoRoot, 'services', service, 'nats-permissions.json');
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServiceNatsPermissions>;
+  const isList = (v: unknown): v is string[] =>
+    Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
+  if (parsed.user !== service || !isList(parsed.publish) || !isList(parsed.subscribe))
+    throw new Error(`${file} is not the NATS permissions of ${service}: run \`npm run generate\``);
+  return { user: parsed.user, publish: parsed.publish, subscribe: parsed.subscribe };
+}
+
+/** The variable a deployment's nats-server reads a service's password from (`NATS_PASSWORD_MESHSYNC_INGEST`). */
+export function natsPasswordVariable(service: string): string {
+  return `NATS_PASSWORD_${service.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Every backend service's user, its password read by nats-server from the environment (docker/, deploy/k8s). */
+export function deploymentNatsUsers(repoRoot: string): NatsUser[] {
+  return BACKEND_SERVICES.map((spec) => ({
+    ...readServiceNatsPermissions(repoRoot, spec.name),
+    password: { env: natsPasswordVariable(spec.name) },
+  }));
+}
+
+/** The same users with fresh random passwords, for a nats-server this process starts (the local run). */
+export function localNatsUsers(
+  repoRoot: string,
+  services: readonly string[] = BACKEND_SERVICES.map((s) => s.name),
+): { users: NatsUser[]; credentials: Map<string, { user: string; password: string }> } {
+  const credentials = new Map<string, { user: string; password: string }>();
+  const users = services.map((service) => {
+    const permissions = readServiceNatsPermissions(repoRoot, service);
+    const password = randomBytes(24).toString('base64url');
+    credentials.set(service, { user: permissions.user, password });
+    return { ...permissions, password };
+  });
+  return { users, credentials };
+}
