@@ -11,8 +11,10 @@ describe('renderNatsAuthorization', () => {
     ]);
     expect(text).toContain('user: "perf"\n      password: "a-long-enough-password"');
     expect(text).toContain('password: $NATS_PASSWORD_PATTERNS\n');
-    expect(text).toContain('publish: { allow: ["$JS.API.INFO", "system.v1.perf.*"] }');
-    expect(text).toContain('subscribe: { allow: ["_INBOX.perf.>"] }');
+    expect(text).toContain(
+      'publish: { allow: [\n          "$JS.API.INFO",\n          "system.v1.perf.*"\n        ] }',
+    );
+    expect(text).toContain('subscribe: { allow: [\n          "_INBOX.perf.>"\n        ] }');
   });
 
   it('refuses values that could break out of the config, short passwords and duplicate users', () => {

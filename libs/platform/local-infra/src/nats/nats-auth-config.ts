@@ -46,9 +46,11 @@ function password(u: NatsUser): string {
   return `$${u.password.env}`;
 }
 
+/** One subject per line, so a review of a permission change reads like any other diff. */
 function list(subjects: readonly string[], what: string): string {
   if (subjects.length === 0) throw new Error(`${what} lists no subject`);
-  return `[${subjects.map((s) => quote(s, what)).join(', ')}]`;
+  const lines = subjects.map((s) => `          ${quote(s, what)}`).join(',\n');
+  return `[\n${lines}\n        ]`;
 }
 
 function quote(value: string, what: string): string {
