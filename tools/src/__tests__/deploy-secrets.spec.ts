@@ -166,6 +166,26 @@ describe('NATS runs with authentication and per-service users in both deployment
     }
   });
 
+  it('deploy/k8s: only NATS pods may open route connections, only Meshplane pods client ones', () => {
+    const policy = k8s.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'nats') as unknown as
+      | {
+          spec: {
+            ingress: {
+              from?: { podSelector: { matchLabels: Record<string, string> } }[];
+              ports: { port: number }[];
+            }[];
+          };
+        }
+      | undefined;
+    const rule = (port: number) => policy?.spec.ingress.find((r) => r.ports.some((p) => p.port === port));
+    expect(rule(6222)?.from).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } } },
+    ]);
+    expect(rule(4222)?.from).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'meshplane' } } },
+    ]);
+  });
+
   it('docker: nats-server runs the config including auth.conf, and each service connects as itself', () => {
     expect(read('docker/nats/nats.conf')).toMatch(/^include \.\/auth\.conf$/m);
     const nats = compose.services['nats'];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsUser } from '@meshplane/local-infra';
 import { BACKEND_SERVICES } from './service-catalog.js';
@@ -47,4 +47,20 @@ export function localNatsUsers(
     return { ...permissions, password };
   });
   return { users, credentials };
+}
+
+/**
+ * `<dataDir>/run/nats-users.json` (mode 0600, under the git-ignored data directory): this run's NATS users, for an
+ * operator's `nats` CLI and the e2e tests, which act on the bus as one of the services.
+ */
+export function writeLocalNatsCredentials(
+  dataDir: string,
+  credentials: ReadonlyMap<string, { user: string; password: string }>,
+): void {
+  const dir = join(dataDir, 'run');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'nats-users.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(Object.fromEntries(credentials), null, 2), { mode: 0o600 });
+  renameSync(tmp, file);
 }
