@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { once } from 'node:events';
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,8 @@ import {
   systemStream,
   type SystemEvent,
 } from '@meshplane/contracts';
-import { startNatsServer, type NatsServer } from '@meshplane/local-infra';
+import { findNatsServerBinary, getFreePort, startNatsServer, type NatsServer } from '@meshplane/local-infra';
+import { waitFor } from '@meshplane/testing';
 import {
   connectMessaging,
   consume,
@@ -24,7 +27,9 @@ import {
 import { AckPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localNatsUsers } from '../run/nats-users.js';
+import { DOCKER_NATS_AUTH } from '../deploy/nats-deploy-config.js';
+import { localNatsUsers, natsPasswordVariable } from '../run/nats-users.js';
+import { BACKEND_SERVICES } from '../run/service-catalog.js';
 
 /**
  * nats-server 2.9 (Debian's, as in the local run) started with the per-service users rendered from the committed
@@ -169,5 +174,67 @@ describe('per-service NATS users (generated permissions on nats-server)', () => 
     await expect(
       connect({ servers: server.url, reconnect: false, user: 'providers', pass: 'not-the-password-0123' }),
     ).rejects.toThrow(/authorization/i);
+  });
+});
+
+describe('the deployments’ auth.conf on nats-server 2.9', () => {
+  it('reads every password from the environment, lets a service in, and does not start when one is missing', async () => {
+    const binary = await findNatsServerBinary();
+    if (!binary) throw new Error('nats-server is not installed');
+    const dir = await mkdtemp(join(tmpdir(), 'meshplane-nats-deploy-'));
+    const config = join(dir, 'nats.conf');
+    // As in docker/nats/nats.conf and the k8s ConfigMap: the committed auth.conf next to the config that includes it.
+    await copyFile(join(repoRoot, DOCKER_NATS_AUTH), join(dir, 'auth.conf'));
+    await writeFile(config, 'include ./auth.conf\n');
+    const passwords = Object.fromEntries(
+      BACKEND_SERVICES.map((s) => [natsPasswordVariable(s.name), `pw-${randomUUID()}`]),
+    );
+    const port = await getFreePort();
+    const start = (env: Record<string, string>) =>
+      spawn(binary, ['-c', config, '-a', '127.0.0.1', '-p', String(port)], {
+        env: { PATH: process.env['PATH'] ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    try {
+      const { [natsPasswordVariable('perf')]: _missing, ...withoutPerf } = passwords;
+      const broken = start(withoutPerf);
+      let output = '';
+      broken.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      broken.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      const [code] = (await once(broken, 'exit')) as [number | null];
+      expect(code).not.toBe(0);
+      expect(output).toContain(natsPasswordVariable('perf'));
+
+      const server = start(passwords);
+      try {
+        let nc: Awaited<ReturnType<typeof connect>> | undefined;
+        await waitFor(
+          async () => {
+            nc = await connect({
+              servers: `nats://127.0.0.1:${port}`,
+              user: 'perf',
+              pass: passwords[natsPasswordVariable('perf')],
+              reconnect: false,
+            });
+            return true;
+          },
+          { description: 'perf connecting with its password from the environment', timeoutMs: 10_000 },
+        );
+        await nc?.close();
+        await expect(
+          connect({
+            servers: `nats://127.0.0.1:${port}`,
+            user: 'perf',
+            pass: 'wrong-password-0123',
+            reconnect: false,
+          }),
+        ).rejects.toThrow(/authorization/i);
+      } finally {
+        server.kill('SIGTERM');
+        if (server.exitCode === null) await once(server, 'exit');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
