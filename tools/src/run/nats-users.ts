@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsUser } from '@meshplane/local-infra';
 import { BACKEND_SERVICES } from './service-catalog.js';
@@ -59,8 +59,17 @@ export function writeLocalNatsCredentials(
 ): void {
   const dir = join(dataDir, 'run');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'nats-users.json');
+  const file = localNatsCredentialsFile(dataDir);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(Object.fromEntries(credentials), null, 2), { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+export function localNatsCredentialsFile(dataDir: string): string {
+  return join(dataDir, 'run', 'nats-users.json');
+}
+
+/** The passwords die with the server that knew them. */
+export function removeLocalNatsCredentials(dataDir: string): void {
+  rmSync(localNatsCredentialsFile(dataDir), { force: true });
 }

@@ -6,7 +6,7 @@ import { maskUrlPassword } from '@meshplane/config';
 import { ensureNatsServerBinary, startLocalInfra, type LocalInfra } from '@meshplane/local-infra';
 import { ensureDatabase } from './ensure-database.js';
 import { loadLocalSecrets } from './local-secrets.js';
-import { localNatsUsers, writeLocalNatsCredentials } from './nats-users.js';
+import { localNatsUsers, removeLocalNatsCredentials, writeLocalNatsCredentials } from './nats-users.js';
 import { childBaseEnv, type RunConfig } from './run-config.js';
 import { roleUrl } from '@meshplane/database';
 import { subgraphUrlVariable } from '@meshplane/graphql';
@@ -51,6 +51,7 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     await Promise.all(BACKEND_SERVICES.map((s) => processes.get(s.name)?.stop()));
     await infra.stop();
     state.clear();
+    removeLocalNatsCredentials(config.dataDir);
   };
   try {
     const databaseUrl = infra.external.database
