@@ -122,10 +122,19 @@ describe('the system started as the README does', () => {
     if (!victimPid) throw new Error('run state names no pid for providers');
     process.kill(victimPid, 'SIGKILL');
 
-    const messaging = await connectMessaging({ url: system.natsUrl, name: 'e2e-publisher' });
+    // The bus refuses anonymous clients; the test publishes as the providers service would (its own subjects).
+    await expect(connectMessaging({ url: system.natsUrl, name: 'e2e-anonymous' })).rejects.toThrow(
+      /authorization/i,
+    );
+    const messaging = await connectMessaging({
+      url: system.natsUrl,
+      name: 'e2e-publisher',
+      service: 'providers',
+      credentials: await system.natsCredentials('providers'),
+    });
     const notice = {
       id: randomUUID(),
-      service: 'e2e',
+      service: 'providers',
       instance: 'e2e-test',
       kind: 'notice' as const,
       severity: 'warning' as const,
@@ -161,7 +170,7 @@ describe('the system started as the README does', () => {
       async () => {
         const res = await graphql<{ systemEvents: { edges: { node: { id: string; message: string } }[] } }>(
           system.gatewayUrl,
-          '{ systemEvents(first: 50, filter: { services: ["e2e"] }) { edges { node { id message } } } }',
+          '{ systemEvents(first: 50, filter: { services: ["providers"] }) { edges { node { id message } } } }',
           {},
           admin,
         );

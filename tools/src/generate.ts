@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeSupergraph } from '@meshplane/graphql';
+import { generateDeployNatsConfig } from './deploy/nats-deploy-config.js';
 import { BACKEND_SERVICES } from './run/service-catalog.js';
 
 /**
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     const result = spawnSync(process.execPath, [script, ...(check ? ['--check'] : [])], { stdio: 'inherit' });
     if (result.status !== 0) stale = true;
   }
+  // After emit-sdl.js, which writes each service's nats-permissions.json that the deployments' auth.conf is made of.
+  if (!(await generateDeployNatsConfig(repoRoot, check))) stale = true;
   const subgraphs = await Promise.all(
     BACKEND_SERVICES.map(async (spec) => ({
       name: spec.name,

@@ -18,6 +18,8 @@ export interface SystemUnderTest {
   gatewayUrl: string;
   natsUrl: string;
   dataDir: string;
+  /** This run's NATS user of a service (the embedded nats-server refuses anonymous clients). */
+  natsCredentials(service: string): Promise<{ user: string; password: string }>;
   /** The embedded Postgres as its superuser, database `meshplane` (to look behind the services' backs). */
   adminDatabaseUrl(): Promise<string>;
   state(): Promise<RunState>;
@@ -64,6 +66,15 @@ export async function startSystemUnderTest(extraEnv: Record<string, string> = {}
     gatewayUrl,
     natsUrl: `nats://127.0.0.1:${natsPort}`,
     dataDir,
+    natsCredentials: async (service) => {
+      const users = JSON.parse(await readFile(join(dataDir, 'run', 'nats-users.json'), 'utf8')) as Record<
+        string,
+        { user: string; password: string }
+      >;
+      const found = users[service];
+      if (!found) throw new Error(`the run command created no NATS user for ${service}`);
+      return found;
+    },
     adminDatabaseUrl: async () => {
       const cluster = await inspectCluster(join(dataDir, 'postgres'));
       if (cluster.kind !== 'ready') throw new Error('the embedded Postgres cluster is not initialised');

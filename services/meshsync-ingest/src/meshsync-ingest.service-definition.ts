@@ -48,6 +48,8 @@ export const meshsyncIngestService = defineBackendService({
   ],
   streams: [...INVENTORY_STREAMS, ...DISCOVERY_STREAMS],
   consumers: [...INVENTORY_CONSUMERS],
+  /** The inventory's resource-change subscription follows DISCOVERY live. */
+  liveStreams: [...INVENTORY_STREAMS],
   features: [
     InventoryModule,
     MeshFingerprintsModule.forRoot(),

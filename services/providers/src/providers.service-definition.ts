@@ -1,4 +1,4 @@
-import { providersSystemLogConsumer } from '@meshplane/contracts';
+import { providersSystemLogConsumer, systemStream } from '@meshplane/contracts';
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
 import { TENANCY_ENTITIES, TENANCY_MIGRATIONS, TenancyModule } from '@meshplane/tenancy';
 import {
@@ -21,5 +21,7 @@ export const providersService = defineBackendService({
   migrations: [...MIGRATIONS, ...TENANCY_MIGRATIONS, ...IDENTITY_MIGRATIONS],
   streams: [],
   consumers: [providersSystemLogConsumer],
+  /** The systemEvents subscription follows SYSTEM live. */
+  liveStreams: [systemStream],
   features: [SystemEventsModule, TenancyModule, IdentityModule.forRoot()],
 });

@@ -6,6 +6,7 @@ import { maskUrlPassword } from '@meshplane/config';
 import { ensureNatsServerBinary, startLocalInfra, type LocalInfra } from '@meshplane/local-infra';
 import { ensureDatabase } from './ensure-database.js';
 import { loadLocalSecrets } from './local-secrets.js';
+import { localNatsUsers, removeLocalNatsCredentials, writeLocalNatsCredentials } from './nats-users.js';
 import { childBaseEnv, type RunConfig } from './run-config.js';
 import { roleUrl } from '@meshplane/database';
 import { subgraphUrlVariable } from '@meshplane/graphql';
@@ -29,12 +30,16 @@ const READY_TIMEOUT_MS = 120_000;
  */
 export async function startSystem(config: RunConfig, log: (line: string) => void): Promise<RunningSystem> {
   if (!config.NATS_URL) await ensureNatsServerBinary();
+  // The embedded nats-server gets the deployments' per-service users (fresh passwords each run), so a permission a
+  // service lacks fails here and in the e2e suite, not first in production. An external NATS_URL is the operator's.
+  const nats = config.NATS_URL ? undefined : localNatsUsers(config.repoRoot);
   const infra = await startLocalInfra({
     dataDir: config.dataDir,
     env: { DATABASE_URL: config.DATABASE_URL, NATS_URL: config.NATS_URL },
     persistent: true,
     ports: { postgres: config.POSTGRES_PORT, nats: config.NATS_PORT },
     log: (line) => log(`[run] ${line}`),
+    natsUsers: nats?.users,
   });
   const processes = new Map<string, SupervisedProcess>();
   const state = new RunState(config.dataDir);
@@ -46,6 +51,7 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     await Promise.all(BACKEND_SERVICES.map((s) => processes.get(s.name)?.stop()));
     await infra.stop();
     state.clear();
+    removeLocalNatsCredentials(config.dataDir);
   };
   try {
     const databaseUrl = infra.external.database
@@ -54,7 +60,10 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     log(
       `[run] postgres: ${maskUrlPassword(databaseUrl)}${infra.external.database ? ' (external)' : ' (embedded)'}`,
     );
-    log(`[run] nats: ${infra.natsUrl}${infra.external.nats ? ' (external)' : ' (embedded, JetStream)'}`);
+    log(
+      `[run] nats: ${infra.natsUrl}${infra.external.nats ? ' (external)' : ' (embedded, JetStream, one user per service)'}`,
+    );
+    if (nats) writeLocalNatsCredentials(config.dataDir, nats.credentials);
     // Fresh each run unless the operator pinned it: only this run's processes ever need it.
     const contextSecret = config.INTERNAL_CONTEXT_SECRET ?? randomSecret();
     const appPassword = randomSecret();
@@ -68,11 +77,14 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
     };
     await migrateAll(config, { ...env, DATABASE_URL: databaseUrl, DATABASE_APP_PASSWORD: appPassword }, log);
     for (const spec of BACKEND_SERVICES) {
+      const natsCredentials = nats?.credentials.get(spec.name);
       const serviceEnv = {
         ...env,
         // Each service connects as its own application role, never as the owner of its tables.
         DATABASE_URL: roleUrl(databaseUrl, serviceRoleNames(spec.name).appRole, appPassword),
         PORT: String(servicePort(config, spec)),
+        // And to NATS as its own user, allowed only its subjects.
+        ...(natsCredentials && { NATS_USER: natsCredentials.user, NATS_PASSWORD: natsCredentials.password }),
       };
       processes.set(spec.name, launch(config, spec, serviceEnv, log, state));
     }

@@ -1,5 +1,11 @@
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { loadConfig, processEnv, type Env } from './load-config.js';
 export { envBoolean, envInt, envLogLevel, envPort, envSecret, envSecretList, envUrl } from './env-types.js';
-export { serviceEnvSchema, serviceEnvShape, type ServiceEnv } from './service-config.js';
+export {
+  requireNatsCredentialPair,
+  serviceEnvSchema,
+  serviceEnvShape,
+  type ServiceEnv,
+} from './service-config.js';
+export { isPlaceholder, PLACEHOLDER_MESSAGE } from './placeholder.js';
 export { maskSecrets, maskUrlPassword } from './mask.js';

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { envLogLevel, envPort, envSecretList, envUrl } from './env-types.js';
+import { envLogLevel, envPort, envSecret, envSecretList, envUrl } from './env-types.js';
+
+/** A NATS user name: one subject token, as the per-service users of deploy/ and the local run are named. */
+const natsUser = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of [A-Za-z0-9_-] (the service name)');
 
 /** Variables every backend service reads; a service extends this with its own. */
 export const serviceEnvShape = (defaultPort: number) => ({
@@ -8,9 +13,27 @@ export const serviceEnvShape = (defaultPort: number) => ({
   LOG_LEVEL: envLogLevel(),
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
   NATS_URL: envUrl(['nats', 'tls']),
+  /**
+   * The service's own NATS user and password; the server's permissions for that user limit what it may publish and
+   * consume. Both or neither (a server without authentication, as in the integration tests).
+   */
+  NATS_USER: natsUser.optional(),
+  NATS_PASSWORD: envSecret(16).optional(),
   /** Verifies the caller context the gateway signs on every subgraph request. */
   INTERNAL_CONTEXT_SECRET: envSecretList(32),
 });
 
-export const serviceEnvSchema = (defaultPort: number) => z.object(serviceEnvShape(defaultPort));
+/** NATS_USER and NATS_PASSWORD come together: one without the other is a deployment mistake, not a choice. */
+export function requireNatsCredentialPair(
+  value: { NATS_USER?: unknown; NATS_PASSWORD?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  if (value.NATS_USER !== undefined && value.NATS_PASSWORD === undefined)
+    ctx.addIssue({ code: 'custom', path: ['NATS_PASSWORD'], message: 'is required when NATS_USER is set' });
+  if (value.NATS_PASSWORD !== undefined && value.NATS_USER === undefined)
+    ctx.addIssue({ code: 'custom', path: ['NATS_USER'], message: 'is required when NATS_PASSWORD is set' });
+}
+
+export const serviceEnvSchema = (defaultPort: number) =>
+  z.object(serviceEnvShape(defaultPort)).superRefine(requireNatsCredentialPair);
 export type ServiceEnv = z.infer<ReturnType<typeof serviceEnvSchema>>;

@@ -9,6 +9,7 @@ export {
   findNatsServerBinary,
   type EnsureNatsServerOptions,
 } from './nats/nats-binary.js';
+export { renderNatsAuthorization, type NatsUser } from './nats/nats-auth-config.js';
 export { startNatsServer, type NatsServer, type NatsServerOptions } from './nats/nats.server.js';
 export {
   DEFAULT_NATS_PORT,

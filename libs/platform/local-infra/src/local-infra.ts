@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Env } from '@meshplane/config';
+import type { NatsUser } from './nats/nats-auth-config.js';
 import { startNatsServer, type NatsServer } from './nats/nats.server.js';
 import { startEmbeddedPostgres, type PostgresServer } from './postgres/embedded-postgres.server.js';
 import { postgresDataLocation } from './postgres/postgres-data-location.js';
@@ -20,6 +21,8 @@ export interface LocalInfraOptions {
   persistent: boolean;
   ports?: { postgres?: number; nats?: number };
   log?: (line: string) => void;
+  /** Users of the embedded nats-server (then it refuses anyone else); ignored when NATS_URL is given. */
+  natsUsers?: readonly NatsUser[];
 }
 
 export const DEFAULT_POSTGRES_PORT = 5433;
@@ -49,6 +52,7 @@ export async function startLocalInfra(options: LocalInfraOptions): Promise<Local
         storeDir: join(options.dataDir, 'nats'),
         port: fixedPort(options.ports?.nats, DEFAULT_NATS_PORT),
         persistent: options.persistent,
+        users: options.natsUsers,
       });
     }
   } catch (error) {

@@ -25,3 +25,9 @@ export { liveEvents, type LiveEvents } from './live/live-events.js';
 export { messagingMetrics } from './metrics/messaging.metrics.js';
 export { MessagingModule } from './nest/messaging.module.js';
 export type { MessagingModuleOptions } from './nest/messaging.options.js';
+export {
+  inboxPrefixFor,
+  natsPermissionsFor,
+  type BusAccess,
+  type NatsPermissions,
+} from './auth/nats-permissions.js';

@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { z } from 'zod';
 import type { ConsumerDefinition, StreamDefinition } from '@meshplane/contracts';
 import type { ClassReference } from '@meshplane/database';
-import { loadConfig, serviceEnvShape, type ServiceEnv } from '@meshplane/config';
+import { loadConfig, requireNatsCredentialPair, serviceEnvShape, type ServiceEnv } from '@meshplane/config';
 
 type ModuleRef = Type<unknown> | DynamicModule;
 
@@ -18,6 +18,11 @@ export interface BackendServiceDefinition<Extra extends z.ZodRawShape = z.ZodRaw
   migrations: ClassReference[];
   streams: readonly StreamDefinition[];
   consumers: readonly ConsumerDefinition[];
+  /**
+   * Streams the service follows live (`liveEvents`: ordered consumers every replica reads in full). Only the
+   * service's NATS permissions use this: it may create, read and delete ephemeral consumers on these streams.
+   */
+  liveStreams?: readonly StreamDefinition[];
   /** Feature modules; their resolvers make up the subgraph. */
   features: ModuleRef[];
   orphanedTypes?: Type<unknown>[];
@@ -36,10 +41,12 @@ export function schemaName(service: string): string {
 export function backendConfigSchema<Extra extends z.ZodRawShape>(
   definition: BackendServiceDefinition<Extra>,
 ) {
-  return z.object({
-    ...serviceEnvShape(definition.defaultPort),
-    ...(definition.configShape ?? ({} as Extra)),
-  });
+  return z
+    .object({
+      ...serviceEnvShape(definition.defaultPort),
+      ...(definition.configShape ?? ({} as Extra)),
+    })
+    .superRefine(requireNatsCredentialPair);
 }
 
 /** The common variables, typed, plus whatever the service added (read through its own schema's type). */

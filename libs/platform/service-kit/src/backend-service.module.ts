@@ -33,6 +33,11 @@ export class BackendServiceModule {
         MessagingModule.forRoot({
           url: config.NATS_URL,
           name: identity.instance,
+          service: definition.name,
+          ...(config.NATS_USER !== undefined &&
+            config.NATS_PASSWORD !== undefined && {
+              credentials: { user: config.NATS_USER, password: config.NATS_PASSWORD },
+            }),
           streams: platformStreams(definition.streams),
           consumers: [...definition.consumers],
         }),

@@ -9,6 +9,7 @@ export {
 export { BackendServiceModule } from './backend-service.module.js';
 export { LifecycleAnnouncer } from './lifecycle/lifecycle.announcer.js';
 export { emitSdlCli, renderBackendSdl } from './cli/emit-sdl.cli.js';
+export { backendNatsPermissions, renderNatsPermissionsFile } from './nats-permissions.js';
 export { migrateCli } from './cli/migrate.cli.js';
 export { migrateService, type MigrationOutcome } from './migrations/migrate-service.js';
 export { packageVersion } from './cli/package-version.js';

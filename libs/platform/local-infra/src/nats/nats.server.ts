@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { onFreePort } from '../process/free-port-retry.js';
 import { OutputTail } from '../process/output-tail.js';
 import { waitForJetStream } from './jetstream-readiness.js';
+import { renderNatsAuthorization, type NatsUser } from './nats-auth-config.js';
 import { ensureNatsServerBinary } from './nats-binary.js';
 import { stopStaleNatsServer } from './nats-pid-file.js';
 
@@ -26,9 +27,15 @@ export interface NatsServerOptions {
   /** Path of nats-server; found (or installed) with ensureNatsServerBinary() when omitted. */
   binary?: string;
   startTimeoutMs?: number;
+  /**
+   * Users with their permissions: the server then refuses anonymous connections and anything a user's allow lists
+   * do not name. Without users the server is open (tests that do not exercise authentication).
+   */
+  users?: readonly NatsUser[];
 }
 
 const PID_FILE = 'nats-server.pid';
+const CONFIG_FILE = 'nats-server.conf';
 const STOP_TIMEOUT_MS = 10_000;
 
 /** Starts nats-server with JetStream on 127.0.0.1 and resolves once it accepts JetStream clients. */
@@ -36,7 +43,13 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
   const storeDir = resolve(options.storeDir);
   const binary = options.binary ?? (await ensureNatsServerBinary());
   const { server, port } = await onFreePort(options.port, async (port) => {
-    const server = new NatsServerProcess(binary, storeDir, port, options.startTimeoutMs ?? 15_000);
+    const server = new NatsServerProcess(
+      binary,
+      storeDir,
+      port,
+      options.startTimeoutMs ?? 15_000,
+      options.users && renderNatsAuthorization(options.users),
+    );
     await server.start();
     return { server, port };
   });
@@ -69,6 +82,7 @@ class NatsServerProcess {
     private readonly storeDir: string,
     private readonly port: number,
     private readonly startTimeoutMs: number,
+    private readonly authorization: string | undefined,
   ) {
     this.pidFile = join(storeDir, PID_FILE);
   }
@@ -78,6 +92,13 @@ class NatsServerProcess {
     await stopStaleNatsServer(this.pidFile, this.storeDir);
     const tail = new OutputTail();
     const args = ['-js', '-sd', this.storeDir, '-a', '127.0.0.1', '-p', String(this.port)];
+    if (this.authorization !== undefined) {
+      // Holds passwords: readable by this user only, rewritten on every start (a restart keeps the same users).
+      const configFile = join(this.storeDir, CONFIG_FILE);
+      await rm(configFile, { force: true });
+      await writeFile(configFile, this.authorization, { mode: 0o600 });
+      args.unshift('-c', configFile);
+    }
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     process.once('exit', this.killOnExit);

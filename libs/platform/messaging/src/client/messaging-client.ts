@@ -1,11 +1,19 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { inboxPrefixFor } from '../auth/nats-permissions.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 
 export interface MessagingConnectOptions {
   url: string;
   /** Shown by the server's monitoring for this connection; use the service instance id. */
   name: string;
+  /**
+   * The service connecting (kebab-case). Replies and pulled messages then arrive under `_INBOX.<service>.`, the
+   * only inboxes its NATS user may subscribe to, so no service can read another one's replies.
+   */
+  service?: string;
+  /** The service's own NATS user; omitted against a server without authentication (tests). */
+  credentials?: { user: string; password: string };
 }
 
 /** Something that must stop before the connection drains (running consumers). */
@@ -52,6 +60,8 @@ export async function connectMessaging(options: MessagingConnectOptions): Promis
   const nc = await connect({
     servers: options.url,
     name: options.name,
+    ...(options.service !== undefined && { inboxPrefix: inboxPrefixFor(options.service) }),
+    ...(options.credentials && { user: options.credentials.user, pass: options.credentials.password }),
     maxReconnectAttempts: -1,
     reconnectDelayHandler: () => reconnectDelayMs(attempts++),
   });

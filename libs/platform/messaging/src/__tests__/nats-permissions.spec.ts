@@ -1,0 +1,109 @@
+import {
+  deadLetterStream,
+  defineConsumer,
+  discoveryStream,
+  providersSystemLogConsumer,
+  subjectMatches,
+  systemStream,
+} from '@meshplane/contracts';
+import { describe, expect, it } from 'vitest';
+import { inboxPrefixFor, natsPermissionsFor } from '../auth/nats-permissions.js';
+
+/** NATS matching of a concrete subject against an allow list (`*` one token, trailing `>` the rest). */
+function allowed(list: string[], subject: string): boolean {
+  return list.some((pattern) =>
+    pattern.startsWith('$') || pattern.startsWith('_')
+      ? matchRaw(pattern, subject)
+      : subjectMatches(pattern, subject),
+  );
+}
+function matchRaw(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (p[i] !== '*' && p[i] !== s[i]) return false;
+  }
+  return p.length === s.length;
+}
+
+const syncConsumer = defineConsumer({
+  stream: discoveryStream,
+  durable: 'inventory-sync-markers',
+  filterSubject: 'discovery.v1.*.*.*.sync',
+  ackWaitMs: 5_000,
+  maxDeliver: 3,
+  backoffMs: [250],
+  maxAckPending: 10,
+  deadLetterSubject: 'deadletter.v1.DISCOVERY.inventory-sync-markers',
+});
+
+describe('natsPermissionsFor', () => {
+  const providers = natsPermissionsFor({
+    service: 'providers',
+    streams: [],
+    consumers: [providersSystemLogConsumer],
+    liveStreams: [systemStream],
+  });
+  const ingest = natsPermissionsFor({
+    service: 'meshsync-ingest',
+    streams: [discoveryStream],
+    consumers: [syncConsumer],
+    liveStreams: [discoveryStream],
+  });
+  const perf = natsPermissionsFor({ service: 'perf', streams: [], consumers: [], liveStreams: [] });
+
+  it('lets a service announce itself on SYSTEM, and only as itself', () => {
+    expect(allowed(perf.publish, 'system.v1.perf.started')).toBe(true);
+    expect(allowed(perf.publish, 'system.v1.providers.started')).toBe(false);
+    expect(allowed(perf.publish, 'system.v1.perf.a.b')).toBe(false);
+  });
+
+  it('lets only the service declaring a stream publish to it', () => {
+    expect(allowed(ingest.publish, 'discovery.v1.org.cluster.core_v1_Pod.changes')).toBe(true);
+    expect(allowed(providers.publish, 'discovery.v1.org.cluster.core_v1_Pod.changes')).toBe(false);
+    expect(allowed(perf.publish, 'discovery.v1.org.cluster.core_v1_Pod.changes')).toBe(false);
+  });
+
+  it('dead-letters only on the subjects of the service’s own consumers', () => {
+    expect(allowed(providers.publish, 'deadletter.v1.SYSTEM.providers-system-log')).toBe(true);
+    expect(allowed(providers.publish, 'deadletter.v1.DISCOVERY.inventory-sync-markers')).toBe(false);
+    expect(allowed(perf.publish, 'deadletter.v1.SYSTEM.providers-system-log')).toBe(false);
+  });
+
+  it('pulls and acks its own durables only, and follows live only the streams it declares live', () => {
+    expect(allowed(providers.publish, '$JS.API.CONSUMER.MSG.NEXT.SYSTEM.providers-system-log')).toBe(true);
+    expect(allowed(providers.publish, '$JS.ACK.SYSTEM.providers-system-log.1.2.3.4.0')).toBe(true);
+    expect(allowed(perf.publish, '$JS.API.CONSUMER.MSG.NEXT.SYSTEM.providers-system-log')).toBe(false);
+    expect(allowed(perf.publish, '$JS.ACK.SYSTEM.providers-system-log.1.2.3.4.0')).toBe(false);
+    expect(allowed(providers.publish, '$JS.API.CONSUMER.CREATE.SYSTEM.oc_x_1.system.v1.>')).toBe(true);
+    expect(allowed(providers.publish, '$JS.API.CONSUMER.CREATE.DISCOVERY.oc_x_1')).toBe(false);
+    expect(
+      allowed(
+        ingest.publish,
+        '$JS.API.CONSUMER.CREATE.DISCOVERY.inventory-sync-markers.discovery.v1.*.*.*.sync',
+      ),
+    ).toBe(true);
+  });
+
+  it('never grants deleting or purging streams, nor another stream’s management', () => {
+    for (const p of [providers, ingest, perf]) {
+      expect(p.publish.filter((s) => /STREAM\.(DELETE|PURGE)/.test(s))).toEqual([]);
+      expect(allowed(p.publish, '$JS.API.STREAM.PURGE.DEAD_LETTER')).toBe(false);
+    }
+    expect(allowed(perf.publish, '$JS.API.STREAM.UPDATE.DISCOVERY')).toBe(false);
+    expect(allowed(perf.publish, `$JS.API.STREAM.INFO.${deadLetterStream.name}`)).toBe(true);
+  });
+
+  it('subscribes to its own inbox only', () => {
+    expect(inboxPrefixFor('perf')).toBe('_INBOX.perf');
+    expect(perf.subscribe).toEqual(['_INBOX.perf.>']);
+    expect(providers.subscribe).toEqual(['_INBOX.providers.>']);
+  });
+
+  it('refuses a service name that is not one subject token', () => {
+    expect(() => natsPermissionsFor({ service: 'a.>', streams: [], consumers: [], liveStreams: [] })).toThrow(
+      /single subject token/,
+    );
+  });
+});
