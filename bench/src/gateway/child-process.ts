@@ -8,14 +8,24 @@ export interface StartedChild {
   stop(): Promise<void>;
 }
 
+export interface ChildOptions {
+  /** Node flags for the child (e.g. `--cpu-prof`, `--trace-gc`). */
+  execArgv?: readonly string[];
+  timeoutMs?: number;
+}
+
 /** Spawns a Node script and waits (bounded) for a stdout line proving it serves. */
 export function startChild(
   script: string,
   env: Record<string, string | undefined>,
   ready: RegExp,
-  timeoutMs = 30_000,
+  options: ChildOptions = {},
 ): Promise<StartedChild> {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), script], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const stdout = child.stdout;
   if (!stdout) throw new Error('child stdout is not piped');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
