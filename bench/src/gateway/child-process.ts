@@ -14,14 +14,17 @@ export interface ChildOptions {
   timeoutMs?: number;
 }
 
-/** Spawns a Node script and waits (bounded) for a stdout line proving it serves. */
+/**
+ * Spawns a Node script and waits (bounded, 2 minutes by default: a loaded shared machine can take that long
+ * to start four gateways at once) for a stdout line proving it serves. A child that exits fails at once.
+ */
 export function startChild(
   script: string,
   env: Record<string, string | undefined>,
   ready: RegExp,
   options: ChildOptions = {},
 ): Promise<StartedChild> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const child = spawn(process.execPath, [...(options.execArgv ?? []), script], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
