@@ -20,6 +20,9 @@ step "unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
 step "integration tests (real Postgres and NATS)"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json"
+step "benchmarks still produce their figures (smoke mode: seconds at small sizes, the figures mean nothing)"
+node bench/dist/gateway/gateway.bench.js --smoke
+node bench/dist/discovery/discovery.bench.js --smoke
 step "end-to-end tests (the system started as the README does, through the gateway)"
 npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
 node tools/dist/test-summary.js "$results"

@@ -17,6 +17,7 @@ import { roleUrl } from '@meshplane/database';
 import { startKubeTestServer, type KubeObject, type KubeTestServer } from '@meshplane/k8s-testing';
 import { startLocalInfra } from '@meshplane/local-infra';
 import { connectMessaging, Publisher, type MessagingClient } from '@meshplane/messaging';
+import { benchMode, round } from '../bench-mode.js';
 import { copyFrom, copyText } from './pg-copy.js';
 import { listPage, watch } from './kube-feed.js';
 
@@ -26,9 +27,13 @@ import { listPage, watch } from './kube-feed.js';
  * sync and for sustained watch events. The service runs as built (services/meshsync-ingest/dist).
  * Discovery's own library is a type:feature project the bench may not import, so list/watch are driven
  * here over HTTP and published per the DISCOVERY contract. Prints a table, then one JSON line.
+ * `--smoke` / BENCH_SMOKE=1: 2,000 objects and 500 updates (the test command runs it; figures meaningless).
  */
-const OBJECTS = 50_000;
-const WATCH_UPDATES = 10_000;
+const { smoke } = benchMode();
+const OBJECTS = smoke ? 2_000 : 50_000;
+const WATCH_UPDATES = smoke ? 500 : 10_000;
+/** How long the pipeline may take to commit what was sent before the run fails. */
+const COMMIT_DEADLINE_MS = smoke ? 60_000 : 600_000;
 const PAGE_SIZE = 500;
 const WATCH_BATCH = 500;
 const WATCH_FLUSH_MS = 20;
@@ -83,6 +88,10 @@ async function main(): Promise<void> {
     const watchEventsPerSec = await measureWatch(admin, kube, publisher, orgId, clusterId, sync.listRv);
 
     const result = {
+      bench: 'discovery',
+      smoke,
+      objects: OBJECTS,
+      watchUpdates: WATCH_UPDATES,
       copyRowsPerSec: Math.round(copyRowsPerSec),
       initialSyncRowsPerSec: Math.round(sync.rowsPerSec),
       watchEventsPerSec: Math.round(watchEventsPerSec),
@@ -90,6 +99,10 @@ async function main(): Promise<void> {
     };
     printTable(result);
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    for (const [name, value] of Object.entries(result)) {
+      if (typeof value === 'number' && !(Number.isFinite(value) && (value > 0 || !name.endsWith('PerSec'))))
+        throw new Error(`discovery bench: ${name} is ${value}`);
+    }
   } finally {
     await client?.close();
     if (service && service.exitCode === null) {
@@ -277,14 +290,15 @@ async function waitForRows(
   values: unknown[],
   expected: number,
 ): Promise<void> {
-  const deadline = Date.now() + 600_000;
+  const deadline = Date.now() + COMMIT_DEADLINE_MS;
   for (;;) {
     const { rows } = await admin.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM meshsync_ingest.resources WHERE cluster_id = $1 AND ${condition}`,
       [clusterId, ...values],
     );
     if ((rows[0]?.n ?? 0) >= expected) return;
-    if (Date.now() > deadline) throw new Error(`only ${rows[0]?.n} of ${expected} rows after 10 minutes`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${rows[0]?.n} of ${expected} rows after ${COMMIT_DEADLINE_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -322,10 +336,6 @@ function printTable(result: {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 await main();

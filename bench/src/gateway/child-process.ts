@@ -8,14 +8,27 @@ export interface StartedChild {
   stop(): Promise<void>;
 }
 
-/** Spawns a Node script and waits (bounded) for a stdout line proving it serves. */
+export interface ChildOptions {
+  /** Node flags for the child (e.g. `--cpu-prof`, `--trace-gc`). */
+  execArgv?: readonly string[];
+  timeoutMs?: number;
+}
+
+/**
+ * Spawns a Node script and waits (bounded, 2 minutes by default: a loaded shared machine can take that long
+ * to start four gateways at once) for a stdout line proving it serves. A child that exits fails at once.
+ */
 export function startChild(
   script: string,
   env: Record<string, string | undefined>,
   ready: RegExp,
-  timeoutMs = 30_000,
+  options: ChildOptions = {},
 ): Promise<StartedChild> {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), script], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const stdout = child.stdout;
   if (!stdout) throw new Error('child stdout is not piped');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,159 +1,385 @@
-import { processEnv } from '@meshplane/config';
-import { composeSupergraph } from '@meshplane/graphql';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BENCH_QUERY, BENCH_SUBGRAPH_SDL, BENCH_VARIABLES } from './bench-subgraph.schema.js';
-import { startChild, type StartedChild } from './child-process.js';
+import { benchMode, round } from '../bench-mode.js';
+import { BENCH_QUERY, BENCH_VARIABLES } from './bench-subgraph.schema.js';
+import type { StartedChild } from './child-process.js';
 import {
-  closedLoop,
-  LatencyRecorder,
-  LoadClient,
-  openLoop,
-  type LatencySummary,
-  type ThroughputSummary,
-} from './load-generator.js';
+  GATEWAY_NAMES,
+  startTargets,
+  type GatewayName,
+  type RunningTarget,
+  type TargetName,
+} from './gateway-targets.js';
+import { closedLoop, LatencyRecorder, LoadClient, openLoop, type LatencySummary } from './load-generator.js';
 import { processCpuMs } from './process-cpu.js';
 
 /**
- * Gateway overhead: the same query sent straight to a subgraph and through the real gateway
- * (services/gateway/dist/main.js), each in its own process. Prints a table, then one JSON line.
+ * Gateway overhead against its peers. The same query is sent straight to a subgraph (the reference) and
+ * through the Meshplane gateway (services/gateway/dist/main.js), stock `@apollo/gateway` + `@apollo/server`,
+ * and Hive Gateway, each in its own process on 127.0.0.1. Every round visits every target in a rotated
+ * order: an open-loop slice at a fixed rate (latency measured from each request's scheduled start, so a
+ * stall counts for every request it delays: no coordinated omission), then a closed loop (throughput).
+ * Figures are relative to the reference measured in the same run: added p50/p99 latency, throughput
+ * ratio, CPU per request (the gateway process's own, at the fixed rate) over the subgraph's. Per-round
+ * figures show drift. Prints a table, then one JSON line. Exits non-zero when any request failed or a
+ * figure could not be computed.
+ *
+ * `--smoke` / BENCH_SMOKE=1: a few seconds at a low rate (the test command runs it; figures meaningless).
+ * BENCH_GATEWAYS=meshplane,apollo,hive picks gateways; BENCH_ROUNDS, BENCH_SLICE_SECONDS override the plan;
+ * BENCH_MESHPLANE_NODE_ARGS passes Node flags to the Meshplane gateway (e.g. `--cpu-prof --trace-gc`).
  */
-const RATE = 500;
-const OPEN_LOOP_SECONDS = 10;
-/** Direct and gateway runs alternate in slices, so a burst of other work on the machine hits both alike. */
-const OPEN_LOOP_SLICES = 5;
-const WARMUP_SECONDS = 3;
-const CLOSED_LOOP_SECONDS = 8;
-const CONCURRENCY = 16;
+interface Plan {
+  rate: number;
+  rounds: number;
+  /** Open-loop seconds per target per round. */
+  sliceSeconds: number;
+  warmupSeconds: number;
+  /** Closed-loop seconds per target per round. */
+  closedSeconds: number;
+  concurrency: number;
+}
+
+const FULL: Plan = {
+  rate: 500,
+  rounds: 5,
+  sliceSeconds: 20,
+  warmupSeconds: 5,
+  closedSeconds: 5,
+  concurrency: 16,
+};
+const SMOKE: Plan = {
+  rate: 200,
+  rounds: 2,
+  sliceSeconds: 0.5,
+  warmupSeconds: 0.25,
+  closedSeconds: 0.25,
+  concurrency: 8,
+};
 const CONNECTIONS = 64;
 
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const GATEWAY_MAIN = here('../../../services/gateway/dist/main.js');
-const SUBGRAPH_MAIN = here('./bench-subgraph.main.js');
+interface RoundFigures {
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU ms per request of the target's process during its open-loop slice. */
+  cpuMsPerRequest: number;
+  closedRps: number;
+  closedCpuMsPerRequest: number;
+}
 
-async function main(): Promise<void> {
+interface TargetRun {
+  target: RunningTarget;
+  client: LoadClient;
+  recorder: LatencyRecorder;
+  rounds: RoundFigures[];
+  openCpuMs: number;
+  openRequests: number;
+  closedRequests: number;
+  closedSeconds: number;
+  closedErrors: number;
+}
+
+async function main(): Promise<number> {
+  const mode = benchMode();
+  const plan = planFromEnv(mode.smoke ? SMOKE : FULL);
+  const gateways = gatewaysFromEnv();
+  const loadBefore = loadavg();
   const workDir = mkdtempSync(join(tmpdir(), 'meshplane-gateway-bench-'));
   const children: StartedChild[] = [];
+  const runs: TargetRun[] = [];
   try {
-    const subgraph = await startChild(SUBGRAPH_MAIN, processEnv(), /^LISTENING /);
-    children.push(subgraph);
-    const subgraphUrl = subgraph.readyLine.slice('LISTENING '.length);
-    const supergraphPath = join(workDir, 'supergraph.graphql');
-    writeFileSync(
-      supergraphPath,
-      composeSupergraph([{ name: 'bench', url: subgraphUrl, sdl: BENCH_SUBGRAPH_SDL }]),
-    );
-    const gateway = await startChild(
-      GATEWAY_MAIN,
-      { ...processEnv(), HOST: '127.0.0.1', PORT: '0', SUPERGRAPH_PATH: supergraphPath, LOG_LEVEL: 'info' },
-      /gateway listening/,
-    );
-    children.push(gateway);
-    const gatewayUrl = (JSON.parse(gateway.readyLine) as { url: string }).url;
-
+    const targets = await startTargets({
+      workDir,
+      gateways,
+      children,
+      meshplaneExecArgv: splitArgs(process.env['BENCH_MESHPLANE_NODE_ARGS']),
+    });
     const body = JSON.stringify({ query: BENCH_QUERY, variables: BENCH_VARIABLES });
-    const direct = new LoadClient({ url: subgraphUrl, body }, CONNECTIONS);
-    const through = new LoadClient({ url: gatewayUrl, body }, CONNECTIONS);
-    await assertAnswers(direct, 'subgraph');
-    await assertAnswers(through, 'gateway');
+    for (const target of targets) {
+      runs.push({
+        target,
+        client: new LoadClient({ url: target.url, body }, CONNECTIONS),
+        recorder: await LatencyRecorder.create(),
+        rounds: [],
+        openCpuMs: 0,
+        openRequests: 0,
+        closedRequests: 0,
+        closedSeconds: 0,
+        closedErrors: 0,
+      });
+    }
+    await assertSameAnswers(runs);
 
-    const { directLatency, gatewayLatency } = await measureLatency(direct, through);
-    const cpu = () => ({ subgraph: cpuOf(subgraph), gateway: cpuOf(gateway) });
-    const beforeDirect = cpu();
-    const directThroughput = await closedLoop(direct, CONCURRENCY, CLOSED_LOOP_SECONDS);
-    const beforeGateway = cpu();
-    const gatewayThroughput = await closedLoop(through, CONCURRENCY, CLOSED_LOOP_SECONDS);
-    const afterGateway = cpu();
-    const perRequest = (ms: number, run: ThroughputSummary) => round(ms / run.requests);
-    await Promise.all([direct.close(), through.close()]);
+    const warmUp = await LatencyRecorder.create();
+    for (const run of runs) await openLoop(run.client, plan.rate, plan.warmupSeconds, warmUp);
+    warmUp.destroy();
 
-    const result = {
-      p50AddedMs: round(gatewayLatency.p50Ms - directLatency.p50Ms),
-      p99AddedMs: round(gatewayLatency.p99Ms - directLatency.p99Ms),
-      throughputRatio: round(gatewayThroughput.requestsPerSecond / directThroughput.requestsPerSecond),
-      rate: RATE,
-      directP50Ms: round(directLatency.p50Ms),
-      directP99Ms: round(directLatency.p99Ms),
-      gatewayP50Ms: round(gatewayLatency.p50Ms),
-      gatewayP99Ms: round(gatewayLatency.p99Ms),
-      directRps: Math.round(directThroughput.requestsPerSecond),
-      gatewayRps: Math.round(gatewayThroughput.requestsPerSecond),
-      subgraphCpuMsPerRequest: perRequest(beforeGateway.subgraph - beforeDirect.subgraph, directThroughput),
-      gatewayCpuMsPerRequest: perRequest(afterGateway.gateway - beforeGateway.gateway, gatewayThroughput),
-      errors:
-        directLatency.errors + gatewayLatency.errors + directThroughput.errors + gatewayThroughput.errors,
-    };
-    printTable(directLatency, gatewayLatency, result);
+    for (let round = 0; round < plan.rounds; round += 1) {
+      // Rotated order: no target always runs right after another one's closed loop heated the machine.
+      const order = runs.map((_, i) => runs[(i + round) % runs.length] as TargetRun);
+      const figures = new Map<TargetRun, Partial<RoundFigures>>(order.map((run) => [run, {}]));
+      for (const run of order) {
+        const slice = await LatencyRecorder.create();
+        const cpuBefore = cpuOf(run.target);
+        await openLoop(run.client, plan.rate, plan.sliceSeconds, slice, run.recorder);
+        const cpuMs = cpuOf(run.target) - cpuBefore;
+        const summary = slice.summary();
+        slice.destroy();
+        run.openCpuMs += cpuMs;
+        run.openRequests += summary.requests;
+        Object.assign(figures.get(run) ?? {}, {
+          p50Ms: summary.p50Ms,
+          p99Ms: summary.p99Ms,
+          cpuMsPerRequest: cpuMs / summary.requests,
+        });
+      }
+      for (const run of order) {
+        const cpuBefore = cpuOf(run.target);
+        const closed = await closedLoop(run.client, plan.concurrency, plan.closedSeconds);
+        const cpuMs = cpuOf(run.target) - cpuBefore;
+        run.closedRequests += closed.requests;
+        run.closedErrors += closed.errors;
+        run.closedSeconds += closed.requests / closed.requestsPerSecond;
+        Object.assign(figures.get(run) ?? {}, {
+          closedRps: closed.requestsPerSecond,
+          closedCpuMsPerRequest: cpuMs / closed.requests,
+        });
+      }
+      for (const run of runs) run.rounds.push(figures.get(run) as RoundFigures);
+    }
+
+    const result = summarize(plan, mode.smoke, runs, loadBefore);
+    printTable(plan, runs, result);
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    const problems = validate(plan, runs, result);
+    for (const problem of problems) process.stderr.write(`gateway bench: ${problem}\n`);
+    return problems.length === 0 ? 0 : 1;
   } finally {
+    for (const run of runs) {
+      run.recorder.destroy();
+      await run.client.close();
+    }
     await Promise.all(children.map((c) => c.stop()));
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-async function measureLatency(direct: LoadClient, through: LoadClient) {
-  const warmUp = await LatencyRecorder.create();
-  const directRecorder = await LatencyRecorder.create();
-  const gatewayRecorder = await LatencyRecorder.create();
-  try {
-    await openLoop(direct, RATE, WARMUP_SECONDS, warmUp);
-    await openLoop(through, RATE, WARMUP_SECONDS, warmUp);
-    const slice = OPEN_LOOP_SECONDS / OPEN_LOOP_SLICES;
-    for (let i = 0; i < OPEN_LOOP_SLICES; i += 1) {
-      await openLoop(direct, RATE, slice, directRecorder);
-      await openLoop(through, RATE, slice, gatewayRecorder);
-    }
-    return { directLatency: directRecorder.summary(), gatewayLatency: gatewayRecorder.summary() };
-  } finally {
-    for (const recorder of [warmUp, directRecorder, gatewayRecorder]) recorder.destroy();
+type GatewayFigures = ReturnType<typeof gatewayFigures>;
+
+function summarize(plan: Plan, smoke: boolean, runs: TargetRun[], loadBefore: number[]) {
+  const direct = runOf(runs, 'direct');
+  const reference = {
+    ...latencyFigures(direct.recorder.summary()),
+    rps: Math.round(direct.closedRequests / direct.closedSeconds),
+    subgraphCpuMsPerRequest: round3(direct.openCpuMs / direct.openRequests),
+  };
+  const gateways: Partial<Record<GatewayName, GatewayFigures>> = {};
+  for (const run of runs) {
+    if (run.target.name !== 'direct') gateways[run.target.name] = gatewayFigures(run, direct);
+  }
+  return {
+    bench: 'gateway',
+    smoke,
+    rate: plan.rate,
+    rounds: plan.rounds,
+    samplesPerTarget: direct.recorder.summary().requests,
+    reference,
+    gateways,
+    errors: runs.reduce((sum, run) => sum + run.recorder.summary().errors + run.closedErrors, 0),
+    loadAvg1: { before: round(loadBefore[0] ?? 0), after: round(loadavg()[0] ?? 0) },
+  };
+}
+
+function gatewayFigures(run: TargetRun, direct: TargetRun) {
+  const latency = run.recorder.summary();
+  const reference = direct.recorder.summary();
+  const cpuMsPerRequest = run.openCpuMs / run.openRequests;
+  const subgraphCpu = direct.openCpuMs / direct.openRequests;
+  const rps = run.closedRequests / run.closedSeconds;
+  const directRps = direct.closedRequests / direct.closedSeconds;
+  const byRound = run.rounds.map((figures, i) => {
+    const reference = direct.rounds[i] as RoundFigures;
+    return {
+      p99AddedMs: round(figures.p99Ms - reference.p99Ms),
+      throughputRatio: round3(figures.closedRps / reference.closedRps),
+      rps: Math.round(figures.closedRps),
+      cpuMsPerRequest: round3(figures.cpuMsPerRequest),
+      closedCpuMsPerRequest: round3(figures.closedCpuMsPerRequest),
+    };
+  });
+  return {
+    p50AddedMs: round(latency.p50Ms - reference.p50Ms),
+    p99AddedMs: round(latency.p99Ms - reference.p99Ms),
+    p999AddedMs: round(latency.p999Ms - reference.p999Ms),
+    throughputRatio: round3(rps / directRps),
+    cpuMsPerRequest: round3(cpuMsPerRequest),
+    cpuRatio: round3(cpuMsPerRequest / subgraphCpu),
+    ...latencyFigures(latency),
+    rps: Math.round(rps),
+    byRound,
+  };
+}
+
+function latencyFigures(summary: LatencySummary) {
+  return {
+    p50Ms: round(summary.p50Ms),
+    p99Ms: round(summary.p99Ms),
+    p999Ms: round(summary.p999Ms),
+    maxMs: round(summary.maxMs),
+  };
+}
+
+/** Why the figures cannot be trusted (any failed request, a missing or non-finite figure); empty if none. */
+function validate(plan: Plan, runs: TargetRun[], result: ReturnType<typeof summarize>): string[] {
+  const problems: string[] = [];
+  const expected = Math.round(plan.rate * plan.sliceSeconds) * plan.rounds;
+  for (const run of runs) {
+    const { requests, errors } = run.recorder.summary();
+    if (requests !== expected) problems.push(`${run.target.name}: ${requests} samples, expected ${expected}`);
+    if (errors + run.closedErrors > 0)
+      problems.push(`${run.target.name}: ${errors + run.closedErrors} requests failed`);
+  }
+  const numbers: [string, unknown][] = [];
+  const collect = (path: string, value: unknown): void => {
+    if (typeof value === 'number') numbers.push([path, value]);
+    else if (value && typeof value === 'object')
+      for (const [key, inner] of Object.entries(value)) collect(`${path}.${key}`, inner);
+  };
+  collect('result', result);
+  for (const [path, value] of numbers)
+    if (!Number.isFinite(value)) problems.push(`${path} is ${String(value)}`);
+  return problems;
+}
+
+/** Each gateway must return what the subgraph returns, or the comparison means nothing. */
+async function assertSameAnswers(runs: TargetRun[]): Promise<void> {
+  const expected = await dataOf(runOf(runs, 'direct'));
+  for (const run of runs) {
+    const data = await dataOf(run);
+    if (data !== expected)
+      throw new Error(
+        `${run.target.name} answered ${data.slice(0, 200)}, the subgraph ${expected.slice(0, 200)}`,
+      );
   }
 }
 
-async function assertAnswers(client: LoadClient, name: string): Promise<void> {
-  if (!(await client.send())) throw new Error(`the ${name} did not answer the bench query without errors`);
+async function dataOf(run: TargetRun): Promise<string> {
+  const { status, text } = await run.client.answer();
+  const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown };
+  if (status !== 200 || parsed.errors !== undefined || parsed.data === undefined)
+    throw new Error(`${run.target.name} did not answer the bench query (${status}): ${text.slice(0, 300)}`);
+  return JSON.stringify(parsed.data);
 }
 
-function printTable(
-  direct: LatencySummary,
-  gateway: LatencySummary,
-  result: {
-    p50AddedMs: number;
-    p99AddedMs: number;
-    directRps: number;
-    gatewayRps: number;
-    throughputRatio: number;
-    subgraphCpuMsPerRequest: number;
-    gatewayCpuMsPerRequest: number;
-  },
-): void {
-  const row = (cells: (string | number)[]) => cells.map((c) => String(c).padStart(14)).join('');
+function printTable(plan: Plan, runs: TargetRun[], result: ReturnType<typeof summarize>): void {
+  const row = (cells: (string | number)[]) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(10) : String(c).padStart(11))).join('');
   const lines = [
-    `Open loop, ${RATE} req/s for ${OPEN_LOOP_SECONDS} s each, in ${OPEN_LOOP_SLICES} alternating slices (after ${WARMUP_SECONDS} s warm-up)`,
-    row(['', 'p50 ms', 'p99 ms', 'max ms', 'errors']),
-    row(['direct', round(direct.p50Ms), round(direct.p99Ms), round(direct.maxMs), direct.errors]),
-    row(['gateway', round(gateway.p50Ms), round(gateway.p99Ms), round(gateway.maxMs), gateway.errors]),
-    row(['added', result.p50AddedMs, result.p99AddedMs, '', '']),
-    '',
-    `Closed loop, ${CONCURRENCY} concurrent for ${CLOSED_LOOP_SECONDS} s (CPU: the subgraph's when direct, the gateway's own when through it)`,
-    row(['', 'req/s', 'CPU ms/req']),
-    row(['direct', result.directRps, result.subgraphCpuMsPerRequest]),
-    row(['gateway', result.gatewayRps, result.gatewayCpuMsPerRequest]),
-    row(['ratio', result.throughputRatio]),
-    '',
+    `Open loop ${plan.rate} req/s, ${plan.rounds} rounds × ${plan.sliceSeconds} s per target (${result.samplesPerTarget} samples each),`,
+    `closed loop of ${plan.concurrency} for ${plan.closedSeconds} s per target per round; load average ${result.loadAvg1.before} → ${result.loadAvg1.after}`,
+    row([
+      '',
+      'p50 ms',
+      'p99 ms',
+      'p99.9 ms',
+      'max ms',
+      '+p50 ms',
+      '+p99 ms',
+      'req/s',
+      'ratio',
+      'CPU ms/req',
+      'CPU ratio',
+    ]),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  const { reference } = result;
+  lines.push(
+    row([
+      'direct',
+      reference.p50Ms,
+      reference.p99Ms,
+      reference.p999Ms,
+      reference.maxMs,
+      '',
+      '',
+      reference.rps,
+      1,
+      reference.subgraphCpuMsPerRequest,
+      1,
+    ]),
+  );
+  for (const run of runs) {
+    if (run.target.name === 'direct') continue;
+    const g = result.gateways[run.target.name] as GatewayFigures;
+    lines.push(
+      row([
+        run.target.name,
+        g.p50Ms,
+        g.p99Ms,
+        g.p999Ms,
+        g.maxMs,
+        g.p50AddedMs,
+        g.p99AddedMs,
+        g.rps,
+        g.throughputRatio,
+        g.cpuMsPerRequest,
+        g.cpuRatio,
+      ]),
+    );
+  }
+  lines.push('', 'Per round (drift): +p99 ms / throughput ratio / CPU ms per request at the fixed rate');
+  for (const run of runs) {
+    if (run.target.name === 'direct') continue;
+    const g = result.gateways[run.target.name] as GatewayFigures;
+    const rounds = g.byRound.map((r) => `${r.p99AddedMs} / ${r.throughputRatio} / ${r.cpuMsPerRequest}`);
+    lines.push(`${run.target.name.padEnd(10)}${rounds.join('   |   ')}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-function cpuOf(child: StartedChild): number {
-  const pid = child.process.pid;
-  if (pid === undefined) throw new Error('child process has no pid');
+function planFromEnv(base: Plan): Plan {
+  const positive = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new Error(`${name} must be a positive number, got ${raw}`);
+    return value;
+  };
+  return {
+    ...base,
+    rounds: Math.round(positive('BENCH_ROUNDS', base.rounds)),
+    sliceSeconds: positive('BENCH_SLICE_SECONDS', base.sliceSeconds),
+  };
+}
+
+function gatewaysFromEnv(): GatewayName[] {
+  const raw = process.env['BENCH_GATEWAYS'];
+  if (raw === undefined || raw === '') return [...GATEWAY_NAMES];
+  const names = raw.split(',').map((name) => name.trim());
+  for (const name of names)
+    if (!(GATEWAY_NAMES as readonly string[]).includes(name))
+      throw new Error(`BENCH_GATEWAYS: unknown gateway ${name} (known: ${GATEWAY_NAMES.join(', ')})`);
+  return names as GatewayName[];
+}
+
+function splitArgs(raw: string | undefined): string[] {
+  return (raw ?? '').split(' ').filter(Boolean);
+}
+
+function runOf(runs: TargetRun[], name: TargetName): TargetRun {
+  const run = runs.find((r) => r.target.name === name);
+  if (!run) throw new Error(`no ${name} run`);
+  return run;
+}
+
+function cpuOf(target: RunningTarget): number {
+  const pid = target.child.process.pid;
+  if (pid === undefined) throw new Error(`${target.name} has no pid`);
   return processCpuMs(pid);
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
-await main();
+process.exitCode = await main();

@@ -6,6 +6,7 @@ export interface LatencySummary {
   errors: number;
   p50Ms: number;
   p99Ms: number;
+  p999Ms: number;
   maxMs: number;
 }
 
@@ -38,14 +39,19 @@ export class LoadClient {
 
   /** Resolves true on a 200 GraphQL response without errors. */
   async send(): Promise<boolean> {
+    const { status, text } = await this.answer();
+    return status === 200 && !text.includes('"errors"');
+  }
+
+  /** One request's status and body. */
+  async answer(): Promise<{ status: number; text: string }> {
     const response = await this.pool.request({
       path: this.path,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: this.target.body,
     });
-    const text = await response.body.text();
-    return response.statusCode === 200 && !text.includes('"errors"');
+    return { status: response.statusCode, text: await response.body.text() };
   }
 
   close(): Promise<void> {
@@ -75,10 +81,10 @@ export class LatencyRecorder {
     );
   }
 
-  record(startedAt: number, ok: boolean): void {
+  record(startedAt: number, ok: boolean, finishedAt = performance.now()): void {
     this.requests += 1;
     if (!ok) this.errors += 1;
-    this.histogram.recordValue(Math.max(1, Math.round((performance.now() - startedAt) * 1000)));
+    this.histogram.recordValue(Math.max(1, Math.round((finishedAt - startedAt) * 1000)));
   }
 
   summary(): LatencySummary {
@@ -87,6 +93,7 @@ export class LatencyRecorder {
       errors: this.errors,
       p50Ms: this.histogram.getValueAtPercentile(50) / 1000,
       p99Ms: this.histogram.getValueAtPercentile(99) / 1000,
+      p999Ms: this.histogram.getValueAtPercentile(99.9) / 1000,
       maxMs: this.histogram.maxValue / 1000,
     };
   }
@@ -99,13 +106,18 @@ export class LatencyRecorder {
 /**
  * Open loop: requests start on a fixed schedule whatever the latency, and latency is measured from the
  * scheduled start, so a stalled server shows up in the percentiles (no coordinated omission).
+ * Every recorder given receives every sample (e.g. the whole run's and this slice's).
  */
 export async function openLoop(
   client: LoadClient,
   rate: number,
   seconds: number,
-  recorder: LatencyRecorder,
+  ...recorders: LatencyRecorder[]
 ): Promise<void> {
+  const record = (scheduled: number, ok: boolean) => {
+    const finished = performance.now();
+    for (const recorder of recorders) recorder.record(scheduled, ok, finished);
+  };
   const total = Math.round(rate * seconds);
   const intervalMs = 1000 / rate;
   const start = performance.now();
@@ -117,8 +129,8 @@ export async function openLoop(
       const scheduled = start + issued * intervalMs;
       issued += 1;
       const request = client.send().then(
-        (ok) => recorder.record(scheduled, ok),
-        () => recorder.record(scheduled, false),
+        (ok) => record(scheduled, ok),
+        () => record(scheduled, false),
       );
       const tracked = request.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);

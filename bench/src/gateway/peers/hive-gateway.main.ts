@@ -1,0 +1,36 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Child process of the gateway bench: Hive Gateway on plain node:http with the supergraph in
+ * SUPERGRAPH_PATH, prints `LISTENING <url>` once it serves. In-flight deduplication stays off both ways
+ * (inbound is off by default; the HTTP transport dedupes identical upstream queries unless told not to),
+ * so every client request costs one subgraph request, as with the other gateways.
+ */
+interface HiveGateway extends RequestListener {
+  dispose(): Promise<void> | void;
+}
+interface HiveModule {
+  createGatewayRuntime(config: Record<string, unknown>): HiveGateway;
+}
+
+const supergraph = process.env['SUPERGRAPH_PATH'];
+if (!supergraph) throw new Error('SUPERGRAPH_PATH is required');
+// Imported by a computed name: its type declarations pull the DOM library into the whole bench build.
+const moduleName = '@graphql-hive/gateway';
+const { createGatewayRuntime } = (await import(moduleName)) as HiveModule;
+const gateway = createGatewayRuntime({
+  supergraph,
+  logging: false,
+  inboundInflightRequestDeduplication: false,
+  transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
+});
+const server = createServer(gateway);
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`LISTENING http://127.0.0.1:${port}/graphql\n`);
+});
+process.once('SIGTERM', () => {
+  server.close();
+  void Promise.resolve(gateway.dispose()).then(() => process.exit(0));
+});
