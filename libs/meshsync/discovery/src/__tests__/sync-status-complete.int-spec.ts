@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONNECTIONS_ENTITIES,
@@ -6,6 +7,7 @@ import {
   ClusterDirectory,
   ConnectionsModule,
 } from '@meshplane/cluster-connections';
+import { clusterSyncStatusEvent, decodePayload, type ClusterSyncStatusPayload } from '@meshplane/contracts';
 import {
   INVENTORY_CONSUMERS,
   INVENTORY_ENTITIES,
@@ -73,6 +75,12 @@ interface Status {
   kinds: { group: string; kind: string; synced: boolean; committed: boolean; objects: number }[];
 }
 
+/** A status event, with the inventory as read right after it arrived. */
+interface Announced {
+  event: ClusterSyncStatusPayload;
+  inventory: Record<string, number>;
+}
+
 interface Observation {
   status: Status | null;
   /** Live objects per kind in the inventory, read right after the status. */
@@ -102,6 +110,8 @@ describe('clusterSyncStatus says SYNCED only once the inventory holds the whole 
   let kube: KubeTestServer;
   let svc: TestService;
   let clusterId: string;
+  let listener: NatsConnection;
+  const announced: Announced[] = [];
 
   beforeAll(async () => {
     nats = await startTestNats();
@@ -110,9 +120,18 @@ describe('clusterSyncStatus says SYNCED only once the inventory holds the whole 
     kube.create(crd('Gadget', 'gadgets'));
     kube.bulkLoad(clusterObjects());
     svc = await startTestService(definition, { natsUrl: nats.url, label: 'discovery-sync-status' });
+    listener = await connect({ servers: nats.url });
+    const events = listener.subscribe(`discovery.v1.${orgId}.*.status`);
+    void (async () => {
+      for await (const m of events) {
+        const event = decodePayload(clusterSyncStatusEvent, m.data);
+        announced.push({ event, inventory: event.phase === 'synced' ? await inventoryCounts() : {} });
+      }
+    })();
   }, 30_000);
 
   afterAll(async () => {
+    await listener?.close();
     await svc?.close();
     await kube?.stop();
     await nats?.stop();
@@ -138,9 +157,31 @@ describe('clusterSyncStatus says SYNCED only once the inventory holds the whole 
     // Before that, the status said what was still missing.
     const pending = observations.find((o) => o.status?.phase === 'SYNCING');
     expect(pending?.status?.pendingKinds.length ?? 0).toBeGreaterThan(0);
+
+    // The event says the same: SYNCED only with the whole cluster in the inventory, pending detail before.
+    await waitFor(() => announced.some((a) => a.event.phase === 'synced'), {
+      description: 'the SYNCED event',
+      timeoutMs: 15_000,
+    });
+    const syncedEvents = announced.filter((a) => a.event.phase === 'synced');
+    expect(syncedEvents.filter((a) => !sameCounts(a.inventory, expected)).map((a) => a.inventory)).toEqual(
+      [],
+    );
+    const total = Object.values(expected).reduce((a, b) => a + b, 0);
+    for (const { event } of syncedEvents)
+      expect(event).toMatchObject({
+        clusterId,
+        pendingKinds: [],
+        kindSetPending: false,
+        objectsCommitted: total,
+      });
+    const before = announced.slice(0, announced.indexOf(syncedEvents[0] as Announced));
+    expect(before.some((a) => a.event.phase === 'syncing' && a.event.pendingKinds.length > 0)).toBe(true);
   }, 60_000);
 
   it('goes back to SYNCING for a CRD added later, until its kind is committed', async () => {
+    const announcedBefore = announced.length;
+    const kindsBefore = announced.at(-1)?.event.kindsTotal ?? Infinity;
     kube.create(crd('Gizmo', 'gizmos'));
     kube.bulkLoad(
       Array.from({ length: GIZMOS }, (_, i) => ({
@@ -163,6 +204,19 @@ describe('clusterSyncStatus says SYNCED only once the inventory holds the whole 
     const after = observations.slice(noticed).filter((o) => o.status?.phase === 'SYNCED');
     expect(after.length).toBeGreaterThanOrEqual(20);
     expect(after.filter((o) => !sameCounts(o.inventory, expected)).map(describeObservation)).toEqual([]);
+
+    // The events: once one says the picture is incomplete again, a SYNCED one comes only with the Gizmos.
+    await waitFor(
+      () =>
+        announced
+          .slice(announcedBefore)
+          .some((a) => a.event.phase === 'synced' && a.event.kindsTotal > kindsBefore),
+      { description: 'the SYNCED event with the Gizmos', timeoutMs: 15_000 },
+    );
+    const since = announced.slice(announcedBefore);
+    const reopened = since.findIndex((a) => a.event.phase !== 'synced');
+    const syncedAgain = since.slice(Math.max(reopened, 0)).filter((a) => a.event.phase === 'synced');
+    expect(syncedAgain.filter((a) => !sameCounts(a.inventory, expected)).map((a) => a.inventory)).toEqual([]);
   }, 60_000);
 
   async function importCluster(): Promise<void> {
@@ -187,21 +241,23 @@ describe('clusterSyncStatus says SYNCED only once the inventory holds the whole 
       async () => {
         const status = await svc.graphql<{ clusterSyncStatus: Status | null }>(STATUS, { clusterId }, member);
         expect(status.errors).toBeUndefined();
-        const summary = await svc.graphql<{
-          inventorySummary: { byKind: { key: string; live: number }[] };
-        }>(SUMMARY, { clusterId }, member);
-        expect(summary.errors).toBeUndefined();
         observations.push({
           status: status.data?.clusterSyncStatus ?? null,
-          inventory: Object.fromEntries(
-            (summary.data?.inventorySummary.byKind ?? []).map((c) => [c.key, c.live]),
-          ),
+          inventory: await inventoryCounts(),
         });
         return done(observations);
       },
       { description: 'the cluster to be reported SYNCED', timeoutMs: 45_000, intervalMs: 0 },
     );
     return observations;
+  }
+
+  async function inventoryCounts(): Promise<Record<string, number>> {
+    const summary = await svc.graphql<{
+      inventorySummary: { byKind: { key: string; live: number }[] };
+    }>(SUMMARY, { clusterId }, member);
+    expect(summary.errors).toBeUndefined();
+    return Object.fromEntries((summary.data?.inventorySummary.byKind ?? []).map((c) => [c.key, c.live]));
   }
 
   /** What the cluster holds now, per kind (a kind whose CRD does not exist yet holds nothing). */
