@@ -115,7 +115,8 @@ export class ClusterSync {
         // Asked again on every pass: credentials may have been rotated and the server policy re-checked.
         const client = await this.deps.connect(this.cluster);
         this.client = client;
-        // CRD changes seen from here on are in this pass's view (or make the next pass due).
+        // A CRD change seen after this point may be missing from this pass: it keeps the kind set pending
+        // until the pass it scheduled has run.
         const crdChanges = this.crdChanges;
         const served = await discoverServedKinds(client, this.controller.signal);
         if (this.controller.signal.aborted) return;
