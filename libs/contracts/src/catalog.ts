@@ -1,4 +1,8 @@
-import { resourceChangesEvent, syncMarkerEvent } from './discovery/discovery.events.js';
+import {
+  clusterSyncStatusEvent,
+  resourceChangesEvent,
+  syncMarkerEvent,
+} from './discovery/discovery.events.js';
 import { discoveryStream } from './discovery/discovery.stream.js';
 import { deadLetterEvent } from './dead-letter/dead-letter.event.js';
 import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
@@ -13,6 +17,7 @@ export const events = {
   DeadLetter: deadLetterEvent,
   ResourceChanges: resourceChangesEvent,
   SyncMarker: syncMarkerEvent,
+  ClusterSyncStatusChanged: clusterSyncStatusEvent,
 } as const;
 
 export type EventName = keyof typeof events;

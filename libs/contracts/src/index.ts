@@ -68,6 +68,13 @@ export {
   type SyncMarker,
 } from './discovery/resource-changes.schema.js';
 export {
+  clusterSyncPhases,
+  clusterSyncStatusSchema,
+  MAX_PENDING_KINDS_LISTED,
+  type ClusterSyncStatusPayload,
+} from './discovery/cluster-sync-status.schema.js';
+export {
+  clusterSyncStatusEvent,
   discoverySubject,
   kindToken,
   resourceChangesEvent,

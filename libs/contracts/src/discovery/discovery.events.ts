@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { defineEvent } from '../messaging/event.definition.js';
+import { clusterSyncStatusSchema } from './cluster-sync-status.schema.js';
 import { discoveryStream } from './discovery.stream.js';
 import {
   resourceChangesSchema,
@@ -46,4 +47,14 @@ export const syncMarkerEvent = defineEvent({
   schema: syncMarkerSchema,
   subject: (p) => discoverySubject(p.orgId, p.clusterId, p.kind, 'sync'),
   msgId: (p) => `sync:${p.clusterId}:${kindToken(p.kind)}:${p.syncId}:${p.phase}`,
+});
+
+/** `discovery.v1.<org>.<cluster>.status`: one token shorter than the kind subjects, so no kind filter takes it. */
+export const clusterSyncStatusEvent = defineEvent({
+  name: 'ClusterSyncStatusChanged',
+  version: 1,
+  stream: discoveryStream,
+  schema: clusterSyncStatusSchema,
+  subject: (p) => `discovery.v1.${p.orgId}.${p.clusterId}.status`,
+  msgId: (p) => `status:${p.clusterId}:${p.at}:${p.phase}:${p.kindsCommitted}/${p.kindsTotal}`,
 });

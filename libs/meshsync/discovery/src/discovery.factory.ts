@@ -1,3 +1,5 @@
+import { clusterSyncStatusEvent } from '@meshplane/contracts';
+import { KindSyncLedger } from '@meshplane/inventory';
 import { Publisher, type MessagingClient } from '@meshplane/messaging';
 import type { DataSource } from 'typeorm';
 import type { DiscoveryConfig } from './config/discovery.config.js';
@@ -6,6 +8,7 @@ import type { ClusterLocator } from './leases/cluster-locator.js';
 import { DiscoveryLeaseRepository } from './leases/discovery-lease.repository.js';
 import { DiscoveryRuntime } from './leases/discovery.runtime.js';
 import { JetStreamChangeSink } from './publish/jetstream-change.sink.js';
+import { SyncStatusAnnouncer } from './status/sync-status-announcer.js';
 import { ClusterSync } from './sync/cluster-sync.js';
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -44,12 +47,16 @@ export function createDiscoveryRuntime(parts: DiscoveryRuntimeParts): DiscoveryR
         backoffMaxMs: config.backoffMaxMs,
       },
     });
+  const announcer = new SyncStatusAnnouncer(new KindSyncLedger(parts.dataSource), async (payload) => {
+    await publisher.publish(clusterSyncStatusEvent, payload, { tenant: payload.orgId });
+  });
   return new DiscoveryRuntime(
     { instanceId: parts.instanceId, leaseTtlMs: config.leaseTtlMs, leaseRenewMs: config.leaseRenewMs },
     {
       leases: new DiscoveryLeaseRepository(parts.dataSource),
       locator,
       createSync,
+      announce: (cluster, status, previous) => announcer.announce(cluster, status, previous),
       ...(parts.onError && { onError: parts.onError }),
     },
   );

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClusterDirectory } from '@meshplane/cluster-connections';
 import type { Env } from '@meshplane/config';
+import { KindSyncLedger } from '@meshplane/inventory';
 import { MessagingClient } from '@meshplane/messaging';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import { DataSource } from 'typeorm';
@@ -20,7 +21,8 @@ export interface DiscoveryModuleOptions {
 
 /**
  * Kubernetes discovery: leases, list/watch per kind, JetStream publishing, sync status and resync in GraphQL.
- * Needs the connections feature's (global) ConnectionsModule in the same service for ClusterDirectory.
+ * Needs the connections feature's (global) ConnectionsModule in the same service for ClusterDirectory, and the
+ * inventory's tables (its sync status counts a kind as synced once the inventory has committed it).
  */
 @Module({})
 export class DiscoveryModule {
@@ -33,6 +35,11 @@ export class DiscoveryModule {
         {
           provide: DiscoveryLeaseRepository,
           useFactory: (dataSource: DataSource) => new DiscoveryLeaseRepository(dataSource),
+          inject: [DataSource],
+        },
+        {
+          provide: KindSyncLedger,
+          useFactory: (dataSource: DataSource) => new KindSyncLedger(dataSource),
           inject: [DataSource],
         },
         {

@@ -1,8 +1,10 @@
 import {
+  clusterSyncStatusEvent,
   decodePayload,
   MessageHeaders,
   resourceChangesEvent,
   syncMarkerEvent,
+  type ClusterSyncStatusPayload,
   type ResourceChanges,
   type SyncMarker,
 } from '@meshplane/contracts';
@@ -19,6 +21,7 @@ export interface Collected<T> {
 export class DiscoveryEventsCollector {
   readonly changes: Collected<ResourceChanges>[] = [];
   readonly markers: Collected<SyncMarker>[] = [];
+  readonly statuses: Collected<ClusterSyncStatusPayload>[] = [];
   private constructor(private readonly nc: NatsConnection) {}
 
   static async start(natsUrl: string): Promise<DiscoveryEventsCollector> {
@@ -35,9 +38,15 @@ export class DiscoveryEventsCollector {
             tenant,
             subject: m.subject,
           });
-        else
+        else if (m.subject.endsWith('.sync'))
           collector.markers.push({
             payload: decodePayload(syncMarkerEvent, m.data),
+            tenant,
+            subject: m.subject,
+          });
+        else
+          collector.statuses.push({
+            payload: decodePayload(clusterSyncStatusEvent, m.data),
             tenant,
             subject: m.subject,
           });

@@ -192,4 +192,34 @@ describe('DiscoveryRuntime lease loop', () => {
     expect((await store.liveLeases()).size).toBe(0);
     expect(await store.liveReplicaCount()).toBe(0);
   });
+
+  it('announces each held cluster after renewing, retrying a failed announcement at the next renewal', async () => {
+    const store = new MemoryLeases();
+    const calls: (string | undefined)[] = [];
+    const errors: unknown[] = [];
+    let failing = true;
+    const a = new DiscoveryRuntime(
+      { instanceId: 'a', leaseTtlMs: 15_000, leaseRenewMs: 5_000 },
+      {
+        leases: store,
+        locator: {
+          connectedClusters: () => Promise.resolve([cluster(0)]),
+          kubeConfigFor: () => Promise.reject(new Error('not used')) as Promise<KubeConfig>,
+        },
+        createSync: (ref) => new FakeSync(ref) as unknown as ClusterSync,
+        announce: (_cluster, _status, previous) => {
+          calls.push(previous);
+          return failing ? Promise.reject(new Error('nats down')) : Promise.resolve(`seen-${calls.length}`);
+        },
+        onError: (error) => errors.push(error),
+      },
+    );
+    await a.tick(); // adopts the cluster; nothing held to announce at renewal yet
+    await a.tick();
+    failing = false;
+    await a.tick();
+    await a.tick();
+    expect(calls).toEqual([undefined, undefined, 'seen-2']);
+    expect(errors).toHaveLength(1);
+  });
 });

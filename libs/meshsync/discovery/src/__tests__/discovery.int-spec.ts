@@ -8,6 +8,12 @@ import {
   ConnectionsModule,
 } from '@meshplane/cluster-connections';
 import { discoveryStream } from '@meshplane/contracts';
+import {
+  INVENTORY_CONSUMERS,
+  INVENTORY_ENTITIES,
+  INVENTORY_MIGRATIONS,
+  InventoryModule,
+} from '@meshplane/inventory';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { MessagingClient } from '@meshplane/messaging';
 import { defineBackendService } from '@meshplane/service-kit';
@@ -42,11 +48,13 @@ const definition = defineBackendService({
   name: 'meshsync-ingest',
   version: '0.0.0',
   defaultPort: 0,
-  entities: [...CONNECTIONS_ENTITIES, ...DISCOVERY_ENTITIES],
-  migrations: [...CONNECTIONS_MIGRATIONS, ...DISCOVERY_MIGRATIONS],
+  // The inventory too: the sync status is SYNCED once the inventory has committed what discovery listed.
+  entities: [...INVENTORY_ENTITIES, ...CONNECTIONS_ENTITIES, ...DISCOVERY_ENTITIES],
+  migrations: [...INVENTORY_MIGRATIONS, ...CONNECTIONS_MIGRATIONS, ...DISCOVERY_MIGRATIONS],
   streams: [discoveryStream],
-  consumers: [],
+  consumers: [...INVENTORY_CONSUMERS],
   features: [
+    InventoryModule,
     ConnectionsModule.forRoot({ env: CONNECTIONS_ENV }),
     DiscoveryModule.forRoot({ env: DISCOVERY_ENV }),
   ],

@@ -1,5 +1,5 @@
 import type { ClusterRef } from '../publish/jetstream-change.sink.js';
-import { toStoredStatus } from '../status/stored-cluster-status.js';
+import { toStoredStatus, type StoredClusterStatus } from '../status/stored-cluster-status.js';
 import { sleep } from '../sync/backoff.js';
 import type { ClusterSync, ClusterSyncStatus } from '../sync/cluster-sync.js';
 import type { ClusterLocator } from './cluster-locator.js';
@@ -21,12 +21,18 @@ export interface DiscoveryRuntimeDeps {
   leases: LeaseStore;
   locator: ClusterLocator;
   createSync: (cluster: ClusterRef) => ClusterSync;
+  /**
+   * Announces a held cluster's status after each renewal when it changed since `previous` (what the last
+   * call returned); answers what it announced.
+   */
+  announce?: (cluster: ClusterRef, status: StoredClusterStatus, previous?: string) => Promise<string>;
   onError?: (error: unknown) => void;
 }
 
 interface Held {
   sync: ClusterSync;
   resyncHandledAt: number;
+  announced?: string;
 }
 
 /**
@@ -137,11 +143,12 @@ export class DiscoveryRuntime {
       byOrg.set(held.sync.cluster.orgId, list);
     }
     for (const [orgId, list] of byOrg) {
+      const statuses = new Map(list.map((h) => [h.sync.cluster.clusterId, toStoredStatus(h.sync.status())]));
       const renewed = await this.deps.leases.renew(
         orgId,
         this.instanceId,
         this.options.leaseTtlMs,
-        list.map((h) => ({ clusterId: h.sync.cluster.clusterId, status: toStoredStatus(h.sync.status()) })),
+        [...statuses].map(([clusterId, status]) => ({ clusterId, status })),
       );
       const byId = new Map(renewed.map((r) => [r.clusterId, r]));
       for (const held of list) {
@@ -156,7 +163,19 @@ export class DiscoveryRuntime {
           held.resyncHandledAt = requested;
           held.sync.resync();
         }
+        const status = statuses.get(held.sync.cluster.clusterId);
+        if (status) await this.announce(held, status);
       }
+    }
+  }
+
+  /** A failed announcement is retried at the next renewal (the status differs from the last announced). */
+  private async announce(held: Held, status: StoredClusterStatus): Promise<void> {
+    if (!this.deps.announce) return;
+    try {
+      held.announced = await this.deps.announce(held.sync.cluster, status, held.announced);
+    } catch (error) {
+      this.deps.onError?.(error);
     }
   }
 

@@ -5,6 +5,8 @@ export interface StoredClusterStatus {
   phase: ClusterSyncStatus['phase'];
   kindsTotal: number;
   kindsSynced: number;
+  /** Absent in rows written before it existed. */
+  kindSetPending?: boolean;
   lastEventAt?: string;
   error?: string;
   kinds: StoredKindStatus[];
@@ -16,6 +18,7 @@ export interface StoredKindStatus {
   kind: string;
   synced: boolean;
   objects: number;
+  syncId?: string;
   lastSyncAt?: string;
   lastEventAt?: string;
   error?: string;
@@ -26,6 +29,7 @@ export function toStoredStatus(status: ClusterSyncStatus): StoredClusterStatus {
     phase: status.phase,
     kindsTotal: status.kindsTotal,
     kindsSynced: status.kindsSynced,
+    kindSetPending: status.kindSetPending,
     ...(status.lastEventAt && { lastEventAt: status.lastEventAt.toISOString() }),
     ...(status.error && { error: status.error }),
     kinds: status.kinds.map((k) => ({
@@ -34,6 +38,7 @@ export function toStoredStatus(status: ClusterSyncStatus): StoredClusterStatus {
       kind: k.kind.kind,
       synced: k.synced,
       objects: k.objects,
+      ...(k.syncId && { syncId: k.syncId }),
       ...(k.lastSyncAt && { lastSyncAt: k.lastSyncAt.toISOString() }),
       ...(k.lastEventAt && { lastEventAt: k.lastEventAt.toISOString() }),
       ...(k.error && { error: k.error }),

@@ -24,6 +24,11 @@ export interface ClusterSyncStatus extends ClusterRef {
   kinds: KindSyncStatus[];
   kindsTotal: number;
   kindsSynced: number;
+  /**
+   * The set of kinds itself is not final: not discovered yet, or a CRD change was seen that the next
+   * discovery pass has not applied (kinds may be added).
+   */
+  kindSetPending: boolean;
   lastEventAt?: Date;
   error?: string;
 }
@@ -46,6 +51,9 @@ export class ClusterSync {
   private rediscoverTimer: NodeJS.Timeout | undefined;
   private error: string | undefined;
   private discovered = false;
+  /** Bumped by every CRD change that may add or remove a kind; `appliedCrdChanges` is what discovery applied. */
+  private crdChanges = 0;
+  private appliedCrdChanges = 0;
 
   constructor(
     readonly cluster: ClusterRef,
@@ -80,11 +88,12 @@ export class ClusterSync {
       .map((k) => k.lastEventAt ?? k.lastSyncAt)
       .filter((d): d is Date => d !== undefined)
       .sort((a, b) => b.getTime() - a.getTime())[0];
+    const kindSetPending = !this.discovered || this.appliedCrdChanges !== this.crdChanges;
     const phase: ClusterSyncPhase = this.error
       ? 'error'
       : !this.discovered
         ? 'connecting'
-        : kindsSynced === kinds.length
+        : kindsSynced === kinds.length && !kindSetPending
           ? 'synced'
           : 'syncing';
     return {
@@ -93,6 +102,7 @@ export class ClusterSync {
       kinds,
       kindsTotal: kinds.length,
       kindsSynced,
+      kindSetPending,
       ...(lastEventAt && { lastEventAt }),
       ...(this.error && { error: this.error }),
     };
@@ -105,10 +115,14 @@ export class ClusterSync {
         // Asked again on every pass: credentials may have been rotated and the server policy re-checked.
         const client = await this.deps.connect(this.cluster);
         this.client = client;
+        // A CRD change seen after this point may be missing from this pass: it keeps the kind set pending
+        // until the pass it scheduled has run.
+        const crdChanges = this.crdChanges;
         const served = await discoverServedKinds(client, this.controller.signal);
         if (this.controller.signal.aborted) return;
         this.reconcile(served);
         this.discovered = true;
+        this.appliedCrdChanges = crdChanges;
         this.error =
           served.failedGroups.length > 0
             ? `API groups unavailable: ${served.failedGroups.join(', ')}`
@@ -186,13 +200,19 @@ export class ClusterSync {
 
   private onCrdChange(change: ResourceChange): void {
     if (change.type === 'delete') {
-      if (this.crds.delete(change.uid)) this.rediscover();
+      if (this.crds.delete(change.uid)) this.crdChanged();
       return;
     }
     const key = crdKindKey(change.object);
     if (!key) return;
     this.crds.set(change.uid, key);
-    if (!this.kinds.has(key)) this.rediscover();
+    if (!this.kinds.has(key)) this.crdChanged();
+  }
+
+  /** Until the next discovery pass has run, the cluster cannot be synced: a kind may be missing. */
+  private crdChanged(): void {
+    this.crdChanges++;
+    this.rediscover();
   }
 }
 

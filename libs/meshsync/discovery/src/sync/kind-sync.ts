@@ -25,6 +25,8 @@ export interface KindSyncStatus {
   /** A full list completed and the watch is live. */
   synced: boolean;
   objects: number;
+  /** The id of the last full list that completed: the inventory has the kind once it committed this sync. */
+  syncId?: string;
   lastSyncAt?: Date;
   lastEventAt?: Date;
   error?: string;
@@ -123,6 +125,7 @@ export class KindSync {
     if (this.stopped) return;
     await this.sink.marker(this.kind, { syncId, phase: 'completed', resourceVersion: listRv, count });
     this.resourceVersion = listRv;
+    this.state.syncId = syncId;
     this.state.objects = count;
     this.state.lastSyncAt = this.now();
     this.state.error = undefined;

@@ -1,0 +1,34 @@
+import { withTenant } from '@meshplane/database';
+import type { DataSource } from 'typeorm';
+import { isNewerSync } from '../ingest/sync-order.js';
+
+/** The newest sync of one kind of a cluster whose objects the inventory has all stored. */
+export interface CommittedSync {
+  group: string;
+  kind: string;
+  syncId: string;
+}
+
+/**
+ * What the inventory has committed of each kind of a cluster, for whoever must not call a cluster synced
+ * before its objects are queryable (discovery's sync status). A sync counts once its completed marker
+ * found every object it listed stored (`kind_syncs.reconciled_sync_id`).
+ */
+export class KindSyncLedger {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async committedSyncs(orgId: string, clusterId: string): Promise<CommittedSync[]> {
+    return withTenant(this.dataSource, orgId, (manager) =>
+      manager.query(
+        `SELECT api_group AS "group", kind, reconciled_sync_id AS "syncId" FROM "meshsync_ingest"."kind_syncs"
+         WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND reconciled_sync_id IS NOT NULL`,
+        [orgId, clusterId],
+      ),
+    );
+  }
+}
+
+/** Whether a kind whose committed sync is `committed` has `syncId` stored: that sync or a newer one. */
+export function includesSync(committed: string | undefined, syncId: string): boolean {
+  return committed !== undefined && (committed === syncId || isNewerSync(committed, syncId));
+}
