@@ -10,6 +10,7 @@ import type { SubgraphReadiness } from '../health/subgraph-readiness.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import { SseHandler } from '../subscriptions/sse.handler.js';
 import type { SubscriptionRequest } from '../subscriptions/subscription-planner.js';
+import { preventCsrf } from './csrf.js';
 import { pickForwardedHeaders, type GatewayContext } from './gateway-context.js';
 import { ClientRequestError, parseJsonBody, readBody } from './read-body.js';
 
@@ -113,6 +114,8 @@ async function graphql(
     res.end(graphiqlPage);
     return;
   }
+  // Apollo applies these rules to its own requests; SSE never reaches Apollo, so they apply here first.
+  if (sse && (method === 'POST' || method === 'GET')) preventCsrf(req.headers);
   const body =
     method === 'POST'
       ? parseJsonBody(await readBody(req, options.bodyLimitBytes), req.headers['content-type'])
@@ -125,7 +128,7 @@ async function graphql(
     operation: {},
   };
   if (sse && (method === 'POST' || method === 'GET')) {
-    return options.sse.handle(res, sseRequest(method, body, search), context);
+    return options.sse.handle(res, sseRequest(method, body, search), context, method);
   }
   const started = performance.now();
   const response = await options.apollo.executeHTTPGraphQLRequest({

@@ -1,4 +1,9 @@
-import type { DocumentNode, ExecutionResult, FormattedExecutionResult, GraphQLError } from 'graphql';
+import {
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+} from 'graphql';
 import type { GatewayContext } from '../http/gateway-context.js';
 import type { SubscriptionPlanner, SubscriptionRequest } from './subscription-planner.js';
 import { subscribeUpstream } from './upstream-subscription.js';
@@ -14,7 +19,7 @@ export type ExecuteOperation = (
 ) => Promise<FormattedExecutionResult>;
 
 export type StartedOperation =
-  | { kind: 'rejected'; errors: GraphQLError[] }
+  | { kind: 'rejected'; errors: GraphQLError[]; status?: number }
   | { kind: 'result'; document: DocumentNode; result: Promise<FormattedExecutionResult> }
   | {
       kind: 'stream';
@@ -31,12 +36,27 @@ export class OperationRunner {
     private readonly execute: ExecuteOperation,
   ) {}
 
-  start(request: SubscriptionRequest, context: GatewayContext): StartedOperation {
+  /**
+   * `safeMethod`: the request came as an HTTP GET, which must never change anything (a link or an
+   * `EventSource` can issue one across sites), so a mutation is refused with 405 as Apollo does on GET.
+   */
+  start(request: SubscriptionRequest, context: GatewayContext, safeMethod = false): StartedOperation {
     const plan = this.planner.plan(request);
     switch (plan.kind) {
       case 'rejected':
         return plan;
       case 'operation':
+        if (safeMethod && plan.operation.operation === 'mutation') {
+          return {
+            kind: 'rejected',
+            status: 405,
+            errors: [
+              new GraphQLError('Mutations cannot be sent with GET; use POST.', {
+                extensions: { code: 'METHOD_NOT_ALLOWED' },
+              }),
+            ],
+          };
+        }
         return {
           kind: 'result',
           document: plan.document,

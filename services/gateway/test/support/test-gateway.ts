@@ -14,6 +14,9 @@ const ORGS = [
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How often the orgs subgraph's `bump` mutation ran: a refused mutation must leave it unchanged. */
+export const mutationRuns = { bump: 0 };
+
 export function startOrgsSubgraph(): Promise<TestSubgraph> {
   return startTestSubgraph(
     'orgs',
@@ -21,6 +24,7 @@ export function startOrgsSubgraph(): Promise<TestSubgraph> {
       type Organization @key(fields: "id") { id: ID! name: String! parent: Organization }
       type Item { id: ID! }
       type Query { organizations: [Organization!]! items(first: Int): [Item!]! boom: String whoami: String }
+      type Mutation { bump: Int! }
       type Subscription { ticks(every: Int!): Int! organizationChanged: Organization! }`,
     {
       Query: {
@@ -31,6 +35,7 @@ export function startOrgsSubgraph(): Promise<TestSubgraph> {
           throw new Error('connection to db-internal.cluster.local:5432 refused');
         },
       },
+      Mutation: { bump: () => (mutationRuns.bump += 1) },
       Organization: { __resolveReference: (ref: { id: string }) => ORGS.find((o) => o.id === ref.id) },
       Subscription: {
         organizationChanged: {
