@@ -58,7 +58,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     connectionsPerOrigin: config.SUBGRAPH_CONNECTIONS,
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
   });
-  const limits = { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST };
+  const limits = {
+    maxDepth: config.MAX_DEPTH,
+    maxAliases: config.MAX_ALIASES,
+    maxCost: config.MAX_COST,
+    maxIntrospectionCost: config.MAX_INTROSPECTION_COST,
+  };
   const providersUrl = config.PROVIDERS_URL ?? providersOrigin(subgraphUrls);
   const jwks = new JwksProxy(providersUrl, 60_000, config.AUTH_TIMEOUT_MS);
   const authenticator = new Authenticator({
@@ -92,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // main.ts owns shutdown; Apollo's own handler would re-raise the signal and exit with 143.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
+    introspection: config.INTROSPECTION,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskErrors((error) => logger.warn({ err: error }, 'masked an unexpected error')),
@@ -115,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema: apiSchema,
     routes: subscriptionRoutes(options.supergraphSdl),
     limits,
+    introspection: config.INTROSPECTION,
   });
   const runner = new OperationRunner(planner, subgraphUrls, execute);
   const sse = new SseHandler(runner, metrics, (error) =>

@@ -1,4 +1,7 @@
+import { getIntrospectionQuery } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import type { RunningGateway } from '../src/gateway.server.js';
 import { mutationRuns, startOrgsSubgraph, startTestGateway } from './support/test-gateway.js';
 import { startTestIdentity, type TestIdentity } from './support/test-identity.js';
@@ -99,5 +102,118 @@ describe('no mutation without the CSRF rules', () => {
       `event: next\ndata: {"data":{"bump":${before + 1}}}\n\nevent: complete\ndata:\n\n`,
     );
     expect(await query.text()).toContain('{"data":{"organizations":[{"id":"o1"},{"id":"o2"}]}}');
+  });
+});
+
+describe('body size and introspection limits', () => {
+  it('passes a 1 MiB string variable (a full-size kubeconfig) on to the subgraph', async () => {
+    const text = `# ${'x\n'.repeat(512 * 1024 - 1)}`;
+    expect(Buffer.byteLength(text)).toBe(1024 * 1024);
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($t: String!) { length(text: $t) }', variables: { t: text } }),
+    });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { length: 1024 * 1024 } });
+  });
+
+  it('still refuses a body over its own (bounded) limit with 413', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ organizations { id } }', pad: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+
+    expect(response.status).toBe(413);
+  });
+
+  it('counts aliases inside __schema: 60 of them are refused, over HTTP and SSE', async () => {
+    const aliased = Array.from({ length: 60 }, (_v, i) => `t${i}: types { name }`).join(' ');
+    const query = `{ __schema { ${aliased} } }`;
+    const http = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const sse = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query }),
+    });
+
+    expect(http.status).toBe(400);
+    expect(await errorText(http)).toBe('Query uses 60 aliases; at most 30 are allowed.');
+    expect(sse.status).toBe(400);
+    expect(await errorText(sse)).toBe('Query uses 60 aliases; at most 30 are allowed.');
+  });
+
+  it('refuses introspection that multiplies lists beyond the introspection budget', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{ __schema { ${Array.from(
+          { length: 10 },
+          (_v, i) => `t${i}: types { fields { args { type { enumValues { name } } } } }`,
+        ).join(' ')} } }`,
+      }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(await errorText(response)).toMatch(
+      /^Introspection cost \d+ exceeds the maximum introspection cost of 100000\.$/,
+    );
+  });
+
+  it('serves the full GraphiQL introspection query by default', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true }) }),
+    });
+
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data?: unknown }).data).toHaveProperty('__schema.queryType');
+  });
+
+  it('refuses introspection on every transport when INTROSPECTION=false, and still answers queries', async () => {
+    const closed = await startTestGateway([orgs], identity, { INTROSPECTION: 'false' });
+    try {
+      const query = '{ __schema { queryType { name } } }';
+      const http = await fetch(closed.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      const sse = await fetch(closed.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query }),
+      });
+      const client = createClient({ url: closed.url.replace('http:', 'ws:'), webSocketImpl: WebSocket });
+      const ws = await new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query },
+          { next: () => undefined, error: resolve, complete: () => resolve(undefined) },
+        );
+      });
+      await client.dispose();
+      const plain = await fetch(closed.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ organizations { id } }' }),
+      });
+
+      expect(http.status).toBe(400);
+      expect(await errorText(http)).toMatch(/introspection/i);
+      expect(sse.status).toBe(400);
+      expect(await errorText(sse)).toMatch(/introspection/i);
+      expect(JSON.stringify(ws)).toMatch(/introspection/i);
+      expect(plain.status).toBe(200);
+    } finally {
+      await closed.close();
+    }
   });
 });

@@ -128,10 +128,10 @@ describe('gateway over HTTP', () => {
       message: /not valid UTF-8/,
     },
     {
-      name: 'a 2 MB query',
-      send: () => postQuery(`{ organizations { id } } # ${'x'.repeat(2 * 1024 * 1024)}`),
+      name: 'a 3 MB query',
+      send: () => postQuery(`{ organizations { id } } # ${'x'.repeat(3 * 1024 * 1024)}`),
       status: 413,
-      message: /larger than the limit of 1048576 bytes/,
+      message: /larger than the limit of 2097152 bytes/,
     },
     {
       name: 'a query 50 levels deep',

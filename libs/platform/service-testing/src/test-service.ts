@@ -5,6 +5,7 @@ import { INTERNAL_CONTEXT_HEADER, signInternalContext, type InternalContext } fr
 import { createServiceIdentity, type ServiceIdentity } from '@meshplane/runtime';
 import {
   BackendServiceModule,
+  configureBackendApp,
   loadBackendConfig,
   migrateService,
   provisionService,
@@ -92,6 +93,7 @@ export async function startTestService(
       logger: false,
       abortOnError: false,
     });
+    configureBackendApp(created, config);
     created.enableShutdownHooks();
     await created.listen(0, '127.0.0.1');
     return created;

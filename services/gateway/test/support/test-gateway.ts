@@ -23,12 +23,13 @@ export function startOrgsSubgraph(): Promise<TestSubgraph> {
     `${link}
       type Organization @key(fields: "id") { id: ID! name: String! parent: Organization }
       type Item { id: ID! }
-      type Query { organizations: [Organization!]! items(first: Int): [Item!]! boom: String whoami: String }
+      type Query { organizations: [Organization!]! items(first: Int): [Item!]! boom: String whoami: String length(text: String!): Int! }
       type Mutation { bump: Int! }
       type Subscription { ticks(every: Int!): Int! organizationChanged: Organization! }`,
     {
       Query: {
         organizations: () => ORGS,
+        length: (_: unknown, args: { text: string }) => Buffer.byteLength(args.text),
         items: (_: unknown, args: { first?: number }) =>
           Array.from({ length: Math.min(args.first ?? 10, 50) }, (_v, i) => ({ id: `i${i}` })),
         boom: () => {

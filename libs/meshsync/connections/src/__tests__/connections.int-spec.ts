@@ -255,6 +255,17 @@ describe('importKubeconfig', () => {
     expect(await rowCount()).toBe(before);
   });
 
+  it('accepts a kubeconfig of the full 1 MiB over HTTP: the body limit leaves room for it', async () => {
+    const text =
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n# ';
+    const kubeconfig = text + 'x'.repeat(1024 * 1024 - Buffer.byteLength(text));
+    expect(Buffer.byteLength(kubeconfig)).toBe(1024 * 1024);
+
+    const [result] = await importKubeconfig({ kubeconfig });
+
+    expect(result?.error).toMatchObject({ code: 'MISSING_FIELD', field: 'clusters[0].cluster.server' });
+  });
+
   it('refuses a 10 MB kubeconfig: the HTTP body limit first, then the parser size limit, writing nothing', async () => {
     const kubeconfig = `apiVersion: v1\nkind: Config\n# ${'x'.repeat(10 * 1024 * 1024)}`;
     const before = await rowCount();
