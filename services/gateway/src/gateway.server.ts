@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
 import { Authenticator } from './auth/authenticator.js';
 import { JwksProxy } from './auth/jwks-proxy.js';
+import { CredentialRecheck } from './auth/credential-recheck.js';
 import { loadSubgraphUrls, type GatewayConfig } from './config/gateway.config.js';
 import { createPooledFetcher } from './datasource/pooled-fetcher.js';
 import { createSubgraphDataSource } from './datasource/subgraph.datasource.js';
@@ -27,6 +28,7 @@ import { SseHandler } from './subscriptions/sse.handler.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { attachWebSocketServer } from './subscriptions/websocket.server.js';
 import type { Env } from '@meshplane/config';
+import type { InternalContext } from '@meshplane/auth';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -79,6 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     cacheMaxEntries: config.AUTH_CACHE_MAX_ENTRIES,
     fetchTimeoutMs: config.AUTH_TIMEOUT_MS,
   });
+  const sign = (caller: InternalContext, audience: string) => authenticator.sign(caller, audience);
   const metrics = new GatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
 
   let apiSchema: GraphQLSchema | undefined;
@@ -86,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl: options.supergraphSdl,
     logger,
     buildService: ({ name, url }) =>
-      createSubgraphDataSource(subgraphUrls.get(name) ?? url ?? '', fetcher.fetcher),
+      createSubgraphDataSource(name, subgraphUrls.get(name) ?? url ?? '', fetcher.fetcher, sign),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
@@ -123,7 +126,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limits,
     introspection: config.INTROSPECTION,
   });
-  const runner = new OperationRunner(planner, subgraphUrls, execute);
+  const recheck = new CredentialRecheck(authenticator, config.SUBSCRIPTION_RECHECK_MS, (error) =>
+    logger.warn({ err: error }, 'subscription credential check failed'),
+  );
+  const runner = new OperationRunner(planner, subgraphUrls, execute, sign, recheck);
   const sse = new SseHandler(runner, metrics, (error) =>
     logger.warn({ err: error }, 'subscription cleanup failed'),
   );
@@ -165,6 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.closeIdleConnections();
     closeWebSockets(wss);
     sse.closeAll();
+    recheck.close();
     await withTimeout(closed, config.SHUTDOWN_TIMEOUT_MS, () => server.closeAllConnections());
     await apollo.stop();
     await Promise.all([fetcher.close(), readiness.close()]);

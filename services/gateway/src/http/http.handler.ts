@@ -5,6 +5,7 @@ import { GRAPHIQL_ASSET_PREFIX, renderGraphiqlPage } from '../graphiql/graphiql.
 import type { StaticAsset } from '../graphiql/graphiql.assets.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { credentialOf } from '../auth/credential-recheck.js';
 import type { JwksProxy } from '../auth/jwks-proxy.js';
 import type { SubgraphReadiness } from '../health/subgraph-readiness.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
@@ -121,10 +122,9 @@ async function graphql(
       ? parseJsonBody(await readBody(req, options.bodyLimitBytes), req.headers['content-type'])
       : undefined;
   const context: GatewayContext = {
-    forwardedHeaders: {
-      ...pickForwardedHeaders(req.headers, options.forwardHeaders),
-      ...(await options.authenticator.subgraphHeaders(req.headers)),
-    },
+    forwardedHeaders: pickForwardedHeaders(req.headers, options.forwardHeaders),
+    caller: await options.authenticator.authenticate(req.headers),
+    credential: credentialOf(req.headers),
     operation: {},
   };
   if (sse && (method === 'POST' || method === 'GET')) {

@@ -4,6 +4,9 @@ import {
   type ExecutionResult,
   type FormattedExecutionResult,
 } from 'graphql';
+import { INTERNAL_CONTEXT_HEADER } from '@meshplane/auth';
+import type { CredentialRecheck } from '../auth/credential-recheck.js';
+import type { SignContext } from '../datasource/subgraph.datasource.js';
 import type { GatewayContext } from '../http/gateway-context.js';
 import type { SubscriptionPlanner, SubscriptionRequest } from './subscription-planner.js';
 import { subscribeUpstream } from './upstream-subscription.js';
@@ -34,6 +37,8 @@ export class OperationRunner {
     private readonly planner: SubscriptionPlanner,
     private readonly subgraphUrls: ReadonlyMap<string, string>,
     private readonly execute: ExecuteOperation,
+    private readonly sign: SignContext,
+    private readonly recheck: CredentialRecheck,
   ) {}
 
   /**
@@ -72,13 +77,17 @@ export class OperationRunner {
       case 'subscription': {
         const httpUrl = this.subgraphUrls.get(plan.subgraph);
         if (httpUrl === undefined) throw new Error(`No URL known for subgraph ${plan.subgraph}`);
-        const events = subscribeUpstream({
+        const upstream = subscribeUpstream({
           httpUrl,
           query: plan.query,
           operationName: plan.operationName,
           variables: plan.variables,
-          headers: context.forwardedHeaders,
+          headers: {
+            ...context.forwardedHeaders,
+            [INTERNAL_CONTEXT_HEADER]: this.sign(context.caller, plan.subgraph),
+          },
         });
+        const events = this.recheck.guard(upstream, context.credential, context.caller);
         return { kind: 'stream', document: plan.document, subgraph: plan.subgraph, events };
       }
     }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AuthFailure } from '../auth/auth-failure.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { credentialOf } from '../auth/credential-recheck.js';
 import { pickForwardedHeaders, type GatewayContext } from '../http/gateway-context.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import type { OperationRunner, StartedOperation } from './operation-runner.js';
@@ -40,9 +41,12 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
         const fromParams = pickForwardedHeaders(lowerCaseKeys(ctx.connectionParams), options.forwardHeaders);
         const fromUpgrade = pickForwardedHeaders(ctx.extra.request.headers, options.forwardHeaders);
         // Again per operation: a long-lived socket must not outlive its token or keep a stale role.
-        const signed = await options.authenticator.subgraphHeaders(clientHeaders(ctx));
+        const headers = clientHeaders(ctx);
+        const caller = await options.authenticator.authenticate(headers);
         const context: GatewayContext = {
-          forwardedHeaders: { ...fromUpgrade, ...fromParams, ...signed },
+          forwardedHeaders: { ...fromUpgrade, ...fromParams },
+          caller,
+          credential: credentialOf(headers),
           operation: {},
         };
         const started = options.runner.start(payload, context);
