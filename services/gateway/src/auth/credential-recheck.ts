@@ -1,6 +1,6 @@
 import type { InternalContext } from '@meshplane/auth';
 import { ORG_HEADER } from '@meshplane/contracts';
-import type { ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { AuthFailure } from './auth-failure.js';
 import { credentialKey, type Authenticator } from './authenticator.js';
 
@@ -22,6 +22,8 @@ export function credentialOf(headers: Readonly<Record<string, string | string[] 
 
 interface Watch {
   caller: InternalContext;
+  /** The bearer JWT's `exp` (epoch ms), verified when the stream opened; none for API tokens. */
+  expiresAt: number | undefined;
   end(failure: AuthFailure): void;
 }
 
@@ -42,6 +44,7 @@ export class CredentialRecheck {
     private readonly authenticator: Authenticator,
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Wraps a stream so that it ends, with the reason as its last event, once its right to exist ends. */
@@ -58,8 +61,11 @@ export class CredentialRecheck {
     const revocation = new Promise<void>((resolve) => (wake = resolve));
     const unwatch = this.watch(credential, {
       caller,
+      expiresAt: jwtExpiry(credential.authorization),
       end: (failure) => {
-        revoked ??= { errors: [failure.toBody().errors[0]] } as unknown as ExecutionResult;
+        const [body] = failure.toBody().errors;
+        // graphql-ws serialises the errors of a result with toJSON: GraphQLError instances, not plain objects.
+        revoked ??= { errors: [new GraphQLError(failure.message, { extensions: body?.extensions })] };
         wake();
       },
     });
@@ -132,6 +138,20 @@ export class CredentialRecheck {
   }
 
   private async recheck(entry: { credential: Credential; watches: Set<Watch> }): Promise<void> {
+    const now = this.clock();
+    for (const watch of [...entry.watches]) {
+      if (watch.expiresAt !== undefined && watch.expiresAt <= now) {
+        watch.end(
+          new AuthFailure(
+            401,
+            'TOKEN_EXPIRED',
+            'Subscription ended: credential expired (The token has expired.)',
+          ),
+        );
+        entry.watches.delete(watch);
+      }
+    }
+    if (entry.watches.size === 0) return;
     let fresh: InternalContext;
     try {
       fresh = await this.authenticator.authenticate(headersOf(entry.credential), { fresh: true });
@@ -145,6 +165,22 @@ export class CredentialRecheck {
       const failure = lost(watch.caller, fresh);
       if (failure) watch.end(failure);
     }
+  }
+}
+
+/**
+ * The `exp` of a bearer JWT, read without verifying again: the gateway verified this very token when the
+ * stream opened. Undefined for anything else (API tokens expire at providers, which the check asks).
+ */
+function jwtExpiry(authorization: string | undefined): number | undefined {
+  const token = /^Bearer +(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+  const payload = token?.split('.')[1];
+  if (token?.split('.').length !== 3 || payload === undefined) return undefined;
+  try {
+    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
   }
 }
 
