@@ -26,6 +26,7 @@ import { GatewayMetrics } from './metrics/gateway.metrics.js';
 import { OperationRunner, type ExecuteOperation } from './subscriptions/operation-runner.js';
 import { SseHandler } from './subscriptions/sse.handler.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
+import { SubscriptionSlots } from './subscriptions/subscription-slots.js';
 import { attachWebSocketServer } from './subscriptions/websocket.server.js';
 import type { Env } from '@meshplane/config';
 import type { InternalContext } from '@meshplane/auth';
@@ -129,7 +130,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const recheck = new CredentialRecheck(authenticator, config.SUBSCRIPTION_RECHECK_MS, (error) =>
     logger.warn({ err: error }, 'subscription credential check failed'),
   );
-  const runner = new OperationRunner(planner, subgraphUrls, execute, sign, recheck);
+  const slots = new SubscriptionSlots({
+    perSocket: config.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    perCaller: config.MAX_SUBSCRIPTIONS_PER_CALLER,
+    perSubgraph: config.SUBGRAPH_SUBSCRIPTION_CONNECTIONS,
+  });
+  const runner = new OperationRunner(planner, subgraphUrls, execute, sign, recheck, slots);
   const sse = new SseHandler(runner, metrics, (error) =>
     logger.warn({ err: error }, 'subscription cleanup failed'),
   );
@@ -159,6 +165,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     authenticator,
     metrics,
     logger,
+    maxPayloadBytes: config.BODY_LIMIT_BYTES,
+    connectionInitTimeoutMs: config.WS_CONNECTION_INIT_TIMEOUT_MS,
   });
   await listen(server, config.HOST, config.PORT);
   const { port } = server.address() as AddressInfo;

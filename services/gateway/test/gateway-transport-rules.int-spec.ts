@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { getIntrospectionQuery } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -217,3 +218,151 @@ describe('body size and introspection limits', () => {
     }
   });
 });
+
+describe('WebSocket limits equal HTTP limits', () => {
+  let limited: RunningGateway;
+  const wsUrl = () => limited.url.replace('http:', 'ws:');
+  const members = new Map<string, string>();
+
+  beforeAll(async () => {
+    for (const name of ['ws-alice', 'ws-bob', 'ws-carol']) {
+      identity.members.set(name, { userId: randomUUID(), orgId: randomUUID(), roles: ['member'] });
+      members.set(name, `Bearer ${await identity.issue(name)}`);
+    }
+    limited = await startTestGateway([orgs], identity, {
+      BODY_LIMIT_BYTES: '4096',
+      MAX_SUBSCRIPTIONS_PER_SOCKET: '2',
+      MAX_SUBSCRIPTIONS_PER_CALLER: '3',
+      SUBGRAPH_SUBSCRIPTION_CONNECTIONS: '5',
+      WS_CONNECTION_INIT_TIMEOUT_MS: '200',
+    });
+  });
+
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  function client(name: string) {
+    return createClient({
+      url: wsUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: members.get(name) ?? '' },
+      retryAttempts: 0,
+    });
+  }
+
+  /** Opens `subscription { ticks }`: resolves 'open' at its first event, or with the error it was refused with. */
+  function tick(c: ReturnType<typeof createClient>): { outcome: Promise<unknown>; stop: () => void } {
+    let stop: () => void = () => undefined;
+    const outcome = new Promise<unknown>((resolve) => {
+      stop = c.subscribe(
+        { query: 'subscription { ticks(every: 20) }' },
+        { next: () => resolve('open'), error: resolve, complete: () => resolve('complete') },
+      );
+    });
+    return { outcome, stop };
+  }
+
+  function rawSocket(): Promise<WebSocket> {
+    const socket = new WebSocket(wsUrl(), 'graphql-transport-ws');
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(socket));
+      socket.once('error', reject);
+    });
+  }
+
+  const closeCode = (socket: WebSocket) =>
+    new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+
+  it('closes a socket whose message exceeds the HTTP body limit (1009), as HTTP answers 413', async () => {
+    const query = `subscription { ticks(every: 20) } # ${'x'.repeat(5000)}`;
+    const socket = await rawSocket();
+    const closed = closeCode(socket);
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: members.get('ws-carol') } }),
+    );
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+    const http = await fetch(limited.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+
+    expect(await closed).toBe(1009);
+    expect(http.status).toBe(413);
+  });
+
+  it('closes a socket that never sends connection_init after the timeout (4408)', async () => {
+    const socket = await rawSocket();
+
+    expect(await closeCode(socket)).toBe(4408);
+  });
+
+  it('caps subscriptions per socket and per caller with a clear error, and frees a slot when one ends', async () => {
+    const first = client('ws-alice');
+    const second = client('ws-alice');
+    const a1 = tick(first);
+    const a2 = tick(first);
+    expect(await a1.outcome).toBe('open');
+    expect(await a2.outcome).toBe('open');
+
+    const a3 = tick(first);
+    expect(await a3.outcome).toEqual([
+      expect.objectContaining({
+        message: 'Too many subscriptions on this connection: at most 2 may be open at once.',
+        extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+      }),
+    ]);
+    const a4 = tick(second);
+    expect(await a4.outcome).toBe('open');
+    const a5 = tick(second);
+    expect(await a5.outcome).toEqual([
+      expect.objectContaining({
+        message: 'Too many open subscriptions: at most 3 per caller may be open at once.',
+      }),
+    ]);
+    const overSse = await fetch(limited.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: members.get('ws-alice') ?? '',
+      },
+      body: JSON.stringify({ query: 'subscription { ticks(every: 20) }' }),
+    });
+    expect(overSse.status).toBe(429);
+    expect(await errorText(overSse)).toBe(
+      'Too many open subscriptions: at most 3 per caller may be open at once.',
+    );
+
+    a1.stop();
+    await waitFor(async () => (await tick(second).outcome) === 'open');
+    await Promise.all([first.dispose(), second.dispose()]);
+  });
+
+  it('caps upstream subscription connections per subgraph, across callers', async () => {
+    const bob = client('ws-bob');
+    const carol = client('ws-carol');
+    const alice = client('ws-alice');
+    const open = [tick(bob), tick(bob), tick(carol), tick(carol), tick(alice)];
+    for (const s of open) expect(await s.outcome).toBe('open');
+
+    const refused = tick(alice);
+    expect(await refused.outcome).toEqual([
+      expect.objectContaining({
+        message: 'The orgs service has too many open subscriptions (5); try again later.',
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      }),
+    ]);
+    expect(orgs.openSockets()).toBeLessThanOrEqual(5);
+    await Promise.all([bob.dispose(), carol.dispose(), alice.dispose()]);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

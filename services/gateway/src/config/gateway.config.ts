@@ -43,7 +43,7 @@ export const gatewayEnvSchema = z.object({
   /** Open upstream subscription connections per subgraph (one per relayed subscription). */
   SUBGRAPH_SUBSCRIPTION_CONNECTIONS: envInt(2_000, 1, 1_000_000),
   /** A WebSocket that has not sent `connection_init` within this is closed (4408). */
-  WS_CONNECTION_INIT_TIMEOUT_MS: envInt(10_000, 50, 120_000),
+  WS_CONNECTION_INIT_TIMEOUT_MS: envInt(3_000, 50, 120_000),
   /** Client headers passed on to subgraphs as they are (the caller itself travels in the signed context). */
   FORWARD_HEADERS: z
     .string()

@@ -128,7 +128,13 @@ async function graphql(
     operation: {},
   };
   if (sse && (method === 'POST' || method === 'GET')) {
-    return options.sse.handle(res, sseRequest(method, body, search), context, method);
+    return options.sse.handle(
+      res,
+      sseRequest(method, body, search),
+      context,
+      method,
+      req.socket.remoteAddress,
+    );
   }
   const started = performance.now();
   const response = await options.apollo.executeHTTPGraphQLRequest({

@@ -30,8 +30,9 @@ export class SseHandler {
     request: SubscriptionRequest,
     context: GatewayContext,
     method: 'GET' | 'POST',
+    address?: string,
   ): Promise<void> {
-    const started = this.runner.start(request, context, method === 'GET');
+    const started = this.runner.start(request, context, { safeMethod: method === 'GET', address });
     switch (started.kind) {
       case 'rejected':
         return rejectWith(res, started.errors, started.status ?? 400);

@@ -18,15 +18,19 @@ interface WebSocketOptions {
   authenticator: Authenticator;
   metrics: GatewayMetrics;
   logger: Logger;
+  maxPayloadBytes: number;
+  connectionInitTimeoutMs: number;
 }
 
 type RunContext = GatewayContext & { started: Exclude<StartedOperation, { kind: 'rejected' }> };
 
 /** graphql-ws on the public GraphQL path: subscriptions relayed from their subgraph, other operations executed. */
 export function attachWebSocketServer(server: HttpServer, options: WebSocketOptions): WebSocketServer {
-  const wss = new WebSocketServer({ server, path: options.path });
+  // Messages are bounded like HTTP bodies: a larger frame closes the socket with 1009 before it is buffered.
+  const wss = new WebSocketServer({ server, path: options.path, maxPayload: options.maxPayloadBytes });
   useServer(
     {
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       // Browsers cannot set headers on a WebSocket: credentials may come in connection_init instead.
       onConnect: async (ctx) => {
         try {
@@ -49,7 +53,10 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
           credential: credentialOf(headers),
           operation: {},
         };
-        const started = options.runner.start(payload, context);
+        const started = options.runner.start(payload, context, {
+          socket: ctx.extra.socket,
+          address: ctx.extra.request.socket.remoteAddress,
+        });
         if (started.kind === 'rejected') return started.errors;
         const args: ExecutionArgs = {
           schema: options.schema,
