@@ -299,6 +299,8 @@ describe('WebSocket limits equal HTTP limits', () => {
   });
 
   it('caps subscriptions per socket and per caller with a clear error, and frees a slot when one ends', async () => {
+    // Slots of earlier tests are given back when their upstream connections close.
+    await waitFor(() => orgs.openSockets() === 0);
     const first = client('ws-alice');
     const second = client('ws-alice');
     const a1 = tick(first);
@@ -341,6 +343,8 @@ describe('WebSocket limits equal HTTP limits', () => {
   });
 
   it('caps upstream subscription connections per subgraph, across callers', async () => {
+    // Slots of earlier tests are given back when their upstream connections close.
+    await waitFor(() => orgs.openSockets() === 0);
     const bob = client('ws-bob');
     const carol = client('ws-carol');
     const alice = client('ws-alice');
