@@ -6,7 +6,7 @@ import { secretKeyId } from '@meshplane/auth';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
-import { startTestService, type TestService } from '@meshplane/service-testing';
+import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ClusterDirectory,
   ClusterNotConnectedError,
@@ -288,6 +288,21 @@ describe('importKubeconfig', () => {
       { ...MEMBER_A, roles: ['viewer' as never] },
     );
     expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('refuses with 401 a valid context the gateway signed for providers, replayed at meshsync-ingest, writing nothing', async () => {
+    const before = await rowCount();
+    const response = await fetch(svc.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...callerHeaders('providers', { ...MEMBER_A, roles: ['owner'] }),
+      },
+      body: JSON.stringify({ query: IMPORT, variables: { input: { kubeconfig: kube.kubeconfig() } } }),
+    });
+
+    expect(response.status).toBe(401);
+    expect(await rowCount()).toBe(before);
   });
 });
 
