@@ -82,7 +82,15 @@ export class CredentialRecheck {
         if (finished) return { done: true, value: undefined };
         if (revoked === undefined) {
           const upstream = events.next();
-          const first = await Promise.race([upstream, revocation.then(() => undefined)]);
+          let first: IteratorResult<ExecutionResult> | undefined;
+          try {
+            first = await Promise.race([upstream, revocation.then(() => undefined)]);
+          } catch (error) {
+            // The upstream failed: the stream is over, so is watching its credential.
+            finished = true;
+            unwatch();
+            throw error;
+          }
           if (first !== undefined) {
             if (first.done) await close();
             return first;
