@@ -43,6 +43,7 @@ export {
 export { deadLetterEvent, deadLetterSubjectFor } from './dead-letter/dead-letter.event.js';
 export { consumers, events, streams, type EventMap, type EventName } from './catalog.js';
 export {
+  INTERNAL_ENDPOINTS_AUDIENCE,
   INTERNAL_PATHS,
   ORG_HEADER,
   principalRejectionCodes,

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
 import { Authenticator } from './auth/authenticator.js';
 import { JwksProxy } from './auth/jwks-proxy.js';
+import { CredentialRecheck } from './auth/credential-recheck.js';
 import { loadSubgraphUrls, type GatewayConfig } from './config/gateway.config.js';
 import { createPooledFetcher } from './datasource/pooled-fetcher.js';
 import { createSubgraphDataSource } from './datasource/subgraph.datasource.js';
@@ -25,8 +26,10 @@ import { GatewayMetrics } from './metrics/gateway.metrics.js';
 import { OperationRunner, type ExecuteOperation } from './subscriptions/operation-runner.js';
 import { SseHandler } from './subscriptions/sse.handler.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
+import { SubscriptionSlots } from './subscriptions/subscription-slots.js';
 import { attachWebSocketServer } from './subscriptions/websocket.server.js';
 import type { Env } from '@meshplane/config';
+import type { InternalContext } from '@meshplane/auth';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -58,7 +61,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     connectionsPerOrigin: config.SUBGRAPH_CONNECTIONS,
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
   });
-  const limits = { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST };
+  const limits = {
+    maxDepth: config.MAX_DEPTH,
+    maxAliases: config.MAX_ALIASES,
+    maxCost: config.MAX_COST,
+    maxIntrospectionCost: config.MAX_INTROSPECTION_COST,
+  };
   const providersUrl = config.PROVIDERS_URL ?? providersOrigin(subgraphUrls);
   const jwks = new JwksProxy(providersUrl, 60_000, config.AUTH_TIMEOUT_MS);
   const authenticator = new Authenticator({
@@ -74,6 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     cacheMaxEntries: config.AUTH_CACHE_MAX_ENTRIES,
     fetchTimeoutMs: config.AUTH_TIMEOUT_MS,
   });
+  const sign = (caller: InternalContext, audience: string) => authenticator.sign(caller, audience);
   const metrics = new GatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
 
   let apiSchema: GraphQLSchema | undefined;
@@ -81,7 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl: options.supergraphSdl,
     logger,
     buildService: ({ name, url }) =>
-      createSubgraphDataSource(subgraphUrls.get(name) ?? url ?? '', fetcher.fetcher),
+      createSubgraphDataSource(name, subgraphUrls.get(name) ?? url ?? '', fetcher.fetcher, sign),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
@@ -92,6 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // main.ts owns shutdown; Apollo's own handler would re-raise the signal and exit with 143.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
+    introspection: config.INTROSPECTION,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: maskErrors((error) => logger.warn({ err: error }, 'masked an unexpected error')),
@@ -115,8 +125,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema: apiSchema,
     routes: subscriptionRoutes(options.supergraphSdl),
     limits,
+    introspection: config.INTROSPECTION,
   });
-  const runner = new OperationRunner(planner, subgraphUrls, execute);
+  const recheck = new CredentialRecheck(authenticator, config.SUBSCRIPTION_RECHECK_MS, (error) =>
+    logger.warn({ err: error }, 'subscription credential check failed'),
+  );
+  const slots = new SubscriptionSlots({
+    perSocket: config.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    perCaller: config.MAX_SUBSCRIPTIONS_PER_CALLER,
+    perSubgraph: config.SUBGRAPH_SUBSCRIPTION_CONNECTIONS,
+  });
+  const runner = new OperationRunner(planner, subgraphUrls, execute, sign, recheck, slots);
   const sse = new SseHandler(runner, metrics, (error) =>
     logger.warn({ err: error }, 'subscription cleanup failed'),
   );
@@ -146,6 +165,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     authenticator,
     metrics,
     logger,
+    maxPayloadBytes: config.BODY_LIMIT_BYTES,
+    connectionInitTimeoutMs: config.WS_CONNECTION_INIT_TIMEOUT_MS,
   });
   await listen(server, config.HOST, config.PORT);
   const { port } = server.address() as AddressInfo;
@@ -158,6 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.closeIdleConnections();
     closeWebSockets(wss);
     sse.closeAll();
+    recheck.close();
     await withTimeout(closed, config.SHUTDOWN_TIMEOUT_MS, () => server.closeAllConnections());
     await apollo.stop();
     await Promise.all([fetcher.close(), readiness.close()]);

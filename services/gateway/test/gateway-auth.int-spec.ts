@@ -92,6 +92,7 @@ describe('the gateway authenticates every request', () => {
       verifyInternalContext(
         orgs.receivedHeaders.at(-1)?.['x-meshplane-context'] as string,
         TEST_CONTEXT_SECRET,
+        { audience: 'orgs' },
       ),
     ).toEqual({
       requestId: expect.any(String),
@@ -107,6 +108,7 @@ describe('the gateway authenticates every request', () => {
       verifyInternalContext(
         orgs.receivedHeaders.at(-1)?.['x-meshplane-context'] as string,
         TEST_CONTEXT_SECRET,
+        { audience: 'orgs' },
       ),
     ).toMatchObject({
       ...alice,
@@ -234,6 +236,7 @@ describe('the gateway authenticates every request', () => {
       verifyInternalContext(
         orgs.receivedHeaders.at(-1)?.['x-meshplane-context'] as string,
         TEST_CONTEXT_SECRET,
+        { audience: 'orgs' },
       ),
     ).toMatchObject(alice);
   });

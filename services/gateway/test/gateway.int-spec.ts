@@ -37,8 +37,8 @@ afterAll(async () => {
   await Promise.all([orgs?.close(), runs?.close(), identity?.close()]);
 });
 
-const callerSeenBy = (headers: Record<string, unknown> | undefined) =>
-  verifyInternalContext(headers?.['x-meshplane-context'] as string, TEST_CONTEXT_SECRET);
+const callerSeenBy = (headers: Record<string, unknown> | undefined, audience = 'orgs') =>
+  verifyInternalContext(headers?.['x-meshplane-context'] as string, TEST_CONTEXT_SECRET, { audience });
 
 const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
   fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -76,8 +76,11 @@ describe('gateway over HTTP', () => {
     for (const subgraph of [orgs, runs]) {
       const headers = subgraph.receivedHeaders.at(-1);
       expect(headers?.authorization).toBeUndefined();
-      expect(callerSeenBy(headers)).toMatchObject(member);
+      expect(callerSeenBy(headers, subgraph.name)).toMatchObject(member);
     }
+    // Each subgraph got a context for itself only: neither can replay its own at the other.
+    expect(() => callerSeenBy(orgs.receivedHeaders.at(-1), 'runs')).toThrow(/signed for another service/);
+    expect(() => callerSeenBy(runs.receivedHeaders.at(-1), 'orgs')).toThrow(/signed for another service/);
   });
 
   it('serves queries over GET when the CSRF preflight header is present', async () => {
@@ -128,10 +131,10 @@ describe('gateway over HTTP', () => {
       message: /not valid UTF-8/,
     },
     {
-      name: 'a 2 MB query',
-      send: () => postQuery(`{ organizations { id } } # ${'x'.repeat(2 * 1024 * 1024)}`),
+      name: 'a 3 MB query',
+      send: () => postQuery(`{ organizations { id } } # ${'x'.repeat(3 * 1024 * 1024)}`),
       status: 413,
-      message: /larger than the limit of 1048576 bytes/,
+      message: /larger than the limit of 2097152 bytes/,
     },
     {
       name: 'a query 50 levels deep',

@@ -13,6 +13,12 @@ export const INTERNAL_PATHS = {
   jwks: '/.well-known/jwks.json',
 } as const;
 
+/**
+ * The audience of the service context the gateway signs to call these endpoints (kind `service`): the
+ * providers service refuses any other context here, a user's included.
+ */
+export const INTERNAL_ENDPOINTS_AUDIENCE = 'providers';
+
 /** Header a client sends to choose the organization a request runs in (else the token's, else the default). */
 export const ORG_HEADER = 'x-meshplane-org';
 

@@ -8,7 +8,9 @@ export type AuthErrorCode =
   | 'PROVIDER_UNAVAILABLE'
   | 'CONTEXT_MALFORMED'
   | 'CONTEXT_SIGNATURE_INVALID'
-  | 'CONTEXT_EXPIRED';
+  | 'CONTEXT_EXPIRED'
+  | 'CONTEXT_AUDIENCE_MISMATCH'
+  | 'CONTEXT_KIND_MISMATCH';
 
 // Messages are fixed per code so that nothing about keys, claims or upstream failures reaches a client.
 const MESSAGES: Record<AuthErrorCode, string> = {
@@ -21,6 +23,8 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   CONTEXT_MALFORMED: 'The internal context is malformed.',
   CONTEXT_SIGNATURE_INVALID: 'The internal context signature is invalid.',
   CONTEXT_EXPIRED: 'The internal context has expired.',
+  CONTEXT_AUDIENCE_MISMATCH: 'The internal context was signed for another service.',
+  CONTEXT_KIND_MISMATCH: 'The internal context is of the wrong kind for this endpoint.',
 };
 
 export class AuthError extends Error {

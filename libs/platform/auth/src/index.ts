@@ -34,6 +34,9 @@ export {
   signInternalContext,
   verifyInternalContext,
   type InternalContext,
+  type InternalContextKind,
+  type SignContextOptions,
+  type VerifyContextOptions,
 } from './internal-context.js';
 export {
   generateApiToken,

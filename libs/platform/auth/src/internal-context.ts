@@ -13,7 +13,31 @@ export interface InternalContext {
   requestId: string;
 }
 
+/**
+ * `user`: a client's request relayed by the gateway (anonymous when it names no user). `service`: the
+ * gateway itself calling a service's internal endpoints (principal resolution); no user, no roles.
+ */
+export type InternalContextKind = 'user' | 'service';
+
+export interface SignContextOptions {
+  ttlMs: number;
+  /** The one service the context is for (its name, e.g. `providers`, `meshsync-ingest`); any other refuses it. */
+  audience: string;
+  kind?: InternalContextKind;
+  now?: number;
+}
+
+export interface VerifyContextOptions {
+  /** This service's own name: a context signed for another service is refused. */
+  audience: string;
+  /** What the endpoint accepts (`user` by default): a service context is refused where users call, and back. */
+  kind?: InternalContextKind;
+  now?: number;
+}
+
 interface SignedPayload extends InternalContext {
+  aud: string;
+  kind: InternalContextKind;
   /** Issued at and expiry, epoch milliseconds. */
   iat: number;
   exp: number;
@@ -31,14 +55,22 @@ const MAX_TTL_MS = 5 * 60_000;
 export function signInternalContext(
   ctx: InternalContext,
   secret: string,
-  ttlMs: number,
-  now = systemClock(),
+  options: SignContextOptions,
 ): string {
+  const { ttlMs, audience, kind = 'user', now = systemClock() } = options;
   assertSecret(secret);
   if (!Number.isFinite(ttlMs) || ttlMs <= 0 || ttlMs > MAX_TTL_MS) {
     throw new Error(`ttlMs must be between 1 and ${MAX_TTL_MS}`);
   }
-  const payload: SignedPayload = { ...ctx, roles: [...ctx.roles], iat: now, exp: now + ttlMs };
+  if (audience === '') throw new Error('A signed internal context needs an audience');
+  const payload: SignedPayload = {
+    ...ctx,
+    roles: [...ctx.roles],
+    aud: audience,
+    kind,
+    iat: now,
+    exp: now + ttlMs,
+  };
   const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
   return `${VERSION}.${body}.${mac(VERSION, body, secret).toString('base64url')}`;
 }
@@ -46,8 +78,9 @@ export function signInternalContext(
 export function verifyInternalContext(
   header: string | undefined,
   secrets: string | readonly string[],
-  now = systemClock(),
+  options: VerifyContextOptions,
 ): InternalContext {
+  const now = options.now ?? systemClock();
   const parts = (header ?? '').split('.');
   const [version, body, signature] = parts;
   if (parts.length !== 3 || version !== VERSION || !body || !signature)
@@ -62,7 +95,9 @@ export function verifyInternalContext(
   if (!valid) throw new AuthError('CONTEXT_SIGNATURE_INVALID');
   const payload = parsePayload(body);
   if (payload.exp <= now) throw new AuthError('CONTEXT_EXPIRED');
-  const { iat: _iat, exp: _exp, ...ctx } = payload;
+  if (payload.aud !== options.audience) throw new AuthError('CONTEXT_AUDIENCE_MISMATCH');
+  if (payload.kind !== (options.kind ?? 'user')) throw new AuthError('CONTEXT_KIND_MISMATCH');
+  const { iat: _iat, exp: _exp, aud: _aud, kind: _kind, ...ctx } = payload;
   return ctx;
 }
 
@@ -87,6 +122,8 @@ function isSignedPayload(value: unknown): value is SignedPayload {
   const optionalString = (key: string) => v[key] === undefined || typeof v[key] === 'string';
   return (
     typeof v.requestId === 'string' &&
+    typeof v.aud === 'string' &&
+    (v.kind === 'user' || v.kind === 'service') &&
     typeof v.iat === 'number' &&
     typeof v.exp === 'number' &&
     Array.isArray(v.roles) &&

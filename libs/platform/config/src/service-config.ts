@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { envLogLevel, envPort, envSecret, envSecretList, envUrl } from './env-types.js';
+import { envInt, envLogLevel, envPort, envSecret, envSecretList, envUrl } from './env-types.js';
+
+const MiB = 1024 * 1024;
 
 /** A NATS user name: one subject token, as the per-service users of deploy/ and the local run are named. */
 const natsUser = z
@@ -21,6 +23,11 @@ export const serviceEnvShape = (defaultPort: number) => ({
   NATS_PASSWORD: envSecret(16).optional(),
   /** Verifies the caller context the gateway signs on every subgraph request. */
   INTERNAL_CONTEXT_SECRET: envSecretList(32),
+  /**
+   * Largest JSON request body (413 beyond): room for a 1 MiB kubeconfig in a GraphQL variable, with its
+   * JSON escaping. The gateway's own limit is at least this, so the gateway never lets through more.
+   */
+  BODY_LIMIT_BYTES: envInt(2 * MiB, 1024, 64 * MiB),
 });
 
 /** NATS_USER and NATS_PASSWORD come together: one without the other is a deployment mistake, not a choice. */

@@ -45,6 +45,7 @@ export class BackendServiceModule {
           subgraphOptions({
             orphanedTypes: definition.orphanedTypes,
             contextSecrets: config.INTERNAL_CONTEXT_SECRET,
+            audience: definition.name,
           }),
         ),
         ...definition.features,

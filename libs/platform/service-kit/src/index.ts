@@ -6,6 +6,7 @@ export {
   type BackendConfig,
   type BackendServiceDefinition,
 } from './backend-service.definition.js';
+export { configureBackendApp } from './backend-app.js';
 export { BackendServiceModule } from './backend-service.module.js';
 export { LifecycleAnnouncer } from './lifecycle/lifecycle.announcer.js';
 export { emitSdlCli, renderBackendSdl } from './cli/emit-sdl.cli.js';

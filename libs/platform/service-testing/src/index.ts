@@ -1,5 +1,6 @@
 export {
   callerHeaders,
+  serviceHeaders,
   startTestService,
   TEST_CONTEXT_SECRET,
   type GraphqlResult,

@@ -5,6 +5,7 @@ import { INTERNAL_CONTEXT_HEADER, signInternalContext, type InternalContext } fr
 import { createServiceIdentity, type ServiceIdentity } from '@meshplane/runtime';
 import {
   BackendServiceModule,
+  configureBackendApp,
   loadBackendConfig,
   migrateService,
   provisionService,
@@ -17,8 +18,8 @@ export const TEST_CONTEXT_SECRET = 'test-internal-context-secret-0123456789abcde
 
 export type TestCaller = Partial<Omit<InternalContext, 'requestId'>> & { requestId?: string };
 
-/** Headers the gateway would send for `caller` (anonymous when empty). */
-export function callerHeaders(caller: TestCaller = {}): Record<string, string> {
+/** Headers the gateway would send to the subgraph `audience` (its service name) for `caller` (anonymous when empty). */
+export function callerHeaders(audience: string, caller: TestCaller = {}): Record<string, string> {
   const context: InternalContext = {
     requestId: caller.requestId ?? 'test-request',
     roles: caller.roles ?? [],
@@ -26,7 +27,24 @@ export function callerHeaders(caller: TestCaller = {}): Record<string, string> {
     ...(caller.userId === undefined ? {} : { userId: caller.userId }),
     ...(caller.provider === undefined ? {} : { provider: caller.provider }),
   };
-  return { [INTERNAL_CONTEXT_HEADER]: signInternalContext(context, TEST_CONTEXT_SECRET, 60_000) };
+  return {
+    [INTERNAL_CONTEXT_HEADER]: signInternalContext(context, TEST_CONTEXT_SECRET, { ttlMs: 60_000, audience }),
+  };
+}
+
+/** Headers of the gateway calling the internal endpoints of `audience` as a service (not for a user). */
+export function serviceHeaders(audience: string): Record<string, string> {
+  return {
+    [INTERNAL_CONTEXT_HEADER]: signInternalContext(
+      { requestId: 'test-request', roles: [] },
+      TEST_CONTEXT_SECRET,
+      {
+        ttlMs: 60_000,
+        audience,
+        kind: 'service',
+      },
+    ),
+  };
 }
 
 export interface GraphqlResult<T = Record<string, unknown>> {
@@ -92,6 +110,7 @@ export async function startTestService(
       logger: false,
       abortOnError: false,
     });
+    configureBackendApp(created, config);
     created.enableShutdownHooks();
     await created.listen(0, '127.0.0.1');
     return created;
@@ -107,7 +126,7 @@ export async function startTestService(
     graphql: async (query, variables = {}, caller = {}) => {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...callerHeaders(caller) },
+        headers: { 'content-type': 'application/json', ...callerHeaders(definition.name, caller) },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };

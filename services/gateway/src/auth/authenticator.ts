@@ -7,10 +7,12 @@ import {
   remoteProviderVerification,
   signInternalContext,
   type InternalContext,
+  type InternalContextKind,
   type RemoteProviderEntry,
   type TokenVerifier,
 } from '@meshplane/auth';
 import {
+  INTERNAL_ENDPOINTS_AUDIENCE,
   INTERNAL_PATHS,
   ORG_HEADER,
   principalRejectionSchema,
@@ -77,19 +79,26 @@ export class Authenticator {
     });
   }
 
-  /** The headers to send to subgraphs for this request (the signed context), or an AuthFailure. */
-  async subgraphHeaders(headers: Headers): Promise<Record<string, string>> {
-    const context = await this.authenticate(headers);
-    return { [INTERNAL_CONTEXT_HEADER]: this.sign(context) };
-  }
-
-  sign(context: InternalContext): string {
+  /**
+   * The signed context for one subgraph: it names that subgraph as its audience, so a subgraph that
+   * received it cannot replay it at another.
+   */
+  sign(context: InternalContext, audience: string, kind: InternalContextKind = 'user'): string {
     const [secret] = this.options.contextSecrets;
     if (secret === undefined) throw new Error('No internal context secret is configured');
-    return signInternalContext(context, secret, this.options.contextTtlMs, this.clock());
+    return signInternalContext(context, secret, {
+      ttlMs: this.options.contextTtlMs,
+      audience,
+      kind,
+      now: this.clock(),
+    });
   }
 
-  async authenticate(headers: Headers): Promise<InternalContext> {
+  /**
+   * `fresh`: ask providers again instead of reusing a cached answer (the periodic check of open
+   * subscriptions); the fresh answer replaces the cached one.
+   */
+  async authenticate(headers: Headers, options: { fresh?: boolean } = {}): Promise<InternalContext> {
     const requestId = randomUUID();
     const authorization = single(headers['authorization'], 'authorization');
     const requestedOrg = single(headers[ORG_HEADER], ORG_HEADER);
@@ -103,7 +112,7 @@ export class Authenticator {
     if (authorization === undefined) return { requestId, roles: [] };
     const token = bearerToken(authorization);
     const key = cacheKey(token, requestedOrg);
-    const cached = this.cache.get(key, this.clock());
+    const cached = options.fresh ? undefined : this.cache.get(key, this.clock());
     if (cached) return { ...cached, requestId };
     const { context, until } =
       parseApiTokenId(token) !== undefined
@@ -146,7 +155,12 @@ export class Authenticator {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [INTERNAL_CONTEXT_HEADER]: this.sign({ requestId: randomUUID(), roles: [] }),
+          // The gateway itself, as a service: providers' internal endpoints refuse any user context.
+          [INTERNAL_CONTEXT_HEADER]: this.sign(
+            { requestId: randomUUID(), roles: [] },
+            INTERNAL_ENDPOINTS_AUDIENCE,
+            'service',
+          ),
         },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.fetchTimeoutMs),
@@ -190,6 +204,11 @@ function bearerToken(authorization: string): string {
     throw new AuthFailure(401, 'BAD_AUTHORIZATION', 'Send credentials as "Authorization: Bearer <token>".');
   }
   return match[1];
+}
+
+/** Groups open streams by credential without keeping the credential itself as a map key. */
+export function credentialKey(authorization: string, org: string | undefined): string {
+  return cacheKey(authorization, org);
 }
 
 /** Hashed, so the cache never holds a usable credential in memory dumps. */

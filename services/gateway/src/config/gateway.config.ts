@@ -1,4 +1,13 @@
-import { envInt, envLogLevel, envPort, envSecretList, envUrl, loadConfig, type Env } from '@meshplane/config';
+import {
+  envBoolean,
+  envInt,
+  envLogLevel,
+  envPort,
+  envSecretList,
+  envUrl,
+  loadConfig,
+  type Env,
+} from '@meshplane/config';
 import { INTERNAL_CONTEXT_HEADER, parseRemoteProviders } from '@meshplane/auth';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -14,10 +23,27 @@ export const gatewayEnvSchema = z.object({
   PORT: envPort(4000),
   LOG_LEVEL: envLogLevel(),
   SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH_PATH),
-  BODY_LIMIT_BYTES: envInt(MiB, 1024, 64 * MiB),
+  /** HTTP bodies and WebSocket messages alike; room for a 1 MiB kubeconfig in a variable, JSON-escaped. */
+  BODY_LIMIT_BYTES: envInt(2 * MiB, 1024, 64 * MiB),
   MAX_DEPTH: envInt(15, 1, 1000),
   MAX_ALIASES: envInt(30, 0, 100_000),
   MAX_COST: envInt(10_000, 1, 100_000_000),
+  /** Budget of the `__schema`/`__type` part of an operation; GraphiQL's full introspection costs ≈ 52 000. */
+  MAX_INTROSPECTION_COST: envInt(100_000, 1, 100_000_000),
+  /** Schema introspection (and so GraphiQL's docs and completion); the schema is public, so on by default. */
+  INTROSPECTION: envBoolean(true),
+  /**
+   * How often each open subscription's credential is checked again with providers (bypassing the principal
+   * cache): a logout, a revoked token, an expired one or an ended membership ends the stream within this.
+   */
+  SUBSCRIPTION_RECHECK_MS: envInt(30_000, 50, 30_000),
+  /** Open subscriptions on one WebSocket, and of one caller (user, else client address) over WS and SSE. */
+  MAX_SUBSCRIPTIONS_PER_SOCKET: envInt(50, 1, 10_000),
+  MAX_SUBSCRIPTIONS_PER_CALLER: envInt(200, 1, 1_000_000),
+  /** Open upstream subscription connections per subgraph (one per relayed subscription). */
+  SUBGRAPH_SUBSCRIPTION_CONNECTIONS: envInt(2_000, 1, 1_000_000),
+  /** A WebSocket that has not sent `connection_init` within this is closed (4408). */
+  WS_CONNECTION_INIT_TIMEOUT_MS: envInt(3_000, 50, 120_000),
   /** Client headers passed on to subgraphs as they are (the caller itself travels in the signed context). */
   FORWARD_HEADERS: z
     .string()

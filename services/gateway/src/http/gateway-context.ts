@@ -1,7 +1,14 @@
+import type { InternalContext } from '@meshplane/auth';
+import type { Credential } from '../auth/credential-recheck.js';
+
 /** Per-request context shared by the HTTP, WebSocket and SSE paths. */
 export interface GatewayContext {
-  /** Client headers the gateway passes on to subgraphs (names lower-case). */
+  /** Client headers the gateway passes on to subgraphs as they are (names lower-case). */
   forwardedHeaders: Record<string, string>;
+  /** Who is calling, as authenticated; signed per subgraph (audience = its name) when a request leaves. */
+  caller: InternalContext;
+  /** The client's token and organization header, to check them again while a subscription is open. */
+  credential: Credential;
   /**
    * Filled in once the operation is resolved, to label the request metrics. A nested object because
    * Apollo hands plugins a shallow copy of the context.

@@ -5,11 +5,13 @@ import { GRAPHIQL_ASSET_PREFIX, renderGraphiqlPage } from '../graphiql/graphiql.
 import type { StaticAsset } from '../graphiql/graphiql.assets.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { credentialOf } from '../auth/credential-recheck.js';
 import type { JwksProxy } from '../auth/jwks-proxy.js';
 import type { SubgraphReadiness } from '../health/subgraph-readiness.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import { SseHandler } from '../subscriptions/sse.handler.js';
 import type { SubscriptionRequest } from '../subscriptions/subscription-planner.js';
+import { preventCsrf } from './csrf.js';
 import { pickForwardedHeaders, type GatewayContext } from './gateway-context.js';
 import { ClientRequestError, parseJsonBody, readBody } from './read-body.js';
 
@@ -113,19 +115,26 @@ async function graphql(
     res.end(graphiqlPage);
     return;
   }
+  // Apollo applies these rules to its own requests; SSE never reaches Apollo, so they apply here first.
+  if (sse && (method === 'POST' || method === 'GET')) preventCsrf(req.headers);
   const body =
     method === 'POST'
       ? parseJsonBody(await readBody(req, options.bodyLimitBytes), req.headers['content-type'])
       : undefined;
   const context: GatewayContext = {
-    forwardedHeaders: {
-      ...pickForwardedHeaders(req.headers, options.forwardHeaders),
-      ...(await options.authenticator.subgraphHeaders(req.headers)),
-    },
+    forwardedHeaders: pickForwardedHeaders(req.headers, options.forwardHeaders),
+    caller: await options.authenticator.authenticate(req.headers),
+    credential: credentialOf(req.headers),
     operation: {},
   };
   if (sse && (method === 'POST' || method === 'GET')) {
-    return options.sse.handle(res, sseRequest(method, body, search), context);
+    return options.sse.handle(
+      res,
+      sseRequest(method, body, search),
+      context,
+      method,
+      req.socket.remoteAddress,
+    );
   }
   const started = performance.now();
   const response = await options.apollo.executeHTTPGraphQLRequest({

@@ -6,6 +6,9 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -21,12 +24,16 @@ export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Own budget of the `__schema`/`__type` part: a full introspection query costs ≈ 50 000 by this measure. */
+  maxIntrospectionCost: number;
 }
 
 export interface OperationMeasure {
   depth: number;
   aliases: number;
   cost: number;
+  /** Cost of the fields under `__schema` and `__type`, measured the same way but against its own maximum. */
+  introspectionCost: number;
   /** True when a `first`/`last` argument is a variable, so cost depends on each request's variables. */
   variableDependent: boolean;
 }
@@ -52,7 +59,13 @@ export function measureOperation(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const measure: OperationMeasure = { depth: 0, aliases: 0, cost: 0, variableDependent: false };
+  const measure: OperationMeasure = {
+    depth: 0,
+    aliases: 0,
+    cost: 0,
+    introspectionCost: 0,
+    variableDependent: false,
+  };
   const root = schema.getRootType(operation.operation) ?? undefined;
   const walk = (
     selectionSet: SelectionSetNode,
@@ -60,17 +73,24 @@ export function measureOperation(
     depth: number,
     multiplier: number,
     visiting: Set<string>,
+    introspection: boolean,
   ): void => {
     for (const selection of selectionSet.selections) {
       switch (selection.kind) {
         case Kind.FIELD: {
           if (selection.alias) measure.aliases += 1;
           measure.depth = Math.max(measure.depth, depth);
-          if (selection.name.value.startsWith('__')) continue;
-          const field = fieldOf(parent, selection.name.value);
+          const name = selection.name.value;
+          if (name === TypeNameMetaFieldDef.name) continue;
+          // Introspection is walked like any other selection (its aliases, depth and lists count), with
+          // its cost kept apart: a full introspection query is legitimately far costlier than a query.
+          const inIntrospection =
+            introspection || name === SchemaMetaFieldDef.name || name === TypeMetaFieldDef.name;
+          const field = fieldOf(parent, name);
           const size =
             field && isListType(getNullableType(field.type)) ? listSize(selection, variables, measure) : 1;
-          measure.cost += multiplier;
+          if (inIntrospection) measure.introspectionCost += multiplier;
+          else measure.cost += multiplier;
           if (selection.selectionSet) {
             walk(
               selection.selectionSet,
@@ -78,13 +98,14 @@ export function measureOperation(
               depth + 1,
               multiplier * size,
               visiting,
+              inIntrospection,
             );
           }
           break;
         }
         case Kind.INLINE_FRAGMENT: {
           const typeCondition = selection.typeCondition && schema.getType(selection.typeCondition.name.value);
-          walk(selection.selectionSet, typeCondition ?? parent, depth, multiplier, visiting);
+          walk(selection.selectionSet, typeCondition ?? parent, depth, multiplier, visiting, introspection);
           break;
         }
         case Kind.FRAGMENT_SPREAD: {
@@ -98,6 +119,7 @@ export function measureOperation(
             depth,
             multiplier,
             visiting,
+            introspection,
           );
           visiting.delete(name);
           break;
@@ -105,7 +127,7 @@ export function measureOperation(
       }
     }
   };
-  walk(operation.selectionSet, root, 1, 1, new Set());
+  walk(operation.selectionSet, root, 1, 1, new Set(), false);
   return measure;
 }
 
@@ -127,6 +149,13 @@ export function limitViolations(measure: OperationMeasure, limits: OperationLimi
   if (measure.cost > limits.maxCost) {
     violations.push(violation(`Query cost ${measure.cost} exceeds the maximum cost of ${limits.maxCost}.`));
   }
+  if (measure.introspectionCost > limits.maxIntrospectionCost) {
+    violations.push(
+      violation(
+        `Introspection cost ${measure.introspectionCost} exceeds the maximum introspection cost of ${limits.maxIntrospectionCost}.`,
+      ),
+    );
+  }
   return violations;
 }
 
@@ -134,6 +163,8 @@ function fieldOf(
   parent: GraphQLNamedType | undefined,
   name: string,
 ): GraphQLField<unknown, unknown> | undefined {
+  if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+  if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
   if (parent && (isObjectType(parent) || isInterfaceType(parent))) return parent.getFields()[name];
   return undefined;
 }

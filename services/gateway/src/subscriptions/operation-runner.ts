@@ -1,4 +1,13 @@
-import type { DocumentNode, ExecutionResult, FormattedExecutionResult, GraphQLError } from 'graphql';
+import {
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+} from 'graphql';
+import { INTERNAL_CONTEXT_HEADER } from '@meshplane/auth';
+import type { CredentialRecheck } from '../auth/credential-recheck.js';
+import type { SignContext } from '../datasource/subgraph.datasource.js';
+import type { SubscriptionSlots } from './subscription-slots.js';
 import type { GatewayContext } from '../http/gateway-context.js';
 import type { SubscriptionPlanner, SubscriptionRequest } from './subscription-planner.js';
 import { subscribeUpstream } from './upstream-subscription.js';
@@ -14,7 +23,7 @@ export type ExecuteOperation = (
 ) => Promise<FormattedExecutionResult>;
 
 export type StartedOperation =
-  | { kind: 'rejected'; errors: GraphQLError[] }
+  | { kind: 'rejected'; errors: GraphQLError[]; status?: number }
   | { kind: 'result'; document: DocumentNode; result: Promise<FormattedExecutionResult> }
   | {
       kind: 'stream';
@@ -29,14 +38,39 @@ export class OperationRunner {
     private readonly planner: SubscriptionPlanner,
     private readonly subgraphUrls: ReadonlyMap<string, string>,
     private readonly execute: ExecuteOperation,
+    private readonly sign: SignContext,
+    private readonly recheck: CredentialRecheck,
+    private readonly slots: SubscriptionSlots,
   ) {}
 
-  start(request: SubscriptionRequest, context: GatewayContext): StartedOperation {
+  /**
+   * `transport.safeMethod`: the request came as an HTTP GET, which must never change anything (a link or
+   * an `EventSource` can issue one across sites), so a mutation is refused with 405 as Apollo does on GET.
+   * `transport.socket` and `transport.address` count a subscription against its WebSocket and, for an
+   * anonymous caller, its client address.
+   */
+  start(
+    request: SubscriptionRequest,
+    context: GatewayContext,
+    transport: { safeMethod?: boolean; socket?: object; address?: string } = {},
+  ): StartedOperation {
+    const safeMethod = transport.safeMethod ?? false;
     const plan = this.planner.plan(request);
     switch (plan.kind) {
       case 'rejected':
         return plan;
       case 'operation':
+        if (safeMethod && plan.operation.operation === 'mutation') {
+          return {
+            kind: 'rejected',
+            status: 405,
+            errors: [
+              new GraphQLError('Mutations cannot be sent with GET; use POST.', {
+                extensions: { code: 'METHOD_NOT_ALLOWED' },
+              }),
+            ],
+          };
+        }
         return {
           kind: 'result',
           document: plan.document,
@@ -52,15 +86,51 @@ export class OperationRunner {
       case 'subscription': {
         const httpUrl = this.subgraphUrls.get(plan.subgraph);
         if (httpUrl === undefined) throw new Error(`No URL known for subgraph ${plan.subgraph}`);
-        const events = subscribeUpstream({
+        const slot = this.slots.acquire({
+          caller: context.caller.userId ?? `address:${transport.address ?? 'unknown'}`,
+          socket: transport.socket,
+          subgraph: plan.subgraph,
+        });
+        if ('error' in slot) return { kind: 'rejected', status: 429, errors: [slot.error] };
+        const upstream = subscribeUpstream({
           httpUrl,
           query: plan.query,
           operationName: plan.operationName,
           variables: plan.variables,
-          headers: context.forwardedHeaders,
+          headers: {
+            ...context.forwardedHeaders,
+            [INTERNAL_CONTEXT_HEADER]: this.sign(context.caller, plan.subgraph),
+          },
         });
+        const events = releasing(
+          this.recheck.guard(upstream, context.credential, context.caller),
+          slot.release,
+        );
         return { kind: 'stream', document: plan.document, subgraph: plan.subgraph, events };
       }
     }
   }
+}
+
+/** Gives the stream's slots back exactly once, whether it completes, fails or the client leaves. */
+function releasing<T>(events: AsyncIterableIterator<T>, release: () => void): AsyncIterableIterator<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const result = await events.next();
+        if (result.done) release();
+        return result;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    async return() {
+      release();
+      return (await events.return?.()) ?? { done: true, value: undefined };
+    },
+  };
 }

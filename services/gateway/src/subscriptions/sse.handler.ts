@@ -25,11 +25,17 @@ export class SseHandler {
     return (req.headers.accept ?? '').includes('text/event-stream');
   }
 
-  async handle(res: ServerResponse, request: SubscriptionRequest, context: GatewayContext): Promise<void> {
-    const started = this.runner.start(request, context);
+  async handle(
+    res: ServerResponse,
+    request: SubscriptionRequest,
+    context: GatewayContext,
+    method: 'GET' | 'POST',
+    address?: string,
+  ): Promise<void> {
+    const started = this.runner.start(request, context, { safeMethod: method === 'GET', address });
     switch (started.kind) {
       case 'rejected':
-        return rejectWith(res, started.errors);
+        return rejectWith(res, started.errors, started.status ?? 400);
       case 'result':
         this.begin(res);
         writeEvent(res, 'next', await started.result);
@@ -89,7 +95,10 @@ function writeEvent(res: ServerResponse, event: 'next', data: unknown): void {
   res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-function rejectWith(res: ServerResponse, errors: GraphQLError[]): void {
-  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+function rejectWith(res: ServerResponse, errors: GraphQLError[], status: number): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...(status === 405 ? { allow: 'POST' } : {}),
+  });
   res.end(JSON.stringify({ errors: errors.map((e) => e.toJSON()) }));
 }

@@ -2,7 +2,9 @@ import {
   getOperationAST,
   GraphQLError,
   Kind,
+  NoSchemaIntrospectionCustomRule,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLSchema,
@@ -35,6 +37,8 @@ export interface SubscriptionPlannerOptions {
   /** Subscription root field → owning subgraph (from the supergraph). */
   routes: ReadonlyMap<string, string>;
   limits: OperationLimits;
+  /** False: `__schema`/`__type` are refused, as Apollo refuses them on HTTP. */
+  introspection?: boolean;
 }
 
 /**
@@ -74,7 +78,13 @@ export class SubscriptionPlanner {
         `A subscription must select root fields of one subgraph only; this one selects ${list}.`,
       );
     }
-    const validationErrors = validate(this.options.schema, document);
+    const validationErrors = validate(
+      this.options.schema,
+      document,
+      this.options.introspection === false
+        ? [...specifiedRules, NoSchemaIntrospectionCustomRule]
+        : specifiedRules,
+    );
     if (validationErrors.length > 0) {
       return {
         kind: 'rejected',

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { AuthFailure } from '../auth/auth-failure.js';
 import type { Authenticator } from '../auth/authenticator.js';
+import { credentialOf } from '../auth/credential-recheck.js';
 import { pickForwardedHeaders, type GatewayContext } from '../http/gateway-context.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import type { OperationRunner, StartedOperation } from './operation-runner.js';
@@ -17,15 +18,19 @@ interface WebSocketOptions {
   authenticator: Authenticator;
   metrics: GatewayMetrics;
   logger: Logger;
+  maxPayloadBytes: number;
+  connectionInitTimeoutMs: number;
 }
 
 type RunContext = GatewayContext & { started: Exclude<StartedOperation, { kind: 'rejected' }> };
 
 /** graphql-ws on the public GraphQL path: subscriptions relayed from their subgraph, other operations executed. */
 export function attachWebSocketServer(server: HttpServer, options: WebSocketOptions): WebSocketServer {
-  const wss = new WebSocketServer({ server, path: options.path });
+  // Messages are bounded like HTTP bodies: a larger frame closes the socket with 1009 before it is buffered.
+  const wss = new WebSocketServer({ server, path: options.path, maxPayload: options.maxPayloadBytes });
   useServer(
     {
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       // Browsers cannot set headers on a WebSocket: credentials may come in connection_init instead.
       onConnect: async (ctx) => {
         try {
@@ -40,12 +45,18 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
         const fromParams = pickForwardedHeaders(lowerCaseKeys(ctx.connectionParams), options.forwardHeaders);
         const fromUpgrade = pickForwardedHeaders(ctx.extra.request.headers, options.forwardHeaders);
         // Again per operation: a long-lived socket must not outlive its token or keep a stale role.
-        const signed = await options.authenticator.subgraphHeaders(clientHeaders(ctx));
+        const headers = clientHeaders(ctx);
+        const caller = await options.authenticator.authenticate(headers);
         const context: GatewayContext = {
-          forwardedHeaders: { ...fromUpgrade, ...fromParams, ...signed },
+          forwardedHeaders: { ...fromUpgrade, ...fromParams },
+          caller,
+          credential: credentialOf(headers),
           operation: {},
         };
-        const started = options.runner.start(payload, context);
+        const started = options.runner.start(payload, context, {
+          socket: ctx.extra.socket,
+          address: ctx.extra.request.socket.remoteAddress,
+        });
         if (started.kind === 'rejected') return started.errors;
         const args: ExecutionArgs = {
           schema: options.schema,

@@ -14,23 +14,29 @@ const ORGS = [
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How often the orgs subgraph's `bump` mutation ran: a refused mutation must leave it unchanged. */
+export const mutationRuns = { bump: 0 };
+
 export function startOrgsSubgraph(): Promise<TestSubgraph> {
   return startTestSubgraph(
     'orgs',
     `${link}
       type Organization @key(fields: "id") { id: ID! name: String! parent: Organization }
       type Item { id: ID! }
-      type Query { organizations: [Organization!]! items(first: Int): [Item!]! boom: String whoami: String }
+      type Query { organizations: [Organization!]! items(first: Int): [Item!]! boom: String whoami: String length(text: String!): Int! }
+      type Mutation { bump: Int! }
       type Subscription { ticks(every: Int!): Int! organizationChanged: Organization! }`,
     {
       Query: {
         organizations: () => ORGS,
+        length: (_: unknown, args: { text: string }) => Buffer.byteLength(args.text),
         items: (_: unknown, args: { first?: number }) =>
           Array.from({ length: Math.min(args.first ?? 10, 50) }, (_v, i) => ({ id: `i${i}` })),
         boom: () => {
           throw new Error('connection to db-internal.cluster.local:5432 refused');
         },
       },
+      Mutation: { bump: () => (mutationRuns.bump += 1) },
       Organization: { __resolveReference: (ref: { id: string }) => ORGS.find((o) => o.id === ref.id) },
       Subscription: {
         organizationChanged: {

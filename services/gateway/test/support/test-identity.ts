@@ -9,7 +9,11 @@ import {
   type AccessTokenInput,
   type KeyRing,
 } from '@meshplane/auth';
-import { INTERNAL_PATHS, type ResolvePrincipalRequest } from '@meshplane/contracts';
+import {
+  INTERNAL_ENDPOINTS_AUDIENCE,
+  INTERNAL_PATHS,
+  type ResolvePrincipalRequest,
+} from '@meshplane/contracts';
 
 export const TEST_CONTEXT_SECRET = 'gateway-test-context-secret-0123456789abcdef';
 export const LOCAL_ISSUER = 'meshplane-local';
@@ -59,9 +63,14 @@ export async function startTestIdentity(): Promise<TestIdentity> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', (): void => {
       try {
+        // As providers does: only the gateway calling as a service, for providers.
         verifyInternalContext(
           req.headers[INTERNAL_CONTEXT_HEADER] as string | undefined,
           TEST_CONTEXT_SECRET,
+          {
+            audience: INTERNAL_ENDPOINTS_AUDIENCE,
+            kind: 'service',
+          },
         );
       } catch {
         return send(401, { code: 'TOKEN_UNKNOWN', message: 'unsigned caller' });

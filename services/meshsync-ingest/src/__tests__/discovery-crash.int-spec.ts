@@ -199,7 +199,7 @@ async function importCluster(port: number, orgId: string, cluster: KubeTestServe
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...callerHeaders({ orgId, userId: randomUUID(), roles: ['owner'] }),
+      ...callerHeaders('meshsync-ingest', { orgId, userId: randomUUID(), roles: ['owner'] }),
     },
     body: JSON.stringify({
       query:

@@ -7,7 +7,7 @@ import { secretKeyId } from '@meshplane/auth';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
-import { startTestService, type TestService } from '@meshplane/service-testing';
+import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ClusterDirectory,
   ClusterNotConnectedError,
@@ -307,6 +307,17 @@ describe('importKubeconfig', () => {
     expect(await rowCount()).toBe(before);
   });
 
+  it('accepts a kubeconfig of the full 1 MiB over HTTP: the body limit leaves room for it', async () => {
+    const text =
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n# ';
+    const kubeconfig = text + 'x'.repeat(1024 * 1024 - Buffer.byteLength(text));
+    expect(Buffer.byteLength(kubeconfig)).toBe(1024 * 1024);
+
+    const [result] = await importKubeconfig({ kubeconfig });
+
+    expect(result?.error).toMatchObject({ code: 'MISSING_FIELD', field: 'clusters[0].cluster.server' });
+  });
+
   it('refuses a 10 MB kubeconfig: the HTTP body limit first, then the parser size limit, writing nothing', async () => {
     const kubeconfig = `apiVersion: v1\nkind: Config\n# ${'x'.repeat(10 * 1024 * 1024)}`;
     const before = await rowCount();
@@ -329,6 +340,21 @@ describe('importKubeconfig', () => {
       { ...MEMBER_A, roles: ['viewer' as never] },
     );
     expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('refuses with 401 a valid context the gateway signed for providers, replayed at meshsync-ingest, writing nothing', async () => {
+    const before = await rowCount();
+    const response = await fetch(svc.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...callerHeaders('providers', { ...MEMBER_A, roles: ['owner'] }),
+      },
+      body: JSON.stringify({ query: IMPORT, variables: { input: { kubeconfig: kube.kubeconfig() } } }),
+    });
+
+    expect(response.status).toBe(401);
+    expect(await rowCount()).toBe(before);
   });
 });
 

@@ -228,7 +228,7 @@ describe('inventory GraphQL', () => {
       url: wsUrl,
       webSocketImpl: class extends WebSocket {
         constructor(url: string, protocols?: string | string[]) {
-          super(url, protocols, { headers: callerHeaders(viewerA) });
+          super(url, protocols, { headers: callerHeaders(inventoryTestService.name, viewerA) });
         }
       },
     });

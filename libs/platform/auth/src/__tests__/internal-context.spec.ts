@@ -4,6 +4,7 @@ import { AuthError, signInternalContext, verifyInternalContext, type InternalCon
 
 const SECRET = 'a'.repeat(32);
 const OTHER = 'b'.repeat(32);
+const AUD = 'providers';
 const CTX: InternalContext = {
   orgId: 'org-1',
   userId: 'u-1',
@@ -24,52 +25,102 @@ function codeOf(fn: () => unknown): string {
 
 describe('internal context', () => {
   it('round-trips the context before it expires', () => {
-    const header = signInternalContext(CTX, SECRET, 10_000, 1_000);
-    expect(verifyInternalContext(header, SECRET, 10_999)).toEqual(CTX);
+    const header = signInternalContext(CTX, SECRET, { ttlMs: 10_000, audience: AUD, now: 1_000 });
+    expect(verifyInternalContext(header, SECRET, { audience: AUD, now: 10_999 })).toEqual(CTX);
   });
 
   it('rejects an expired context', () => {
-    const header = signInternalContext(CTX, SECRET, 10_000, 1_000);
-    expect(codeOf(() => verifyInternalContext(header, SECRET, 11_000))).toBe('CONTEXT_EXPIRED');
+    const header = signInternalContext(CTX, SECRET, { ttlMs: 10_000, audience: AUD, now: 1_000 });
+    expect(codeOf(() => verifyInternalContext(header, SECRET, { audience: AUD, now: 11_000 }))).toBe(
+      'CONTEXT_EXPIRED',
+    );
   });
 
   it('rejects a context signed with another secret', () => {
-    const header = signInternalContext(CTX, OTHER, 10_000, 1_000);
-    expect(codeOf(() => verifyInternalContext(header, SECRET, 1_000))).toBe('CONTEXT_SIGNATURE_INVALID');
+    const header = signInternalContext(CTX, OTHER, { ttlMs: 10_000, audience: AUD, now: 1_000 });
+    expect(codeOf(() => verifyInternalContext(header, SECRET, { audience: AUD, now: 1_000 }))).toBe(
+      'CONTEXT_SIGNATURE_INVALID',
+    );
   });
 
   it('accepts the previous secret during a rotation', () => {
-    const header = signInternalContext(CTX, OTHER, 10_000, 1_000);
-    expect(verifyInternalContext(header, [SECRET, OTHER], 1_000)).toEqual(CTX);
+    const header = signInternalContext(CTX, OTHER, { ttlMs: 10_000, audience: AUD, now: 1_000 });
+    expect(verifyInternalContext(header, [SECRET, OTHER], { audience: AUD, now: 1_000 })).toEqual(CTX);
   });
 
   it('rejects a context whose roles were altered', () => {
-    const [version, , signature] = signInternalContext(CTX, SECRET, 10_000, 1_000).split('.');
-    const body = Buffer.from(JSON.stringify({ ...CTX, roles: ['owner'], iat: 1_000, exp: 11_000 })).toString(
-      'base64url',
-    );
-    expect(codeOf(() => verifyInternalContext(`${version}.${body}.${signature}`, SECRET, 1_000))).toBe(
-      'CONTEXT_SIGNATURE_INVALID',
-    );
+    const [version, , signature] = signInternalContext(CTX, SECRET, {
+      ttlMs: 10_000,
+      audience: AUD,
+      now: 1_000,
+    }).split('.');
+    const body = Buffer.from(
+      JSON.stringify({ ...CTX, roles: ['owner'], aud: AUD, kind: 'user', iat: 1_000, exp: 11_000 }),
+    ).toString('base64url');
+    expect(
+      codeOf(() =>
+        verifyInternalContext(`${version}.${body}.${signature}`, SECRET, { audience: AUD, now: 1_000 }),
+      ),
+    ).toBe('CONTEXT_SIGNATURE_INVALID');
   });
 
   it.each([undefined, '', 'v1.only-two', 'v2.a.b', 'v1..sig'])(
     'rejects the malformed header %s',
     (header) => {
-      expect(codeOf(() => verifyInternalContext(header, SECRET, 0))).toBe('CONTEXT_MALFORMED');
+      expect(codeOf(() => verifyInternalContext(header, SECRET, { audience: AUD, now: 0 }))).toBe(
+        'CONTEXT_MALFORMED',
+      );
     },
   );
 
   it('rejects a validly signed body that is not a context', () => {
     const body = Buffer.from(JSON.stringify({ roles: 'admin' })).toString('base64url');
     const signature = createHmac('sha256', SECRET).update(`v1.${body}`).digest('base64url');
-    expect(codeOf(() => verifyInternalContext(`v1.${body}.${signature}`, SECRET, 0))).toBe(
-      'CONTEXT_MALFORMED',
+    expect(
+      codeOf(() => verifyInternalContext(`v1.${body}.${signature}`, SECRET, { audience: AUD, now: 0 })),
+    ).toBe('CONTEXT_MALFORMED');
+  });
+
+  it('is bound to its audience: a context signed for one service is refused by any other', () => {
+    const header = signInternalContext(CTX, SECRET, { ttlMs: 10_000, audience: 'providers', now: 1_000 });
+    expect(verifyInternalContext(header, SECRET, { audience: 'providers', now: 1_000 })).toEqual(CTX);
+    expect(
+      codeOf(() => verifyInternalContext(header, SECRET, { audience: 'meshsync-ingest', now: 1_000 })),
+    ).toBe('CONTEXT_AUDIENCE_MISMATCH');
+  });
+
+  it('refuses a payload without an audience, even validly signed (a context from before audiences)', () => {
+    const body = Buffer.from(JSON.stringify({ ...CTX, kind: 'user', iat: 0, exp: 10_000 })).toString(
+      'base64url',
+    );
+    const signature = createHmac('sha256', SECRET).update(`v1.${body}`).digest('base64url');
+    expect(
+      codeOf(() => verifyInternalContext(`v1.${body}.${signature}`, SECRET, { audience: AUD, now: 0 })),
+    ).toBe('CONTEXT_MALFORMED');
+  });
+
+  it('tells a service context from a user context: each is refused where the other is expected', () => {
+    const service = signInternalContext({ requestId: 'r', roles: [] }, SECRET, {
+      ttlMs: 10_000,
+      audience: AUD,
+      kind: 'service',
+      now: 0,
+    });
+    const user = signInternalContext(CTX, SECRET, { ttlMs: 10_000, audience: AUD, now: 0 });
+    expect(verifyInternalContext(service, SECRET, { audience: AUD, kind: 'service', now: 0 })).toEqual({
+      requestId: 'r',
+      roles: [],
+    });
+    expect(
+      codeOf(() => verifyInternalContext(user, SECRET, { audience: AUD, kind: 'service', now: 0 })),
+    ).toBe('CONTEXT_KIND_MISMATCH');
+    expect(codeOf(() => verifyInternalContext(service, SECRET, { audience: AUD, now: 0 }))).toBe(
+      'CONTEXT_KIND_MISMATCH',
     );
   });
 
   it('refuses short secrets and overly long lifetimes', () => {
-    expect(() => signInternalContext(CTX, 'short', 1_000)).toThrow(/at least 32/);
-    expect(() => signInternalContext(CTX, SECRET, 60 * 60_000)).toThrow(/ttlMs/);
+    expect(() => signInternalContext(CTX, 'short', { ttlMs: 1_000, audience: AUD })).toThrow(/at least 32/);
+    expect(() => signInternalContext(CTX, SECRET, { ttlMs: 60 * 60_000, audience: AUD })).toThrow(/ttlMs/);
   });
 });

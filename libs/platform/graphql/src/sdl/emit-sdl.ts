@@ -24,7 +24,9 @@ export async function renderSubgraphSdl(options: EmitSdlOptions): Promise<string
   const resolvers = [...new Set([...collectResolvers(options.modules), ...(options.resolvers ?? [])])];
   const moduleRef = await Test.createTestingModule({
     imports: [
-      GraphQLModule.forRoot(subgraphOptions({ orphanedTypes: options.orphanedTypes, contextSecrets: [] })),
+      GraphQLModule.forRoot(
+        subgraphOptions({ orphanedTypes: options.orphanedTypes, contextSecrets: [], audience: 'sdl' }),
+      ),
     ],
     providers: resolvers,
   })

@@ -14,6 +14,8 @@ export interface SubgraphOptions {
    * signature: without one the subgraph answers 401 and runs nothing.
    */
   contextSecrets: readonly string[];
+  /** This subgraph's name: a context the gateway signed for another subgraph is refused (401). */
+  audience: string;
 }
 
 /** What a resolver sees as its context, over HTTP and over graphql-ws alike. */
@@ -27,10 +29,12 @@ export interface SubgraphContext {
 type Headers = Record<string, string | string[] | undefined>;
 
 /** The verified caller of a request, or a 401 GraphQL error that names nothing about why (the logs do). */
-export function verifiedCaller(headers: Headers, secrets: readonly string[]): Caller {
+export function verifiedCaller(headers: Headers, secrets: readonly string[], audience: string): Caller {
   const header = headers[INTERNAL_CONTEXT_HEADER];
   try {
-    return callerFromContext(verifyInternalContext(typeof header === 'string' ? header : undefined, secrets));
+    return callerFromContext(
+      verifyInternalContext(typeof header === 'string' ? header : undefined, secrets, { audience }),
+    );
   } catch {
     throw new GraphQLError('This endpoint only answers the Meshplane gateway', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
@@ -39,7 +43,7 @@ export function verifiedCaller(headers: Headers, secrets: readonly string[]): Ca
 }
 
 export function subgraphOptions(options: SubgraphOptions): ApolloFederationDriverConfig {
-  const secrets = options.contextSecrets;
+  const { contextSecrets: secrets, audience } = options;
   return {
     driver: ApolloFederationDriver,
     path: '/graphql',
@@ -62,7 +66,7 @@ export function subgraphOptions(options: SubgraphOptions): ApolloFederationDrive
         // Refuses the socket itself (4403) when the upgrade request carries no valid signed context.
         onConnect: (ctx: { extra: unknown }) => {
           const { request } = ctx.extra as { request?: { headers?: Headers } };
-          verifiedCaller(request?.headers ?? {}, secrets);
+          verifiedCaller(request?.headers ?? {}, secrets, audience);
           return true;
         },
       },
@@ -77,7 +81,7 @@ export function subgraphOptions(options: SubgraphOptions): ApolloFederationDrive
       connectionParams?: Record<string, unknown>;
     }): SubgraphContext => {
       const headers = req?.headers ?? extra?.request?.headers ?? {};
-      return { req, connectionParams, headers, caller: verifiedCaller(headers, secrets) };
+      return { req, connectionParams, headers, caller: verifiedCaller(headers, secrets, audience) };
     },
   };
 }

@@ -11,6 +11,8 @@ export interface ServiceDefinition<C extends { HOST: string; PORT: number }> {
   createModule: (config: C) => DynamicModule;
   /** Force the exit when a graceful shutdown hangs longer than this. */
   shutdownTimeoutMs?: number;
+  /** Applied to the app before it listens (body parsers, for instance). */
+  configureApp?: (app: INestApplication, config: C) => void;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function runService<C extends { HOST: string; PORT: number }>(
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  definition.configureApp?.(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   armShutdownDeadline(definition.shutdownTimeoutMs ?? 15_000);
   try {

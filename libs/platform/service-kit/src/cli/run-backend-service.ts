@@ -1,6 +1,7 @@
 import { createServiceIdentity, runService } from '@meshplane/runtime';
 import { loadBackendConfig, type BackendServiceDefinition } from '../backend-service.definition.js';
 import { BackendServiceModule } from '../backend-service.module.js';
+import { configureBackendApp } from '../backend-app.js';
 
 /** A service's `main.ts` is one call to this. */
 export async function runBackendService(definition: BackendServiceDefinition): Promise<void> {
@@ -9,5 +10,6 @@ export async function runBackendService(definition: BackendServiceDefinition): P
     name: definition.name,
     loadConfig: () => loadBackendConfig(definition),
     createModule: (config) => BackendServiceModule.forRoot(definition, config, identity),
+    configureApp: configureBackendApp,
   });
 }

@@ -8,7 +8,13 @@ import { roleUrl } from '@meshplane/database';
 import { connectMessaging, type MessagingClient } from '@meshplane/messaging';
 import { createServiceIdentity } from '@meshplane/runtime';
 import { freshDatabase, startTestNats, type NatsServer } from '@meshplane/testing';
-import { callerHeaders, startTestService, TEST_CONTEXT_SECRET, type TestService } from '../test-service.js';
+import {
+  callerHeaders,
+  serviceHeaders,
+  startTestService,
+  TEST_CONTEXT_SECRET,
+  type TestService,
+} from '../test-service.js';
 import {
   BackendServiceModule,
   loadBackendConfig,
@@ -148,9 +154,16 @@ describe('BackendServiceModule', () => {
     ['no context header', {}],
     [
       'a forged signature',
-      { 'x-meshplane-context': `${callerHeaders({ orgId: orgA })['x-meshplane-context']?.slice(0, -4)}AAAA` },
+      {
+        'x-meshplane-context': `${callerHeaders(probeService.name, { orgId: orgA })['x-meshplane-context']?.slice(0, -4)}AAAA`,
+      },
     ],
     ['garbage', { 'x-meshplane-context': 'not-a-context' }],
+    [
+      'a valid context signed for another subgraph (replayed from providers)',
+      callerHeaders('providers', { orgId: orgA, userId: randomUUID(), roles: ['owner'] }),
+    ],
+    ['a service context (the gateway calling internal endpoints)', serviceHeaders(probeService.name)],
   ])('answers 401 and runs nothing for a request with %s', async (_label, headers) => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',

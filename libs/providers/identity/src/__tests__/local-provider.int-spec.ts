@@ -7,7 +7,7 @@ import { createServiceIdentity } from '@meshplane/runtime';
 import { BackendServiceModule, loadBackendConfig } from '@meshplane/service-kit';
 import { startTestNats } from '@meshplane/testing';
 import {
-  callerHeaders,
+  serviceHeaders,
   startTestService,
   TEST_CONTEXT_SECRET,
   type TestService,
@@ -54,7 +54,7 @@ async function resolve(accessToken: string) {
   const claims = decodeJwt(accessToken);
   return fetch(`${origin(svc)}${INTERNAL_PATHS.resolvePrincipal}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...callerHeaders() },
+    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
     body: JSON.stringify({
       provider: 'local',
       subject: claims.sub,

@@ -1,10 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { decodeJwt } from 'jose';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
-import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
+import {
+  callerHeaders,
+  serviceHeaders,
+  startTestService,
+  type TestService,
+} from '@meshplane/service-testing';
 import {
   identityTestDefinition,
   loginAsAdmin,
@@ -29,7 +35,7 @@ async function adminQuery(sql: string, params: unknown[] = []): Promise<void> {
   }
 }
 
-function post(path: string, body: unknown, headers: Record<string, string> = callerHeaders()) {
+function post(path: string, body: unknown, headers: Record<string, string> = serviceHeaders('providers')) {
   return fetch(`${origin(svc)}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -135,6 +141,29 @@ describe('principal resolution endpoint', () => {
 
     expect(unsigned.status).toBe(401);
     expect(forged.status).toBe(401);
+  });
+
+  it('answers services only: a user context, or a service context signed for another service, gets 401', async () => {
+    const user = await post(
+      INTERNAL_PATHS.resolvePrincipal,
+      resolveBody(admin.accessToken),
+      callerHeaders('providers', { userId: randomUUID(), roles: ['owner'] }),
+    );
+    const anonymous = await post(
+      INTERNAL_PATHS.verifyApiToken,
+      { token: 'mp_x' },
+      callerHeaders('providers'),
+    );
+    const elsewhere = await post(
+      INTERNAL_PATHS.resolvePrincipal,
+      resolveBody(admin.accessToken),
+      serviceHeaders('meshsync-ingest'),
+    );
+
+    expect(user.status).toBe(401);
+    expect(anonymous.status).toBe(401);
+    expect(elsewhere.status).toBe(401);
+    expect((await post(INTERNAL_PATHS.resolvePrincipal, resolveBody(admin.accessToken))).status).toBe(200);
   });
 
   it('answers 400 to a body outside the contract', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
-import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
+import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { createPkcePair } from '../remote/pkce.js';
 import { identityTestDefinition, PAIR, type TokenPairResult } from './support/identity-test-service.js';
@@ -181,7 +181,7 @@ describe('login with a remote provider', () => {
     const resolve = (provider: string, subject: string) =>
       fetch(`${new URL(svc.url).origin}${INTERNAL_PATHS.resolvePrincipal}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...callerHeaders() },
+        headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
         body: JSON.stringify({
           provider,
           subject,

@@ -1,4 +1,4 @@
-import { buildSchema, getOperationAST, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { limitViolations, measureOperation } from '../operation-limits.js';
 
@@ -14,7 +14,7 @@ function measure(query: string, variables?: Record<string, unknown>) {
   return measureOperation(schema, document, operation, variables);
 }
 
-const limits = { maxDepth: 3, maxAliases: 2, maxCost: 100 };
+const limits = { maxDepth: 3, maxAliases: 2, maxCost: 100, maxIntrospectionCost: 1000 };
 
 describe('measureOperation', () => {
   it('counts nesting depth through fragments and inline fragments', () => {
@@ -50,16 +50,52 @@ describe('measureOperation', () => {
   });
 });
 
+describe('measureOperation inside introspection', () => {
+  it('counts aliases and depth inside __schema and __type, as anywhere else', () => {
+    const aliased = Array.from({ length: 60 }, (_v, i) => `a${i}: types { name }`).join(' ');
+    const m = measure(`{ __schema { ${aliased} } t: __type(name: "Item") { fields { type { name } } } }`);
+
+    expect(m.aliases).toBe(61);
+    expect(m.depth).toBe(4);
+  });
+
+  it('costs the lists under introspection fields against their own budget, not the query cost', () => {
+    const m = measure('{ items(first: 2) { id } __schema { types { fields { name } } } }');
+
+    expect(m.cost).toBe(1 + 2);
+    expect(m.introspectionCost).toBe(1 + 1 + 10 + 100);
+    expect(measure('{ __typename item { __typename id } }')).toMatchObject({ cost: 2, introspectionCost: 0 });
+  });
+
+  it("fits GraphiQL's full introspection query in the default budget of 100 000, and refuses nesting that multiplies", () => {
+    const full = parse(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    const operation = getOperationAST(full);
+    if (!operation) throw new Error('no operation');
+    const defaults = { maxDepth: 15, maxAliases: 30, maxCost: 10_000, maxIntrospectionCost: 100_000 };
+
+    expect(limitViolations(measureOperation(schema, full, operation), defaults)).toEqual([]);
+    const nested = measure(
+      '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }',
+    );
+    expect(limitViolations(nested, defaults).map((v) => v.message)).toEqual([
+      'Introspection cost 122212 exceeds the maximum introspection cost of 100000.',
+    ]);
+  });
+});
+
 describe('limitViolations', () => {
   it('returns nothing for an operation within every limit', () => {
-    expect(limitViolations({ depth: 3, aliases: 2, cost: 100, variableDependent: false }, limits)).toEqual(
-      [],
-    );
+    expect(
+      limitViolations(
+        { depth: 3, aliases: 2, cost: 100, introspectionCost: 1000, variableDependent: false },
+        limits,
+      ),
+    ).toEqual([]);
   });
 
   it('names each exceeded limit with the value found and the maximum, as a 400 error', () => {
     const violations = limitViolations(
-      { depth: 50, aliases: 1000, cost: 101, variableDependent: false },
+      { depth: 50, aliases: 1000, cost: 101, introspectionCost: 1001, variableDependent: false },
       limits,
     );
 
@@ -67,6 +103,7 @@ describe('limitViolations', () => {
       'Query depth 50 exceeds the maximum depth of 3.',
       'Query uses 1000 aliases; at most 2 are allowed.',
       'Query cost 101 exceeds the maximum cost of 100.',
+      'Introspection cost 1001 exceeds the maximum introspection cost of 1000.',
     ]);
     expect(violations[0]?.extensions).toMatchObject({
       code: 'OPERATION_LIMIT_EXCEEDED',

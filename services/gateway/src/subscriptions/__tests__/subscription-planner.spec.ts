@@ -14,7 +14,7 @@ const planner = new SubscriptionPlanner({
     ['orgChanged', 'providers'],
     ['runProgress', 'perf'],
   ]),
-  limits: { maxDepth: 5, maxAliases: 3, maxCost: 1000 },
+  limits: { maxDepth: 5, maxAliases: 3, maxCost: 1000, maxIntrospectionCost: 1000 },
 });
 
 const messages = (plan: ReturnType<SubscriptionPlanner['plan']>) =>
