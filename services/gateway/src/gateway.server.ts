@@ -28,7 +28,7 @@ import { SseHandler } from './subscriptions/sse.handler.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { SubscriptionSlots } from './subscriptions/subscription-slots.js';
 import { attachWebSocketServer } from './subscriptions/websocket.server.js';
-import type { Env } from '@meshplane/config';
+import { disableVendorTelemetry, type Env } from '@meshplane/config';
 import type { InternalContext } from '@meshplane/auth';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -86,6 +86,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = new GatewayMetrics({ defaultMetrics: options.defaultMetrics ?? true });
 
   let apiSchema: GraphQLSchema | undefined;
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger,

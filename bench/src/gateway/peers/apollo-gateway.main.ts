@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
  */
 const supergraph = process.env['SUPERGRAPH_PATH'];
 if (!supergraph) throw new Error('SUPERGRAPH_PATH is required');
+// Apollo's telemetry exporter probes cloud metadata addresses at start; everything here stays on loopback.
+process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
 const server = new ApolloServer({
   gateway: new ApolloGateway({ supergraphSdl: readFileSync(supergraph, 'utf8') }),
 });

@@ -9,3 +9,4 @@ export {
 } from './service-config.js';
 export { isPlaceholder, PLACEHOLDER_MESSAGE } from './placeholder.js';
 export { maskSecrets, maskUrlPassword } from './mask.js';
+export { disableVendorTelemetry } from './vendor-telemetry.js';
