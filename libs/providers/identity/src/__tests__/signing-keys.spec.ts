@@ -124,12 +124,13 @@ describe('local provider signing keys', () => {
     const clock = manualClock();
     await replica(store, clock.now).signingRing();
     const [stored] = store.keys;
-    const parts = (stored?.sealedPrivateKey ?? '').split('.');
+    if (stored === undefined) throw new Error('no key stored');
+    const parts = stored.sealedPrivateKey.split('.');
     parts[3] = Buffer.from('tampered').toString('base64url');
-    store.keys = [{ ...stored!, sealedPrivateKey: parts.join('.') }];
+    store.keys = [{ ...stored, sealedPrivateKey: parts.join('.') }];
 
     await expect(replica(store, clock.now).onApplicationBootstrap()).rejects.toThrow(
-      new RegExp(`Signing key ${stored?.kid} .* cannot be unsealed`),
+      new RegExp(`Signing key ${stored.kid} .* cannot be unsealed`),
     );
   });
 });
