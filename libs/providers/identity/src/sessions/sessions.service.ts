@@ -13,6 +13,8 @@ interface SessionScope {
   userId: string;
   orgId?: string;
   familyId?: string;
+  /** The refresh token this pair replaces. */
+  consumes?: string;
 }
 
 /** Login sessions of the local provider: who gets a token pair, scoped to which organization, with which roles. */
@@ -41,7 +43,7 @@ export class SessionsService {
       session.orgId !== undefined &&
       (await this.directory.roleIn(session.userId, session.orgId)) !== undefined;
     const orgId = stillMember ? session.orgId : await this.directory.defaultOrgOf(session.userId);
-    return this.issue({ userId: session.userId, orgId, familyId: session.familyId });
+    return this.issue({ userId: session.userId, orgId, familyId: session.familyId, consumes: session.id });
   }
 
   async switchOrganization(userId: string, orgId: string): Promise<TokenPair> {
@@ -79,6 +81,7 @@ export class SessionsService {
       userId: scope.userId,
       ...(orgId === undefined ? {} : { orgId }),
       ...(scope.familyId === undefined ? {} : { familyId: scope.familyId }),
+      ...(scope.consumes === undefined ? {} : { consumes: scope.consumes }),
       accessTokenId: tokenId,
       accessExpiresAt: expiresAt,
     });
