@@ -120,7 +120,7 @@ async function graphql(
   const context: GatewayContext = {
     forwardedHeaders: {
       ...pickForwardedHeaders(req.headers, options.forwardHeaders),
-      ...(await options.authenticator.subgraphHeaders(req.headers)),
+      ...(await options.authenticator.subgraphHeaders(req.headers, req.socket.remoteAddress)),
     },
     operation: {},
   };

@@ -40,7 +40,10 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
         const fromParams = pickForwardedHeaders(lowerCaseKeys(ctx.connectionParams), options.forwardHeaders);
         const fromUpgrade = pickForwardedHeaders(ctx.extra.request.headers, options.forwardHeaders);
         // Again per operation: a long-lived socket must not outlive its token or keep a stale role.
-        const signed = await options.authenticator.subgraphHeaders(clientHeaders(ctx));
+        const signed = await options.authenticator.subgraphHeaders(
+          clientHeaders(ctx),
+          ctx.extra.request.socket.remoteAddress,
+        );
         const context: GatewayContext = {
           forwardedHeaders: { ...fromUpgrade, ...fromParams, ...signed },
           operation: {},

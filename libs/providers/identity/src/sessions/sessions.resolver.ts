@@ -73,6 +73,6 @@ export class SessionsResolver {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orgId)) {
       throw new ValidationFailedError('orgId', 'must be a UUID');
     }
-    return this.sessions.switchOrganization(requireUser(caller), orgId.toLowerCase());
+    return this.sessions.switchOrganization(caller, requireUser(caller), orgId.toLowerCase());
   }
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { issueAccessToken } from '@meshplane/auth';
-import { ForbiddenError, UnauthenticatedError } from '@meshplane/graphql';
+import { ForbiddenError, UnauthenticatedError, type Caller } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/identity.config.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
+import { InvalidRefreshTokenError } from '../tokens/token.errors.js';
 import type { TokenPair } from './models/token-pair.model.js';
 
 interface SessionScope {
@@ -46,12 +47,19 @@ export class SessionsService {
     return this.issue({ userId: session.userId, orgId, familyId: session.familyId, consumes: session.id });
   }
 
-  async switchOrganization(userId: string, orgId: string): Promise<TokenPair> {
+  /**
+   * A pair in another organization, continuing the caller's session: only an access token of a live local
+   * session can switch, and the new pair joins that session's refresh family, so signing out (or a detected
+   * reuse) ends it too. An API token or a remote provider's token never mints a session here: they would
+   * otherwise turn a capped or short-lived credential into a 30-day owner session that outlives its revocation.
+   */
+  async switchOrganization(caller: Caller, userId: string, orgId: string): Promise<TokenPair> {
+    const session = await this.sessionOf(caller, userId);
     await this.assertActive(userId);
     if ((await this.directory.roleIn(userId, orgId)) === undefined) {
       throw new ForbiddenError('You are not a member of that organization', { organizationId: orgId });
     }
-    return this.issue({ userId, orgId });
+    return this.issue({ userId, orgId, familyId: session.familyId });
   }
 
   async logout(refreshToken: string): Promise<void> {
@@ -93,6 +101,25 @@ export class SessionsService {
       expiresAt,
       organizationId: orgId ?? null,
     };
+  }
+
+  private async sessionOf(caller: Caller, userId: string): Promise<{ familyId: string }> {
+    const credential = caller.credential;
+    const refused = () =>
+      new ForbiddenError(
+        'Only a signed-in session can switch organization: sign in, then switch (API tokens and remote ' +
+          'provider tokens cannot mint session tokens; send the x-meshplane-org header to pick an organization per request)',
+        { reason: 'SESSION_REQUIRED', credential: credential?.kind ?? 'none' },
+      );
+    if (credential?.kind !== 'access-token') throw refused();
+    try {
+      const session = await this.refreshTokens.sessionOfAccessToken(credential.id);
+      if (session.userId !== userId) throw refused();
+      return session;
+    } catch (error) {
+      if (error instanceof InvalidRefreshTokenError) throw refused();
+      throw error;
+    }
   }
 
   private async assertActive(userId: string): Promise<void> {
