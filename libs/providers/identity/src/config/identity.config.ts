@@ -41,6 +41,11 @@ export const IDENTITY_CONFIG_SHAPE = {
   LOGIN_REDIRECT_URI: envUrl(['http', 'https']).default('http://127.0.0.1:4000/auth/callback'),
   LOGIN_STATE_TTL_SECONDS: envInt(600, 60, 3600),
   REMOTE_CAPABILITIES_TTL_SECONDS: envInt(300, 5, 86_400),
+  /** Failed password sign-ins one account may take within the window before sign-in is refused for it. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: envInt(10, 1, 10_000),
+  /** Failed password sign-ins from one client address within the window (any accounts). */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: envInt(50, 1, 1_000_000),
+  LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 86_400),
 };
 
 const identityConfigSchema = z.object({

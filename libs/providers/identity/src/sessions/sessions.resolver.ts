@@ -1,8 +1,10 @@
+import { UseFilters } from '@nestjs/common';
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, requireUser, ValidationFailedError, type Caller } from '@meshplane/graphql';
 import { LOCAL_PROVIDER } from '../config/identity.config.js';
 import { LocalLoginService } from '../local/local-login.service.js';
 import { RemoteLoginService } from '../remote/remote-login.service.js';
+import { ExpectedSignInFailureFilter } from './expected-sign-in-failure.filter.js';
 import { BeginLoginResult } from './models/begin-login.model.js';
 import { TokenPair } from './models/token-pair.model.js';
 import { SessionsService } from './sessions.service.js';
@@ -16,8 +18,14 @@ export class SessionsResolver {
     private readonly remote: RemoteLoginService,
   ) {}
 
-  @Mutation(() => TokenPair, { description: 'Sign in with the local provider (email and password).' })
+  @Mutation(() => TokenPair, {
+    description:
+      'Sign in with the local provider (email and password). Failed attempts are limited per account and per ' +
+      'client address: past the limit the answer is TOO_MANY_ATTEMPTS with extensions.retryAfterSeconds.',
+  })
+  @UseFilters(ExpectedSignInFailureFilter)
   async login(
+    @CurrentCaller() caller: Caller,
     @Args('provider') provider: string,
     @Args('email') email: string,
     @Args('password') password: string,
@@ -25,7 +33,7 @@ export class SessionsResolver {
     if (provider !== LOCAL_PROVIDER) {
       throw new ValidationFailedError('provider', `password login is offered by "${LOCAL_PROVIDER}" only`);
     }
-    return this.sessions.start(await this.local.authenticate(email, password));
+    return this.sessions.start(await this.local.authenticate(email, password, caller.clientAddress));
   }
 
   @Mutation(() => BeginLoginResult, { description: 'Start signing in with a remote provider.' })
