@@ -352,7 +352,7 @@ describe('switchOrganization', () => {
 
     expect(switched.data).toBeNull();
     expect(switched.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
-    expect(switched.errors?.[0]?.message).toMatch(/Only a signed-in session can switch organization/);
+    expect(switched.errors?.[0]?.message).toMatch(/This needs a signed-in session/);
     expect(minted.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
     await svc.graphql(
       `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`,

@@ -23,6 +23,11 @@ class MemoryRefreshTokens implements RefreshTokenStore {
     return Promise.resolve('issued');
   }
 
+  liveFamiliesOf(userId: string): Promise<string[]> {
+    const live = [...this.rows.values()].filter((row) => row.userId === userId && !row.revokedAt);
+    return Promise.resolve([...new Set(live.map((row) => row.familyId))]);
+  }
+
   findByAccessTokenId(accessTokenId: string): Promise<RefreshTokenRecord | undefined> {
     const row = [...this.rows.values()].find((candidate) => candidate.accessTokenId === accessTokenId);
     return Promise.resolve(row && { ...row });

@@ -3,6 +3,7 @@ import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, requireUser, ValidationFailedError, type Caller } from '@meshplane/graphql';
 import { LOCAL_PROVIDER } from '../config/identity.config.js';
 import { LocalLoginService } from '../local/local-login.service.js';
+import { PasswordChangeService } from '../local/password-change.service.js';
 import { RemoteLoginService } from '../remote/remote-login.service.js';
 import { ExpectedSignInFailureFilter } from './expected-sign-in-failure.filter.js';
 import { BeginLoginResult } from './models/begin-login.model.js';
@@ -16,6 +17,7 @@ export class SessionsResolver {
     private readonly sessions: SessionsService,
     private readonly local: LocalLoginService,
     private readonly remote: RemoteLoginService,
+    private readonly passwords: PasswordChangeService,
   ) {}
 
   @Mutation(() => TokenPair, {
@@ -34,6 +36,20 @@ export class SessionsResolver {
       throw new ValidationFailedError('provider', `password login is offered by "${LOCAL_PROVIDER}" only`);
     }
     return this.sessions.start(await this.local.authenticate(email, password, caller.clientAddress));
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Change your local password (at least 12 characters) from a signed-in session: your other sessions end.',
+  })
+  @UseFilters(ExpectedSignInFailureFilter)
+  async changePassword(
+    @CurrentCaller() caller: Caller,
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword') newPassword: string,
+  ): Promise<boolean> {
+    await this.passwords.change(caller, requireUser(caller), currentPassword, newPassword);
+    return true;
   }
 
   @Mutation(() => BeginLoginResult, { description: 'Start signing in with a remote provider.' })

@@ -103,12 +103,13 @@ export class SessionsService {
     };
   }
 
-  private async sessionOf(caller: Caller, userId: string): Promise<{ familyId: string }> {
+  /** The live local session the caller's access token belongs to; FORBIDDEN (SESSION_REQUIRED) otherwise. */
+  async sessionOf(caller: Caller, userId: string): Promise<{ familyId: string }> {
     const credential = caller.credential;
     const refused = () =>
       new ForbiddenError(
-        'Only a signed-in session can switch organization: sign in, then switch (API tokens and remote ' +
-          'provider tokens cannot mint session tokens; send the x-meshplane-org header to pick an organization per request)',
+        'This needs a signed-in session: sign in first (API tokens and remote provider tokens cannot mint ' +
+          'session tokens nor change passwords; send the x-meshplane-org header to pick an organization per request)',
         { reason: 'SESSION_REQUIRED', credential: credential?.kind ?? 'none' },
       );
     if (credential?.kind !== 'access-token') throw refused();

@@ -39,6 +39,16 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async liveFamiliesOf(userId: string): Promise<string[]> {
+    const rows = await this.repo
+      .createQueryBuilder('token')
+      .select('DISTINCT token.family_id', 'familyId')
+      .where('token.user_id = :userId', { userId })
+      .andWhere('token.revoked_at IS NULL')
+      .getRawMany<{ familyId: string }>();
+    return rows.map((row) => row.familyId);
+  }
+
   async revokeFamily(familyId: string, at: Date): Promise<RefreshTokenRecord[]> {
     return this.inFamily(familyId, async (manager) => {
       const repo = manager.getRepository(RefreshTokenEntity);

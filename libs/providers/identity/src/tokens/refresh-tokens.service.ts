@@ -105,6 +105,13 @@ export class RefreshTokensService {
     return record;
   }
 
+  /** Ends every session of the user but `keepFamilyId` (after a password change). */
+  async revokeSessionsOfUser(userId: string, keepFamilyId: string): Promise<void> {
+    for (const familyId of await this.store.liveFamiliesOf(userId)) {
+      if (familyId !== keepFamilyId) await this.revokeFamily(familyId);
+    }
+  }
+
   /** Ends the login session the token belongs to (logout). */
   async revokeSessionOf(token: string): Promise<{ userId: string }> {
     const record = await this.find(token);

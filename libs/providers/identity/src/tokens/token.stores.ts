@@ -29,6 +29,8 @@ export interface RefreshTokenStore {
   findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /** The token issued together with an access token, to continue its session. */
   findByAccessTokenId(accessTokenId: string): Promise<RefreshTokenRecord | undefined>;
+  /** The user's families that are not revoked. */
+  liveFamiliesOf(userId: string): Promise<string[]>;
   /** Revokes every token of the family and returns them (their access tokens are revoked too). */
   revokeFamily(familyId: string, at: Date): Promise<RefreshTokenRecord[]>;
 }
