@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
-import { SignJWT, base64url, generateKeyPair } from 'jose';
+import { SignJWT, base64url, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { verifyInternalContext } from '@meshplane/auth';
@@ -96,11 +96,14 @@ describe('the gateway authenticates every request', () => {
     ).toEqual({
       requestId: expect.any(String),
       roles: [],
+      // The peer address, so providers can throttle failed sign-ins per client.
+      clientAddress: expect.stringMatching(/127\.0\.0\.1$/),
     });
   });
 
   it('signs the user, organization and roles providers resolved for a valid token', async () => {
-    const result = await ask(bearer(await identity.issue('alice')));
+    const token = await identity.issue('alice');
+    const result = await ask(bearer(token));
 
     expect(result.status).toBe(200);
     expect(
@@ -111,6 +114,8 @@ describe('the gateway authenticates every request', () => {
     ).toMatchObject({
       ...alice,
       provider: 'local',
+      credential: 'access-token',
+      credentialId: decodeJwt(token).jti,
     });
   });
 
@@ -235,7 +240,7 @@ describe('the gateway authenticates every request', () => {
         orgs.receivedHeaders.at(-1)?.['x-meshplane-context'] as string,
         TEST_CONTEXT_SECRET,
       ),
-    ).toMatchObject(alice);
+    ).toMatchObject({ ...alice, credential: 'api-token', credentialId: '0123456789abcdef' });
   });
 
   it('closes a WebSocket whose connection_init carries a bad token with 4403, relaying nothing', async () => {
