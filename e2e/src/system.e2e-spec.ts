@@ -268,6 +268,30 @@ describe('identity through the gateway', () => {
     expect(dataOf(await graphql<Me>(system.gatewayUrl, ME, {}, asToken), 'me by API token').me.roles).toEqual(
       ['viewer'],
     );
+    const me = dataOf(await graphql<Me>(system.gatewayUrl, ME, {}, admin), 'me').me;
+    const switched = await graphql(
+      system.gatewayUrl,
+      'mutation($o: ID!) { switchOrganization(orgId: $o) { accessToken refreshToken } }',
+      { o: me.currentOrganizationId },
+      asToken,
+    );
+    const minted = await graphql(
+      system.gatewayUrl,
+      'mutation { createApiToken(input: { name: "child", expiresInDays: 365, role: VIEWER }) { token } }',
+      {},
+      asToken,
+    );
+    // A viewer API token never becomes an owner session, nor a longer-lived token.
+    expect(switched.data ?? null).toBeNull();
+    expect(switched.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
+    expect(minted.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
+    const switchedFromSession = await graphql(
+      system.gatewayUrl,
+      'mutation($o: ID!) { switchOrganization(orgId: $o) { organizationId } }',
+      { o: me.currentOrganizationId },
+      admin,
+    );
+    expect(switchedFromSession.errors).toBeUndefined();
 
     dataOf(
       await graphql(
@@ -280,6 +304,25 @@ describe('identity through the gateway', () => {
     );
 
     expect((await graphql(system.gatewayUrl, ME, {}, asToken)).status).toBe(401);
+  });
+
+  it('throttles failed sign-ins of one account through the gateway, unknown accounts alike', async () => {
+    const attempt = () =>
+      graphql(
+        system.gatewayUrl,
+        'mutation($e: String!) { login(provider: "local", email: $e, password: "wrong password") { accessToken } }',
+        { e: 'nobody-e2e@meshplane.test' },
+      );
+    const codes: unknown[] = [];
+    for (let i = 0; i < 10; i += 1) codes.push((await attempt()).errors?.[0]?.extensions?.['code']);
+
+    const refused = await attempt();
+
+    expect(codes).toEqual(Array<string>(10).fill('UNAUTHENTICATED'));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 
   it('lets a viewer read but not write, and a member not manage members', async () => {

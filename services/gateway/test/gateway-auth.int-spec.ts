@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
-import { SignJWT, base64url, generateKeyPair } from 'jose';
+import { SignJWT, base64url, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { verifyInternalContext } from '@meshplane/auth';
@@ -97,11 +97,14 @@ describe('the gateway authenticates every request', () => {
     ).toEqual({
       requestId: expect.any(String),
       roles: [],
+      // The peer address, so providers can throttle failed sign-ins per client.
+      clientAddress: expect.stringMatching(/127\.0\.0\.1$/),
     });
   });
 
   it('signs the user, organization and roles providers resolved for a valid token', async () => {
-    const result = await ask(bearer(await identity.issue('alice')));
+    const token = await identity.issue('alice');
+    const result = await ask(bearer(token));
 
     expect(result.status).toBe(200);
     expect(
@@ -113,6 +116,8 @@ describe('the gateway authenticates every request', () => {
     ).toMatchObject({
       ...alice,
       provider: 'local',
+      credential: 'access-token',
+      credentialId: decodeJwt(token).jti,
     });
   });
 
@@ -238,7 +243,7 @@ describe('the gateway authenticates every request', () => {
         TEST_CONTEXT_SECRET,
         { audience: 'orgs' },
       ),
-    ).toMatchObject(alice);
+    ).toMatchObject({ ...alice, credential: 'api-token', credentialId: '0123456789abcdef' });
   });
 
   it('closes a WebSocket whose connection_init carries a bad token with 4403, relaying nothing', async () => {

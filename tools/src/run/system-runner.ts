@@ -74,6 +74,9 @@ export async function startSystem(config: RunConfig, log: (line: string) => void
       NATS_URL: infra.natsUrl,
       LOG_LEVEL: config.LOG_LEVEL,
       INTERNAL_CONTEXT_SECRET: contextSecret,
+      // A generated bootstrap password lands here (0600), never in the log; providers' BOOTSTRAP line names it.
+      LOCAL_ADMIN_PASSWORD_FILE:
+        baseEnv['LOCAL_ADMIN_PASSWORD_FILE'] ?? join(config.dataDir, 'run', 'admin-password'),
     };
     await migrateAll(config, { ...env, DATABASE_URL: databaseUrl, DATABASE_APP_PASSWORD: appPassword }, log);
     for (const spec of BACKEND_SERVICES) {

@@ -33,6 +33,7 @@ export {
   INTERNAL_CONTEXT_HEADER,
   signInternalContext,
   verifyInternalContext,
+  type CredentialKind,
   type InternalContext,
   type InternalContextKind,
   type SignContextOptions,

@@ -5,11 +5,20 @@ import { systemClock } from './clock.js';
 /** Header the gateway sets on every subgraph request. */
 export const INTERNAL_CONTEXT_HEADER = 'x-meshplane-context';
 
+/** What the caller authenticated with: a session's (or remote provider's) access token, or an API token. */
+export type CredentialKind = 'access-token' | 'api-token';
+
 export interface InternalContext {
   orgId?: string;
   userId?: string;
   roles: string[];
   provider?: string;
+  /** Lets a subgraph refuse to mint a credential from a weaker one (an API token never starts a session). */
+  credential?: CredentialKind;
+  /** The access token's `jti`, or the API token's public id. */
+  credentialId?: string;
+  /** The client's network address as the gateway saw it (sign-in throttling). */
+  clientAddress?: string;
   requestId: string;
 }
 
@@ -130,7 +139,10 @@ function isSignedPayload(value: unknown): value is SignedPayload {
     v.roles.every((role) => typeof role === 'string') &&
     optionalString('orgId') &&
     optionalString('userId') &&
-    optionalString('provider')
+    optionalString('provider') &&
+    (v.credential === undefined || v.credential === 'access-token' || v.credential === 'api-token') &&
+    optionalString('credentialId') &&
+    optionalString('clientAddress')
   );
 }
 

@@ -26,6 +26,9 @@ export function callerHeaders(audience: string, caller: TestCaller = {}): Record
     ...(caller.orgId === undefined ? {} : { orgId: caller.orgId }),
     ...(caller.userId === undefined ? {} : { userId: caller.userId }),
     ...(caller.provider === undefined ? {} : { provider: caller.provider }),
+    ...(caller.credential === undefined ? {} : { credential: caller.credential }),
+    ...(caller.credentialId === undefined ? {} : { credentialId: caller.credentialId }),
+    ...(caller.clientAddress === undefined ? {} : { clientAddress: caller.clientAddress }),
   };
   return {
     [INTERNAL_CONTEXT_HEADER]: signInternalContext(context, TEST_CONTEXT_SECRET, { ttlMs: 60_000, audience }),

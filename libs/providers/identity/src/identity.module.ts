@@ -10,9 +10,12 @@ import { IdentitiesRepository } from './identities/identities.repository.js';
 import { SigningKeyRepository } from './keys/signing-key.repository.js';
 import { SIGNING_KEY_STORE } from './keys/signing-key.store.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
+import { BootstrapPasswordOutput } from './local/bootstrap-password.output.js';
 import { LocalBootstrapService } from './local/local-bootstrap.service.js';
 import { LocalCredentialsRepository } from './local/local-credentials.repository.js';
 import { LocalLoginService } from './local/local-login.service.js';
+import { LoginThrottle } from './local/login-throttle.js';
+import { PasswordChangeService } from './local/password-change.service.js';
 import { InternalCallerGuard } from './principals/internal-caller.guard.js';
 import { InternalPrincipalsController } from './principals/internal-principals.controller.js';
 import { JwksController } from './principals/jwks.controller.js';
@@ -61,7 +64,10 @@ export class IdentityModule {
         IdentitiesRepository,
         LocalCredentialsRepository,
         LocalLoginService,
+        LoginThrottle,
+        PasswordChangeService,
         LocalBootstrapService,
+        BootstrapPasswordOutput,
         SessionsService,
         PrincipalResolutionService,
         InternalCallerGuard,

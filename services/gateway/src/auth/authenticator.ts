@@ -96,10 +96,16 @@ export class Authenticator {
 
   /**
    * `fresh`: ask providers again instead of reusing a cached answer (the periodic check of open
-   * subscriptions); the fresh answer replaces the cached one.
+   * subscriptions); the fresh answer replaces the cached one. `clientAddress`: the peer address of the client's
+   * connection, passed on for sign-in throttling.
    */
-  async authenticate(headers: Headers, options: { fresh?: boolean } = {}): Promise<InternalContext> {
+  async authenticate(
+    headers: Headers,
+    options: { fresh?: boolean; clientAddress?: string } = {},
+  ): Promise<InternalContext> {
     const requestId = randomUUID();
+    const { clientAddress } = options;
+    const perRequest = { requestId, ...(clientAddress === undefined ? {} : { clientAddress }) };
     const authorization = single(headers['authorization'], 'authorization');
     const requestedOrg = single(headers[ORG_HEADER], ORG_HEADER);
     if (requestedOrg !== undefined && !UUID.test(requestedOrg)) {
@@ -109,17 +115,26 @@ export class Authenticator {
         `The ${ORG_HEADER} header must be an organization id (a UUID).`,
       );
     }
-    if (authorization === undefined) return { requestId, roles: [] };
+    if (authorization === undefined) return { ...perRequest, roles: [] };
     const token = bearerToken(authorization);
     const key = cacheKey(token, requestedOrg);
     const cached = options.fresh ? undefined : this.cache.get(key, this.clock());
-    if (cached) return { ...cached, requestId };
+    if (cached) return { ...cached, ...perRequest };
+    const apiTokenId = parseApiTokenId(token);
     const { context, until } =
-      parseApiTokenId(token) !== undefined
-        ? await this.resolve(INTERNAL_PATHS.verifyApiToken, { token }, LOCAL_PROVIDER)
+      apiTokenId !== undefined
+        ? await this.resolveApiToken(token, apiTokenId)
         : await this.resolveJwt(token, requestedOrg);
     this.cache.set(key, context, Math.min(until, this.clock() + this.options.cacheMaxAgeMs));
-    return { ...context, requestId };
+    return { ...context, ...perRequest };
+  }
+
+  private async resolveApiToken(token: string, tokenId: string) {
+    const resolved = await this.resolve(INTERNAL_PATHS.verifyApiToken, { token }, LOCAL_PROVIDER);
+    return {
+      ...resolved,
+      context: { ...resolved.context, credential: 'api-token' as const, credentialId: tokenId },
+    };
   }
 
   private async resolveJwt(token: string, requestedOrg: string | undefined) {
@@ -145,7 +160,10 @@ export class Authenticator {
       ...(orgId === undefined ? {} : { orgId }),
     };
     const resolved = await this.resolve(INTERNAL_PATHS.resolvePrincipal, request, principal.provider);
-    return { ...resolved, until: Math.min(resolved.until, principal.expiresAt.getTime()) };
+    return {
+      context: { ...resolved.context, credential: 'access-token' as const, credentialId: principal.tokenId },
+      until: Math.min(resolved.until, principal.expiresAt.getTime()),
+    };
   }
 
   private async resolve(path: string, body: unknown, provider: string) {

@@ -46,7 +46,9 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
         const fromUpgrade = pickForwardedHeaders(ctx.extra.request.headers, options.forwardHeaders);
         // Again per operation: a long-lived socket must not outlive its token or keep a stale role.
         const headers = clientHeaders(ctx);
-        const caller = await options.authenticator.authenticate(headers);
+        const caller = await options.authenticator.authenticate(headers, {
+          clientAddress: ctx.extra.request.socket.remoteAddress,
+        });
         const context: GatewayContext = {
           forwardedHeaders: { ...fromUpgrade, ...fromParams },
           caller,

@@ -29,6 +29,20 @@ describe('internal context', () => {
     expect(verifyInternalContext(header, SECRET, { audience: AUD, now: 10_999 })).toEqual(CTX);
   });
 
+  it('carries the credential kind and id and the client address, and refuses an unknown credential kind', () => {
+    const withCredential: InternalContext = {
+      ...CTX,
+      credential: 'api-token',
+      credentialId: 'tok-1',
+      clientAddress: '127.0.0.1',
+    };
+    const header = signInternalContext(withCredential, SECRET, 10_000, 1_000);
+    const forged = signInternalContext({ ...CTX, credential: 'superuser' as never }, SECRET, 10_000, 1_000);
+
+    expect(verifyInternalContext(header, SECRET, 1_000)).toEqual(withCredential);
+    expect(codeOf(() => verifyInternalContext(forged, SECRET, 1_000))).toBe('CONTEXT_MALFORMED');
+  });
+
   it('rejects an expired context', () => {
     const header = signInternalContext(CTX, SECRET, { ttlMs: 10_000, audience: AUD, now: 1_000 });
     expect(codeOf(() => verifyInternalContext(header, SECRET, { audience: AUD, now: 11_000 }))).toBe(

@@ -1,4 +1,4 @@
-import { can, isRole, type Permission, type Role } from '@meshplane/auth';
+import { can, isRole, type CredentialKind, type Permission, type Role } from '@meshplane/auth';
 import { DomainError } from '../errors/domain-error.js';
 
 /**
@@ -12,6 +12,10 @@ export interface Caller {
   /** Roles in `orgId` only: they grant nothing anywhere else. */
   roles: Role[];
   provider?: string;
+  /** What the caller authenticated with and its id (access token `jti` or API token id). */
+  credential?: { kind: CredentialKind; id: string };
+  /** The client's network address, as the gateway saw it. */
+  clientAddress?: string;
 }
 
 export class UnauthenticatedError extends DomainError {
@@ -32,6 +36,9 @@ export function callerFromContext(ctx: {
   orgId?: string;
   roles: readonly string[];
   provider?: string;
+  credential?: CredentialKind;
+  credentialId?: string;
+  clientAddress?: string;
 }): Caller {
   return {
     requestId: ctx.requestId,
@@ -39,6 +46,10 @@ export function callerFromContext(ctx: {
     ...(ctx.orgId === undefined ? {} : { orgId: ctx.orgId }),
     roles: ctx.roles.filter(isRole),
     ...(ctx.provider === undefined ? {} : { provider: ctx.provider }),
+    ...(ctx.credential === undefined || ctx.credentialId === undefined
+      ? {}
+      : { credential: { kind: ctx.credential, id: ctx.credentialId } }),
+    ...(ctx.clientAddress === undefined ? {} : { clientAddress: ctx.clientAddress }),
   };
 }
 

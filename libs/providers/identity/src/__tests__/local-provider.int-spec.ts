@@ -17,6 +17,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NatsServer } from '@meshplane/testing';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { LocalBootstrapService } from '../local/local-bootstrap.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -193,6 +194,34 @@ describe('refresh and logout', () => {
     const rejected = await resolve(second?.accessToken ?? '');
     expect(rejected.status).toBe(401);
     expect(await rejected.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
+
+  it('concurrent refreshes of one token on two replicas leave no token of the family alive', async () => {
+    const first = await loginAsAdmin(svc);
+    const onReplica = replica.get(SessionsService);
+    const attempts = Array.from({ length: 8 }, (_, i) =>
+      i % 2 === 0
+        ? refresh(first.refreshToken).then((result) => result.data?.refreshToken)
+        : onReplica.refresh(first.refreshToken).then(
+            (pair) => pair,
+            () => undefined,
+          ),
+    );
+
+    const issued = (await Promise.all(attempts)).filter((pair) => pair !== undefined && pair !== null);
+
+    expect(issued.length).toBeLessThanOrEqual(1);
+    for (const pair of issued) {
+      expect((await refresh(pair.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(await (await resolve(pair.accessToken)).json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    }
+    const family = await adminQuery<{ revoked: boolean }>(
+      `SELECT revoked_at IS NOT NULL AS revoked FROM providers.refresh_tokens
+        WHERE family_id = (SELECT family_id FROM providers.refresh_tokens WHERE access_token_id = $1)`,
+      [decodeJwt(first.accessToken).jti],
+    );
+    expect(family.length).toBe(1 + issued.length);
+    expect(family.every((row) => row.revoked)).toBe(true);
   });
 
   it('logout ends the session: the access token resolves as revoked and the refresh token is dead', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { decodeJwt } from 'jose';
+import { parseApiTokenId } from '@meshplane/auth';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
@@ -15,6 +16,7 @@ import {
   identityTestDefinition,
   loginAsAdmin,
   origin,
+  PAIR,
   type TokenPairResult,
 } from './support/identity-test-service.js';
 
@@ -53,6 +55,30 @@ function resolveBody(accessToken: string, orgId?: string) {
     ...(orgId === undefined ? {} : { orgId }),
   };
 }
+
+/** The credential part of the context the gateway signs for a caller presenting this access token. */
+function sessionCredential(accessToken: string) {
+  return { credential: 'access-token' as const, credentialId: decodeJwt(accessToken).jti ?? '' };
+}
+
+/** The context the gateway signs for a caller presenting this API token (as it verified it). */
+async function apiTokenCaller(token: string) {
+  const principal = (await (await post(INTERNAL_PATHS.verifyApiToken, { token })).json()) as {
+    userId: string;
+    orgId: string;
+    roles: ('viewer' | 'member' | 'admin' | 'owner')[];
+  };
+  return {
+    userId: principal.userId,
+    orgId: principal.orgId,
+    roles: principal.roles,
+    provider: 'local',
+    credential: 'api-token' as const,
+    credentialId: parseApiTokenId(token) ?? '',
+  };
+}
+
+const SWITCH = `mutation($org: ID!) { switchOrganization(orgId: $org) { ${PAIR} } }`;
 
 const CREATE = `mutation($input: CreateApiTokenInput!) {
   createApiToken(input: $input) { token apiToken { id name role expiresAt revokedAt } }
@@ -174,7 +200,12 @@ describe('principal resolution endpoint', () => {
 });
 
 describe('API tokens', () => {
-  const owner = () => ({ orgId: defaultOrg, userId: adminId, roles: ['owner' as const] });
+  const owner = () => ({
+    orgId: defaultOrg,
+    userId: adminId,
+    roles: ['owner' as const],
+    ...sessionCredential(admin.accessToken),
+  });
   const verify = (token: string) => post(INTERNAL_PATHS.verifyApiToken, { token });
 
   async function create(role: string, name = `ci-${role}`, caller = owner()) {
@@ -275,11 +306,7 @@ describe('API tokens', () => {
   });
 
   it('cannot be created with a role above your own, nor without an organization', async () => {
-    const aboveOwn = await create('ADMIN', 'too-much', {
-      orgId: defaultOrg,
-      userId: adminId,
-      roles: ['member' as never],
-    });
+    const aboveOwn = await create('ADMIN', 'too-much', { ...owner(), roles: ['member' as never] });
     const anonymous = await svc.graphql(CREATE, { input: { name: 'x', expiresInDays: 1, role: 'VIEWER' } });
 
     expect(aboveOwn.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -304,12 +331,20 @@ describe('API tokens', () => {
 });
 
 describe('switchOrganization', () => {
+  const sessionCaller = (pair: TokenPairResult) => ({
+    orgId: defaultOrg,
+    userId: adminId,
+    roles: ['owner' as const],
+    provider: 'local',
+    ...sessionCredential(pair.accessToken),
+  });
+  const switchTo = (org: string, caller: Parameters<TestService['graphql']>[2]) =>
+    svc.graphql<{ switchOrganization: TokenPairResult }>(SWITCH, { org }, caller);
+  const refresh = (token: string) =>
+    svc.graphql(`mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }`, { t: token });
+
   it('refuses an organization the caller does not belong to', async () => {
-    const result = await svc.graphql(
-      `mutation($org: ID!) { switchOrganization(orgId: $org) { accessToken } }`,
-      { org: otherOrg },
-      { orgId: defaultOrg, userId: adminId, roles: ['owner'] },
-    );
+    const result = await switchTo(otherOrg, sessionCaller(await loginAsAdmin(svc)));
 
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -318,16 +353,73 @@ describe('switchOrganization', () => {
     const second = await svc.app
       .get(OrganizationsService)
       .createOrganization({ name: 'Second', ownerUserId: adminId });
-    const result = await svc.graphql<{ switchOrganization: { accessToken: string; organizationId: string } }>(
-      `mutation($org: ID!) { switchOrganization(orgId: $org) { accessToken organizationId } }`,
-      { org: second.id },
-      { orgId: defaultOrg, userId: adminId, roles: ['owner'] },
-    );
+    const result = await switchTo(second.id, sessionCaller(await loginAsAdmin(svc)));
 
     expect(result.data?.switchOrganization.organizationId).toBe(second.id);
     expect(decodeJwt(result.data?.switchOrganization.accessToken ?? '')).toMatchObject({
       org_id: second.id,
       roles: ['owner'],
+    });
+  });
+
+  it('never mints a session from a viewer API token: FORBIDDEN, no token, and nothing outlives its revocation', async () => {
+    const created = await svc.graphql<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+      CREATE,
+      { input: { name: 'viewer-switch', expiresInDays: 1, role: 'VIEWER' } },
+      sessionCaller(admin),
+    );
+    const token = created.data?.createApiToken.token ?? '';
+    const caller = await apiTokenCaller(token);
+    expect(caller.roles).toEqual(['viewer']);
+
+    const switched = await switchTo(defaultOrg, caller);
+    const minted = await svc.graphql(
+      CREATE,
+      { input: { name: 'child', expiresInDays: 365, role: 'VIEWER' } },
+      caller,
+    );
+
+    expect(switched.data).toBeNull();
+    expect(switched.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
+    expect(switched.errors?.[0]?.message).toMatch(/This needs a signed-in session/);
+    expect(minted.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
+    await svc.graphql(
+      `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`,
+      { id: created.data?.createApiToken.apiToken.id },
+      sessionCaller(admin),
+    );
+    expect(await (await post(INTERNAL_PATHS.verifyApiToken, { token })).json()).toMatchObject({
+      code: 'TOKEN_REVOKED',
+    });
+  });
+
+  it('refuses a caller without a live local session (a remote token, a context without credential)', async () => {
+    const remote = { ...sessionCaller(admin), provider: 'reference', credentialId: 'remote-jti' };
+    const { credential: _c, credentialId: _i, ...bare } = sessionCaller(admin);
+
+    for (const caller of [remote, bare]) {
+      expect((await switchTo(defaultOrg, caller)).errors?.[0]?.extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'SESSION_REQUIRED',
+      });
+    }
+  });
+
+  it('joins the session it was switched from: signing out ends the switched pair too', async () => {
+    const session = await loginAsAdmin(svc);
+    const switched = (await switchTo(defaultOrg, sessionCaller(session))).data?.switchOrganization;
+    expect(switched?.accessToken).toBeDefined();
+
+    await svc.graphql(`mutation($t: String!) { logout(refreshToken: $t) }`, { t: session.refreshToken });
+
+    expect((await refresh(switched?.refreshToken ?? '')).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    const resolved = await post(INTERNAL_PATHS.resolvePrincipal, resolveBody(switched?.accessToken ?? ''));
+    expect(await resolved.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect((await switchTo(defaultOrg, sessionCaller(session))).errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'SESSION_REQUIRED',
     });
   });
 });

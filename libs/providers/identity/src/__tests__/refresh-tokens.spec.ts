@@ -1,26 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
-import type { RefreshTokenRecord, RefreshTokenStore, RevocationStore } from '../tokens/token.stores.js';
+import type {
+  AppendOutcome,
+  RefreshTokenRecord,
+  RefreshTokenStore,
+  RevocationStore,
+} from '../tokens/token.stores.js';
 import { manualClock, testIdentityConfig } from './support/test-config.js';
 
 class MemoryRefreshTokens implements RefreshTokenStore {
   readonly rows = new Map<string, RefreshTokenRecord>();
 
-  insert(record: RefreshTokenRecord): Promise<void> {
+  append(record: RefreshTokenRecord, consumes?: string): Promise<AppendOutcome> {
+    const family = [...this.rows.values()].filter((row) => row.familyId === record.familyId);
+    if (family.some((row) => row.revokedAt !== undefined)) return Promise.resolve('revoked');
+    if (consumes !== undefined) {
+      const used = family.find((row) => row.id === consumes);
+      if (!used || used.usedAt) return Promise.resolve('reused');
+      used.usedAt = record.createdAt;
+    }
     this.rows.set(record.id, { ...record });
-    return Promise.resolve();
+    return Promise.resolve('issued');
+  }
+
+  liveFamiliesOf(userId: string): Promise<string[]> {
+    const live = [...this.rows.values()].filter((row) => row.userId === userId && !row.revokedAt);
+    return Promise.resolve([...new Set(live.map((row) => row.familyId))]);
+  }
+
+  findByAccessTokenId(accessTokenId: string): Promise<RefreshTokenRecord | undefined> {
+    const row = [...this.rows.values()].find((candidate) => candidate.accessTokenId === accessTokenId);
+    return Promise.resolve(row && { ...row });
   }
 
   findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
     const row = [...this.rows.values()].find((candidate) => candidate.tokenHash === tokenHash);
     return Promise.resolve(row && { ...row });
-  }
-
-  markUsed(id: string, at: Date): Promise<boolean> {
-    const row = this.rows.get(id);
-    if (!row || row.usedAt) return Promise.resolve(false);
-    row.usedAt = at;
-    return Promise.resolve(true);
   }
 
   revokeFamily(familyId: string, at: Date): Promise<RefreshTokenRecord[]> {
@@ -51,13 +66,13 @@ function setup() {
   const store = new MemoryRefreshTokens();
   const revocations = new MemoryRevocations();
   const service = new RefreshTokensService(store, revocations, testIdentityConfig(), clock.now);
-  const grant = (accessTokenId: string, familyId?: string) =>
+  const grant = (accessTokenId: string, session?: { familyId: string; id: string }) =>
     service.issue({
       userId: USER,
       orgId: ORG,
       accessTokenId,
       accessExpiresAt: new Date(clock.now() + 900_000),
-      ...(familyId === undefined ? {} : { familyId }),
+      ...(session === undefined ? {} : { familyId: session.familyId, consumes: session.id }),
     });
   return { clock, store, revocations, service, grant };
 }
@@ -68,23 +83,48 @@ describe('refresh tokens', () => {
     const { token, familyId } = await grant('access-1');
 
     expect(JSON.stringify([...store.rows.values()])).not.toContain(token);
-    await expect(service.redeem(token)).resolves.toEqual({ userId: USER, orgId: ORG, familyId });
+    await expect(service.redeem(token)).resolves.toEqual({
+      id: expect.any(String),
+      userId: USER,
+      orgId: ORG,
+      familyId,
+    });
   });
 
   it('rotate: the successor issued in the same family redeems after its predecessor', async () => {
     const { service, grant } = setup();
     const first = await grant('access-1');
     const session = await service.redeem(first.token);
-    const second = await grant('access-2', session.familyId);
+    const second = await grant('access-2', session);
 
     await expect(service.redeem(second.token)).resolves.toMatchObject({ familyId: first.familyId });
+  });
+
+  it('a token consumed by one rotation cannot be consumed by a second: the family is revoked instead', async () => {
+    const { service, revocations, grant } = setup();
+    const first = await grant('access-1');
+    const [a, b] = await Promise.all([service.redeem(first.token), service.redeem(first.token)]);
+    const winner = await grant('access-2', a);
+
+    await expect(grant('access-3', b)).rejects.toThrow(/invalid or has expired/);
+
+    await expect(service.redeem(winner.token)).rejects.toThrow(/invalid or has expired/);
+    expect([...revocations.revoked].sort()).toEqual(['access-1', 'access-2']);
+  });
+
+  it('nothing is issued in a family once it was revoked', async () => {
+    const { service, grant } = setup();
+    const first = await grant('access-1');
+    const session = await service.redeem(first.token);
+    await service.revokeSessionOf(first.token);
+
+    await expect(grant('access-2', session)).rejects.toThrow(/invalid or has expired/);
   });
 
   it('a reused token revokes its whole family, successors and their access tokens included', async () => {
     const { service, revocations, grant } = setup();
     const first = await grant('access-1');
-    await service.redeem(first.token);
-    const second = await grant('access-2', first.familyId);
+    const second = await grant('access-2', await service.redeem(first.token));
 
     await expect(service.redeem(first.token)).rejects.toThrow(/invalid or has expired/);
 
@@ -96,7 +136,7 @@ describe('refresh tokens', () => {
     const { service, grant } = setup();
     const stolen = await grant('access-1');
     const other = await grant('access-9');
-    await service.redeem(stolen.token);
+    await grant('access-2', await service.redeem(stolen.token));
     await service.redeem(stolen.token).catch(() => undefined);
 
     await expect(service.redeem(other.token)).resolves.toMatchObject({ familyId: other.familyId });

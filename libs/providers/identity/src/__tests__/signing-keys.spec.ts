@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportedSigningKey } from '@meshplane/auth';
+import { SigningKeyUnsealError } from '../keys/key-rotation.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import type { SigningKeyStore } from '../keys/signing-key.store.js';
 import { manualClock, testIdentityConfig } from './support/test-config.js';
@@ -95,6 +96,41 @@ describe('local provider signing keys', () => {
       clock.now,
     );
 
-    await expect(stranger.signingRing()).rejects.toThrow(/No key configured/);
+    await expect(stranger.signingRing()).rejects.toThrow(SigningKeyUnsealError);
+  });
+
+  it('fails at startup, naming the stored key and what to restore, when PROVIDERS_KEY_SECRET changed', async () => {
+    const store = new MemoryKeyStore();
+    const clock = manualClock();
+    await replica(store, clock.now).signingRing();
+    const [stored] = store.keys;
+    const restarted = new SigningKeysService(
+      store,
+      testIdentityConfig({ PROVIDERS_KEY_SECRET: Buffer.alloc(32, 9).toString('base64') }),
+      clock.now,
+    );
+
+    const failure = restarted.onApplicationBootstrap();
+
+    await expect(failure).rejects.toBeInstanceOf(SigningKeyUnsealError);
+    await expect(failure).rejects.toThrow(
+      `Signing key ${stored?.kid} in providers.signing_keys cannot be unsealed with PROVIDERS_KEY_SECRET`,
+    );
+    await expect(failure).rejects.toThrow(/Restore the secret that sealed it/);
+  });
+
+  it('fails at startup the same way when a secret with the same key id no longer authenticates the key', async () => {
+    const store = new MemoryKeyStore();
+    const clock = manualClock();
+    await replica(store, clock.now).signingRing();
+    const [stored] = store.keys;
+    if (stored === undefined) throw new Error('no key stored');
+    const parts = stored.sealedPrivateKey.split('.');
+    parts[3] = Buffer.from('tampered').toString('base64url');
+    store.keys = [{ ...stored, sealedPrivateKey: parts.join('.') }];
+
+    await expect(replica(store, clock.now).onApplicationBootstrap()).rejects.toThrow(
+      new RegExp(`Signing key ${stored.kid} .* cannot be unsealed`),
+    );
   });
 });

@@ -51,6 +51,16 @@ export class ApiTokensService {
   async create(caller: Caller, input: CreateApiTokenInput): Promise<CreatedApiToken> {
     const orgId = requireOrg(caller);
     const userId = requireUser(caller);
+    if (caller.credential?.kind !== 'access-token') {
+      // An API token minting another would outlive its own expiry and revocation.
+      throw new ForbiddenError(
+        'API tokens are created from a signed-in session, not with another API token',
+        {
+          reason: 'SESSION_REQUIRED',
+          credential: caller.credential?.kind ?? 'none',
+        },
+      );
+    }
     const name = validName(input.name);
     if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 365) {
       throw new ValidationFailedError('expiresInDays', 'must be a whole number of days from 1 to 365');

@@ -32,6 +32,11 @@ export const IDENTITY_CONFIG_SHAPE = {
   LOCAL_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).default('admin@meshplane.local'),
   /** When unset, a password is generated on first start and printed once. */
   LOCAL_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /**
+   * Where a generated admin password is written (mode 0600) instead of the log; without it, the password is
+   * written once to stderr as a plain line, never through the logger.
+   */
+  LOCAL_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
   SIGNING_KEY_ROTATION_HOURS: envInt(24, 1, 24 * 365),
   ACCESS_TOKEN_TTL_SECONDS: envInt(900, 60, 3600),
   REFRESH_TOKEN_TTL_DAYS: envInt(30, 1, 365),
@@ -41,6 +46,11 @@ export const IDENTITY_CONFIG_SHAPE = {
   LOGIN_REDIRECT_URI: envUrl(['http', 'https']).default('http://127.0.0.1:4000/auth/callback'),
   LOGIN_STATE_TTL_SECONDS: envInt(600, 60, 3600),
   REMOTE_CAPABILITIES_TTL_SECONDS: envInt(300, 5, 86_400),
+  /** Failed password sign-ins one account may take within the window before sign-in is refused for it. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: envInt(10, 1, 10_000),
+  /** Failed password sign-ins from one client address within the window (any accounts). */
+  LOGIN_MAX_FAILURES_PER_ADDRESS: envInt(50, 1, 1_000_000),
+  LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 86_400),
 };
 
 const identityConfigSchema = z.object({

@@ -2,7 +2,9 @@ import {
   createKeyRing,
   importKeyRing,
   openSecret,
+  sealedKeyId,
   sealSecret,
+  secretKeyId,
   type ExportedSigningKey,
   type KeyRing,
 } from '@meshplane/auth';
@@ -45,11 +47,44 @@ export function rotateKeys(
 
 /** A ring that signs with the stored active key and publishes every key still within its retention. */
 export function restoreRing(keys: readonly ExportedSigningKey[], policy: KeyRotationPolicy): KeyRing {
+  const kidOf = new Map(keys.map((key) => [key.sealedPrivateKey, key.kid]));
   return importKeyRing(
     { format: FORMAT, keys: [...keys] },
-    (sealed) => openSecret(sealed, policy.sealingKeys, SEAL_AAD),
+    (sealed) => {
+      try {
+        return openSecret(sealed, policy.sealingKeys, SEAL_AAD);
+      } catch (cause) {
+        throw new SigningKeyUnsealError(kidOf.get(sealed) ?? 'unknown', sealed, policy.sealingKeys, cause);
+      }
+    },
     { rotationMs: NEVER, retainMs: policy.retainMs, clock: policy.clock },
   );
+}
+
+/**
+ * A stored signing key that none of the configured sealing keys opens: PROVIDERS_KEY_SECRET changed or was lost.
+ * Raised at startup, so the operator reads what to restore instead of finding an internal error at the first
+ * sign-in.
+ */
+export class SigningKeyUnsealError extends Error {
+  constructor(
+    readonly kid: string,
+    sealed: string,
+    sealingKeys: readonly string[],
+    cause: unknown,
+  ) {
+    const sealedWith = sealedKeyId(sealed) ?? 'unknown';
+    const configured = sealingKeys.map((key) => secretKeyId(key)).join(', ') || 'none';
+    super(
+      `Signing key ${kid} in providers.signing_keys cannot be unsealed with PROVIDERS_KEY_SECRET: it was sealed ` +
+        `with the secret whose key id is ${sealedWith}, and the configured secrets have key ids ${configured}. ` +
+        `Restore the secret that sealed it (an older secret may follow the new one in PROVIDERS_KEY_SECRET, ` +
+        `comma-separated, newest first), or, if that secret is lost for good, delete the rows of ` +
+        `providers.signing_keys to start a new key ring (every signed-in user must then sign in again).`,
+      { cause },
+    );
+    this.name = 'SigningKeyUnsealError';
+  }
 }
 
 function firstKey(policy: KeyRotationPolicy): string {

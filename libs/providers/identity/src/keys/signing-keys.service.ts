@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ExportedSigningKey, JsonWebKeySet, KeyRing } from '@meshplane/auth';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
@@ -17,7 +17,7 @@ interface Loaded {
 
 /** The local provider's signing keys: one ring per replica, kept in step with the shared store. */
 @Injectable()
-export class SigningKeysService {
+export class SigningKeysService implements OnApplicationBootstrap {
   private readonly policy: KeyRotationPolicy;
   private loaded?: Loaded;
   private inflight?: Promise<Loaded>;
@@ -33,6 +33,14 @@ export class SigningKeysService {
       sealingKeys: config.PROVIDERS_KEY_SECRET,
       clock,
     };
+  }
+
+  /**
+   * Loads (and on a first start creates) the ring before the service takes requests: stored keys that the
+   * configured PROVIDERS_KEY_SECRET cannot open stop the start with a SigningKeyUnsealError naming the key.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.fresh();
   }
 
   /** The ring to sign with; rotates the shared key first when it is due. */

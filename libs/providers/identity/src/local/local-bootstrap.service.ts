@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { OrganizationsService, TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
+import { BootstrapPasswordOutput } from './bootstrap-password.output.js';
 import { LocalCredentialsRepository } from './local-credentials.repository.js';
 import { hashPassword } from './password-hash.js';
 
@@ -27,6 +28,7 @@ export class LocalBootstrapService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly organizations: OrganizationsService,
     private readonly directory: TenancyDirectory,
+    private readonly output: BootstrapPasswordOutput,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -49,13 +51,33 @@ export class LocalBootstrapService implements OnApplicationBootstrap {
       false,
     );
     if (given === undefined) {
-      // The only time this password exists in clear outside the operator's hands: it is never logged again.
-      this.logger.warn(
-        `BOOTSTRAP: local admin created: sign in as ${email} with password ${password} and change it`,
-      );
+      this.reveal(email, password);
     } else {
       this.logger.log(`BOOTSTRAP: local admin ${email} created with the password from LOCAL_ADMIN_PASSWORD`);
     }
+  }
+
+  /**
+   * The only time the generated password exists in clear: it goes to the operator (a 0600 file, else one plain
+   * stderr line) and never through the logger, whose lines end up in log stores.
+   */
+  private reveal(email: string, password: string): void {
+    const file = this.config.LOCAL_ADMIN_PASSWORD_FILE;
+    if (file !== undefined) {
+      this.output.toFile(file, password);
+      this.logger.warn(
+        `BOOTSTRAP: local admin ${email} created; its generated password is in ${file} (mode 0600). ` +
+          'Sign in, change it with changePassword, then delete the file.',
+      );
+      return;
+    }
+    this.output.toConsole(
+      `BOOTSTRAP: local admin created: sign in as ${email} with password ${password} and change it (changePassword)`,
+    );
+    this.logger.warn(
+      `BOOTSTRAP: local admin ${email} created; its generated password was written once to stderr (not to this ` +
+        'log). Set LOCAL_ADMIN_PASSWORD_FILE to receive it in a file instead.',
+    );
   }
 
   /** A session-level lock on a connection of its own, held while the steps run on the pool's other connections. */

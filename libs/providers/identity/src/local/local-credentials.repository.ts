@@ -18,6 +18,14 @@ export class LocalCredentialsRepository {
     return this.repo.existsBy({ email: email.trim().toLowerCase() });
   }
 
+  findByUserId(userId: string): Promise<LocalCredentialEntity | null> {
+    return this.repo.findOneBy({ userId });
+  }
+
+  async updatePassword(userId: string, passwordHash: string, at: Date): Promise<void> {
+    await this.repo.update({ userId }, { passwordHash, updatedAt: at });
+  }
+
   async insert(userId: string, email: string, passwordHash: string): Promise<void> {
     await this.repo.insert({ userId, email: email.trim().toLowerCase(), passwordHash });
   }

@@ -1,8 +1,11 @@
+import { UseFilters } from '@nestjs/common';
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, requireUser, ValidationFailedError, type Caller } from '@meshplane/graphql';
 import { LOCAL_PROVIDER } from '../config/identity.config.js';
 import { LocalLoginService } from '../local/local-login.service.js';
+import { PasswordChangeService } from '../local/password-change.service.js';
 import { RemoteLoginService } from '../remote/remote-login.service.js';
+import { ExpectedSignInFailureFilter } from './expected-sign-in-failure.filter.js';
 import { BeginLoginResult } from './models/begin-login.model.js';
 import { TokenPair } from './models/token-pair.model.js';
 import { SessionsService } from './sessions.service.js';
@@ -14,10 +17,17 @@ export class SessionsResolver {
     private readonly sessions: SessionsService,
     private readonly local: LocalLoginService,
     private readonly remote: RemoteLoginService,
+    private readonly passwords: PasswordChangeService,
   ) {}
 
-  @Mutation(() => TokenPair, { description: 'Sign in with the local provider (email and password).' })
+  @Mutation(() => TokenPair, {
+    description:
+      'Sign in with the local provider (email and password). Failed attempts are limited per account and per ' +
+      'client address: past the limit the answer is TOO_MANY_ATTEMPTS with extensions.retryAfterSeconds.',
+  })
+  @UseFilters(ExpectedSignInFailureFilter)
   async login(
+    @CurrentCaller() caller: Caller,
     @Args('provider') provider: string,
     @Args('email') email: string,
     @Args('password') password: string,
@@ -25,7 +35,21 @@ export class SessionsResolver {
     if (provider !== LOCAL_PROVIDER) {
       throw new ValidationFailedError('provider', `password login is offered by "${LOCAL_PROVIDER}" only`);
     }
-    return this.sessions.start(await this.local.authenticate(email, password));
+    return this.sessions.start(await this.local.authenticate(email, password, caller.clientAddress));
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Change your local password (at least 12 characters) from a signed-in session: your other sessions end.',
+  })
+  @UseFilters(ExpectedSignInFailureFilter)
+  async changePassword(
+    @CurrentCaller() caller: Caller,
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword') newPassword: string,
+  ): Promise<boolean> {
+    await this.passwords.change(caller, requireUser(caller), currentPassword, newPassword);
+    return true;
   }
 
   @Mutation(() => BeginLoginResult, { description: 'Start signing in with a remote provider.' })
@@ -73,6 +97,6 @@ export class SessionsResolver {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orgId)) {
       throw new ValidationFailedError('orgId', 'must be a UUID');
     }
-    return this.sessions.switchOrganization(requireUser(caller), orgId.toLowerCase());
+    return this.sessions.switchOrganization(caller, requireUser(caller), orgId.toLowerCase());
   }
 }

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { issueAccessToken } from '@meshplane/auth';
-import { ForbiddenError, UnauthenticatedError } from '@meshplane/graphql';
+import { ForbiddenError, UnauthenticatedError, type Caller } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/identity.config.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
+import { InvalidRefreshTokenError } from '../tokens/token.errors.js';
 import type { TokenPair } from './models/token-pair.model.js';
 
 interface SessionScope {
   userId: string;
   orgId?: string;
   familyId?: string;
+  /** The refresh token this pair replaces. */
+  consumes?: string;
 }
 
 /** Login sessions of the local provider: who gets a token pair, scoped to which organization, with which roles. */
@@ -41,15 +44,22 @@ export class SessionsService {
       session.orgId !== undefined &&
       (await this.directory.roleIn(session.userId, session.orgId)) !== undefined;
     const orgId = stillMember ? session.orgId : await this.directory.defaultOrgOf(session.userId);
-    return this.issue({ userId: session.userId, orgId, familyId: session.familyId });
+    return this.issue({ userId: session.userId, orgId, familyId: session.familyId, consumes: session.id });
   }
 
-  async switchOrganization(userId: string, orgId: string): Promise<TokenPair> {
+  /**
+   * A pair in another organization, continuing the caller's session: only an access token of a live local
+   * session can switch, and the new pair joins that session's refresh family, so signing out (or a detected
+   * reuse) ends it too. An API token or a remote provider's token never mints a session here: they would
+   * otherwise turn a capped or short-lived credential into a 30-day owner session that outlives its revocation.
+   */
+  async switchOrganization(caller: Caller, userId: string, orgId: string): Promise<TokenPair> {
+    const session = await this.sessionOf(caller, userId);
     await this.assertActive(userId);
     if ((await this.directory.roleIn(userId, orgId)) === undefined) {
       throw new ForbiddenError('You are not a member of that organization', { organizationId: orgId });
     }
-    return this.issue({ userId, orgId });
+    return this.issue({ userId, orgId, familyId: session.familyId });
   }
 
   async logout(refreshToken: string): Promise<void> {
@@ -79,6 +89,7 @@ export class SessionsService {
       userId: scope.userId,
       ...(orgId === undefined ? {} : { orgId }),
       ...(scope.familyId === undefined ? {} : { familyId: scope.familyId }),
+      ...(scope.consumes === undefined ? {} : { consumes: scope.consumes }),
       accessTokenId: tokenId,
       accessExpiresAt: expiresAt,
     });
@@ -90,6 +101,26 @@ export class SessionsService {
       expiresAt,
       organizationId: orgId ?? null,
     };
+  }
+
+  /** The live local session the caller's access token belongs to; FORBIDDEN (SESSION_REQUIRED) otherwise. */
+  async sessionOf(caller: Caller, userId: string): Promise<{ familyId: string }> {
+    const credential = caller.credential;
+    const refused = () =>
+      new ForbiddenError(
+        'This needs a signed-in session: sign in first (API tokens and remote provider tokens cannot mint ' +
+          'session tokens nor change passwords; send the x-meshplane-org header to pick an organization per request)',
+        { reason: 'SESSION_REQUIRED', credential: credential?.kind ?? 'none' },
+      );
+    if (credential?.kind !== 'access-token') throw refused();
+    try {
+      const session = await this.refreshTokens.sessionOfAccessToken(credential.id);
+      if (session.userId !== userId) throw refused();
+      return session;
+    } catch (error) {
+      if (error instanceof InvalidRefreshTokenError) throw refused();
+      throw error;
+    }
   }
 
   private async assertActive(userId: string): Promise<void> {

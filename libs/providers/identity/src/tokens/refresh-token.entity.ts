@@ -9,6 +9,8 @@ import { UserEntity } from '@meshplane/tenancy';
 @Entity({ name: 'refresh_tokens' })
 @Index('ix_refresh_tokens_token_hash', ['tokenHash'], { unique: true })
 @Index('ix_refresh_tokens_family_id', ['familyId'])
+@Index('ix_refresh_tokens_access_token_id', ['accessTokenId'])
+@Index('ix_refresh_tokens_user_id', ['userId'])
 export class RefreshTokenEntity {
   @PrimaryColumn('uuid')
   id!: string;

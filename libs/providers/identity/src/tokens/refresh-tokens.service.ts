@@ -19,11 +19,15 @@ export interface RefreshGrant {
   orgId?: string;
   /** Continues an existing login session; a new family starts when absent. */
   familyId?: string;
+  /** The token of that family this one replaces (a refresh): issued only if it was still unused. */
+  consumes?: string;
   accessTokenId: string;
   accessExpiresAt: Date;
 }
 
+/** A live refresh token: the session it continues. */
 export interface RedeemedRefreshToken {
+  id: string;
   userId: string;
   orgId?: string;
   familyId: string;
@@ -43,38 +47,69 @@ export class RefreshTokensService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * A refresh token in a new or a continued family. Refused when the family was revoked meanwhile, or when the
+   * token it consumes was used by another request first: that is a reuse, and the family is revoked, including
+   * whatever the other request issued.
+   */
   async issue(grant: RefreshGrant): Promise<{ token: string; familyId: string }> {
     const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
     const now = this.clock();
     const familyId = grant.familyId ?? randomUUID();
-    await this.store.insert({
-      id: randomUUID(),
-      familyId,
-      userId: grant.userId,
-      ...(grant.orgId === undefined ? {} : { orgId: grant.orgId }),
-      tokenHash: hashRefreshToken(token),
-      accessTokenId: grant.accessTokenId,
-      accessExpiresAt: grant.accessExpiresAt,
-      createdAt: new Date(now),
-      expiresAt: new Date(now + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
-    });
+    const outcome = await this.store.append(
+      {
+        id: randomUUID(),
+        familyId,
+        userId: grant.userId,
+        ...(grant.orgId === undefined ? {} : { orgId: grant.orgId }),
+        tokenHash: hashRefreshToken(token),
+        accessTokenId: grant.accessTokenId,
+        accessExpiresAt: grant.accessExpiresAt,
+        createdAt: new Date(now),
+        expiresAt: new Date(now + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+      },
+      grant.consumes,
+    );
+    if (outcome === 'reused') await this.revokeFamily(familyId);
+    if (outcome !== 'issued') throw new InvalidRefreshTokenError();
     return { token, familyId };
   }
 
-  /** Consumes a refresh token; the caller issues the next pair in the same family. */
+  /**
+   * The session a refresh token continues, if the token is live; a token already used revokes its family. The
+   * token is consumed by the `issue` that names it in `consumes`, atomically with issuing its successor.
+   */
   async redeem(token: string): Promise<RedeemedRefreshToken> {
-    const record = await this.find(token);
-    const now = new Date(this.clock());
-    if (record.revokedAt !== undefined || record.expiresAt <= now) throw new InvalidRefreshTokenError();
-    if (record.usedAt !== undefined || !(await this.store.markUsed(record.id, now))) {
+    const record = this.unexpired(await this.find(token));
+    if (record.usedAt !== undefined) {
       await this.revokeFamily(record.familyId);
       throw new InvalidRefreshTokenError();
     }
-    return {
-      userId: record.userId,
-      ...(record.orgId === undefined ? {} : { orgId: record.orgId }),
-      familyId: record.familyId,
-    };
+    return sessionOf(record);
+  }
+
+  /**
+   * The session an access token was issued in, while its family lives (its refresh token may have been rotated
+   * since); InvalidRefreshTokenError for any other token.
+   */
+  async sessionOfAccessToken(accessTokenId: string): Promise<RedeemedRefreshToken> {
+    const record = await this.store.findByAccessTokenId(accessTokenId);
+    if (record === undefined) throw new InvalidRefreshTokenError();
+    return sessionOf(this.unexpired(record));
+  }
+
+  private unexpired(record: RefreshTokenRecord): RefreshTokenRecord {
+    if (record.revokedAt !== undefined || record.expiresAt <= new Date(this.clock())) {
+      throw new InvalidRefreshTokenError();
+    }
+    return record;
+  }
+
+  /** Ends every session of the user but `keepFamilyId` (after a password change). */
+  async revokeSessionsOfUser(userId: string, keepFamilyId: string): Promise<void> {
+    for (const familyId of await this.store.liveFamiliesOf(userId)) {
+      if (familyId !== keepFamilyId) await this.revokeFamily(familyId);
+    }
   }
 
   /** Ends the login session the token belongs to (logout). */
@@ -98,6 +133,15 @@ export class RefreshTokensService {
       family.map((member) => ({ tokenId: member.accessTokenId, expiresAt: member.accessExpiresAt })),
     );
   }
+}
+
+function sessionOf(record: RefreshTokenRecord): RedeemedRefreshToken {
+  return {
+    id: record.id,
+    userId: record.userId,
+    ...(record.orgId === undefined ? {} : { orgId: record.orgId }),
+    familyId: record.familyId,
+  };
 }
 
 export function hashRefreshToken(token: string): string {

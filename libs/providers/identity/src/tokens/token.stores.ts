@@ -13,11 +13,24 @@ export interface RefreshTokenRecord {
   revokedAt?: Date;
 }
 
+/** What became of a token offered to a family: `reused` and `revoked` issue nothing. */
+export type AppendOutcome = 'issued' | 'reused' | 'revoked';
+
+/**
+ * `append` and `revokeFamily` run under one lock per family, shared by every replica: a revocation either
+ * comes after an issue (and revokes what it issued) or before it (and the issue is refused), never in between.
+ */
 export interface RefreshTokenStore {
-  insert(record: RefreshTokenRecord): Promise<void>;
+  /**
+   * Adds `record` to its family unless the family is revoked; with `consumes`, only if that token of the
+   * family was still unused, marking it used in the same step (a rotation).
+   */
+  append(record: RefreshTokenRecord, consumes?: string): Promise<AppendOutcome>;
   findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
-  /** Marks the token used unless it already was; false means another request used it first (a reuse). */
-  markUsed(id: string, at: Date): Promise<boolean>;
+  /** The token issued together with an access token, to continue its session. */
+  findByAccessTokenId(accessTokenId: string): Promise<RefreshTokenRecord | undefined>;
+  /** The user's families that are not revoked. */
+  liveFamiliesOf(userId: string): Promise<string[]>;
   /** Revokes every token of the family and returns them (their access tokens are revoked too). */
   revokeFamily(familyId: string, at: Date): Promise<RefreshTokenRecord[]>;
 }

@@ -12,13 +12,17 @@ export const ADMIN_PASSWORD = 'correct horse battery staple';
 
 /** The providers service as production composes it, reduced to the tenancy and identity features. */
 export function identityTestDefinition(env: Record<string, string> = {}, clock?: Clock) {
-  const identityEnv = {
+  const identityEnv: Record<string, string> = {
     PROVIDERS_KEY_SECRET: TEST_KEY_SECRET,
     INTERNAL_CONTEXT_SECRET: TEST_CONTEXT_SECRET,
     LOCAL_ADMIN_EMAIL: ADMIN_EMAIL,
     LOCAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ...env,
   };
+  // An empty value unsets a default (e.g. LOCAL_ADMIN_PASSWORD, to have one generated).
+  for (const [name, value] of Object.entries(identityEnv)) {
+    if (value === '') delete identityEnv[name];
+  }
   return defineBackendService({
     name: 'providers',
     version: '0.0.0',
