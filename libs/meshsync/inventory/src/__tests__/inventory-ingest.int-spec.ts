@@ -257,6 +257,56 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     expect(await rowOf(cluster, 'old')).toMatchObject({ deleted_at: null });
   });
 
+  it('tombstones an object whose write was still committing when the reconcile of a sync that did not list it began', async () => {
+    const org = newId();
+    const cluster = newId();
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'kept', name: 'kept', namespace: 'r', rv: 2, syncId: syncId(2) }),
+      ]),
+    ]);
+    // Another transaction holds the straggler's key, so the writer's statement (snapshot taken) waits on it.
+    const blocker = new pg.Client({ connectionString: svc.adminUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `INSERT INTO meshsync_ingest.resources (org_id, cluster_id, uid, id, api_group, api_version, kind, name,
+           resource_version) VALUES ($1, $2, 'straggler', $3, 'apps', 'v1', 'Deployment', 'straggler', '1')`,
+        [org, cluster, newId()],
+      );
+      const lockWaits = async () =>
+        (
+          await admin.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0]?.n ?? 0;
+      // Created at rv 5 and gone before the list at rv 10: the sync did not list it.
+      const writing = writer.storeChanges(org, [
+        changes(org, cluster, DEPLOYMENT, [
+          upsert(DEPLOYMENT, { uid: 'straggler', name: 'straggler', namespace: 'r', rv: 5 }),
+        ]),
+      ]);
+      await waitFor(async () => (await lockWaits()) === 1, { description: 'the writer waiting' });
+      let settled = false;
+      const reconciling = writer
+        .applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(2), 1, 10))
+        .finally(() => (settled = true));
+      await waitFor(async () => settled || (await lockWaits()) === 2, {
+        description: 'the reconcile finished or waiting for the writer',
+      });
+      await blocker.query('ROLLBACK');
+      await writing;
+      await reconciling;
+    } finally {
+      await blocker.end();
+    }
+
+    expect((await rowOf(cluster, 'straggler'))?.deleted_at).not.toBeNull();
+    expect(await rowOf(cluster, 'kept')).toMatchObject({ deleted_at: null });
+  });
+
   it('counts a listed object toward its sync even when a newer watch version was stored first', async () => {
     const org = newId();
     const cluster = newId();

@@ -4,6 +4,8 @@ import { newerSyncSql } from './sync-order.js';
 const RESOURCES = '"meshsync_ingest"."resources"';
 const HISTORY = '"meshsync_ingest"."resource_history"';
 const KIND_SYNCS = '"meshsync_ingest"."kind_syncs"';
+/** Seeds the advisory-lock hash so the inventory's keys do not collide with other features' locks. */
+const KIND_LOCK_SEED = 7_411_905;
 
 /** The incoming change replaces the stored state: a newer version, or a delete of the same version. */
 const APPLIES =
@@ -119,14 +121,28 @@ SELECT count(*)::int AS tombstoned FROM gone`;
 /**
  * Marks a sync as reconciled (all its objects stored, about to tombstone the rest), keeping the newest:
  * $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id, $6 its list resourceVersion as a number (or null).
- * Committed before the tombstoning starts: a page of
- * an older sync committing after this stores only tombstones, one committed before the tombstoning's
- * snapshot is tombstoned by it (a page statement spanning both commits is the one window left).
+ * Runs in the reconcile's transaction, under the kind's exclusive lock (KIND_LOCK_SQL): a writer that
+ * commits after it sees the mark, one that committed before it is seen by the tombstoning.
  */
 export const MARK_RECONCILED_SQL = `
 UPDATE ${KIND_SYNCS} AS k SET reconciled_sync_id = $5, reconciled_list_rv = $6::bigint
 WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
   AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})`;
+
+/**
+ * The advisory lock of one cluster and kind, the agreement between writers and reconcile: every change
+ * writer holds it shared for its transaction (taken before its upsert statement, so that statement's
+ * snapshot is taken after the lock), a reconcile holds it exclusively while it marks and tombstones.
+ * So no writer's statement can straddle a reconcile: it either committed before the reconcile's snapshot
+ * (and is tombstoned by it if the sync did not list it) or starts after its commit (and sees the mark).
+ * Keys are `<org>/<cluster>/<group>/<kind>` hashed to bigint; a collision only serialises two kinds.
+ * $1 the keys (text[]).
+ */
+export const LOCK_KINDS_SHARED_SQL = `
+SELECT pg_advisory_xact_lock_shared(hashtextextended(key, ${KIND_LOCK_SEED})) FROM unnest($1::text[]) AS key`;
+
+/** The exclusive form of LOCK_KINDS_SHARED_SQL for one kind: $1 its key. */
+export const LOCK_KIND_SQL = `SELECT pg_advisory_xact_lock(hashtextextended($1, ${KIND_LOCK_SEED}))`;
 
 /**
  * Records a sync of a kind as seen, keeping the newest: $1 org, $2 cluster, $3 api group, $4 kind,

@@ -2,9 +2,11 @@ import type { ResourceChanges, SyncMarker } from '@meshplane/contracts';
 import { withTenant } from '@meshplane/database';
 import { PermanentError } from '@meshplane/messaging';
 import type { DataSource } from 'typeorm';
-import { changeRows } from './change-rows.js';
+import { changeRows, type ChangeRow } from './change-rows.js';
 import {
   COUNT_SYNCED_SQL,
+  LOCK_KIND_SQL,
+  LOCK_KINDS_SHARED_SQL,
   MARK_RECONCILED_SQL,
   RECORD_SYNC_SQL,
   TOMBSTONE_UNSYNCED_SQL,
@@ -35,6 +37,8 @@ export class InventoryWriter {
     const rows = changeRows(batches);
     if (rows.length === 0) return;
     await withTenant(this.dataSource, orgId, async (manager) => {
+      // Before the upsert statement, so its snapshot already sees any reconcile that held the lock first.
+      await manager.query(LOCK_KINDS_SHARED_SQL, [kindLockKeys(orgId, rows)]);
       await manager.query(UPSERT_CHANGES_SQL, [JSON.stringify(rows), orgId, new Date().toISOString()]);
     });
   }
@@ -59,13 +63,15 @@ export class InventoryWriter {
     const stored = counted[0]?.stored ?? 0;
     if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
     const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
-    await withTenant(this.dataSource, marker.orgId, (manager) =>
-      manager.query(MARK_RECONCILED_SQL, [...kindKey, marker.syncId, listRv]),
-    );
-    // Rows of a newer sync are never touched (the sync-id guard), so no snapshot needs sharing with the count.
-    const result = (await withTenant(this.dataSource, marker.orgId, (manager) =>
-      manager.query(TOMBSTONE_UNSYNCED_SQL, [...kindKey, marker.syncId, listRv, marker.at]),
-    )) as { tombstoned: number }[];
+    // One transaction under the kind's exclusive lock: no writer's statement straddles the mark and the
+    // tombstoning (see LOCK_KINDS_SHARED_SQL). Rows of a newer sync are never touched (the sync-id guard).
+    const result = (await withTenant(this.dataSource, marker.orgId, async (manager) => {
+      await manager.query(LOCK_KIND_SQL, [
+        kindLockKey(marker.orgId, marker.clusterId, marker.kind.group, marker.kind.kind),
+      ]);
+      await manager.query(MARK_RECONCILED_SQL, [...kindKey, marker.syncId, listRv]);
+      return manager.query(TOMBSTONE_UNSYNCED_SQL, [...kindKey, marker.syncId, listRv, marker.at]);
+    })) as { tombstoned: number }[];
     return { phase: 'completed', tombstoned: result[0]?.tombstoned ?? 0 };
   }
 
@@ -84,4 +90,15 @@ export class InventoryWriter {
     )) as { newest_sync_id: string }[];
     return rows[0]?.newest_sync_id ?? marker.syncId;
   }
+}
+
+/** The advisory-lock key of one cluster and kind (see LOCK_KINDS_SHARED_SQL). */
+function kindLockKey(orgId: string, clusterId: string, apiGroup: string, kind: string): string {
+  return `${orgId.toLowerCase()}/${clusterId.toLowerCase()}/${apiGroup}/${kind}`;
+}
+
+/** The distinct lock keys of the kinds a group of rows touches, sorted. */
+function kindLockKeys(orgId: string, rows: readonly ChangeRow[]): string[] {
+  const keys = new Set(rows.map((row) => kindLockKey(orgId, row.cluster_id, row.api_group, row.kind)));
+  return [...keys].sort();
 }
