@@ -21,7 +21,7 @@ export {
   type InventoryIngest,
   type InventoryIngestOptions,
 } from './ingest/inventory-ingest.js';
-export { InventoryWriter, SyncNotYetStoredError, type SyncOutcome } from './ingest/inventory-writer.js';
+export { InventoryWriter, type SyncOutcome } from './ingest/inventory-writer.js';
 export { InventoryQuery, type InventoryListOptions, type InventoryObject } from './query/inventory-query.js';
 export { HistoryPurger } from './history/history-purger.js';
 export { parseLabelSelector, type LabelRequirement } from './query/label-selector.js';

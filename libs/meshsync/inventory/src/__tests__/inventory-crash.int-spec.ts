@@ -17,6 +17,7 @@ import { migrateService, provisionService } from '@meshplane/service-kit';
 import { freshDatabase, startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { INVENTORY_CONSUMERS, INVENTORY_STREAMS } from '../ingest/inventory.consumers.js';
 import { changes, DEPLOYMENT, newId, remove, syncId, upsert } from './fixtures/discovery-events.js';
+import { registerCluster } from './fixtures/clusters.js';
 import { inventoryTestService } from './fixtures/inventory-test.service.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/ingest-child.mjs', import.meta.url));
@@ -195,6 +196,7 @@ describe('inventory ingest survives SIGKILL at random points', () => {
       const clusterId = newId();
       return { seed, random, orgId, clusterId, ...scenario(orgId, clusterId, random) };
     });
+    for (const run of runs) await registerCluster(admin, run.orgId, run.clusterId);
     const killPoints = prng(SEEDS.reduce((a, b) => a * 31 + b, 7));
 
     let child = startChild();
