@@ -162,7 +162,13 @@ describe('inventory ingest survives SIGKILL at random points', () => {
 
   const startChild = (): Child => {
     const child = spawn(process.execPath, [CHILD], {
-      env: { ...process.env, DATABASE_URL: appUrl, NATS_URL: nats.url, INGEST_CONCURRENCY: '16' },
+      env: {
+        ...process.env,
+        DATABASE_URL: appUrl,
+        NATS_URL: nats.url,
+        INGEST_CONCURRENCY: '16',
+        COMMIT_CONCURRENCY: '3',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const ready = new Promise<void>((resolve, reject) => {

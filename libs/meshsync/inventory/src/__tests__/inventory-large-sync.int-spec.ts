@@ -80,6 +80,7 @@ describe('a large sync', () => {
     });
     ingest = startInventoryIngest(client, dataSource, {
       concurrency: 16,
+      commitConcurrency: 3,
       consumers: { resourceChanges: changesConsumer, syncMarkers: impatientMarkers },
     });
     await ingest.ready;

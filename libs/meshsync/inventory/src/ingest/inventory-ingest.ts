@@ -21,6 +21,8 @@ import { InventoryWriter } from './inventory-writer.js';
 export interface InventoryIngestOptions {
   /** Change batches in flight at once (and so the most one commit can group). */
   concurrency: number;
+  /** Groups of one organization committed at once (default 1: one after another). */
+  commitConcurrency?: number;
   /** Other durable consumers than the service's (tests lower the redelivery limits with their own). */
   consumers?: { resourceChanges: ConsumerDefinition; syncMarkers: ConsumerDefinition };
 }
@@ -52,6 +54,7 @@ export function startInventoryIngest(
     (orgId, batches) => writer.storeChanges(orgId, batches),
     (batch) => batch.changes.length,
     MAX_ROWS_PER_COMMIT,
+    options.commitConcurrency ?? 1,
   );
   const handles: ConsumerHandle[] = [
     consume(
