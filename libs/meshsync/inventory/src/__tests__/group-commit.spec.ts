@@ -80,7 +80,7 @@ describe('GroupCommitter', () => {
     expect(
       () =>
         new GroupCommitter(
-          async () => {},
+          () => Promise.resolve(),
           () => 1,
           100,
           0,
