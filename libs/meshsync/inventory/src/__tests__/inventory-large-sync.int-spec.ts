@@ -23,6 +23,8 @@ import { registerCluster } from './fixtures/clusters.js';
 /** Objects in the sync: `INVENTORY_LARGE_SYNC_OBJECTS=200000` for the full-size run (about a minute per sync). */
 const OBJECTS = Number(process.env['INVENTORY_LARGE_SYNC_OBJECTS'] ?? '20000');
 const PAGE = 1_000;
+/** Generous waits that grow with the sync: a full-size run on a loaded machine takes minutes. */
+const PATIENCE_MS = Math.max(120_000, OBJECTS * 3);
 const REMOVED_EVERY = 10;
 
 /**
@@ -99,64 +101,72 @@ describe('a large sync', () => {
     return info.num_pending === 0 && info.num_ack_pending === 0;
   };
 
-  it(`whose completed marker arrives long before its ${OBJECTS} objects are stored tombstones exactly the objects it did not list`, async () => {
-    const org = newId();
-    const cluster = newId();
-    await registerCluster(admin, org, cluster);
-    const publisher = new Publisher(client);
-    const uids = Array.from({ length: OBJECTS }, (_, i) => `obj-${i}`);
-    const pages = (sync: string, listed: string[]): ResourceChanges[] => {
-      const result: ResourceChanges[] = [];
-      for (let i = 0; i < listed.length; i += PAGE) {
-        const page = listed
-          .slice(i, i + PAGE)
-          .map((uid) => upsert(DEPLOYMENT, { uid, name: uid, namespace: 'big', rv: 1, syncId: sync }));
-        result.push(changes(org, cluster, DEPLOYMENT, page));
-      }
-      return result;
-    };
-    const storedCount = async (sql: string) =>
-      (await admin.query<{ n: number }>(sql, [org, cluster])).rows[0]?.n ?? 0;
+  it(
+    `whose completed marker arrives long before its ${OBJECTS} objects are stored tombstones exactly the objects it did not list`,
+    async () => {
+      const org = newId();
+      const cluster = newId();
+      await registerCluster(admin, org, cluster);
+      const publisher = new Publisher(client);
+      const uids = Array.from({ length: OBJECTS }, (_, i) => `obj-${i}`);
+      const pages = (sync: string, listed: string[]): ResourceChanges[] => {
+        const result: ResourceChanges[] = [];
+        for (let i = 0; i < listed.length; i += PAGE) {
+          const page = listed
+            .slice(i, i + PAGE)
+            .map((uid) => upsert(DEPLOYMENT, { uid, name: uid, namespace: 'big', rv: 1, syncId: sync }));
+          result.push(changes(org, cluster, DEPLOYMENT, page));
+        }
+        return result;
+      };
+      const storedCount = async (sql: string) =>
+        (await admin.query<{ n: number }>(sql, [org, cluster])).rows[0]?.n ?? 0;
 
-    // Every object known from a first sync.
-    await publisher.publishMany(resourceChangesEvent, pages(syncId(1), uids), { tenant: org, window: 32 });
-    await waitFor(
-      async () =>
-        (await storedCount(
-          'SELECT count(*)::int AS n FROM meshsync_ingest.resources WHERE org_id = $1 AND cluster_id = $2',
-        )) === OBJECTS,
-      { description: 'the first sync stored', timeoutMs: 120_000, intervalMs: 500 },
-    );
+      // Every object known from a first sync.
+      await publisher.publishMany(resourceChangesEvent, pages(syncId(1), uids), { tenant: org, window: 32 });
+      await waitFor(
+        async () =>
+          (await storedCount(
+            'SELECT count(*)::int AS n FROM meshsync_ingest.resources WHERE org_id = $1 AND cluster_id = $2',
+          )) === OBJECTS,
+        { description: 'the first sync stored', timeoutMs: PATIENCE_MS, intervalMs: 500 },
+      );
 
-    // The second sync no longer lists every tenth object. Its completed marker is handled before any page.
-    const kept = uids.filter((_, i) => i % REMOVED_EVERY !== 0);
-    const removed = uids.filter((_, i) => i % REMOVED_EVERY === 0);
-    await publisher.publish(syncMarkerEvent, completed(org, cluster, DEPLOYMENT, syncId(2), kept.length, 2), {
-      tenant: org,
-    });
-    await waitFor(drained(impatientMarkers), { description: 'the marker handled', timeoutMs: 10_000 });
-    await publisher.publishMany(resourceChangesEvent, pages(syncId(2), kept), { tenant: org, window: 32 });
+      // The second sync no longer lists every tenth object. Its completed marker is handled before any page.
+      const kept = uids.filter((_, i) => i % REMOVED_EVERY !== 0);
+      const removed = uids.filter((_, i) => i % REMOVED_EVERY === 0);
+      await publisher.publish(
+        syncMarkerEvent,
+        completed(org, cluster, DEPLOYMENT, syncId(2), kept.length, 2),
+        {
+          tenant: org,
+        },
+      );
+      await waitFor(drained(impatientMarkers), { description: 'the marker handled', timeoutMs: 10_000 });
+      await publisher.publishMany(resourceChangesEvent, pages(syncId(2), kept), { tenant: org, window: 32 });
 
-    await waitFor(
-      async () =>
-        (await storedCount(
-          `SELECT count(*)::int AS n FROM meshsync_ingest.kind_syncs
+      await waitFor(
+        async () =>
+          (await storedCount(
+            `SELECT count(*)::int AS n FROM meshsync_ingest.kind_syncs
            WHERE org_id = $1 AND cluster_id = $2 AND reconciled_sync_id IS NOT NULL`,
-        )) === 1,
-      { description: 'the second sync reconciled', timeoutMs: 120_000, intervalMs: 500 },
-    );
-    await waitFor(drained(changesConsumer), { description: 'every page acked', timeoutMs: 30_000 });
-    const { rows } = await admin.query<{ uid: string }>(
-      `SELECT uid FROM meshsync_ingest.resources
+          )) === 1,
+        { description: 'the second sync reconciled', timeoutMs: PATIENCE_MS, intervalMs: 500 },
+      );
+      await waitFor(drained(changesConsumer), { description: 'every page acked', timeoutMs: 30_000 });
+      const { rows } = await admin.query<{ uid: string }>(
+        `SELECT uid FROM meshsync_ingest.resources
        WHERE org_id = $1 AND cluster_id = $2 AND deleted_at IS NOT NULL`,
-      [org, cluster],
-    );
-    expect(rows.map((r) => r.uid).sort()).toEqual([...removed].sort());
-    expect(
-      await storedCount(
-        `SELECT count(*)::int AS n FROM meshsync_ingest.resources
+        [org, cluster],
+      );
+      expect(rows.map((r) => r.uid).sort()).toEqual([...removed].sort());
+      expect(
+        await storedCount(
+          `SELECT count(*)::int AS n FROM meshsync_ingest.resources
          WHERE org_id = $1 AND cluster_id = $2 AND deleted_at IS NULL AND last_sync_id = '${syncId(2)}'`,
-      ),
-    ).toBe(kept.length);
-  }, 300_000);
+        ),
+      ).toBe(kept.length);
+    },
+    3 * PATIENCE_MS,
+  );
 });
