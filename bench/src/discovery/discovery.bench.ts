@@ -83,6 +83,13 @@ async function main(): Promise<void> {
     const copyRowsPerSec = await measureCopy(admin, kube);
     const orgId = randomUUID();
     const clusterId = randomUUID();
+    // The inventory stores DISCOVERY messages only for a cluster of the message's organization.
+    await admin.query(
+      `INSERT INTO meshsync_ingest.clusters
+         (id, org_id, kube_system_uid, name, version, node_count, status, first_seen, last_seen)
+       VALUES ($1::uuid, $2::uuid, $1::text, 'bench', 'v1.30.0', 1, 'connected', now(), now())`,
+      [clusterId, orgId],
+    );
     const publisher = new Publisher(client);
     const sync = await measureInitialSync(admin, kube, publisher, orgId, clusterId);
     const watchEventsPerSec = await measureWatch(admin, kube, publisher, orgId, clusterId, sync.listRv);

@@ -21,7 +21,7 @@ export {
   type InventoryIngest,
   type InventoryIngestOptions,
 } from './ingest/inventory-ingest.js';
-export { InventoryWriter, SyncNotYetStoredError, type SyncOutcome } from './ingest/inventory-writer.js';
+export { InventoryWriter, type SyncOutcome } from './ingest/inventory-writer.js';
 export { KindSyncLedger, includesSync, type CommittedSync } from './query/kind-sync-ledger.js';
 export { InventoryQuery, type InventoryListOptions, type InventoryObject } from './query/inventory-query.js';
 export { HistoryPurger } from './history/history-purger.js';

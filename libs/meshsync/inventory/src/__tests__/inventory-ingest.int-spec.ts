@@ -1,6 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resourceChangesEvent, syncMarkerEvent } from '@meshplane/contracts';
+import {
+  deadLetterSchema,
+  deadLetterStream,
+  deadLetterSubjectFor,
+  resourceChangesEvent,
+  syncMarkerEvent,
+} from '@meshplane/contracts';
 import { MessagingClient, Publisher } from '@meshplane/messaging';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
@@ -22,6 +28,7 @@ import {
   syncId,
   upsert,
 } from './fixtures/discovery-events.js';
+import { registerCluster } from './fixtures/clusters.js';
 import { inventoryTestService } from './fixtures/inventory-test.service.js';
 
 interface StoredRow {
@@ -56,6 +63,13 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     await nats?.stop();
   });
 
+  /** A new cluster of `org`: published messages are stored only for clusters of their organization. */
+  const ownedCluster = async (org: string): Promise<string> => {
+    const cluster = newId();
+    await registerCluster(admin, org, cluster);
+    return cluster;
+  };
+
   const rowsOf = async (clusterId: string): Promise<StoredRow[]> =>
     (
       await admin.query<StoredRow>(
@@ -79,7 +93,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('stores published batches under the tenant of their header and acks them after the commit', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const batch = changes(org, cluster, DEPLOYMENT, [
       upsert(DEPLOYMENT, { uid: 'a', name: 'web', namespace: 'shop', rv: 10, labels: { app: 'web' } }),
       upsert(DEPLOYMENT, { uid: 'b', name: 'api', namespace: 'shop', rv: 11 }),
@@ -103,7 +117,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('ignores an older resourceVersion arriving after a newer one', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const spec = { uid: 'x', name: 'web', namespace: 'shop' };
 
     await writer.storeChanges(org, [
@@ -119,7 +133,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('compares resourceVersions as numbers, not text (9 < 10)', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const spec = { uid: 'n', name: 'web', namespace: 'shop' };
 
     await writer.storeChanges(org, [
@@ -134,7 +148,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('tombstones on delete, keeps the last object, refuses an older re-upsert and revives on a newer one', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const spec = { uid: 't', name: 'web', namespace: 'shop' };
     const deletedAt = new Date('2030-01-01T00:00:00.000Z');
 
@@ -167,7 +181,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('is idempotent: the same batches stored again change nothing and add no history', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const batch = changes(org, cluster, DEPLOYMENT, [
       upsert(DEPLOYMENT, { uid: 'i1', name: 'a', namespace: 'ns', rv: 3 }),
       remove({ uid: 'i2', name: 'b', namespace: 'ns', rv: 4 }),
@@ -187,7 +201,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('keeps the newest of several versions of one object within one grouped commit', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const spec = { uid: 'g', name: 'web', namespace: 'shop' };
 
     await writer.storeChanges(org, [
@@ -201,7 +215,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('on a completed sync, tombstones the live objects it did not list, but not newer ones seen by watch', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const ns = 'shop';
     // Before the sync: three objects known from an earlier sync.
     await writer.storeChanges(org, [
@@ -242,24 +256,88 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     });
   });
 
-  it('waits for a sync to be fully stored before tombstoning anything', async () => {
+  it('records a completed sync whose objects are still on their way, and reconciles when the last one is stored', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     await writer.storeChanges(org, [
       changes(org, cluster, DEPLOYMENT, [
         upsert(DEPLOYMENT, { uid: 'old', name: 'old', namespace: 'a', rv: 1 }),
       ]),
     ]);
+    const page = (uid: string) =>
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid, name: uid, namespace: 'a', rv: 2, syncId: syncId(9) }),
+      ]);
 
     await expect(
       writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(9), 2, 10)),
-    ).rejects.toThrow(/0 of 2 objects stored/);
+    ).resolves.toEqual({ phase: 'pending', stored: 0, expected: 2 });
+    await writer.storeChanges(org, [page('first')]);
     expect(await rowOf(cluster, 'old')).toMatchObject({ deleted_at: null });
+
+    // No marker again: the write of the sync's last object reconciles it.
+    await writer.storeChanges(org, [page('second')]);
+    expect((await rowOf(cluster, 'old'))?.deleted_at).not.toBeNull();
+    expect(await rowOf(cluster, 'first')).toMatchObject({ deleted_at: null });
+    // A redelivered marker of the reconciled sync changes nothing.
+    await expect(
+      writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(9), 2, 10)),
+    ).resolves.toEqual({ phase: 'completed', tombstoned: 0 });
+  });
+
+  it('tombstones an object whose write was still committing when the reconcile of a sync that did not list it began', async () => {
+    const org = newId();
+    const cluster = await ownedCluster(org);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'kept', name: 'kept', namespace: 'r', rv: 2, syncId: syncId(2) }),
+      ]),
+    ]);
+    // Another transaction holds the straggler's key, so the writer's statement (snapshot taken) waits on it.
+    const blocker = new pg.Client({ connectionString: svc.adminUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `INSERT INTO meshsync_ingest.resources (org_id, cluster_id, uid, id, api_group, api_version, kind, name,
+           resource_version) VALUES ($1, $2, 'straggler', $3, 'apps', 'v1', 'Deployment', 'straggler', '1')`,
+        [org, cluster, newId()],
+      );
+      const lockWaits = async () =>
+        (
+          await admin.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+        ).rows[0]?.n ?? 0;
+      // Created at rv 5 and gone before the list at rv 10: the sync did not list it.
+      const writing = writer.storeChanges(org, [
+        changes(org, cluster, DEPLOYMENT, [
+          upsert(DEPLOYMENT, { uid: 'straggler', name: 'straggler', namespace: 'r', rv: 5 }),
+        ]),
+      ]);
+      await waitFor(async () => (await lockWaits()) === 1, { description: 'the writer waiting' });
+      let settled = false;
+      const reconciling = writer
+        .applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(2), 1, 10))
+        .finally(() => (settled = true));
+      await waitFor(async () => settled || (await lockWaits()) === 2, {
+        description: 'the reconcile finished or waiting for the writer',
+      });
+      await blocker.query('ROLLBACK');
+      await writing;
+      await reconciling;
+    } finally {
+      await blocker.end();
+    }
+
+    expect((await rowOf(cluster, 'straggler'))?.deleted_at).not.toBeNull();
+    expect(await rowOf(cluster, 'kept')).toMatchObject({ deleted_at: null });
   });
 
   it('counts a listed object toward its sync even when a newer watch version was stored first', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const spec = { uid: 'w', name: 'w', namespace: 'a' };
     await writer.storeChanges(org, [
       changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 70 })]),
@@ -279,7 +357,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('parks a batch whose tenant header names another organization instead of storing it', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const batch = changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { uid: 'evil', name: 'e', rv: 1 })]);
 
     await publisher.publish(resourceChangesEvent, batch, { tenant: newId() });
@@ -288,6 +366,64 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
     await waitFor(async () => (await rowsOf(cluster)).length > 0, { description: 'the valid batch stored' });
     expect((await rowsOf(cluster)).map((r) => r.uid)).toEqual(['fine']);
+  });
+
+  it("dead-letters a batch and a marker naming another organization's cluster, and writes nothing for them", async () => {
+    const org = newId();
+    const theirs = await ownedCluster(newId());
+    const mine = await ownedCluster(org);
+    const client = svc.app.get(MessagingClient);
+    const parked = async (durable: string) => {
+      const stored = await client.jsm.streams
+        .getMessage(deadLetterStream.name, { last_by_subj: deadLetterSubjectFor('DISCOVERY', durable) })
+        .catch(() => null);
+      return stored ? deadLetterSchema.parse(stored.json()) : undefined;
+    };
+
+    // The header and the payload agree on the organization; only the cluster is someone else's.
+    const forged = await publisher.publish(
+      resourceChangesEvent,
+      changes(org, theirs, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'planted', name: 'p', rv: 1, syncId: syncId(1) }),
+      ]),
+      { tenant: org },
+    );
+    const forgedMarker = await publisher.publish(
+      syncMarkerEvent,
+      completed(org, theirs, DEPLOYMENT, syncId(1), 0, 1),
+      { tenant: org },
+    );
+    await publisher.publish(
+      resourceChangesEvent,
+      changes(org, mine, DEPLOYMENT, [upsert(DEPLOYMENT, { uid: 'fine', name: 'f', rv: 2 })]),
+      { tenant: org },
+    );
+
+    await waitFor(
+      async () => (await parked(inventoryResourceChangesConsumer.durable))?.streamSeq === forged.seq,
+      {
+        description: 'the forged batch dead-lettered',
+      },
+    );
+    await waitFor(
+      async () => (await parked(inventorySyncMarkersConsumer.durable))?.streamSeq === forgedMarker.seq,
+      {
+        description: 'the forged marker dead-lettered',
+      },
+    );
+    await waitFor(async () => (await rowsOf(mine)).length === 1, { description: 'the valid batch stored' });
+    expect(await parked(inventoryResourceChangesConsumer.durable)).toMatchObject({
+      reason: 'permanent-error',
+      error: expect.stringContaining(
+        `CLUSTER_NOT_OWNED: cluster ${theirs} does not belong to organization ${org}`,
+      ),
+    });
+    expect((await parked(inventorySyncMarkersConsumer.durable))?.error).toContain('CLUSTER_NOT_OWNED');
+    expect(await rowsOf(theirs)).toEqual([]);
+    const { rows } = await admin.query('SELECT 1 FROM meshsync_ingest.kind_syncs WHERE cluster_id = $1', [
+      theirs,
+    ]);
+    expect(rows).toEqual([]);
   });
 
   it('purges history older than the retention, in every organization, and keeps the rest', async () => {
@@ -312,7 +448,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
   });
   it('records history for watch changes and changed relists, not for an object first seen by a list', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const listed = (uid: string, rv: number, sync: number) =>
       changes(org, cluster, DEPLOYMENT, [
         upsert(DEPLOYMENT, { uid, name: uid, namespace: 'h', rv, syncId: syncId(sync) }),
@@ -341,7 +477,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('acks a completed marker of a sync older than the newest seen for the kind without waiting for it', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     await writer.storeChanges(org, [
       changes(org, cluster, DEPLOYMENT, [
         upsert(DEPLOYMENT, { uid: 'o1', name: 'o1', namespace: 'a', rv: 1, syncId: syncId(1) }),
@@ -370,7 +506,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('keeps the newer sync id when an old list page is redelivered, so the newer sync still reconciles', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const page = (sync: number, uids: string[]) =>
       changes(
         org,
@@ -410,7 +546,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
 
   it('keeps an object tombstoned when a watch event older than the reconciled list arrives after the reconcile', async () => {
     const org = newId();
-    const cluster = newId();
+    const cluster = await ownedCluster(org);
     const listed = changes(org, cluster, DEPLOYMENT, [
       upsert(DEPLOYMENT, { uid: 'kept', name: 'kept', namespace: 'w', rv: 5, syncId: syncId(3) }),
     ]);

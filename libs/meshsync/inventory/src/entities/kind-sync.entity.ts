@@ -30,6 +30,22 @@ export class KindSyncEntity {
   @Column('bigint', { name: 'reconciled_list_rv', nullable: true })
   reconciledListRv!: string | null;
 
+  /** The newest completed sync still waiting for its objects (its marker already acked), or null. */
+  @Column('text', { name: 'pending_sync_id', nullable: true })
+  pendingSyncId!: string | null;
+
+  /** How many objects that sync listed. */
+  @Column('integer', { name: 'pending_count', nullable: true })
+  pendingCount!: number | null;
+
+  /** Its list resourceVersion (numeric), when it had one. */
+  @Column('bigint', { name: 'pending_list_rv', nullable: true })
+  pendingListRv!: string | null;
+
+  /** Its completion time: the time of the tombstones it will write. */
+  @Column('timestamp with time zone', { name: 'pending_at', precision: 3, nullable: true })
+  pendingAt!: Date | null;
+
   @Column('timestamp with time zone', { name: 'updated_at', precision: 3 })
   updatedAt!: Date;
 }

@@ -18,6 +18,7 @@ export class InventoryIngestHandler implements OnApplicationBootstrap, OnApplica
   onApplicationBootstrap(): void {
     this.ingest = startInventoryIngest(this.client, this.dataSource, {
       concurrency: this.config.INVENTORY_INGEST_CONCURRENCY,
+      commitConcurrency: this.config.INVENTORY_COMMIT_CONCURRENCY,
     });
   }
 

@@ -1,6 +1,7 @@
 import {
   resourceChangesEvent,
   syncMarkerEvent,
+  type ConsumerDefinition,
   type ResourceChanges,
   type SyncMarker,
 } from '@meshplane/contracts';
@@ -12,6 +13,7 @@ import {
   type MessagingClient,
   type ReceivedEvent,
 } from '@meshplane/messaging';
+import { ClusterOwnership } from './cluster-ownership.js';
 import { GroupCommitter } from './group-commit.js';
 import { inventoryResourceChangesConsumer, inventorySyncMarkersConsumer } from './inventory.consumers.js';
 import { InventoryWriter } from './inventory-writer.js';
@@ -19,6 +21,10 @@ import { InventoryWriter } from './inventory-writer.js';
 export interface InventoryIngestOptions {
   /** Change batches in flight at once (and so the most one commit can group). */
   concurrency: number;
+  /** Groups of one organization committed at once (default 1: one after another). */
+  commitConcurrency?: number;
+  /** Other durable consumers than the service's (tests lower the redelivery limits with their own). */
+  consumers?: { resourceChanges: ConsumerDefinition; syncMarkers: ConsumerDefinition };
 }
 
 export interface InventoryIngest {
@@ -34,7 +40,8 @@ const SYNC_MARKER_CONCURRENCY = 4;
 
 /**
  * Runs the inventory's two durable consumers on DISCOVERY: change batches (grouped into shared
- * transactions, each acked after its commit) and sync markers (reconcile on `completed`).
+ * transactions, each acked after its commit) and sync markers (reconcile on `completed`). Before anything
+ * is written, a message's cluster must belong to the organization in its tenant header (ClusterOwnership).
  */
 export function startInventoryIngest(
   client: MessagingClient,
@@ -42,25 +49,31 @@ export function startInventoryIngest(
   options: InventoryIngestOptions,
 ): InventoryIngest {
   const writer = new InventoryWriter(dataSource);
+  const ownership = new ClusterOwnership(dataSource);
   const committer = new GroupCommitter<ResourceChanges>(
     (orgId, batches) => writer.storeChanges(orgId, batches),
     (batch) => batch.changes.length,
     MAX_ROWS_PER_COMMIT,
+    options.commitConcurrency ?? 1,
   );
   const handles: ConsumerHandle[] = [
     consume(
       client,
-      inventoryResourceChangesConsumer,
+      options.consumers?.resourceChanges ?? inventoryResourceChangesConsumer,
       resourceChangesEvent,
-      (msg) => committer.submit(tenantOf(msg), msg.data),
+      async (msg: ReceivedEvent<ResourceChanges>) => {
+        const orgId = tenantOf(msg);
+        await ownership.assertOwned(orgId, msg.data.clusterId);
+        await committer.submit(orgId, msg.data);
+      },
       { concurrency: options.concurrency },
     ),
     consume(
       client,
-      inventorySyncMarkersConsumer,
+      options.consumers?.syncMarkers ?? inventorySyncMarkersConsumer,
       syncMarkerEvent,
       async (msg: ReceivedEvent<SyncMarker>) => {
-        tenantOf(msg);
+        await ownership.assertOwned(tenantOf(msg), msg.data.clusterId);
         await writer.applySyncMarker(msg.data);
       },
       { concurrency: SYNC_MARKER_CONCURRENCY },

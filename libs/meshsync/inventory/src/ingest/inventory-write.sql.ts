@@ -4,6 +4,8 @@ import { newerSyncSql } from './sync-order.js';
 const RESOURCES = '"meshsync_ingest"."resources"';
 const HISTORY = '"meshsync_ingest"."resource_history"';
 const KIND_SYNCS = '"meshsync_ingest"."kind_syncs"';
+/** Seeds the advisory-lock hash so the inventory's keys do not collide with other features' locks. */
+const KIND_LOCK_SEED = 7_411_905;
 
 /** The incoming change replaces the stored state: a newer version, or a delete of the same version. */
 const APPLIES =
@@ -34,6 +36,8 @@ const NEWER_SYNC = `(excluded.last_sync_id IS NOT NULL AND ${newerSyncSql('exclu
  * that replaced the stored state set updated_at to this commit's time, one that only set the sync id did not.
  * The history key makes a redelivered batch add nothing. The input is jsonb: Postgres parses it about
  * six times faster than json_to_recordset's json.
+ * Answers the kinds whose pending completed sync (kind_syncs.pending_sync_id) this statement stored objects
+ * of: the caller then checks whether that sync is now complete (see PENDING_SYNC_SQL).
  */
 export const UPSERT_CHANGES_SQL = `
 WITH input AS (
@@ -79,21 +83,46 @@ WITH input AS (
   WHERE ${APPLIES} OR ${NEWER_SYNC}
   RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.object, r.deleted_at, r.updated_at,
     r.xmax = 0 AS inserted
+), recorded AS (
+  INSERT INTO ${HISTORY} AS h (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
+  SELECT $2::uuid, s.cluster_id, s.uid, s.resource_version,
+    CASE WHEN s.deleted_at IS NULL THEN 'upsert' ELSE 'delete' END, s.rv_num,
+    CASE WHEN s.deleted_at IS NULL THEN s.object END, i.observed_at
+  FROM stored s
+  JOIN input i ON i.cluster_id = s.cluster_id AND i.uid = s.uid AND i.resource_version = s.resource_version
+    AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
+  WHERE NOT i.listed OR (NOT s.inserted AND s.updated_at = $3::timestamptz)
+  ON CONFLICT DO NOTHING
 )
-INSERT INTO ${HISTORY} AS h (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
-SELECT $2::uuid, s.cluster_id, s.uid, s.resource_version,
-  CASE WHEN s.deleted_at IS NULL THEN 'upsert' ELSE 'delete' END, s.rv_num,
-  CASE WHEN s.deleted_at IS NULL THEN s.object END, i.observed_at
-FROM stored s
-JOIN input i ON i.cluster_id = s.cluster_id AND i.uid = s.uid AND i.resource_version = s.resource_version
-  AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
-WHERE NOT i.listed OR (NOT s.inserted AND s.updated_at = $3::timestamptz)
-ON CONFLICT DO NOTHING`;
+SELECT DISTINCT k.cluster_id, k.api_group, k.kind FROM ${KIND_SYNCS} k
+JOIN input i ON i.cluster_id = k.cluster_id AND i.api_group = k.api_group AND i.kind = k.kind
+  AND i.last_sync_id = k.pending_sync_id
+WHERE k.org_id = $2::uuid`;
 
-/** $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id: how many objects of the sync are stored. */
-export const COUNT_SYNCED_SQL = `
-SELECT count(*)::int AS stored FROM ${RESOURCES}
-WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND api_group = $3 AND kind = $4 AND last_sync_id = $5`;
+/**
+ * Records a completed sync as pending reconcile, durably (the marker is acked once this commits): $1 org,
+ * $2 cluster, $3 api group, $4 kind, $5 sync id, $6 its count, $7 its list resourceVersion as a number (or
+ * null), $8 its time. Only a sync newer than the reconciled one and not older than the one already pending.
+ */
+export const SET_PENDING_SYNC_SQL = `
+UPDATE ${KIND_SYNCS} AS k SET pending_sync_id = $5, pending_count = $6::int, pending_list_rv = $7::bigint,
+  pending_at = $8::timestamptz
+WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
+  AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})
+  AND (k.pending_sync_id IS NULL OR k.pending_sync_id = $5 OR ${newerSyncSql('$5', 'k.pending_sync_id')})`;
+
+/**
+ * The kind's pending completed sync and how many of its objects are stored so far (no row: none pending).
+ * $1 org, $2 cluster, $3 api group, $4 kind.
+ */
+export const PENDING_SYNC_SQL = `
+SELECT k.pending_sync_id, k.pending_count, k.pending_list_rv::text AS pending_list_rv, k.pending_at,
+  (SELECT count(*)::int FROM ${RESOURCES} r
+   WHERE r.org_id = k.org_id AND r.cluster_id = k.cluster_id AND r.api_group = k.api_group AND r.kind = k.kind
+     AND r.last_sync_id = k.pending_sync_id) AS stored
+FROM ${KIND_SYNCS} k
+WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
+  AND k.pending_sync_id IS NOT NULL`;
 
 /**
  * Tombstones what a completed sync did not list: live rows of the cluster and kind carrying an older sync
@@ -117,16 +146,32 @@ WITH gone AS (
 SELECT count(*)::int AS tombstoned FROM gone`;
 
 /**
- * Marks a sync as reconciled (all its objects stored, about to tombstone the rest), keeping the newest:
+ * Marks the pending sync as reconciled (all its objects stored, about to tombstone the rest), keeping the
+ * newest, and clears the pending completion:
  * $1 org, $2 cluster, $3 api group, $4 kind, $5 sync id, $6 its list resourceVersion as a number (or null).
- * Committed before the tombstoning starts: a page of
- * an older sync committing after this stores only tombstones, one committed before the tombstoning's
- * snapshot is tombstoned by it (a page statement spanning both commits is the one window left).
+ * Runs in the reconcile's transaction, under the kind's exclusive lock (KIND_LOCK_SQL): a writer that
+ * commits after it sees the mark, one that committed before it is seen by the tombstoning.
  */
 export const MARK_RECONCILED_SQL = `
-UPDATE ${KIND_SYNCS} AS k SET reconciled_sync_id = $5, reconciled_list_rv = $6::bigint
+UPDATE ${KIND_SYNCS} AS k SET reconciled_sync_id = $5, reconciled_list_rv = $6::bigint,
+  pending_sync_id = NULL, pending_count = NULL, pending_list_rv = NULL, pending_at = NULL
 WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
   AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})`;
+
+/**
+ * The advisory lock of one cluster and kind, the agreement between writers and reconcile: every change
+ * writer holds it shared for its transaction (taken before its upsert statement, so that statement's
+ * snapshot is taken after the lock), a reconcile holds it exclusively while it marks and tombstones.
+ * So no writer's statement can straddle a reconcile: it either committed before the reconcile's snapshot
+ * (and is tombstoned by it if the sync did not list it) or starts after its commit (and sees the mark).
+ * Keys are `<org>/<cluster>/<group>/<kind>` hashed to bigint; a collision only serialises two kinds.
+ * $1 the keys (text[]).
+ */
+export const LOCK_KINDS_SHARED_SQL = `
+SELECT pg_advisory_xact_lock_shared(hashtextextended(key, ${KIND_LOCK_SEED})) FROM unnest($1::text[]) AS key`;
+
+/** The exclusive form of LOCK_KINDS_SHARED_SQL for one kind: $1 its key. */
+export const LOCK_KIND_SQL = `SELECT pg_advisory_xact_lock(hashtextextended($1, ${KIND_LOCK_SEED}))`;
 
 /**
  * Records a sync of a kind as seen, keeping the newest: $1 org, $2 cluster, $3 api group, $4 kind,

@@ -1,71 +1,142 @@
 import type { ResourceChanges, SyncMarker } from '@meshplane/contracts';
 import { withTenant } from '@meshplane/database';
 import { PermanentError } from '@meshplane/messaging';
-import type { DataSource } from 'typeorm';
-import { changeRows } from './change-rows.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import { changeRows, type ChangeRow } from './change-rows.js';
 import {
-  COUNT_SYNCED_SQL,
+  LOCK_KIND_SQL,
+  LOCK_KINDS_SHARED_SQL,
   MARK_RECONCILED_SQL,
+  PENDING_SYNC_SQL,
   RECORD_SYNC_SQL,
+  SET_PENDING_SYNC_SQL,
   TOMBSTONE_UNSYNCED_SQL,
   UPSERT_CHANGES_SQL,
 } from './inventory-write.sql.js';
 import { resourceVersionNumber } from './resource-version.js';
 
-/** A completed sync whose objects are not all stored yet: retried shortly (the consumer naks it). */
-export class SyncNotYetStoredError extends Error {
-  constructor(syncId: string, stored: number, expected: number) {
-    super(`sync ${syncId}: ${stored} of ${expected} objects stored so far`);
-    this.name = 'SyncNotYetStoredError';
-  }
-}
-
 export type SyncOutcome =
   | { phase: 'started' }
   | { phase: 'completed'; tombstoned: number }
+  /** Recorded as pending: reconciled when the write that stores its last object commits. */
+  | { phase: 'pending'; stored: number; expected: number }
   /** A newer sync of the same cluster and kind was seen first: this marker changes nothing. */
   | { phase: 'superseded'; newerSyncId: string };
+
+/** One cluster and kind of one organization: the unit syncs reconcile and the advisory lock covers. */
+type KindKey = readonly [orgId: string, clusterId: string, apiGroup: string, kind: string];
+
+interface PendingSync {
+  pending_sync_id: string;
+  pending_count: number;
+  pending_list_rv: string | null;
+  pending_at: Date;
+  stored: number;
+}
+
+interface TouchedKind {
+  cluster_id: string;
+  api_group: string;
+  kind: string;
+}
 
 /** Writes discovery's events into the inventory, each call in one transaction of the event's tenant. */
 export class InventoryWriter {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores several change batches of one organization at once; safe to repeat. */
+  /**
+   * Stores several change batches of one organization at once; safe to repeat. When the batches carried
+   * objects of a completed sync still pending, reconciles it once all its objects are stored: before this
+   * resolves, so the batches are acked only after (a crash in between redelivers them, and the check runs again).
+   */
   async storeChanges(orgId: string, batches: readonly ResourceChanges[]): Promise<void> {
     const rows = changeRows(batches);
     if (rows.length === 0) return;
-    await withTenant(this.dataSource, orgId, async (manager) => {
-      await manager.query(UPSERT_CHANGES_SQL, [JSON.stringify(rows), orgId, new Date().toISOString()]);
+    const touched = await withTenant(this.dataSource, orgId, async (manager) => {
+      // Before the upsert statement, so its snapshot already sees any reconcile that held the lock first.
+      await manager.query(LOCK_KINDS_SHARED_SQL, [kindLockKeys(orgId, rows)]);
+      return (await manager.query(UPSERT_CHANGES_SQL, [
+        JSON.stringify(rows),
+        orgId,
+        new Date().toISOString(),
+      ])) as TouchedKind[];
     });
+    for (const kind of touched) {
+      await this.reconcileIfStored([orgId, kind.cluster_id, kind.api_group, kind.kind]);
+    }
   }
 
   /**
    * Records the sync as seen (the newest per cluster and kind wins); a marker of an older sync is
-   * superseded. `completed`: once every object the sync listed is stored, tombstones what it did not
-   * list. Throws SyncNotYetStoredError while objects are still on their way. Safe to repeat.
+   * superseded. `completed`: records the completion durably, then reconciles at once if every object the
+   * sync listed is stored; otherwise the write that stores the last of them does (`pending`), however long
+   * that takes — no redelivery limit is involved. Safe to repeat.
    */
   async applySyncMarker(marker: SyncMarker): Promise<SyncOutcome> {
-    // Its own transaction: a completed marker still waiting for its objects must not roll this back.
+    // Its own transaction: the newest sync is known even if the rest fails.
     const newest = await this.recordSync(marker);
     if (newest !== marker.syncId) return { phase: 'superseded', newerSyncId: newest };
     if (marker.phase === 'started') return { phase: 'started' };
     // Without a count we cannot tell a finished sync from one still arriving: tombstoning would be a guess.
     const expected = marker.count;
     if (expected === undefined) throw new PermanentError(`sync ${marker.syncId} completed without a count`);
-    const kindKey = [marker.orgId, marker.clusterId, marker.kind.group, marker.kind.kind] as const;
-    const counted = (await withTenant(this.dataSource, marker.orgId, (manager) =>
-      manager.query(COUNT_SYNCED_SQL, [...kindKey, marker.syncId]),
-    )) as { stored: number }[];
-    const stored = counted[0]?.stored ?? 0;
-    if (stored < expected) throw new SyncNotYetStoredError(marker.syncId, stored, expected);
+    const key: KindKey = [marker.orgId, marker.clusterId, marker.kind.group, marker.kind.kind];
     const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
-    await withTenant(this.dataSource, marker.orgId, (manager) =>
-      manager.query(MARK_RECONCILED_SQL, [...kindKey, marker.syncId, listRv]),
-    );
-    // Rows of a newer sync are never touched (the sync-id guard), so no snapshot needs sharing with the count.
-    const result = (await withTenant(this.dataSource, marker.orgId, (manager) =>
-      manager.query(TOMBSTONE_UNSYNCED_SQL, [...kindKey, marker.syncId, listRv, marker.at]),
-    )) as { tombstoned: number }[];
+    const outcome = await this.underKindLock(key, async (manager) => {
+      await manager.query(SET_PENDING_SYNC_SQL, [...key, marker.syncId, expected, listRv, marker.at]);
+      return this.reconcileLocked(manager, key);
+    });
+    // Nothing pending: this sync was reconciled already (a redelivered marker).
+    return outcome ?? { phase: 'completed', tombstoned: 0 };
+  }
+
+  /**
+   * Reconciles the kind's pending sync if all its objects are stored. Looks without the lock first:
+   * counting under the exclusive lock on every page of a large sync would stall the kind's writers.
+   */
+  private async reconcileIfStored(key: KindKey): Promise<void> {
+    const pending = await this.pendingSync(key);
+    if (pending === undefined || pending.stored < pending.pending_count) return;
+    await this.underKindLock(key, (manager) => this.reconcileLocked(manager, key));
+  }
+
+  private async pendingSync(key: KindKey): Promise<PendingSync | undefined> {
+    const rows = (await withTenant(this.dataSource, key[0], (manager) =>
+      manager.query(PENDING_SYNC_SQL, [...key]),
+    )) as PendingSync[];
+    return rows[0];
+  }
+
+  /**
+   * One transaction holding the kind's exclusive lock: no writer's statement straddles the mark and the
+   * tombstoning (see LOCK_KINDS_SHARED_SQL).
+   */
+  private underKindLock<T>(key: KindKey, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return withTenant(this.dataSource, key[0], async (manager) => {
+      await manager.query(LOCK_KIND_SQL, [kindLockKey(...key)]);
+      return work(manager);
+    });
+  }
+
+  /**
+   * Under the kind's exclusive lock: if the pending sync's objects are all stored, marks it reconciled and
+   * tombstones what it did not list. Rows of a newer sync are never touched (the sync-id guard).
+   */
+  private async reconcileLocked(manager: EntityManager, key: KindKey): Promise<SyncOutcome | undefined> {
+    const rows = (await manager.query(PENDING_SYNC_SQL, [...key])) as PendingSync[];
+    const pending = rows[0];
+    if (pending === undefined) return undefined;
+    if (pending.stored < pending.pending_count) {
+      return { phase: 'pending', stored: pending.stored, expected: pending.pending_count };
+    }
+    const { pending_sync_id: syncId, pending_list_rv: listRv } = pending;
+    await manager.query(MARK_RECONCILED_SQL, [...key, syncId, listRv]);
+    const result = (await manager.query(TOMBSTONE_UNSYNCED_SQL, [
+      ...key,
+      syncId,
+      listRv,
+      pending.pending_at,
+    ])) as { tombstoned: number }[];
     return { phase: 'completed', tombstoned: result[0]?.tombstoned ?? 0 };
   }
 
@@ -84,4 +155,15 @@ export class InventoryWriter {
     )) as { newest_sync_id: string }[];
     return rows[0]?.newest_sync_id ?? marker.syncId;
   }
+}
+
+/** The advisory-lock key of one cluster and kind (see LOCK_KINDS_SHARED_SQL). */
+function kindLockKey(orgId: string, clusterId: string, apiGroup: string, kind: string): string {
+  return `${orgId.toLowerCase()}/${clusterId.toLowerCase()}/${apiGroup}/${kind}`;
+}
+
+/** The distinct lock keys of the kinds a group of rows touches, sorted. */
+function kindLockKeys(orgId: string, rows: readonly ChangeRow[]): string[] {
+  const keys = new Set(rows.map((row) => kindLockKey(orgId, row.cluster_id, row.api_group, row.kind)));
+  return [...keys].sort();
 }

@@ -20,16 +20,17 @@ export const inventoryResourceChangesConsumer = defineConsumer({
 });
 
 /**
- * Sync brackets. A `completed` marker waits (short naks) until every object of its sync is stored, which
- * during a large initial sync can take a while: hence many short attempts rather than a few long ones.
+ * Sync brackets. A `completed` marker is acked as soon as its completion is recorded in the database
+ * (kind_syncs.pending_*); the write that stores the sync's last object reconciles it. So a large sync never
+ * depends on these redelivery limits, which only cover database errors.
  */
 export const inventorySyncMarkersConsumer = defineConsumer({
   stream: discoveryStream,
   durable: SYNC_MARKERS_DURABLE,
   filterSubject: 'discovery.v1.*.*.*.sync',
   ackWaitMs: 5_000,
-  maxDeliver: 240,
-  backoffMs: [250, 500, 1_000],
+  maxDeliver: 10,
+  backoffMs: [250, 1_000, 5_000, 15_000],
   maxAckPending: 1_000,
   deadLetterSubject: deadLetterSubjectFor(discoveryStream.name, SYNC_MARKERS_DURABLE),
 });
