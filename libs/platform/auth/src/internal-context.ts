@@ -11,6 +11,11 @@ export interface InternalContext {
   roles: string[];
   provider?: string;
   requestId: string;
+  /**
+   * Set by the gateway only when providers resolved a signed-in user listed in PLATFORM_OPERATORS (never for an
+   * API token, never from an organization role): the one grant that reaches across organizations.
+   */
+  platformOperator?: boolean;
 }
 
 interface SignedPayload extends InternalContext {
@@ -93,7 +98,8 @@ function isSignedPayload(value: unknown): value is SignedPayload {
     v.roles.every((role) => typeof role === 'string') &&
     optionalString('orgId') &&
     optionalString('userId') &&
-    optionalString('provider')
+    optionalString('provider') &&
+    (v.platformOperator === undefined || typeof v.platformOperator === 'boolean')
   );
 }
 

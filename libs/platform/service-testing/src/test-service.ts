@@ -25,6 +25,7 @@ export function callerHeaders(caller: TestCaller = {}): Record<string, string> {
     ...(caller.orgId === undefined ? {} : { orgId: caller.orgId }),
     ...(caller.userId === undefined ? {} : { userId: caller.userId }),
     ...(caller.provider === undefined ? {} : { provider: caller.provider }),
+    ...(caller.platformOperator === true ? { platformOperator: true } : {}),
   };
   return { [INTERNAL_CONTEXT_HEADER]: signInternalContext(context, TEST_CONTEXT_SECRET, 60_000) };
 }

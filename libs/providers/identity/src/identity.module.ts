@@ -13,6 +13,7 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { LocalBootstrapService } from './local/local-bootstrap.service.js';
 import { LocalCredentialsRepository } from './local/local-credentials.repository.js';
 import { LocalLoginService } from './local/local-login.service.js';
+import { PlatformOperatorsService } from './operators/platform-operators.service.js';
 import { InternalCallerGuard } from './principals/internal-caller.guard.js';
 import { InternalPrincipalsController } from './principals/internal-principals.controller.js';
 import { JwksController } from './principals/jwks.controller.js';
@@ -64,6 +65,7 @@ export class IdentityModule {
         LocalBootstrapService,
         SessionsService,
         PrincipalResolutionService,
+        PlatformOperatorsService,
         InternalCallerGuard,
         ApiTokensRepository,
         ApiTokensService,

@@ -12,6 +12,8 @@ export interface Caller {
   /** Roles in `orgId` only: they grant nothing anywhere else. */
   roles: Role[];
   provider?: string;
+  /** A platform operator (PLATFORM_OPERATORS): may act across organizations. Never set for API tokens. */
+  platformOperator?: boolean;
 }
 
 export class UnauthenticatedError extends DomainError {
@@ -32,6 +34,7 @@ export function callerFromContext(ctx: {
   orgId?: string;
   roles: readonly string[];
   provider?: string;
+  platformOperator?: boolean;
 }): Caller {
   return {
     requestId: ctx.requestId,
@@ -39,6 +42,7 @@ export function callerFromContext(ctx: {
     ...(ctx.orgId === undefined ? {} : { orgId: ctx.orgId }),
     roles: ctx.roles.filter(isRole),
     ...(ctx.provider === undefined ? {} : { provider: ctx.provider }),
+    ...(ctx.platformOperator === true ? { platformOperator: true } : {}),
   };
 }
 
@@ -69,4 +73,18 @@ export function requirePermission(caller: Caller, permission: Permission): strin
     });
   }
   return orgId;
+}
+
+/**
+ * The caller's user id, once the caller is a platform operator. Every operation whose effect crosses
+ * organizations calls this: organization roles (even owner) and API tokens never pass it.
+ */
+export function requirePlatformOperator(caller: Caller): string {
+  const userId = requireUser(caller);
+  if (caller.platformOperator !== true) {
+    throw new ForbiddenError('Only a platform operator may do this: it reaches every organization', {
+      reason: 'PLATFORM_OPERATOR_REQUIRED',
+    });
+  }
+  return userId;
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { parseRemoteProviders, type RemoteProviderEntry } from '@meshplane/auth';
 import { envInt, envSecretList, envUrl, loadConfig, processEnv, type Env } from '@meshplane/config';
+import {
+  platformOperatorsVariable,
+  unknownOperatorProviders,
+} from '../operators/platform-operators.config.js';
 
 const sealingKeys = z
   .string({ message: 'is required' })
@@ -41,12 +45,25 @@ export const IDENTITY_CONFIG_SHAPE = {
   LOGIN_REDIRECT_URI: envUrl(['http', 'https']).default('http://127.0.0.1:4000/auth/callback'),
   LOGIN_STATE_TTL_SECONDS: envInt(600, 60, 3600),
   REMOTE_CAPABILITIES_TTL_SECONDS: envInt(300, 5, 86_400),
+  /** Who may act across organizations; unset: the local bootstrap admin (see platform-operators.config.ts). */
+  PLATFORM_OPERATORS: platformOperatorsVariable,
 };
 
-const identityConfigSchema = z.object({
-  ...IDENTITY_CONFIG_SHAPE,
-  INTERNAL_CONTEXT_SECRET: envSecretList(32),
-});
+const identityConfigSchema = z
+  .object({
+    ...IDENTITY_CONFIG_SHAPE,
+    INTERNAL_CONTEXT_SECRET: envSecretList(32),
+  })
+  .superRefine((config, ctx) => {
+    const unknown = unknownOperatorProviders(config.PLATFORM_OPERATORS, config.REMOTE_PROVIDERS);
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PLATFORM_OPERATORS'],
+        message: `names providers that are neither "local" nor in REMOTE_PROVIDERS: ${unknown.join(', ')}`,
+      });
+    }
+  });
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 
