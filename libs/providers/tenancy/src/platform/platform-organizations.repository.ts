@@ -123,12 +123,11 @@ async function recordOf(
   organization: OrganizationEntity,
 ): Promise<PlatformOrganizationRecord> {
   const orgId = organization.id;
-  const [memberCount, workspaceCount, environmentCount, open] = await Promise.all([
-    manager.countBy(MembershipEntity, { orgId }),
-    manager.countBy(WorkspaceEntity, { orgId }),
-    manager.countBy(EnvironmentEntity, { orgId }),
-    manager.findOneBy(OrganizationSuspensionEntity, { orgId, resumedAt: IsNull() }),
-  ]);
+  // One transaction is one connection: its queries run one after the other anyway.
+  const memberCount = await manager.countBy(MembershipEntity, { orgId });
+  const workspaceCount = await manager.countBy(WorkspaceEntity, { orgId });
+  const environmentCount = await manager.countBy(EnvironmentEntity, { orgId });
+  const open = await manager.findOneBy(OrganizationSuspensionEntity, { orgId, resumedAt: IsNull() });
   return {
     organization,
     memberCount,
