@@ -19,6 +19,7 @@ export interface Member {
   userId: string;
   orgId: string;
   roles: string[];
+  platformOperator?: true;
 }
 
 /**
