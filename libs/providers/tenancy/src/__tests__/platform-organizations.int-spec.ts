@@ -153,7 +153,7 @@ describe('the platform operator’s organizations', () => {
       outcomes.map(() => ({ code: 'FORBIDDEN', reason: 'PLATFORM_OPERATOR_REQUIRED' })),
     );
     expect(outcomes.map((outcome) => outcome.data ?? null)).toEqual(outcomes.map(() => null));
-    expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
+    expect(anonymous.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     expect(rows).toEqual([]);
   });
 
