@@ -117,15 +117,14 @@ describe('the platform operator through the gateway', () => {
     for (const [who, credentials] of callers) {
       for (const [field, document, variables] of OPERATOR_OPERATIONS) {
         const res = await graphql(system.gatewayUrl, document, variables(aliceOrg), credentials);
-        answers.push(`${who} ${field}: ${JSON.stringify(res.errors?.[0]?.extensions ?? res.data)}`);
+        const refusal = res.errors?.[0]?.extensions;
+        answers.push(`${who} ${field}: ${refusal ? `${refusal['code']}/${refusal['reason']}` : 'answered'}`);
       }
     }
 
     expect(answers).toEqual(
       callers.flatMap(([who]) =>
-        OPERATOR_OPERATIONS.map(
-          ([field]) => `${who} ${field}: {"code":"FORBIDDEN","reason":"PLATFORM_OPERATOR_REQUIRED"}`,
-        ),
+        OPERATOR_OPERATIONS.map(([field]) => `${who} ${field}: FORBIDDEN/PLATFORM_OPERATOR_REQUIRED`),
       ),
     );
     expect((await operatorView()).find((org) => org.id === aliceOrg)?.suspension).toBeNull();
