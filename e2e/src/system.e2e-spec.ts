@@ -89,8 +89,11 @@ describe('the system started as the README does', () => {
   it('delivers a notice that crossed JetStream to graphql-ws and SSE subscribers on the public endpoint', async () => {
     const message = `e2e notice ${randomUUID()}`;
     const variables = { filter: { kinds: ['NOTICE'] } };
-    // Announcing takes the platform operator (bob, through the remote provider's own token); any user hears it.
-    const operator = { token: await provider.accessToken('bob', 'bob-password') };
+    // Announcing takes the platform operator (bob, signed in through the remote provider); any user hears it.
+    const bob = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
+      provider.signIn(url, 'bob', 'bob-password'),
+    );
+    const operator = { token: bob.accessToken };
     const ws = new WsSubscription<Notice>(system.gatewayUrl, NOTICES, variables, admin);
     const sse = new SseSubscription<Notice>(system.gatewayUrl, NOTICES, variables, admin);
     try {
