@@ -58,6 +58,9 @@ beforeAll(async () => {
     KUBE_SERVER_ALLOW_INSECURE_HTTP: 'true',
     // Each request asks providers again, so a revocation shows on the very next one.
     AUTH_CACHE_MAX_AGE_MS: '0',
+    // A remote user is the platform operator, so the local admin (org A of the isolation matrix) is an ordinary
+    // organization owner, refused every operation that crosses organizations.
+    PLATFORM_OPERATORS: `${REMOTE}:user:bob`,
   });
   admin = { token: (await localLogin(system.gatewayUrl, ADMIN_EMAIL, ADMIN_PASSWORD)).accessToken };
 });
@@ -86,6 +89,11 @@ describe('the system started as the README does', () => {
   it('delivers a notice that crossed JetStream to graphql-ws and SSE subscribers on the public endpoint', async () => {
     const message = `e2e notice ${randomUUID()}`;
     const variables = { filter: { kinds: ['NOTICE'] } };
+    // Announcing takes the platform operator (bob, signed in through the remote provider); any user hears it.
+    const bob = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
+      provider.signIn(url, 'bob', 'bob-password'),
+    );
+    const operator = { token: bob.accessToken };
     const ws = new WsSubscription<Notice>(system.gatewayUrl, NOTICES, variables, admin);
     const sse = new SseSubscription<Notice>(system.gatewayUrl, NOTICES, variables, admin);
     try {
@@ -97,7 +105,7 @@ describe('the system started as the README does', () => {
             system.gatewayUrl,
             'mutation($m: String!) { announce(input: { message: $m }) { id } }',
             { m: message },
-            admin,
+            operator,
           );
           expect(res.errors).toBeUndefined();
           return (

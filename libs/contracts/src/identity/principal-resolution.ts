@@ -47,18 +47,24 @@ export const resolvedPrincipalSchema = z.object({
   orgId: uuid.optional(),
   /** Roles in `orgId` (an API token's are capped by its scopes); empty without an organization. */
   roles: z.array(role),
+  /**
+   * Present and true only for a user listed in PLATFORM_OPERATORS, signed in with a provider token (never for an
+   * API token): the gateway forwards it in the signed caller context.
+   */
+  platformOperator: z.literal(true).optional(),
   /** Until when the gateway may reuse this answer (never past the token's own expiry). */
   cacheUntil: z.iso.datetime({ offset: true }),
 });
 export type ResolvedPrincipal = z.infer<typeof resolvedPrincipalSchema>;
 
-/** Codes of 401/403 answers: 401 for the token, 403 for an organization the user is not a member of. */
+/** Codes of 401/403 answers: 401 for the token, 403 for an organization the user is not a member of or that is suspended. */
 export const principalRejectionCodes = [
   'TOKEN_REVOKED',
   'TOKEN_UNKNOWN',
   'TOKEN_EXPIRED',
   'USER_DISABLED',
   'NOT_A_MEMBER',
+  'ORGANIZATION_SUSPENDED',
 ] as const;
 export const principalRejectionSchema = z.object({
   code: z.enum(principalRejectionCodes),

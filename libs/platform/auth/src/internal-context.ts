@@ -20,6 +20,11 @@ export interface InternalContext {
   /** The client's network address as the gateway saw it (sign-in throttling). */
   clientAddress?: string;
   requestId: string;
+  /**
+   * Set by the gateway only when providers resolved a signed-in user listed in PLATFORM_OPERATORS (never for an
+   * API token, never from an organization role): the one grant that reaches across organizations.
+   */
+  platformOperator?: boolean;
 }
 
 /**
@@ -142,7 +147,8 @@ function isSignedPayload(value: unknown): value is SignedPayload {
     optionalString('provider') &&
     (v.credential === undefined || v.credential === 'access-token' || v.credential === 'api-token') &&
     optionalString('credentialId') &&
-    optionalString('clientAddress')
+    optionalString('clientAddress') &&
+    (v.platformOperator === undefined || typeof v.platformOperator === 'boolean')
   );
 }
 

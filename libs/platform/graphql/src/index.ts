@@ -19,6 +19,7 @@ export {
   ForbiddenError,
   requireOrg,
   requirePermission,
+  requirePlatformOperator,
   requireUser,
   UnauthenticatedError,
   type Caller,

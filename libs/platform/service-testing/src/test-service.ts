@@ -29,6 +29,7 @@ export function callerHeaders(audience: string, caller: TestCaller = {}): Record
     ...(caller.credential === undefined ? {} : { credential: caller.credential }),
     ...(caller.credentialId === undefined ? {} : { credentialId: caller.credentialId }),
     ...(caller.clientAddress === undefined ? {} : { clientAddress: caller.clientAddress }),
+    ...(caller.platformOperator === true ? { platformOperator: true } : {}),
   };
   return {
     [INTERNAL_CONTEXT_HEADER]: signInternalContext(context, TEST_CONTEXT_SECRET, { ttlMs: 60_000, audience }),

@@ -16,6 +16,7 @@ import { LocalCredentialsRepository } from './local/local-credentials.repository
 import { LocalLoginService } from './local/local-login.service.js';
 import { LoginThrottle } from './local/login-throttle.js';
 import { PasswordChangeService } from './local/password-change.service.js';
+import { PlatformOperatorsService } from './operators/platform-operators.service.js';
 import { InternalCallerGuard } from './principals/internal-caller.guard.js';
 import { InternalPrincipalsController } from './principals/internal-principals.controller.js';
 import { JwksController } from './principals/jwks.controller.js';
@@ -70,6 +71,7 @@ export class IdentityModule {
         BootstrapPasswordOutput,
         SessionsService,
         PrincipalResolutionService,
+        PlatformOperatorsService,
         InternalCallerGuard,
         ApiTokensRepository,
         ApiTokensService,

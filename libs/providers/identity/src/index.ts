@@ -10,6 +10,7 @@ export {
   type IdentityConfig,
 } from './config/identity.config.js';
 export type { Clock } from './clock/clock.js';
+export type { PlatformOperatorEntry } from './operators/platform-operators.config.js';
 export { SigningKeysService } from './keys/signing-keys.service.js';
 export { PrincipalResolutionService } from './principals/principal-resolution.service.js';
 export { SessionsService } from './sessions/sessions.service.js';

@@ -8,6 +8,9 @@ import { MembersResolver } from './members/members.resolver.js';
 import { MembersService } from './members/members.service.js';
 import { OrganizationsResolver } from './organizations/organizations.resolver.js';
 import { OrganizationsService } from './organizations/organizations.service.js';
+import { PlatformOrganizationsRepository } from './platform/platform-organizations.repository.js';
+import { PlatformOrganizationsResolver } from './platform/platform-organizations.resolver.js';
+import { PlatformOrganizationsService } from './platform/platform-organizations.service.js';
 import { PreferencesResolver } from './preferences/preferences.resolver.js';
 import { PreferencesService } from './preferences/preferences.service.js';
 import { OrganizationSettingsResolver } from './settings/organization-settings.resolver.js';
@@ -32,6 +35,8 @@ const PUBLIC_SERVICES = [TenancyDirectory, UsersService, OrganizationsService];
     InvitationsService,
     PreferencesService,
     OrganizationSettingsService,
+    PlatformOrganizationsRepository,
+    PlatformOrganizationsService,
     OrganizationsResolver,
     WorkspacesResolver,
     EnvironmentsResolver,
@@ -39,6 +44,7 @@ const PUBLIC_SERVICES = [TenancyDirectory, UsersService, OrganizationsService];
     InvitationsResolver,
     PreferencesResolver,
     OrganizationSettingsResolver,
+    PlatformOrganizationsResolver,
   ],
   exports: PUBLIC_SERVICES,
 })

@@ -200,9 +200,17 @@ export class Authenticator {
     if (!response.ok || !resolved.success) {
       throw new AuthFailure(503, 'PROVIDER_UNAVAILABLE', 'The identity service is unavailable.');
     }
-    const { userId, orgId, roles, cacheUntil } = resolved.data;
+    const { userId, orgId, roles, cacheUntil, platformOperator } = resolved.data;
+    // An API token never carries operator power, whatever providers answers: only a provider-signed token does.
+    const operator = platformOperator === true && path !== INTERNAL_PATHS.verifyApiToken;
     return {
-      context: { userId, roles, provider, ...(orgId === undefined ? {} : { orgId }) },
+      context: {
+        userId,
+        roles,
+        provider,
+        ...(orgId === undefined ? {} : { orgId }),
+        ...(operator ? { platformOperator: true } : {}),
+      },
       until: Date.parse(cacheUntil),
     };
   }

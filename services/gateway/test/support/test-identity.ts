@@ -23,6 +23,7 @@ export interface Member {
   userId: string;
   orgId: string;
   roles: string[];
+  platformOperator?: true;
 }
 
 /**

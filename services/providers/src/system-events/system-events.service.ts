@@ -12,6 +12,9 @@ import { decodeCursor, encodeCursor } from './system-event.cursor.js';
 import { SystemEventsRepository } from './system-events.repository.js';
 
 export const MAX_PAGE_SIZE = 100;
+
+/** What a caller may read of the log: every event (platform operators) or the notices meant for everyone. */
+export type EventVisibility = 'all' | 'notices';
 export const MAX_MESSAGE_LENGTH = 2000;
 
 @Injectable()
@@ -37,15 +40,19 @@ export class SystemEventsService {
     await this.repository.insertIfAbsent(entity);
   }
 
-  async list(args: SystemEventsArgs): Promise<SystemEventConnection> {
+  async list(args: SystemEventsArgs, visibility: EventVisibility): Promise<SystemEventConnection> {
     if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
       throw new ValidationFailedError('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
     }
+    const beforeSeq = args.after ? decodeCursor(args.after) : undefined;
+    const kinds = visibleKinds(args.filter?.kinds?.map(toContractValue), visibility);
+    if (kinds !== undefined && kinds.length === 0)
+      return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const rows = await this.repository.page({
       limit: args.first + 1,
-      beforeSeq: args.after ? decodeCursor(args.after) : undefined,
+      beforeSeq,
       services: args.filter?.services ?? undefined,
-      kinds: args.filter?.kinds?.map(toContractValue),
+      kinds,
       severities: args.filter?.severities?.map(toContractValue),
     });
     const page = rows.slice(0, args.first);
@@ -74,6 +81,12 @@ export class SystemEventsService {
     await this.publisher.publish(systemEvent, payload);
     return fromPayload(payload);
   }
+}
+
+/** The kinds to ask for (undefined: any); an empty list means the caller asked only for kinds it may not see. */
+function visibleKinds(requested: string[] | undefined, visibility: EventVisibility): string[] | undefined {
+  if (visibility === 'all') return requested?.length ? requested : undefined;
+  return requested?.length ? requested.filter((kind) => kind === 'notice') : ['notice'];
 }
 
 /** GraphQL enum value (`NOTICE`) → contract value (`notice`). */

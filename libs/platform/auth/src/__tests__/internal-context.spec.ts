@@ -133,6 +133,32 @@ describe('internal context', () => {
     );
   });
 
+  it('carries the platform operator flag, and refuses a context where it was added after signing', () => {
+    const header = signInternalContext({ ...CTX, platformOperator: true }, SECRET, 10_000, 1_000);
+    const [version, , signature] = signInternalContext(CTX, SECRET, 10_000, 1_000).split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ ...CTX, platformOperator: true, iat: 1_000, exp: 11_000 }),
+    ).toString('base64url');
+
+    expect(verifyInternalContext(header, SECRET, 1_000).platformOperator).toBe(true);
+    expect(
+      verifyInternalContext(signInternalContext(CTX, SECRET, 10_000, 1_000), SECRET, 1_000),
+    ).not.toHaveProperty('platformOperator');
+    expect(codeOf(() => verifyInternalContext(`${version}.${forged}.${signature}`, SECRET, 1_000))).toBe(
+      'CONTEXT_SIGNATURE_INVALID',
+    );
+  });
+
+  it('rejects a signed context whose platform operator flag is not a boolean', () => {
+    const body = Buffer.from(
+      JSON.stringify({ ...CTX, platformOperator: 'yes', iat: 0, exp: 10_000 }),
+    ).toString('base64url');
+    const signature = createHmac('sha256', SECRET).update(`v1.${body}`).digest('base64url');
+    expect(codeOf(() => verifyInternalContext(`v1.${body}.${signature}`, SECRET, 0))).toBe(
+      'CONTEXT_MALFORMED',
+    );
+  });
+
   it('refuses short secrets and overly long lifetimes', () => {
     expect(() => signInternalContext(CTX, 'short', { ttlMs: 1_000, audience: AUD })).toThrow(/at least 32/);
     expect(() => signInternalContext(CTX, SECRET, { ttlMs: 60 * 60_000, audience: AUD })).toThrow(/ttlMs/);

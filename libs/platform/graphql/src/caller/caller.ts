@@ -16,6 +16,8 @@ export interface Caller {
   credential?: { kind: CredentialKind; id: string };
   /** The client's network address, as the gateway saw it. */
   clientAddress?: string;
+  /** A platform operator (PLATFORM_OPERATORS): may act across organizations. Never set for API tokens. */
+  platformOperator?: boolean;
 }
 
 export class UnauthenticatedError extends DomainError {
@@ -39,6 +41,7 @@ export function callerFromContext(ctx: {
   credential?: CredentialKind;
   credentialId?: string;
   clientAddress?: string;
+  platformOperator?: boolean;
 }): Caller {
   return {
     requestId: ctx.requestId,
@@ -50,6 +53,7 @@ export function callerFromContext(ctx: {
       ? {}
       : { credential: { kind: ctx.credential, id: ctx.credentialId } }),
     ...(ctx.clientAddress === undefined ? {} : { clientAddress: ctx.clientAddress }),
+    ...(ctx.platformOperator === true ? { platformOperator: true } : {}),
   };
 }
 
@@ -80,4 +84,18 @@ export function requirePermission(caller: Caller, permission: Permission): strin
     });
   }
   return orgId;
+}
+
+/**
+ * The caller's user id, once the caller is a platform operator. Every operation whose effect crosses
+ * organizations calls this: organization roles (even owner) and API tokens never pass it.
+ */
+export function requirePlatformOperator(caller: Caller): string {
+  const userId = requireUser(caller);
+  if (caller.platformOperator !== true) {
+    throw new ForbiddenError('Only a platform operator may do this: it reaches every organization', {
+      reason: 'PLATFORM_OPERATOR_REQUIRED',
+    });
+  }
+  return userId;
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { parseRemoteProviders, type RemoteProviderEntry } from '@meshplane/auth';
 import { envInt, envSecretList, envUrl, loadConfig, processEnv, type Env } from '@meshplane/config';
+import {
+  platformOperatorsVariable,
+  unknownOperatorProviders,
+} from '../operators/platform-operators.config.js';
 
 const sealingKeys = z
   .string({ message: 'is required' })
@@ -51,12 +55,25 @@ export const IDENTITY_CONFIG_SHAPE = {
   /** Failed password sign-ins from one client address within the window (any accounts). */
   LOGIN_MAX_FAILURES_PER_ADDRESS: envInt(50, 1, 1_000_000),
   LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 86_400),
+  /** Who may act across organizations; unset: the local bootstrap admin (see platform-operators.config.ts). */
+  PLATFORM_OPERATORS: platformOperatorsVariable,
 };
 
-const identityConfigSchema = z.object({
-  ...IDENTITY_CONFIG_SHAPE,
-  INTERNAL_CONTEXT_SECRET: envSecretList(32),
-});
+const identityConfigSchema = z
+  .object({
+    ...IDENTITY_CONFIG_SHAPE,
+    INTERNAL_CONTEXT_SECRET: envSecretList(32),
+  })
+  .superRefine((config, ctx) => {
+    const unknown = unknownOperatorProviders(config.PLATFORM_OPERATORS, config.REMOTE_PROVIDERS);
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PLATFORM_OPERATORS'],
+        message: `names providers that are neither "local" nor in REMOTE_PROVIDERS: ${unknown.join(', ')}`,
+      });
+    }
+  });
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 

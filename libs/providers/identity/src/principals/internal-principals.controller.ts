@@ -29,7 +29,11 @@ export class InternalPrincipalsController {
   @Post(INTERNAL_PATHS.verifyApiToken)
   @HttpCode(200)
   verify(@Body() body: unknown): Promise<ResolvedPrincipal> {
-    return answer(() => this.apiTokens.verify(parse(verifyApiTokenRequestSchema, body).token));
+    return answer(async () =>
+      this.principals.forApiToken(
+        await this.apiTokens.verify(parse(verifyApiTokenRequestSchema, body).token),
+      ),
+    );
   }
 }
 

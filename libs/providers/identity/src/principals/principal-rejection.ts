@@ -6,6 +6,7 @@ const STATUS: Record<PrincipalRejection['code'], 401 | 403> = {
   TOKEN_EXPIRED: 401,
   USER_DISABLED: 401,
   NOT_A_MEMBER: 403,
+  ORGANIZATION_SUSPENDED: 403,
 };
 
 const MESSAGES: Record<PrincipalRejection['code'], string> = {
@@ -14,6 +15,7 @@ const MESSAGES: Record<PrincipalRejection['code'], string> = {
   TOKEN_EXPIRED: 'The token has expired.',
   USER_DISABLED: 'The account is disabled.',
   NOT_A_MEMBER: 'The user is not a member of that organization.',
+  ORGANIZATION_SUSPENDED: 'That organization is suspended by the platform operator.',
 };
 
 /** Why a principal cannot be resolved, as the internal contract's 401/403 bodies name it. */

@@ -6,6 +6,7 @@ import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
+import { PlatformOperatorsService } from '../operators/platform-operators.service.js';
 import { REVOCATION_STORE, type RevocationStore } from '../tokens/token.stores.js';
 import { PrincipalRejectedError } from './principal-rejection.js';
 
@@ -27,30 +28,53 @@ export class PrincipalResolutionService {
     @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly operators: PlatformOperatorsService,
   ) {}
 
+  /** A provider-signed token's holder: the only kind of principal that may carry the platform-operator role. */
   async resolve(request: ResolvePrincipalRequest): Promise<ResolvedPrincipal> {
     const expiresAt = new Date(request.expiresAt);
     if (expiresAt.getTime() <= this.clock()) throw new PrincipalRejectedError('TOKEN_EXPIRED');
     if (await this.revocations.isRevoked(request.tokenId)) throw new PrincipalRejectedError('TOKEN_REVOKED');
     const userId = await this.userOf(request.provider, request.subject);
-    return this.inOrganization(userId, request.orgId, expiresAt);
+    return this.inOrganization(userId, request.orgId, expiresAt, await this.operators.isOperator(userId));
   }
 
-  /** The organization (asked for, else the default one) and roles of an active user, as the gateway caches them. */
+  /**
+   * The organization (asked for, else the default one) and roles of an active user, as the gateway caches them.
+   * A suspended organization refuses its members; a platform operator is not refused (so the one who can lift the
+   * suspension is never locked out) but acts in no organization and holds no role there.
+   */
   async inOrganization(
     userId: string,
     orgId: string | undefined,
     expiresAt: Date,
+    platformOperator = false,
   ): Promise<ResolvedPrincipal> {
     await this.assertActive(userId);
-    const { org, roles } = await this.membership(userId, orgId);
+    const { org, roles } = await this.membership(userId, orgId, platformOperator);
     return {
       userId,
       ...(org === undefined ? {} : { orgId: org }),
       roles,
+      ...(platformOperator ? { platformOperator: true as const } : {}),
       cacheUntil: new Date(Math.min(expiresAt.getTime(), this.clock() + PRINCIPAL_CACHE_MS)).toISOString(),
     };
+  }
+
+  /**
+   * What an API token verified as, refused when its organization is suspended. Whatever the token's holder is,
+   * an API token never carries the platform-operator role: it is a delegated, long-lived credential, and the
+   * role must need a sign-in through a provider.
+   */
+  async forApiToken(principal: ResolvedPrincipal): Promise<ResolvedPrincipal> {
+    const { platformOperator: _dropped, ...withoutOperator } = principal;
+    if (principal.orgId !== undefined) {
+      const org = principal.orgId.toLowerCase();
+      const membership = (await this.directory.membershipsOf(principal.userId)).find((m) => m.orgId === org);
+      if (membership?.suspended) throw new PrincipalRejectedError('ORGANIZATION_SUSPENDED');
+    }
+    return withoutOperator;
   }
 
   /**
@@ -92,13 +116,20 @@ export class PrincipalResolutionService {
   private async membership(
     userId: string,
     orgId: string | undefined,
+    platformOperator: boolean,
   ): Promise<{ org: string | undefined; roles: Role[] }> {
+    const memberships = await this.directory.membershipsOf(userId);
     if (orgId !== undefined) {
-      const role = await this.directory.roleIn(userId, orgId);
-      if (role === undefined) throw new PrincipalRejectedError('NOT_A_MEMBER');
-      return { org: orgId, roles: [role] };
+      const asked = memberships.find((m) => m.orgId === orgId.toLowerCase());
+      if (asked === undefined) throw new PrincipalRejectedError('NOT_A_MEMBER');
+      if (asked.suspended) {
+        if (platformOperator) return { org: undefined, roles: [] };
+        throw new PrincipalRejectedError('ORGANIZATION_SUSPENDED');
+      }
+      return { org: orgId, roles: [asked.role] };
     }
-    const [first] = await this.directory.membershipsOf(userId);
+    // Without a choice, the user lands in the first organization they joined that still runs.
+    const first = memberships.find((m) => !m.suspended);
     return first === undefined ? { org: undefined, roles: [] } : { org: first.orgId, roles: [first.role] };
   }
 

@@ -34,6 +34,7 @@ export class MeResolver {
       memberships: memberships.map((m) => ({ organizationId: m.orgId, role: m.role })),
       currentOrganizationId: caller.orgId ?? null,
       roles: caller.roles,
+      platformOperator: caller.platformOperator === true,
     };
   }
 }

@@ -82,8 +82,8 @@ describe('the tenancy service API used by identity', () => {
     await organizations.delete(third.id);
 
     expect(await directory.membershipsOf(user.id)).toEqual([
-      { orgId: first.id, role: 'owner' },
-      { orgId: second.id, role: 'viewer' },
+      { orgId: first.id, role: 'owner', suspended: false },
+      { orgId: second.id, role: 'viewer', suspended: false },
     ]);
     expect(await directory.defaultOrgOf(user.id)).toBe(first.id);
     expect(await directory.roleIn(user.id, third.id)).toBeUndefined();

@@ -7,17 +7,20 @@ import { TENANCY_SCHEMA } from '../tenancy.schema.js';
 export interface OrgMembership {
   orgId: string;
   role: Role;
+  /** A platform operator suspended the organization: no member's request may run in it. */
+  suspended: boolean;
 }
 
 interface MembershipRow {
   org_id: string;
   role: string;
+  suspended: boolean;
 }
 
 /**
  * Who belongs where, across tenants: the one question the application role may ask about every organization,
  * answered by the `memberships_of_user` SECURITY DEFINER function for a single user (live organizations only,
- * oldest membership first). The gateway resolves callers' roles through it.
+ * oldest membership first, each saying whether it is suspended). The gateway resolves callers' roles through it.
  */
 @Injectable()
 export class TenancyDirectory {
@@ -25,10 +28,12 @@ export class TenancyDirectory {
 
   async membershipsOf(userId: string): Promise<OrgMembership[]> {
     const rows: MembershipRow[] = await this.dataSource.query(
-      `SELECT org_id, role FROM "${TENANCY_SCHEMA}"."memberships_of_user"($1)`,
+      `SELECT org_id, role, suspended FROM "${TENANCY_SCHEMA}"."memberships_of_user"($1)`,
       [validId('userId', userId)],
     );
-    return rows.flatMap((row) => (isRole(row.role) ? [{ orgId: row.org_id, role: row.role }] : []));
+    return rows.flatMap((row) =>
+      isRole(row.role) ? [{ orgId: row.org_id, role: row.role, suspended: row.suspended }] : [],
+    );
   }
 
   async roleIn(userId: string, orgId: string): Promise<Role | undefined> {

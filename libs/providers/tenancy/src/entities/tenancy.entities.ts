@@ -3,6 +3,7 @@ import { EnvironmentEntity } from './environment.entity.js';
 import { InvitationEntity } from './invitation.entity.js';
 import { MembershipEntity } from './membership.entity.js';
 import { OrganizationSettingsEntity } from './organization-settings.entity.js';
+import { OrganizationSuspensionEntity } from './organization-suspension.entity.js';
 import { OrganizationEntity } from './organization.entity.js';
 import { UserPreferenceEntity } from './user-preference.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -18,4 +19,5 @@ export const TENANCY_ENTITIES: ClassReference[] = [
   InvitationEntity,
   UserPreferenceEntity,
   OrganizationSettingsEntity,
+  OrganizationSuspensionEntity,
 ];

@@ -42,7 +42,7 @@ describe('the providers system event log', () => {
   let events: SystemEventsService;
 
   const messages = async (args: Parameters<SystemEventsService['list']>[0]) =>
-    (await events.list(args)).edges.map((edge) => edge.node.message);
+    (await events.list(args, 'all')).edges.map((edge) => edge.node.message);
 
   beforeAll(async () => {
     nats = await startTestNats();
@@ -99,8 +99,11 @@ describe('the providers system event log', () => {
   });
 
   it('pages newest first with hasNextPage and endCursor leading to the next page', async () => {
-    const first = await events.list({ first: 3, filter: testServices });
-    const second = await events.list({ first: 3, after: first.pageInfo.endCursor, filter: testServices });
+    const first = await events.list({ first: 3, filter: testServices }, 'all');
+    const second = await events.list(
+      { first: 3, after: first.pageInfo.endCursor, filter: testServices },
+      'all',
+    );
 
     expect(first.edges.map((edge) => edge.node.id)).toEqual([betaError.id, betaStopping.id, alphaWarning.id]);
     expect(first.pageInfo).toEqual({ hasNextPage: true, endCursor: first.edges[2]?.cursor });
@@ -109,7 +112,7 @@ describe('the providers system event log', () => {
   });
 
   it('reports no next page when the page exactly fills the log', async () => {
-    const page = await events.list({ first: 4, filter: testServices });
+    const page = await events.list({ first: 4, filter: testServices }, 'all');
 
     expect(page.edges).toHaveLength(4);
     expect(page.pageInfo.hasNextPage).toBe(false);
@@ -143,7 +146,10 @@ describe('the providers system event log', () => {
 
   it('keeps the fields of an event as published', async () => {
     const [edge] = (
-      await events.list({ first: 1, filter: { services: ['beta'], kinds: [SystemEventKind.STOPPING] } })
+      await events.list(
+        { first: 1, filter: { services: ['beta'], kinds: [SystemEventKind.STOPPING] } },
+        'all',
+      )
     ).edges;
 
     expect(edge?.node).toEqual({
@@ -154,18 +160,42 @@ describe('the providers system event log', () => {
     });
   });
 
-  it('shows the log to signed-in users only, and lets only an organization owner announce to the platform', async () => {
+  it('shows the log to signed-in users only, and lets only a platform operator announce, never an organization owner', async () => {
     const orgId = randomUUID();
-    const user = (roles: string[]) => ({ userId: randomUUID(), orgId, roles });
+    const user = (roles: string[], platformOperator = false) => ({
+      userId: randomUUID(),
+      orgId,
+      roles,
+      ...(platformOperator ? { platformOperator } : {}),
+    });
     const announce =
       'mutation { announce(input: { message: "maintenance at noon", severity: WARNING }) { message } }';
 
     const anonymous = await service.graphql('{ systemEvents(first: 1) { edges { node { id } } } }');
     const asAdmin = await service.graphql(announce, {}, user(['admin']));
     const asOwner = await service.graphql(announce, {}, user(['owner']));
+    const asOperator = await service.graphql(announce, {}, user([], true));
 
     expect(anonymous.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     expect(asAdmin.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
-    expect(asOwner.data).toEqual({ announce: { message: 'maintenance at noon' } });
+    expect(asOwner.errors?.[0]?.extensions).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'PLATFORM_OPERATOR_REQUIRED',
+    });
+    expect(asOperator.data).toEqual({ announce: { message: 'maintenance at noon' } });
+  });
+
+  it('shows service events to platform operators only, an organization owner the notices', async () => {
+    const query = `{ systemEvents(first: 100, filter: { services: ["alpha", "beta"] }) { edges { node { id } } } }`;
+    const idsFor = async (caller: Parameters<TestService['graphql']>[2]) =>
+      (
+        await service.graphql<{ systemEvents: { edges: { node: { id: string } }[] } }>(query, {}, caller)
+      ).data?.systemEvents.edges.map((edge) => edge.node.id);
+
+    const owner = await idsFor({ userId: randomUUID(), orgId: randomUUID(), roles: ['owner'] });
+    const operator = await idsFor({ userId: randomUUID(), roles: [], platformOperator: true });
+
+    expect(owner).toEqual([betaError.id, alphaWarning.id]);
+    expect(operator).toEqual([betaError.id, betaStopping.id, alphaWarning.id, alphaStarted.id]);
   });
 });

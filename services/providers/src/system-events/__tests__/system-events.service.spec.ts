@@ -4,7 +4,7 @@ import { DomainError } from '@meshplane/graphql';
 import type { Publisher } from '@meshplane/messaging';
 import { createServiceIdentity } from '@meshplane/runtime';
 import type { SystemEventEntity } from '../entities/system-event.entity.js';
-import { SystemEventSeverity } from '../models/system-event.model.js';
+import { SystemEventKind, SystemEventSeverity } from '../models/system-event.model.js';
 import type { SystemEventQuery, SystemEventsRepository } from '../system-events.repository.js';
 import { SystemEventsService } from '../system-events.service.js';
 
@@ -62,7 +62,7 @@ describe('SystemEventsService.list', () => {
   it.each([0, -1, 101, 2.5, Number.NaN])('rejects a page size of %s naming `first`', async (first) => {
     const { service } = setup();
 
-    const error = await failureOf(service.list({ first }));
+    const error = await failureOf(service.list({ first }, 'all'));
 
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.details).toEqual({ field: 'first' });
@@ -72,11 +72,11 @@ describe('SystemEventsService.list', () => {
   it('accepts the bounds of the page size', async () => {
     const { service } = setup();
 
-    await expect(service.list({ first: 1 })).resolves.toEqual({
+    await expect(service.list({ first: 1 }, 'all')).resolves.toEqual({
       edges: [],
       pageInfo: { hasNextPage: false, endCursor: null },
     });
-    await expect(service.list({ first: 100 })).resolves.toMatchObject({ edges: [] });
+    await expect(service.list({ first: 100 }, 'all')).resolves.toMatchObject({ edges: [] });
   });
 
   it('pages newest first, following endCursor until hasNextPage is false', async () => {
@@ -96,13 +96,56 @@ describe('SystemEventsService.list', () => {
       );
     }
 
-    const first = await service.list({ first: 2 });
-    const second = await service.list({ first: 2, after: first.pageInfo.endCursor });
+    const first = await service.list({ first: 2 }, 'all');
+    const second = await service.list({ first: 2, after: first.pageInfo.endCursor }, 'all');
 
     expect(first.edges.map((edge) => edge.node.message)).toEqual(['n3', 'n2']);
     expect(first.pageInfo.hasNextPage).toBe(true);
     expect(second.edges.map((edge) => edge.node.message)).toEqual(['n1']);
     expect(second.pageInfo).toEqual({ hasNextPage: false, endCursor: second.edges[0]?.cursor });
+  });
+});
+
+describe('SystemEventsService.list visibility', () => {
+  async function withOneOfEachKind() {
+    const { service } = setup();
+    const kinds = ['started', 'notice', 'stopping'] as const;
+    for (const [index, kind] of kinds.entries()) {
+      await service.record(
+        {
+          id: `00000000-0000-4000-8000-00000000001${index}`,
+          service: 'perf',
+          instance: 'perf-1',
+          kind,
+          severity: 'info',
+          message: kind,
+          at: '2026-01-01T00:00:00Z',
+        },
+        index + 1,
+      );
+    }
+    return service;
+  }
+
+  it('shows a platform operator every event, and anyone else the notices only', async () => {
+    const service = await withOneOfEachKind();
+
+    const all = await service.list({ first: 10 }, 'all');
+    const notices = await service.list({ first: 10 }, 'notices');
+
+    expect(all.edges.map((edge) => edge.node.message)).toEqual(['stopping', 'notice', 'started']);
+    expect(notices.edges.map((edge) => edge.node.message)).toEqual(['notice']);
+  });
+
+  it('gives a non-operator asking only for service events an empty page, not those events', async () => {
+    const service = await withOneOfEachKind();
+
+    const asked = await service.list(
+      { first: 10, filter: { kinds: [SystemEventKind.STARTED, SystemEventKind.STOPPING] } },
+      'notices',
+    );
+
+    expect(asked).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 });
 

@@ -46,4 +46,9 @@ export class Me {
 
   @Field(() => [String], { description: 'Roles held in the current organization.' })
   roles!: string[];
+
+  @Field({
+    description: 'Whether this request carries the platform-operator role (never for an API token).',
+  })
+  platformOperator!: boolean;
 }

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, DataSource } from 'typeorm';
+import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
+import { IdentityEntity } from '../identities/identity.entity.js';
+import { LocalCredentialEntity } from '../local/local-credential.entity.js';
+import { platformOperatorsOf, type PlatformOperatorEntry } from './platform-operators.config.js';
+
+/**
+ * Whether a user holds the platform-operator role. The role belongs to operator configuration only: a user holds
+ * it through a local credential whose sign-in email is listed, or a linked remote identity whose provider and
+ * subject are listed. Matching the local credential (not the user's profile email) matters: a remote provider may
+ * report any email address, and must not make its user an operator by claiming a listed one.
+ */
+@Injectable()
+export class PlatformOperatorsService {
+  private readonly localEmails: string[];
+  private readonly remote: PlatformOperatorEntry[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) config: IdentityConfig,
+  ) {
+    const entries = platformOperatorsOf(config);
+    this.localEmails = entries.filter((e) => e.provider === LOCAL_PROVIDER).map((e) => e.subject);
+    this.remote = entries.filter((e) => e.provider !== LOCAL_PROVIDER);
+  }
+
+  async isOperator(userId: string): Promise<boolean> {
+    const [local, remote] = await Promise.all([this.holdsLocalEntry(userId), this.holdsRemoteEntry(userId)]);
+    return local || remote;
+  }
+
+  private async holdsLocalEntry(userId: string): Promise<boolean> {
+    if (this.localEmails.length === 0) return false;
+    return this.dataSource
+      .getRepository(LocalCredentialEntity)
+      .createQueryBuilder('c')
+      .where('c.userId = :userId', { userId })
+      .andWhere('c.email IN (:...emails)', { emails: this.localEmails })
+      .getExists();
+  }
+
+  private async holdsRemoteEntry(userId: string): Promise<boolean> {
+    if (this.remote.length === 0) return false;
+    return this.dataSource
+      .getRepository(IdentityEntity)
+      .createQueryBuilder('i')
+      .where('i.userId = :userId', { userId })
+      .andWhere(
+        new Brackets((any) => {
+          this.remote.forEach((entry, index) =>
+            any.orWhere(`(i.provider = :p${index} AND i.subject = :s${index})`, {
+              [`p${index}`]: entry.provider,
+              [`s${index}`]: entry.subject,
+            }),
+          );
+        }),
+      )
+      .getExists();
+  }
+}
