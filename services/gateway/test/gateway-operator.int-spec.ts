@@ -43,6 +43,7 @@ async function contextFor(token: string) {
   return verifyInternalContext(
     orgs.receivedHeaders.at(-1)?.['x-meshplane-context'] as string,
     TEST_CONTEXT_SECRET,
+    { audience: 'orgs' },
   );
 }
 

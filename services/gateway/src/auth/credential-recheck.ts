@@ -220,6 +220,13 @@ function lost(before: InternalContext, now: InternalContext): AuthFailure | unde
       'Subscription ended: membership ended (you are no longer a member of the organization it was opened in).',
     );
   }
+  if (before.platformOperator === true && now.platformOperator !== true) {
+    return new AuthFailure(
+      403,
+      'ROLE_CHANGED',
+      'Subscription ended: the platform-operator role it was opened with has been taken away.',
+    );
+  }
   if (before.roles.some((role) => !now.roles.includes(role))) {
     return new AuthFailure(
       403,

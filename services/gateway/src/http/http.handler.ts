@@ -123,7 +123,9 @@ async function graphql(
       : undefined;
   const context: GatewayContext = {
     forwardedHeaders: pickForwardedHeaders(req.headers, options.forwardHeaders),
-    caller: await options.authenticator.authenticate(req.headers, { clientAddress: req.socket.remoteAddress }),
+    caller: await options.authenticator.authenticate(req.headers, {
+      clientAddress: req.socket.remoteAddress,
+    }),
     credential: credentialOf(req.headers),
     operation: {},
   };

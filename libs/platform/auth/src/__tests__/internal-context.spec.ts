@@ -36,11 +36,15 @@ describe('internal context', () => {
       credentialId: 'tok-1',
       clientAddress: '127.0.0.1',
     };
-    const header = signInternalContext(withCredential, SECRET, 10_000, 1_000);
-    const forged = signInternalContext({ ...CTX, credential: 'superuser' as never }, SECRET, 10_000, 1_000);
+    const sign = (ctx: InternalContext) =>
+      signInternalContext(ctx, SECRET, { ttlMs: 10_000, audience: AUD, now: 1_000 });
+    const header = sign(withCredential);
+    const forged = sign({ ...CTX, credential: 'superuser' as never });
 
-    expect(verifyInternalContext(header, SECRET, 1_000)).toEqual(withCredential);
-    expect(codeOf(() => verifyInternalContext(forged, SECRET, 1_000))).toBe('CONTEXT_MALFORMED');
+    expect(verifyInternalContext(header, SECRET, { audience: AUD, now: 1_000 })).toEqual(withCredential);
+    expect(codeOf(() => verifyInternalContext(forged, SECRET, { audience: AUD, now: 1_000 }))).toBe(
+      'CONTEXT_MALFORMED',
+    );
   });
 
   it('rejects an expired context', () => {
@@ -134,29 +138,31 @@ describe('internal context', () => {
   });
 
   it('carries the platform operator flag, and refuses a context where it was added after signing', () => {
-    const header = signInternalContext({ ...CTX, platformOperator: true }, SECRET, 10_000, 1_000);
-    const [version, , signature] = signInternalContext(CTX, SECRET, 10_000, 1_000).split('.');
+    const opts = { ttlMs: 10_000, audience: AUD, now: 1_000 };
+    const verifyOpts = { audience: AUD, now: 1_000 };
+    const header = signInternalContext({ ...CTX, platformOperator: true }, SECRET, opts);
+    const [version, , signature] = signInternalContext(CTX, SECRET, opts).split('.');
     const forged = Buffer.from(
-      JSON.stringify({ ...CTX, platformOperator: true, iat: 1_000, exp: 11_000 }),
+      JSON.stringify({ ...CTX, platformOperator: true, aud: AUD, kind: 'user', iat: 1_000, exp: 11_000 }),
     ).toString('base64url');
 
-    expect(verifyInternalContext(header, SECRET, 1_000).platformOperator).toBe(true);
+    expect(verifyInternalContext(header, SECRET, verifyOpts).platformOperator).toBe(true);
     expect(
-      verifyInternalContext(signInternalContext(CTX, SECRET, 10_000, 1_000), SECRET, 1_000),
+      verifyInternalContext(signInternalContext(CTX, SECRET, opts), SECRET, verifyOpts),
     ).not.toHaveProperty('platformOperator');
-    expect(codeOf(() => verifyInternalContext(`${version}.${forged}.${signature}`, SECRET, 1_000))).toBe(
+    expect(codeOf(() => verifyInternalContext(`${version}.${forged}.${signature}`, SECRET, verifyOpts))).toBe(
       'CONTEXT_SIGNATURE_INVALID',
     );
   });
 
   it('rejects a signed context whose platform operator flag is not a boolean', () => {
     const body = Buffer.from(
-      JSON.stringify({ ...CTX, platformOperator: 'yes', iat: 0, exp: 10_000 }),
+      JSON.stringify({ ...CTX, platformOperator: 'yes', aud: AUD, kind: 'user', iat: 0, exp: 10_000 }),
     ).toString('base64url');
     const signature = createHmac('sha256', SECRET).update(`v1.${body}`).digest('base64url');
-    expect(codeOf(() => verifyInternalContext(`v1.${body}.${signature}`, SECRET, 0))).toBe(
-      'CONTEXT_MALFORMED',
-    );
+    expect(
+      codeOf(() => verifyInternalContext(`v1.${body}.${signature}`, SECRET, { audience: AUD, now: 0 })),
+    ).toBe('CONTEXT_MALFORMED');
   });
 
   it('refuses short secrets and overly long lifetimes', () => {

@@ -6,7 +6,7 @@ import { decodeJwt } from 'jose';
 import { Logger } from '@nestjs/common';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
-import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
+import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
   identityTestDefinition,
@@ -46,7 +46,7 @@ async function resolves(accessToken: string) {
   const claims = decodeJwt(accessToken);
   const response = await fetch(`${origin(svc)}${INTERNAL_PATHS.resolvePrincipal}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...callerHeaders() },
+    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
     body: JSON.stringify({
       provider: 'local',
       subject: claims.sub,

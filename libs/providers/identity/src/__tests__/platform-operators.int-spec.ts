@@ -5,7 +5,7 @@ import pg from 'pg';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
-import { callerHeaders, startTestService, type TestService } from '@meshplane/service-testing';
+import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
   identityTestDefinition,
@@ -25,7 +25,7 @@ let adminOrg: string;
 function post(path: string, body: unknown) {
   return fetch(`${origin(svc)}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...callerHeaders() },
+    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
     body: JSON.stringify(body),
   });
 }

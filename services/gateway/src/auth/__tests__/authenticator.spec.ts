@@ -26,7 +26,9 @@ describe('Authenticator', () => {
     const gateway = authenticator();
     const caller = await gateway.authenticate({}, { clientAddress: '127.0.0.7' });
 
-    const context = verifyInternalContext(gateway.sign(caller, 'providers'), SECRET, { audience: 'providers' });
+    const context = verifyInternalContext(gateway.sign(caller, 'providers'), SECRET, {
+      audience: 'providers',
+    });
 
     expect(context).toMatchObject({ roles: [], clientAddress: '127.0.0.7' });
     expect(context.userId).toBeUndefined();
