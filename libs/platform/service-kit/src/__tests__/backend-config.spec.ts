@@ -45,6 +45,7 @@ describe('backendConfigSchema', () => {
       HOST: '127.0.0.1',
       PORT: 4999,
       LOG_LEVEL: 'info',
+      BODY_LIMIT_BYTES: 2 * 1024 * 1024,
     });
   });
 
