@@ -49,7 +49,8 @@ async function apiTokenFor(userId: string, orgId: string): Promise<string> {
   const result = await svc.graphql<{ createApiToken: { token: string } }>(
     'mutation { createApiToken(input: { name: "ci", expiresInDays: 1, role: OWNER }) { token } }',
     {},
-    { userId, orgId, roles: ['owner'] },
+    // API tokens are minted from a signed-in session (an access token), never from another credential.
+    { userId, orgId, roles: ['owner'], credential: 'access-token', credentialId: 'session-access-token' },
   );
   if (!result.data) throw new Error(JSON.stringify(result.errors));
   return result.data.createApiToken.token;
