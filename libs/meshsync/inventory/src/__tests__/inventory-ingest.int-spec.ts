@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { HistoryPurger } from '../history/history-purger.js';
 import { InventoryIngestHandler } from '../ingest/inventory-ingest.handler.js';
 import { InventoryWriter } from '../ingest/inventory-writer.js';
+import { LOCK_KIND_SQL } from '../ingest/inventory-write.sql.js';
 import {
   inventoryResourceChangesConsumer,
   inventorySyncMarkersConsumer,
@@ -283,6 +284,44 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     await expect(
       writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(9), 2, 10)),
     ).resolves.toEqual({ phase: 'completed', tombstoned: 0 });
+  });
+
+  it('does not hold the kind lock while a completed marker counts the sync objects stored so far', async () => {
+    const org = newId();
+    const cluster = await ownedCluster(org);
+    const key = `${org}/${cluster}/${DEPLOYMENT.group}/${DEPLOYMENT.kind}`;
+    const blocker = new pg.Client({ connectionString: svc.adminUrl });
+    const probe = new pg.Client({ connectionString: svc.adminUrl });
+    await blocker.connect();
+    await probe.connect();
+    try {
+      // Holds up the count (it reads resources) without touching the kind_syncs mark before it.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE "meshsync_ingest"."resources" IN ACCESS EXCLUSIVE MODE');
+      const marker = writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(4), 3, 10));
+      await waitFor(
+        async () =>
+          (
+            await probe.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_locks
+               WHERE NOT granted AND relation = '"meshsync_ingest"."resources"'::regclass`,
+            )
+          ).rows[0]?.n === 1,
+        { description: 'the marker counting, blocked' },
+      );
+      // A writer could take its shared lock now: the count waits outside the exclusive lock.
+      await probe.query('BEGIN');
+      const tryShared = LOCK_KIND_SQL.replace('pg_advisory_xact_lock(', 'pg_try_advisory_xact_lock_shared(');
+      const { rows } = await probe.query<Record<string, boolean>>(`${tryShared} AS taken`, [key]);
+      await probe.query('ROLLBACK');
+      await blocker.query('COMMIT');
+      expect(rows[0]?.['taken']).toBe(true);
+      await expect(marker).resolves.toEqual({ phase: 'pending', stored: 0, expected: 3 });
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+      await probe.end();
+    }
   });
 
   it('tombstones an object whose write was still committing when the reconcile of a sync that did not list it began', async () => {

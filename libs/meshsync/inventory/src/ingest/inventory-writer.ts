@@ -82,22 +82,28 @@ export class InventoryWriter {
     if (expected === undefined) throw new PermanentError(`sync ${marker.syncId} completed without a count`);
     const key: KindKey = [marker.orgId, marker.clusterId, marker.kind.group, marker.kind.kind];
     const listRv = marker.resourceVersion ? resourceVersionNumber(marker.resourceVersion) : null;
-    const outcome = await this.underKindLock(key, async (manager) => {
-      await manager.query(SET_PENDING_SYNC_SQL, [...key, marker.syncId, expected, listRv, marker.at]);
-      return this.reconcileLocked(manager, key);
-    });
+    // Only the mark is written under the exclusive lock, and committed before counting: a writer that held
+    // the lock first has committed and is counted below; one that gets it after sees the pending sync and
+    // checks itself. Counting the sync's rows under the lock stalled every writer of the kind meanwhile.
+    await this.underKindLock(key, (manager) =>
+      manager.query(SET_PENDING_SYNC_SQL, [...key, marker.syncId, expected, listRv, marker.at]),
+    );
     // Nothing pending: this sync was reconciled already (a redelivered marker).
-    return outcome ?? { phase: 'completed', tombstoned: 0 };
+    return (await this.reconcileIfStored(key)) ?? { phase: 'completed', tombstoned: 0 };
   }
 
   /**
-   * Reconciles the kind's pending sync if all its objects are stored. Looks without the lock first:
-   * counting under the exclusive lock on every page of a large sync would stall the kind's writers.
+   * Reconciles the kind's pending sync if all its objects are stored (undefined: nothing pending). Looks
+   * without the lock first: counting under the exclusive lock on every page of a large sync would stall
+   * the kind's writers.
    */
-  private async reconcileIfStored(key: KindKey): Promise<void> {
+  private async reconcileIfStored(key: KindKey): Promise<SyncOutcome | undefined> {
     const pending = await this.pendingSync(key);
-    if (pending === undefined || pending.stored < pending.pending_count) return;
-    await this.underKindLock(key, (manager) => this.reconcileLocked(manager, key));
+    if (pending === undefined) return undefined;
+    if (pending.stored < pending.pending_count) {
+      return { phase: 'pending', stored: pending.stored, expected: pending.pending_count };
+    }
+    return this.underKindLock(key, (manager) => this.reconcileLocked(manager, key));
   }
 
   private async pendingSync(key: KindKey): Promise<PendingSync | undefined> {
