@@ -11,6 +11,7 @@ import type { SubscriptionSlots } from './subscription-slots.js';
 import type { GatewayContext } from '../http/gateway-context.js';
 import type { SubscriptionPlanner, SubscriptionRequest } from './subscription-planner.js';
 import { subscribeUpstream } from './upstream-subscription.js';
+import { onceClosed } from './once-closed.js';
 
 /** Runs a query or mutation that arrived on a subscription transport through the regular HTTP pipeline. */
 export type ExecuteOperation = (
@@ -102,7 +103,7 @@ export class OperationRunner {
             [INTERNAL_CONTEXT_HEADER]: this.sign(context.caller, plan.subgraph),
           },
         });
-        const events = releasing(
+        const events = onceClosed(
           this.recheck.guard(upstream, context.credential, context.caller),
           slot.release,
         );
@@ -110,27 +111,4 @@ export class OperationRunner {
       }
     }
   }
-}
-
-/** Gives the stream's slots back exactly once, whether it completes, fails or the client leaves. */
-function releasing<T>(events: AsyncIterableIterator<T>, release: () => void): AsyncIterableIterator<T> {
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      try {
-        const result = await events.next();
-        if (result.done) release();
-        return result;
-      } catch (error) {
-        release();
-        throw error;
-      }
-    },
-    async return() {
-      release();
-      return (await events.return?.()) ?? { done: true, value: undefined };
-    },
-  };
 }

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../http/gateway-context.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import type { OperationRunner } from './operation-runner.js';
 import type { SubscriptionRequest } from './subscription-planner.js';
-import { countWhileOpen } from './websocket.server.js';
+import { onceClosed } from './once-closed.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -52,7 +52,7 @@ export class SseHandler {
 
   private async relay(res: ServerResponse, upstream: AsyncIterableIterator<ExecutionResult>): Promise<void> {
     this.metrics.subscriptionOpened('sse');
-    const events = countWhileOpen(upstream, () => this.metrics.subscriptionClosed('sse'));
+    const events = onceClosed(upstream, () => this.metrics.subscriptionClosed('sse'));
     const stop = () => void events.return?.().catch(this.onError);
     res.on('close', stop);
     this.begin(res);

@@ -9,6 +9,7 @@ import { credentialOf } from '../auth/credential-recheck.js';
 import { pickForwardedHeaders, type GatewayContext } from '../http/gateway-context.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import type { OperationRunner, StartedOperation } from './operation-runner.js';
+import { onceClosed } from './once-closed.js';
 
 interface WebSocketOptions {
   path: string;
@@ -85,39 +86,7 @@ function relay(
   // graphql-ws only serialises the result, so an already formatted one (errors masked) fits.
   if (started.kind === 'result') return started.result as Promise<ExecutionResult>;
   options.metrics.subscriptionOpened('ws');
-  return countWhileOpen(started.events, () => options.metrics.subscriptionClosed('ws'));
-}
-
-/** Decrements the gauge exactly once, whether the stream ends, fails or the client leaves. */
-export function countWhileOpen<T>(
-  events: AsyncIterableIterator<T>,
-  onClose: () => void,
-): AsyncIterableIterator<T> {
-  let open = true;
-  const closeOnce = () => {
-    if (!open) return;
-    open = false;
-    onClose();
-  };
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      try {
-        const result = await events.next();
-        if (result.done) closeOnce();
-        return result;
-      } catch (error) {
-        closeOnce();
-        throw error;
-      }
-    },
-    async return() {
-      closeOnce();
-      return (await events.return?.()) ?? { done: true, value: undefined };
-    },
-  };
+  return onceClosed(started.events, () => options.metrics.subscriptionClosed('ws'));
 }
 
 function clientHeaders(ctx: {
