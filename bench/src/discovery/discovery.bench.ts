@@ -1,3 +1,5 @@
+// First: every connection of this process, and (through LOOPBACK_ONLY_NODE_ARGS) of its children, stays on loopback.
+import '../loopback-only.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,6 +20,7 @@ import { startKubeTestServer, type KubeObject, type KubeTestServer } from '@mesh
 import { startLocalInfra } from '@meshplane/local-infra';
 import { connectMessaging, Publisher, type MessagingClient } from '@meshplane/messaging';
 import { benchMode, round } from '../bench-mode.js';
+import { LOOPBACK_ONLY_NODE_ARGS } from '../loopback-only.js';
 import { copyFrom, copyText } from './pg-copy.js';
 import { listPage, watch } from './kube-feed.js';
 
@@ -68,18 +71,22 @@ async function main(): Promise<void> {
       DATABASE_URL: infra.databaseUrl,
       DATABASE_APP_PASSWORD: appPassword,
     });
-    service = spawn(process.execPath, [...SERVICE_NODE_ARGS, join(SERVICE_DIST, 'main.js')], {
-      env: {
-        ...process.env,
-        DATABASE_URL: roleUrl(infra.databaseUrl, APP_ROLE, appPassword),
-        NATS_URL: infra.natsUrl,
-        INTERNAL_CONTEXT_SECRET: randomBytes(32).toString('hex'),
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'warn',
+    service = spawn(
+      process.execPath,
+      [...LOOPBACK_ONLY_NODE_ARGS, ...SERVICE_NODE_ARGS, join(SERVICE_DIST, 'main.js')],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: roleUrl(infra.databaseUrl, APP_ROLE, appPassword),
+          NATS_URL: infra.natsUrl,
+          INTERNAL_CONTEXT_SECRET: randomBytes(32).toString('hex'),
+          HOST: '127.0.0.1',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    );
     client = await connectMessaging({ url: infra.natsUrl, name: 'discovery-bench' });
     await waitForConsumer(client);
 
@@ -327,7 +334,10 @@ async function waitForConsumer(client: MessagingClient): Promise<void> {
 }
 
 async function runToCompletion(script: string, env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  const child = spawn(process.execPath, [...LOOPBACK_ONLY_NODE_ARGS, script], {
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`${script} exited with ${code}`);
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { LOOPBACK_ONLY_NODE_ARGS } from '../loopback-only.js';
 
 export interface StartedChild {
   process: ChildProcess;
@@ -25,7 +26,7 @@ export function startChild(
   options: ChildOptions = {},
 ): Promise<StartedChild> {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), script], {
+  const child = spawn(process.execPath, [...LOOPBACK_ONLY_NODE_ARGS, ...(options.execArgv ?? []), script], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,5 +1,5 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { guardLoopbackOnly } from '@meshplane/testing';
 import type { RunningGateway } from '../src/gateway.server.js';
 import { startOrgsSubgraph, startTestGateway } from './support/test-gateway.js';
 import { startTestIdentity, type TestIdentity } from './support/test-identity.js';
@@ -11,44 +11,19 @@ vi.mock(
 );
 
 /**
- * Every socket this process opens while the gateway starts and serves is recorded; one to anything but loopback is
- * refused before it is dialled (so even a regression sends nothing) and fails the test. @apollo/gateway's default
- * telemetry would probe cloud metadata addresses (169.254.169.254, metadata.google.internal) from its constructor.
+ * Every connection this process would open beyond loopback while the gateway starts and serves is refused before it
+ * is dialled (so even a regression sends nothing) and fails the test. @apollo/gateway's default telemetry would
+ * probe cloud metadata addresses (169.254.169.254, metadata.google.internal) from its constructor.
  */
 const refused: string[] = [];
-const originalConnect = net.Socket.prototype.connect;
-
-function targetHost(args: unknown[]): string | undefined {
-  // net.connect() hands Socket#connect its normalized arguments as one array: [options, callback].
-  const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
-  if (typeof first === 'object' && first !== null) {
-    const options = first as { host?: string; path?: string };
-    if (options.path) return undefined; // a Unix socket stays on this machine
-    return options.host ?? 'localhost';
-  }
-  if (typeof first === 'string') return undefined; // a Unix socket path
-  return typeof args[1] === 'string' ? args[1] : 'localhost';
-}
-
-const isLoopback = (host: string) => {
-  const bare = host.replace(/^\[|\]$/g, '');
-  return bare === 'localhost' || bare === '::1' || (net.isIPv4(bare) && bare.startsWith('127.'));
-};
+let restore: (() => void) | undefined;
 
 let orgs: TestSubgraph;
 let identity: TestIdentity;
 let gateway: RunningGateway;
 
 beforeAll(async () => {
-  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-    const host = targetHost(args);
-    if (host !== undefined && !isLoopback(host)) {
-      refused.push(host);
-      process.nextTick(() => this.destroy(new Error(`test refused a connection to ${host}`)));
-      return this;
-    }
-    return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof net.Socket.prototype.connect;
+  restore = guardLoopbackOnly((host) => refused.push(host));
   identity = await startTestIdentity();
   orgs = await startOrgsSubgraph();
   gateway = await startTestGateway([orgs], identity);
@@ -57,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await Promise.all([orgs?.close(), identity?.close()]);
-  net.Socket.prototype.connect = originalConnect;
+  restore?.();
 });
 
 describe('gateway outbound traffic', () => {

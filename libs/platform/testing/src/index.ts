@@ -3,3 +3,4 @@ export { freshRoleName } from './fresh-role-name.js';
 export { startTestNats } from './test-nats.js';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export type { NatsServer } from '@meshplane/local-infra';
+export { guardLoopbackOnly, isLoopbackHost } from './loopback-guard.js';
