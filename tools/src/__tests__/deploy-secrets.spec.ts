@@ -55,7 +55,7 @@ const compose = parse(read('docker/compose.yaml'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
 const envExample = new Map(
-  read('docker/.env.example')
+  read('docker/env.example')
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('#'))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
@@ -105,11 +105,11 @@ describe('example secrets in deploy/k8s and docker/ are placeholders the service
     }
   });
 
-  it('every value of docker/.env.example is refused by the config, and it lists every variable compose requires', () => {
+  it('every value of docker/env.example is refused by the config, and it lists every variable compose requires', () => {
     expect(envExample.size).toBeGreaterThan(10);
     for (const [variable, value] of envExample) {
       if (value === '') continue;
-      expect(refusedByConfig(variable, value), `${variable} in docker/.env.example`).toBe(true);
+      expect(refusedByConfig(variable, value), `${variable} in docker/env.example`).toBe(true);
     }
     const required = [...read('docker/compose.yaml').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]);
     for (const variable of new Set(required)) expect(envExample.has(variable as string), variable).toBe(true);

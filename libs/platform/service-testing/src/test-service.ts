@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { processEnv } from '@meshplane/config';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext, type InternalContext } from '@meshplane/auth';
 import { createServiceIdentity, type ServiceIdentity } from '@meshplane/runtime';
 import {
@@ -144,14 +145,15 @@ export async function startTestService(
  * environment is the service's): the service's variables are visible exactly while it boots.
  */
 async function withProcessEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const previous = new Map(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
+  const processEnvironment = processEnv();
+  const previous = new Map(Object.keys(env).map((key) => [key, processEnvironment[key]]));
+  Object.assign(processEnvironment, env);
   try {
     return await work();
   } finally {
     for (const [key, value] of previous) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
+      if (value === undefined) delete processEnvironment[key];
+      else processEnvironment[key] = value;
     }
   }
 }
