@@ -1,3 +1,5 @@
+import { processEnv } from '@meshplane/config';
+
 /**
  * How a benchmark runs: full (the published figures) or smoke (`--smoke` or BENCH_SMOKE=1: a few seconds
  * at small sizes, run by `npm test` so a benchmark that can no longer produce its figures fails there).
@@ -9,7 +11,7 @@ export interface BenchMode {
 
 export function benchMode(
   argv: readonly string[] = process.argv.slice(2),
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = processEnv(),
 ): BenchMode {
   const unknown = argv.filter((arg) => arg !== '--smoke');
   if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (known: --smoke)`);

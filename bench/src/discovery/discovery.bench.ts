@@ -23,6 +23,7 @@ import { benchMode, round } from '../bench-mode.js';
 import { LOOPBACK_ONLY_NODE_ARGS } from '../loopback-only.js';
 import { copyFrom, copyText } from './pg-copy.js';
 import { listPage, watch } from './kube-feed.js';
+import { processEnv } from '@meshplane/config';
 
 /**
  * Discovery ingest throughput: raw COPY of 50,000 rows into a table like `resources`, versus the real
@@ -54,7 +55,7 @@ const CONFIG_MAPS: ResourceKind = {
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const SERVICE_DIST = here('../../../services/meshsync-ingest/dist/');
-const SERVICE_NODE_ARGS = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+const SERVICE_NODE_ARGS = (processEnv()['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'meshplane-discovery-bench-'));
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       [...LOOPBACK_ONLY_NODE_ARGS, ...SERVICE_NODE_ARGS, join(SERVICE_DIST, 'main.js')],
       {
         env: {
-          ...process.env,
+          ...processEnv(),
           DATABASE_URL: roleUrl(infra.databaseUrl, APP_ROLE, appPassword),
           NATS_URL: infra.natsUrl,
           INTERNAL_CONTEXT_SECRET: randomBytes(32).toString('hex'),
@@ -335,7 +336,7 @@ async function waitForConsumer(client: MessagingClient): Promise<void> {
 
 async function runToCompletion(script: string, env: Record<string, string>): Promise<void> {
   const child = spawn(process.execPath, [...LOOPBACK_ONLY_NODE_ARGS, script], {
-    env: { ...process.env, ...env },
+    env: { ...processEnv(), ...env },
     stdio: 'inherit',
   });
   const [code] = (await once(child, 'exit')) as [number | null];

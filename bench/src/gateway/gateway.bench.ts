@@ -15,6 +15,7 @@ import {
 } from './gateway-targets.js';
 import { closedLoop, LatencyRecorder, LoadClient, openLoop, type LatencySummary } from './load-generator.js';
 import { processCpuMs } from './process-cpu.js';
+import { processEnv } from '@meshplane/config';
 
 /**
  * Gateway overhead against its peers. The same query is sent straight to a subgraph (the reference) and
@@ -94,7 +95,7 @@ async function main(): Promise<number> {
       workDir,
       gateways,
       children,
-      meshplaneExecArgv: splitArgs(process.env['BENCH_MESHPLANE_NODE_ARGS']),
+      meshplaneExecArgv: splitArgs(processEnv()['BENCH_MESHPLANE_NODE_ARGS']),
     });
     const body = JSON.stringify({ query: BENCH_QUERY, variables: BENCH_VARIABLES });
     for (const target of targets) {
@@ -340,7 +341,7 @@ function printTable(plan: Plan, runs: TargetRun[], result: ReturnType<typeof sum
 
 function planFromEnv(base: Plan): Plan {
   const positive = (name: string, fallback: number) => {
-    const raw = process.env[name];
+    const raw = processEnv()[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
     if (!Number.isFinite(value) || value <= 0)
@@ -355,7 +356,7 @@ function planFromEnv(base: Plan): Plan {
 }
 
 function gatewaysFromEnv(): GatewayName[] {
-  const raw = process.env['BENCH_GATEWAYS'];
+  const raw = processEnv()['BENCH_GATEWAYS'];
   if (raw === undefined || raw === '') return [...GATEWAY_NAMES];
   const names = raw.split(',').map((name) => name.trim());
   for (const name of names)

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspectCluster } from '@meshplane/local-infra';
 import { freePortBlock, getFreePort } from './ports.js';
+import { processEnv } from '@meshplane/config';
 
 export interface RunState {
   runnerPid: number;
@@ -40,7 +41,7 @@ export async function startSystemUnderTest(extraEnv: Record<string, string> = {}
   const natsPort = await getFreePort();
   const postgresPort = await getFreePort();
   const env = {
-    ...process.env,
+    ...processEnv(),
     MESHPLANE_DATA_DIR: dataDir,
     GATEWAY_PORT: String(await getFreePort()),
     SERVICE_PORT_BASE: String(await freePortBlock(6)),

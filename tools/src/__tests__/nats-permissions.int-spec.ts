@@ -30,6 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCKER_NATS_AUTH } from '../deploy/nats-deploy-config.js';
 import { localNatsUsers, natsPasswordVariable } from '../run/nats-users.js';
 import { BACKEND_SERVICES } from '../run/service-catalog.js';
+import { processEnv } from '@meshplane/config';
 
 /**
  * nats-server 2.9 (Debian's, as in the local run) started with the per-service users rendered from the committed
@@ -192,7 +193,7 @@ describe('the deployments’ auth.conf on nats-server 2.9', () => {
     const port = await getFreePort();
     const start = (env: Record<string, string>) =>
       spawn(binary, ['-c', config, '-a', '127.0.0.1', '-p', String(port)], {
-        env: { PATH: process.env['PATH'] ?? '', ...env },
+        env: { PATH: processEnv()['PATH'] ?? '', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     try {

@@ -1,5 +1,6 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { processEnv } from '@meshplane/config';
 
 /**
  * Child process of the gateway bench: Hive Gateway on plain node:http with the supergraph in
@@ -14,7 +15,7 @@ interface HiveModule {
   createGatewayRuntime(config: Record<string, unknown>): HiveGateway;
 }
 
-const supergraph = process.env['SUPERGRAPH_PATH'];
+const supergraph = processEnv()['SUPERGRAPH_PATH'];
 if (!supergraph) throw new Error('SUPERGRAPH_PATH is required');
 // Imported by a computed name: its type declarations pull the DOM library into the whole bench build.
 const moduleName = '@graphql-hive/gateway';

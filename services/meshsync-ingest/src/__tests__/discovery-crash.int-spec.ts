@@ -11,6 +11,7 @@ import { migrateService, provisionService } from '@meshplane/service-kit';
 import { callerHeaders, TEST_CONTEXT_SECRET } from '@meshplane/service-testing';
 import { freshDatabase, freshRoleName, startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { meshsyncIngestService } from '../meshsync-ingest.service-definition.js';
+import { processEnv } from '@meshplane/config';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const TSCONFIG = fileURLToPath(new URL('../../tsconfig.lib.json', import.meta.url));
@@ -85,7 +86,7 @@ describe('meshsync-ingest killed with SIGKILL during sync and watch churn', () =
       );
       const port = await getFreePort();
       const env = {
-        PATH: process.env['PATH'] ?? '',
+        PATH: processEnv()['PATH'] ?? '',
         HOST: '127.0.0.1',
         PORT: String(port),
         LOG_LEVEL: 'warn',

@@ -19,6 +19,7 @@ import { INVENTORY_CONSUMERS, INVENTORY_STREAMS } from '../ingest/inventory.cons
 import { changes, DEPLOYMENT, newId, remove, syncId, upsert } from './fixtures/discovery-events.js';
 import { registerCluster } from './fixtures/clusters.js';
 import { inventoryTestService } from './fixtures/inventory-test.service.js';
+import { processEnv } from '@meshplane/config';
 
 const CHILD = fileURLToPath(new URL('./fixtures/ingest-child.mjs', import.meta.url));
 const LIB_TSCONFIG = fileURLToPath(new URL('../../tsconfig.lib.json', import.meta.url));
@@ -26,7 +27,7 @@ const OBJECTS = 2_000;
 const CHURN = 1_000;
 const KILLS = 4;
 /** `INVENTORY_CRASH_SEEDS=5,6,7` replays other seeds (a failing run prints its seed). */
-const SEEDS = (process.env['INVENTORY_CRASH_SEEDS'] ?? '11,23,47').split(',').map(Number);
+const SEEDS = (processEnv()['INVENTORY_CRASH_SEEDS'] ?? '11,23,47').split(',').map(Number);
 
 /** Deterministic PRNG (mulberry32): a failing seed replays the same kill points and churn. */
 function prng(seed: number): () => number {
@@ -163,7 +164,7 @@ describe('inventory ingest survives SIGKILL at random points', () => {
   const startChild = (): Child => {
     const child = spawn(process.execPath, [CHILD], {
       env: {
-        ...process.env,
+        ...processEnv(),
         DATABASE_URL: appUrl,
         NATS_URL: nats.url,
         INGEST_CONCURRENCY: '16',

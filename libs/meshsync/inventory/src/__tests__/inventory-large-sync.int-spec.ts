@@ -19,9 +19,10 @@ import { inventoryResourceChangesConsumer } from '../ingest/inventory.consumers.
 import { changes, completed, DEPLOYMENT, newId, syncId, upsert } from './fixtures/discovery-events.js';
 import { inventoryTestService } from './fixtures/inventory-test.service.js';
 import { registerCluster } from './fixtures/clusters.js';
+import { processEnv } from '@meshplane/config';
 
 /** Objects in the sync: `INVENTORY_LARGE_SYNC_OBJECTS=200000` for the full-size run (about a minute per sync). */
-const OBJECTS = Number(process.env['INVENTORY_LARGE_SYNC_OBJECTS'] ?? '20000');
+const OBJECTS = Number(processEnv()['INVENTORY_LARGE_SYNC_OBJECTS'] ?? '20000');
 const PAGE = 1_000;
 /** Generous waits that grow with the sync: a full-size run on a loaded machine takes minutes. */
 const PATIENCE_MS = Math.max(120_000, OBJECTS * 3);
