@@ -47,11 +47,13 @@ export {
   type Page,
 } from './pagination/connection.js';
 export { JSONScalar, type JsonValue } from './scalars/json.scalar.js';
-export { checkUuid, isUuid } from './validation/identifiers.js';
+export { checkEmail, checkUuid, EMAIL_MAX_LENGTH, isEmail, isUuid } from './validation/identifiers.js';
 export {
+  checkDescription,
   checkName,
   checkOptionalText,
   checkText,
+  DESCRIPTION_MAX_LENGTH,
   hasControlCharacters,
   NAME_MAX_LENGTH,
   replaceControlCharacters,

@@ -12,6 +12,8 @@ const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 /** The longest name of anything people name in Meshplane (organizations, workspaces, API tokens…). */
 export const NAME_MAX_LENGTH = 100;
+/** The longest description or reason people write about something. */
+export const DESCRIPTION_MAX_LENGTH = 1000;
 
 export function hasControlCharacters(text: string): boolean {
   return CONTROL_CHARACTER.test(text);
@@ -74,4 +76,9 @@ export function checkOptionalText(
   if (value === null || value === undefined) return undefined;
   const text = checkText(value, field, { max, min: 0 });
   return text === '' ? undefined : text;
+}
+
+/** A description or a reason: optional free text of at most 1000 characters; absent or blank gives `null`. */
+export function checkDescription(value: string | null | undefined, field: string): string | null {
+  return checkOptionalText(value, field, DESCRIPTION_MAX_LENGTH) ?? null;
 }

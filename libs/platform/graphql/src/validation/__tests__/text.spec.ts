@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkDescription,
   checkName,
   checkOptionalText,
   checkText,
@@ -83,6 +84,17 @@ describe('checkName and checkOptionalText', () => {
     expect(checkOptionalText(' web ', 'filter.nameContains', 100)).toBe('web');
     expect(() => checkOptionalText('a\u0000', 'filter.nameContains', 100)).toThrow(
       'filter.nameContains: must not contain control characters',
+    );
+  });
+});
+
+describe('checkDescription', () => {
+  it('is null when absent or blank, trimmed text up to 1000 characters otherwise', () => {
+    expect(checkDescription(undefined, 'description')).toBeNull();
+    expect(checkDescription(' \u3000 ', 'description')).toBeNull();
+    expect(checkDescription(' Staging for EU ', 'description')).toBe('Staging for EU');
+    expect(() => checkDescription('x'.repeat(1001), 'input.reason')).toThrow(
+      'input.reason: must be at most 1000 characters',
     );
   });
 });
