@@ -42,7 +42,7 @@ export class SystemEventsService {
 
   async list(args: SystemEventsArgs, visibility: EventVisibility): Promise<SystemEventConnection> {
     const size = pageSize(args.first);
-    const beforeSeq = args.after ? decodeCursor(args.after, CURSOR)[0] : undefined;
+    const beforeSeq = decodeCursor(args.after, CURSOR)?.[0];
     const kinds = visibleKinds(args.filter?.kinds?.map(toContractValue), visibility);
     if (kinds !== undefined && kinds.length === 0)
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };

@@ -54,7 +54,7 @@ export class ConnectionsQueryService {
         column: sort.column,
         direction,
         limit: first + 1,
-        ...(args.after && { after: position(decodeCursor(args.after, cursor)) }),
+        ...keyset(decodeCursor(args.after, cursor)),
       },
     );
     const cursorOf = (row: (typeof rows)[number]) => encodeCursor(cursor, [sort.value(row), row.id]);
@@ -77,7 +77,7 @@ export class ConnectionsQueryService {
         column: sort.column,
         direction,
         limit: first + 1,
-        ...(args.after && { after: position(decodeCursor(args.after, cursor)) }),
+        ...keyset(decodeCursor(args.after, cursor)),
       },
     );
     const cursorOf = (row: (typeof rows)[number]) => encodeCursor(cursor, [sort.value(row), row.id]);
@@ -89,8 +89,9 @@ function cursorShape<E>(order: string, sort: SortSpec<E>) {
   return { order, keys: [sort.key, 'uuid'] } as const satisfies CursorShape;
 }
 
-function position([value, id]: readonly [string, string]): { value: string; id: string } {
-  return { value, id };
+/** The keyset position a cursor holds, as the repositories take it; nothing on the first page. */
+function keyset(position: readonly [string, string] | undefined) {
+  return position === undefined ? {} : { after: { value: position[0], id: position[1] } };
 }
 
 function nameContains(value: string | null | undefined): { nameContains?: string } {

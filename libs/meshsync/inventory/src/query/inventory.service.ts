@@ -68,7 +68,7 @@ export class InventoryService {
       direction: args.sort?.direction ?? SortDirection.ASC,
     };
     const cursor = resourceCursor(sort);
-    const after = args.after ? decodeCursor(args.after, cursor) : undefined;
+    const after = decodeCursor(args.after, cursor);
     const { rows, total } = await this.repository.page(
       orgId,
       criteria,
@@ -90,7 +90,7 @@ export class InventoryService {
     const limit = pageSize(args.first);
     const clusterId = checkUuid(args.clusterId, 'clusterId');
     const uid = checkText(args.uid, 'uid', { ...EXACT, max: MAX_UID_LENGTH });
-    const after = args.after ? decodeCursor(args.after, HISTORY_CURSOR) : undefined;
+    const after = decodeCursor(args.after, HISTORY_CURSOR);
     const rows = await this.repository.history(
       orgId,
       clusterId,

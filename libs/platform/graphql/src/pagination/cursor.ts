@@ -55,15 +55,27 @@ export function encodeCursor<const K extends readonly CursorKey[]>(
 }
 
 /**
- * The position `cursor` stands for in `shape`'s ordering. Anything else — garbage, an edited or truncated cursor,
- * one of another list, ordering or version — is BAD_USER_INPUT naming `argument`. Linear in the cursor's length,
- * which is bounded before any work.
+ * The position `cursor` stands for in `shape`'s ordering; `undefined` when there is none (null or absent: the
+ * first page). Anything else — garbage, an empty string, an edited or truncated cursor, one of another list,
+ * ordering or version — is BAD_USER_INPUT naming `argument`. Linear in the cursor's length, which is bounded
+ * before any work.
  */
 export function decodeCursor<const K extends readonly CursorKey[]>(
   cursor: string,
   shape: CursorShape<K>,
+  argument?: string,
+): CursorValues<K>;
+export function decodeCursor<const K extends readonly CursorKey[]>(
+  cursor: string | null | undefined,
+  shape: CursorShape<K>,
+  argument?: string,
+): CursorValues<K> | undefined;
+export function decodeCursor<const K extends readonly CursorKey[]>(
+  cursor: string | null | undefined,
+  shape: CursorShape<K>,
   argument = 'after',
-): CursorValues<K> {
+): CursorValues<K> | undefined {
+  if (cursor === null || cursor === undefined) return undefined;
   const refuse = (why: string) => new ValidationFailedError(argument, why);
   const notOurs = () => refuse('is not a cursor of this list; pass the endCursor of a previous page');
   if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw notOurs();

@@ -94,7 +94,7 @@ export class ApiTokensService {
     const field = args.sort?.field ?? ApiTokenSortField.CREATED_AT;
     const direction = args.sort?.direction ?? SortDirection.DESC;
     const cursor = cursorShape(field, direction);
-    const after = args.after ? decodeCursor(args.after, cursor) : undefined;
+    const after = decodeCursor(args.after, cursor);
     const { rows, total } = await this.repository.page({
       orgId,
       userId,

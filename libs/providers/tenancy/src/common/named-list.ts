@@ -34,7 +34,7 @@ export async function namedPage<R extends NamedRow, N>(
       ? { expression: 'e.name', type: 'text' }
       : { expression: 'e.createdAt', type: 'timestamptz' };
   const cursor = cursorShape(field, direction, column.type);
-  const after = args.after ? decodeCursor(args.after, cursor) : undefined;
+  const after = decodeCursor(args.after, cursor);
   const filtered = () => {
     const qb = query();
     if (nameContains) qb.andWhere('e.name ILIKE :name', { name: containsPattern(nameContains) });

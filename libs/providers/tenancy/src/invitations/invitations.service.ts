@@ -80,7 +80,7 @@ export class InvitationsService {
     const size = pageSize(args.first);
     const column: SortColumn = { expression: 'i.createdAt', type: 'timestamptz' };
     const cursor = cursorShape(SORT_FIELD, args.direction, column.type);
-    const after = args.after ? decodeCursor(args.after, cursor) : undefined;
+    const after = decodeCursor(args.after, cursor);
     const emailContains = checkOptionalText(
       args.filter?.emailContains,
       'filter.emailContains',

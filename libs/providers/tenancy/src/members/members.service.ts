@@ -49,7 +49,7 @@ export class MembersService {
     const role = args.filter?.role ? roleOf(args.filter.role) : undefined;
     const column = SORT_COLUMNS[field];
     const cursor = cursorShape(field, direction, column.type);
-    const after = args.after ? decodeCursor(args.after, cursor) : undefined;
+    const after = decodeCursor(args.after, cursor);
     return withTenant(this.dataSource, orgId, async (manager) => {
       const filtered = () => {
         const qb = manager.createQueryBuilder(MembershipEntity, 'm').innerJoinAndSelect('m.user', 'u');

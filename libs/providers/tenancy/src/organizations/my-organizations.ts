@@ -32,7 +32,7 @@ export function pageOfOrganizations(
   const field = args.sort?.field ?? NameSortField.NAME;
   const direction = args.sort?.direction ?? SortDirection.ASC;
   const cursor = cursorShape(field, direction, field === NameSortField.NAME ? 'text' : 'timestamptz');
-  const after = args.after ? decodeCursor(args.after, cursor) : undefined;
+  const after = decodeCursor(args.after, cursor);
   const nameContains = checkOptionalText(args.filter?.nameContains, 'filter.nameContains', NAME_MAX_LENGTH);
   const needle = nameContains?.toLowerCase();
   const positionOf = ({ organization }: OrganizationWithRole): Position => [

@@ -36,7 +36,7 @@ export class PlatformOrganizationsService {
     const byCreated = field === NameSortField.CREATED_AT;
     const direction = args.sort?.direction ?? SortDirection.ASC;
     const cursor = cursorShape(field, direction, byCreated ? 'timestamptz' : 'text');
-    const after = args.after ? decodeCursor(args.after, cursor) : undefined;
+    const after = decodeCursor(args.after, cursor);
     const nameContains = checkOptionalText(args.filter?.nameContains, 'filter.nameContains', NAME_MAX_LENGTH);
     const namePattern = nameContains === undefined ? null : containsPattern(nameContains);
     const suspended = args.filter?.suspended ?? null;

@@ -31,6 +31,12 @@ describe('cursor codec', () => {
     ]);
   });
 
+  it('reads no cursor (null or absent) as the first page, but an empty one as a mistake', () => {
+    expect(decodeCursor(null, BY_NAME)).toBeUndefined();
+    expect(decodeCursor(undefined, BY_NAME)).toBeUndefined();
+    expect(() => decodeCursor('', BY_NAME)).toThrow(/^after: is not a cursor/);
+  });
+
   it('writes opaque, URL-safe cursors', () => {
     const cursor = encodeCursor(BY_NAME, ['web', ID]);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
