@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '@meshplane/auth';
 import type { ResolvedPrincipal, ResolvePrincipalRequest } from '@meshplane/contracts';
+import { isUuid, replaceControlCharacters } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
@@ -140,12 +141,6 @@ export class PrincipalResolutionService {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
 function emailOf(profile: RemoteProfile): { email?: string } {
   return profile.email === undefined ? {} : { email: profile.email };
 }
@@ -156,10 +151,7 @@ function placeholderEmail(provider: string, subject: string): string {
   return `${provider}.${digest}@identities.invalid`;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-
 function displayName(raw: string): string {
-  const cleaned = [...raw.replace(CONTROL, ' ').trim()].slice(0, 100).join('');
+  const cleaned = [...replaceControlCharacters(raw, ' ').trim()].slice(0, 100).join('');
   return cleaned === '' ? 'Unnamed user' : cleaned;
 }
