@@ -19,6 +19,7 @@ import {
   resolvedPrincipalSchema,
   type ResolvePrincipalRequest,
 } from '@meshplane/contracts';
+import { traceHeaders } from '@meshplane/telemetry';
 import { AuthFailure } from './auth-failure.js';
 import { PrincipalCache } from './principal-cache.js';
 
@@ -173,6 +174,8 @@ export class Authenticator {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          // With tracing on, resolving the caller shows in the request's trace.
+          ...traceHeaders(),
           // The gateway itself, as a service: providers' internal endpoints refuse any user context.
           [INTERNAL_CONTEXT_HEADER]: this.sign(
             { requestId: randomUUID(), roles: [] },
