@@ -20,6 +20,7 @@ import {
   type ResolvePrincipalRequest,
 } from '@meshplane/contracts';
 import { isUuid } from '@meshplane/graphql';
+import { traceHeaders } from '@meshplane/telemetry';
 import { AuthFailure } from './auth-failure.js';
 import { PrincipalCache } from './principal-cache.js';
 
@@ -172,6 +173,8 @@ export class Authenticator {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          // With tracing on, resolving the caller shows in the request's trace.
+          ...traceHeaders(),
           // The gateway itself, as a service: providers' internal endpoints refuse any user context.
           [INTERNAL_CONTEXT_HEADER]: this.sign(
             { requestId: randomUUID(), roles: [] },
