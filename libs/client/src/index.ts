@@ -3,3 +3,4 @@ export { GraphqlRequestError, TransportError, type GraphqlErrorEntry } from './c
 export { credentialHeaders, type Credentials } from './credentials.js';
 export type { LiveSubscription, SubscriptionTransport } from './live-subscription.js';
 export * from './generated/graphql.js';
+export type { TypedDocumentNode } from '@graphql-typed-document-node/core';
