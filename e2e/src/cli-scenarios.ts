@@ -11,6 +11,12 @@ export interface CliTarget {
   gatewayUrl: string;
   email: string;
   password: string;
+  /** A remote provider of the system, and how a browser signs one of its users (`email`) in at its address. */
+  remote: {
+    provider: string;
+    email: string;
+    signIn: (authorizationUrl: string) => Promise<URL>;
+  };
 }
 
 interface ClusterJson {
@@ -60,7 +66,7 @@ export function describeCli(target: () => CliTarget): void {
 
     it('imports a sandbox kubeconfig, waits for discovery, and lists the cluster in a table that fits COLUMNS and as JSON', async () => {
       const kubeconfig = join(dir, 'sandbox.kubeconfig');
-      await writeFile(kubeconfig, sandbox.kubeconfig({ context: 'cli-sandbox' }));
+      await writeFile(kubeconfig, namedKubeconfig(sandbox, 'cli-sandbox'));
 
       const imported = await cli.run(['cluster', 'import', kubeconfig, '--context', 'cli-sandbox', '--wait']);
       const table = await cli.run(['cluster', 'list'], { env: { COLUMNS: '50' } });
@@ -115,8 +121,9 @@ export function describeCli(target: () => CliTarget): void {
           description: 'the ConfigMap in the inventory, by label selector',
         },
       );
-      const shown = await cli.run(['cluster', 'get', mine.name, '-o', 'yaml']);
+      const shown = await cli.run(['cluster', 'get', 'cli-sandbox', '-o', 'yaml']);
 
+      expect(mine.name).toBe('cli-sandbox');
       expect(found).toEqual([
         expect.objectContaining({ name: 'cli-settings', namespace: 'default', clusterId: mine.id }),
       ]);
@@ -225,6 +232,33 @@ export function describeCli(target: () => CliTarget): void {
       expect(badOption.code).toBe(1);
     });
 
+    it('signs in through a remote provider: prints the address to open, reads back where the browser landed', async () => {
+      const { gatewayUrl, remote } = target();
+      const remoteCli = meshplaneCli(join(dir, 'remote.yaml'));
+      const child = remoteCli.start(['login', '--server', gatewayUrl, '--provider', remote.provider], {
+        stdin: 'open',
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      let authorizationUrl = '';
+      await waitFor(
+        () => {
+          authorizationUrl = /^\s+(https?:\/\/\S+)$/m.exec(stderr)?.[1] ?? '';
+          return authorizationUrl !== '';
+        },
+        { timeoutMs: 15_000, intervalMs: 100, description: 'the authorization address printed' },
+      );
+
+      const landed = await remote.signIn(authorizationUrl);
+      child.stdin.end(`${landed.toString()}\n`);
+      const code = await exited;
+      const whoami = await remoteCli.run(['whoami', '-o', 'json']);
+
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(whoami.stdout)).toMatchObject({ email: remote.email });
+    });
+
     it('signs out, after which commands say to sign in again', async () => {
       const logout = await cli.run(['logout']);
       const after = await cli.run(['cluster', 'list']);
@@ -234,4 +268,15 @@ export function describeCli(target: () => CliTarget): void {
       expect(after.stderr).toContain('run `meshplane login --server <url>` first');
     });
   });
+}
+
+/** The sandbox's kubeconfig with its cluster and context both named `name` (a cluster takes its kubeconfig name). */
+function namedKubeconfig(sandbox: KubeTestServer, name: string): string {
+  const config = parse(sandbox.kubeconfig({ context: name })) as {
+    clusters: { name: string }[];
+    contexts: { context: { cluster: string } }[];
+  };
+  for (const cluster of config.clusters) cluster.name = name;
+  for (const context of config.contexts) context.context.cluster = name;
+  return stringify(config);
 }

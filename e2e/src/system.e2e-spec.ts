@@ -529,4 +529,13 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
   );
 }
 
-describeCli(() => ({ gatewayUrl: system.gatewayUrl, email: ADMIN_EMAIL, password: ADMIN_PASSWORD }));
+describeCli(() => ({
+  gatewayUrl: system.gatewayUrl,
+  email: ADMIN_EMAIL,
+  password: ADMIN_PASSWORD,
+  remote: {
+    provider: REMOTE,
+    email: 'alice@acme.test',
+    signIn: (url) => provider.signIn(url, 'alice', 'alice-password'),
+  },
+}));

@@ -15,8 +15,8 @@ export interface CliResult {
 }
 
 export interface CliOptions {
-  /** Written to the process's standard input, which is then closed. */
-  stdin?: string;
+  /** Written to the process's standard input, which is then closed; `'open'` leaves it open for the test to write. */
+  stdin?: string | 'open';
   /** Variables on top of MESHPLANE_CONFIG (and PATH); the environment is otherwise empty, so no TTY, no colour. */
   env?: Record<string, string>;
 }
@@ -30,7 +30,7 @@ export function meshplaneCli(configPath: string) {
   });
   const start = (args: string[], options: CliOptions = {}): ChildProcessWithoutNullStreams => {
     const child = spawn(process.execPath, [MESHPLANE_BIN, ...args], { env: environment(options.env) });
-    child.stdin.end(options.stdin ?? '');
+    if (options.stdin !== 'open') child.stdin.end(options.stdin ?? '');
     return child;
   };
   return {
