@@ -5,6 +5,7 @@ export { DependencyCheck, ServiceStatus } from './subgraph/service-status.model.
 export { createStatusResolver, statusFieldName } from './subgraph/status.resolver.js';
 export { collectResolvers, renderSubgraphSdl, type EmitSdlOptions } from './sdl/emit-sdl.js';
 export {
+  apiSchemaSdl,
   composeSupergraph,
   CompositionError,
   subgraphUrlVariable,
