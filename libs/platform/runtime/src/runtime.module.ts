@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { Clock, systemClock } from './clock/clock.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessRegistry } from './health/readiness.registry.js';
 import { ShutdownState } from './health/shutdown.state.js';
@@ -10,9 +11,13 @@ import { SERVICE_IDENTITY, type ServiceIdentity } from './service-identity.js';
 export interface RuntimeModuleOptions {
   identity: ServiceIdentity;
   logLevel: string;
+  /** Business time for every feature of the process (the system clock unless a test hands its own). */
+  clock?: Clock;
 }
 
-/** Logging, health, readiness and metrics: what every Meshplane process serves regardless of its domain. */
+/**
+ * Logging, health, readiness, metrics and the Clock: what every Meshplane process has regardless of its domain.
+ */
 @Global()
 @Module({})
 export class RuntimeModule {
@@ -26,8 +31,9 @@ export class RuntimeModule {
         ReadinessRegistry,
         ShutdownState,
         { provide: SERVICE_IDENTITY, useValue: options.identity },
+        { provide: Clock, useValue: options.clock ?? systemClock },
       ],
-      exports: [ReadinessRegistry, ShutdownState, SERVICE_IDENTITY],
+      exports: [ReadinessRegistry, ShutdownState, SERVICE_IDENTITY, Clock],
     };
   }
 }

@@ -8,8 +8,13 @@ import {
   sealCredentials,
   type ContextParseResult,
   type CredentialKeyring,
+  type ServerUrlPolicy,
 } from '@meshplane/k8s';
-import { CONNECTIONS_CONFIG, type ConnectionsConfig } from '../config/connections.config.js';
+import {
+  CONNECTIONS_CONFIG,
+  SERVER_URL_POLICY,
+  type ConnectionsConfig,
+} from '../config/connections.config.js';
 import { ConnectionEntity } from '../entities/connection.entity.js';
 import { type ContextImportOutcome } from '../import/context-import.result.js';
 import {
@@ -46,6 +51,7 @@ export class ConnectionsService {
 
   constructor(
     @Inject(CONNECTIONS_CONFIG) private readonly config: ConnectionsConfig,
+    @Inject(SERVER_URL_POLICY) private readonly serverPolicy: ServerUrlPolicy,
     private readonly repository: ConnectionsRepository,
     private readonly prober: ConnectionProber,
     private readonly events: ConnectionStatusEvents,
@@ -184,7 +190,7 @@ export class ConnectionsService {
     try {
       if (parsed.error) throw parsed.error;
       const sanitized = parsed.context;
-      await checkKubeconfigServers({ contexts: [sanitized] }, this.config.serverPolicy);
+      await checkKubeconfigServers({ contexts: [sanitized] }, this.serverPolicy);
       name = `${prefix}${sanitized.name}`;
       checkDisplayText(name, 'name', MAX_CONNECTION_NAME);
       const id = randomUUID();

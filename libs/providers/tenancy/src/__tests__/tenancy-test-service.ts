@@ -1,20 +1,14 @@
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
-import { TENANCY_ENTITIES } from '../entities/tenancy.entities.js';
-import { TENANCY_MIGRATIONS } from '../migrations/tenancy.migrations.js';
-import { TenancyModule } from '../tenancy.module.js';
+import { tenancyFeature } from '../tenancy.feature.js';
 import { admin } from './tenancy-admin.js';
 
 export const tenancyTestDefinition = defineBackendService({
   name: 'providers',
   version: '0.0.0',
   defaultPort: 0,
-  entities: TENANCY_ENTITIES,
-  migrations: TENANCY_MIGRATIONS,
-  streams: [],
-  consumers: [],
-  features: [TenancyModule],
+  features: [tenancyFeature],
 });
 
 export interface TenancyHarness {
