@@ -1,3 +1,4 @@
+import type { Clock } from '@meshplane/runtime';
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
@@ -19,9 +20,14 @@ export interface TenancyHarness {
   stop(): Promise<void>;
 }
 
-export async function startTenancy(label: string): Promise<TenancyHarness> {
+/** The tenancy as a service runs it; `clock` replaces the system clock (business time: expiry, stamps). */
+export async function startTenancy(label: string, clock?: Clock): Promise<TenancyHarness> {
   const nats = await startTestNats();
-  const svc = await startTestService(tenancyTestDefinition, { natsUrl: nats.url, label });
+  const svc = await startTestService(tenancyTestDefinition, {
+    natsUrl: nats.url,
+    label,
+    ...(clock && { clock }),
+  });
   return {
     svc,
     nats,

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '@meshplane/graphql';
+import { Clock } from '@meshplane/runtime';
 import type { Connection } from '../common/connection.model.js';
 import { validDescription, validId, validSearch } from '../common/input-validation.js';
 import { containsPattern } from '../common/like-pattern.js';
 import { NameSortField } from '../common/named-list.args.js';
 import { decodeCursor, pageSize, toConnection, type Position } from '../common/page.js';
 import { SortDirection } from '../common/sort-direction.enum.js';
+import { TenantTransactions } from '../common/tenant-transactions.js';
+import { liveOrganization } from '../organizations/organization.lookup.js';
+import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import type { PlatformOrganizationsArgs } from './dto/platform-organizations.args.js';
 import type { PlatformOrganization } from './models/platform-organization.model.js';
 import {
@@ -15,11 +19,16 @@ import {
 
 /**
  * What a platform operator does to organizations: list them all, suspend and resume them. Callers have checked
- * the operator role (`requirePlatformOperator`); this class only validates and pages.
+ * the operator role (`requirePlatformOperator`); this class validates, pages and composes the repositories.
  */
 @Injectable()
 export class PlatformOrganizationsService {
-  constructor(private readonly repository: PlatformOrganizationsRepository) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly repository: PlatformOrganizationsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async list(args: PlatformOrganizationsArgs): Promise<Connection<PlatformOrganization>> {
     const size = pageSize(args.first);
@@ -51,11 +60,20 @@ export class PlatformOrganizationsService {
     const orgId = validId('input.id', id);
     const why = validDescription('input.reason', reason);
     if (why === null) throw new ValidationFailedError('input.reason', 'must not be empty');
-    return toPlatformOrganization(await this.repository.suspend(orgId, operatorId, why, new Date()));
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const organization = await liveOrganization(this.organizations, tx, orgId);
+      await this.repository.openSuspension(tx, { orgId, operatorId, reason: why, at: this.clock.now() });
+      return toPlatformOrganization(await this.repository.recordOf(tx, organization));
+    });
   }
 
   async resume(id: string, operatorId: string): Promise<PlatformOrganization> {
-    return toPlatformOrganization(await this.repository.resume(validId('id', id), operatorId, new Date()));
+    const orgId = validId('id', id);
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const organization = await liveOrganization(this.organizations, tx, orgId);
+      await this.repository.closeSuspension(tx, orgId, operatorId, this.clock.now());
+      return toPlatformOrganization(await this.repository.recordOf(tx, organization));
+    });
   }
 }
 
