@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClusterDirectory } from '@meshplane/cluster-connections';
 import { KindSyncLedger } from '@meshplane/inventory';
 import { MessagingClient } from '@meshplane/messaging';
-import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import { DataSource } from 'typeorm';
 import { DISCOVERY_CONFIG, type DiscoveryConfig } from './config/discovery.config.js';
 import { createDiscoveryRuntime } from './discovery.factory.js';
@@ -40,6 +40,7 @@ import { DiscoveryStatusService } from './status/discovery-status.service.js';
         dataSource: DataSource,
         locator: ClusterLocator,
         messaging: MessagingClient,
+        clock: Clock,
       ) =>
         createDiscoveryRuntime({
           config,
@@ -47,9 +48,10 @@ import { DiscoveryStatusService } from './status/discovery-status.service.js';
           dataSource,
           locator,
           messaging,
+          clock,
           onError: (error) => discoveryLogger.warn(`lease loop: ${String(error)}`),
         }),
-      inject: [DISCOVERY_CONFIG, SERVICE_IDENTITY, DataSource, CLUSTER_LOCATOR, MessagingClient],
+      inject: [DISCOVERY_CONFIG, SERVICE_IDENTITY, DataSource, CLUSTER_LOCATOR, MessagingClient, Clock],
     },
     DiscoveryStatusService,
     DiscoveryResolver,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InventoryResolver } from './graphql/inventory.resolver.js';
 import { HistoryPurger } from './history/history-purger.js';
+import { ResourceHistoryRepository } from './history/resource-history.repository.js';
 import { InventoryIngestHandler } from './ingest/inventory-ingest.handler.js';
 import { ResourceChangeFeed } from './live/resource-change.feed.js';
 import { InventoryQuery } from './query/inventory-query.js';
@@ -17,6 +18,7 @@ import { InventoryService } from './query/inventory.service.js';
     InventoryService,
     InventoryQuery,
     InventoryIngestHandler,
+    ResourceHistoryRepository,
     HistoryPurger,
     ResourceChangeFeed,
     InventoryResolver,

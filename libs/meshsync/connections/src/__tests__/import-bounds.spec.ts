@@ -1,3 +1,4 @@
+import { ManualClock } from '@meshplane/runtime';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type LookupAddress } from 'node:dns';
 import * as yaml from 'yaml';
@@ -81,6 +82,7 @@ function service(prober: GatedProber, concurrency = 3) {
     repository,
     prober as unknown as ConnectionProber,
     new ConnectionStatusEvents(),
+    new ManualClock(),
   );
 }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError, NotFoundError } from '@meshplane/graphql';
+import { Clock } from '@meshplane/runtime';
 import {
   checkKubeconfigServers,
   isKubeconfigError,
@@ -55,6 +56,7 @@ export class ConnectionsService {
     private readonly repository: ConnectionsRepository,
     private readonly prober: ConnectionProber,
     private readonly events: ConnectionStatusEvents,
+    private readonly clock: Clock,
   ) {
     this.probes = new KeyedSemaphore(config.probeConcurrency);
   }
@@ -206,9 +208,10 @@ export class ConnectionsService {
         userDisconnected: false,
         credentials: sealCredentials(sanitized, keyring, id),
         createdBy: command.userId,
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
         lastPingAt: null,
-        // Ours to probe right after the insert: the periodic ping must not probe it at the same time.
+        // Ours to probe right after the insert: the periodic ping must not probe it at the same time (a lease
+        // the database's now() is compared with, so system time rather than the Clock's).
         pingLeaseUntil: new Date(Date.now() + this.leaseMs),
         deletedAt: null,
       } satisfies ConnectionEntity);

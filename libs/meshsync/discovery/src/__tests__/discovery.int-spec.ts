@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ClusterDirectory } from '@meshplane/cluster-connections';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { MessagingClient } from '@meshplane/messaging';
+import { Clock } from '@meshplane/runtime';
 import { defineBackendService, loadFeatureConfig } from '@meshplane/service-kit';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
@@ -296,6 +297,7 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
       dataSource: svc.app.get(DataSource),
       locator: svc.app.get(ClusterDirectory),
       messaging: svc.app.get(MessagingClient),
+      clock: svc.app.get(Clock),
     });
     second.start();
     try {
