@@ -124,17 +124,15 @@ export class ConnectionsRepository {
     return this.inTenant(orgId, async (m) => {
       const current = await lockLive(m, id);
       if (!current) return null;
-      await m
-        .getRepository(ConnectionEntity)
-        .update(
-          { id },
-          {
-            status: 'disconnected',
-            statusMessage: message,
-            lastPingAt: this.clock.now(),
-            pingLeaseUntil: null,
-          },
-        );
+      await m.getRepository(ConnectionEntity).update(
+        { id },
+        {
+          status: 'disconnected',
+          statusMessage: message,
+          lastPingAt: this.clock.now(),
+          pingLeaseUntil: null,
+        },
+      );
       if (current.clusterId) await refreshClusterStatus(m, current.clusterId);
       return { before: current.status, connection: await reload(m, id) };
     });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { envInt } from '@meshplane/config';
 
 /** The inventory's own variables, validated by the service at start with every other feature's. */
