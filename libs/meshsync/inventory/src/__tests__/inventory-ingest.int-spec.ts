@@ -476,7 +476,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       ]);
     }
 
-    await svc.app.get(HistoryPurger).purge(new Date());
+    await svc.app.get(HistoryPurger).purge();
 
     const { rows } = await admin.query<{ uid: string }>(
       'SELECT uid FROM meshsync_ingest.resource_history WHERE cluster_id = $1 ORDER BY uid',

@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import { envInt, loadConfig, type Env } from '@meshplane/config';
+import type { z } from 'zod';
+import { envInt } from '@meshplane/config';
 
-/** The inventory's own variables, on top of the service's. */
+/** The inventory's own variables, validated by the service at start with every other feature's. */
 export const inventoryConfigShape = {
   /** How long each stored state of an object stays queryable in resourceHistory. */
   INVENTORY_HISTORY_RETENTION_HOURS: envInt(72, 1, 24 * 365),
@@ -14,11 +14,7 @@ export const inventoryConfigShape = {
   INVENTORY_COMMIT_CONCURRENCY: envInt(3, 1, 16),
 };
 
-export const inventoryConfigSchema = z.object(inventoryConfigShape);
-export type InventoryConfig = z.infer<typeof inventoryConfigSchema>;
+export type InventoryConfig = z.output<z.ZodObject<typeof inventoryConfigShape>>;
 
-export function loadInventoryConfig(env?: Env): InventoryConfig {
-  return loadConfig(inventoryConfigSchema, env);
-}
-
+/** What the inventory's classes inject to read their validated config. */
 export const INVENTORY_CONFIG = Symbol('INVENTORY_CONFIG');

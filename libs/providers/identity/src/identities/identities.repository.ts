@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IdentityEntity } from './identity.entity.js';
 
 export interface IdentityLink {
@@ -15,7 +15,7 @@ export interface IdentityLink {
 export class IdentitiesRepository {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   private get repo() {
@@ -31,7 +31,7 @@ export class IdentitiesRepository {
    * first writer wins when two logins race), recording the login when `loggedIn`.
    */
   async link(identity: IdentityLink, loggedIn: boolean): Promise<string> {
-    const now = new Date(this.clock());
+    const now = this.clock.now();
     await this.repo
       .createQueryBuilder()
       .insert()

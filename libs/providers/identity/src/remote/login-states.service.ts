@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { openSecret, sealSecret } from '@meshplane/auth';
 import { UnauthenticatedError } from '@meshplane/graphql';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { LOGIN_STATE_STORE, type LoginStateStore } from './login-state.store.js';
 import { createPkcePair } from './pkce.js';
@@ -20,7 +20,7 @@ export class LoginStatesService {
   constructor(
     @Inject(LOGIN_STATE_STORE) private readonly store: LoginStateStore,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async begin(provider: string): Promise<BegunLogin> {
@@ -30,7 +30,7 @@ export class LoginStatesService {
       stateHash: hashState(state),
       provider,
       sealedCodeVerifier: sealSecret(pkce.verifier, this.sealingKey(), SEAL_AAD),
-      expiresAt: new Date(this.clock() + this.config.LOGIN_STATE_TTL_SECONDS * 1000),
+      expiresAt: new Date(this.clock.nowMs() + this.config.LOGIN_STATE_TTL_SECONDS * 1000),
     });
     return { state, codeChallenge: pkce.challenge };
   }
@@ -38,7 +38,7 @@ export class LoginStatesService {
   /** The PKCE verifier of a login begun with `provider`; unknown, reused, expired or crossed states are refused. */
   async complete(provider: string, state: string): Promise<string> {
     const pending = await this.store.take(hashState(state));
-    if (!pending || pending.provider !== provider || pending.expiresAt.getTime() <= this.clock()) {
+    if (!pending || pending.provider !== provider || pending.expiresAt.getTime() <= this.clock.nowMs()) {
       throw new UnauthenticatedError('This login has expired or was already used: start it again');
     }
     return openSecret(pending.sealedCodeVerifier, this.config.PROVIDERS_KEY_SECRET, SEAL_AAD);

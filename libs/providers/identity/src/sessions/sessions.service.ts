@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { issueAccessToken } from '@meshplane/auth';
 import { ForbiddenError, UnauthenticatedError, type Caller } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/identity.config.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
@@ -27,7 +27,7 @@ export class SessionsService {
     private readonly directory: TenancyDirectory,
     private readonly users: UsersService,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   /** A new session in the user's default organization (the one joined first), if any. */
@@ -72,7 +72,7 @@ export class SessionsService {
     const orgId = role === undefined ? undefined : scope.orgId;
     const ttlSeconds = this.config.ACCESS_TOKEN_TTL_SECONDS;
     const tokenId = randomUUID();
-    const now = this.clock();
+    const now = this.clock.nowMs();
     const accessToken = await issueAccessToken(await this.keys.signingRing(), {
       issuer: this.config.LOCAL_PROVIDER_ISSUER,
       audience: TOKEN_AUDIENCE,
@@ -81,7 +81,7 @@ export class SessionsService {
       roles: role === undefined ? [] : [role],
       ttlSeconds,
       tokenId,
-      clock: () => now,
+      issuedAt: new Date(now),
     });
     // Whole seconds, as in the token's exp claim.
     const expiresAt = new Date((Math.floor(now / 1000) + ttlSeconds) * 1000);
