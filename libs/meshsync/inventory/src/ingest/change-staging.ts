@@ -2,18 +2,19 @@ import { copyFrom, transactionConnection, type CopyTarget } from '@meshplane/dat
 import { PermanentError } from '@meshplane/messaging';
 import type { EntityManager } from 'typeorm';
 import type { ChangeRow } from './change-rows.js';
+import { CopyBinaryWriter, isoToPostgresMicros } from './copy-binary.js';
 
 /**
  * Where the upsert reads a group's rows from: a temporary table of the session, filled by COPY and emptied
  * by every commit (ON COMMIT DELETE ROWS), so no row outlives its transaction or reaches the next tenant
  * that uses the pooled connection. COPY because Postgres reads it at about twice the rate it parses the
  * same rows out of one big jsonb parameter (measured: ~52 → ~29 µs of backend CPU per row for the whole
- * upsert), and the driver sends a Buffer as it is instead of measuring and encoding a multi-megabyte string.
+ * upsert), and the driver sends a Buffer as it is instead of measuring and encoding a multi-megabyte string;
+ * binary COPY because building it costs the service about half as much as text (nothing to escape).
  */
 export const STAGED_CHANGES = 'pg_temp.inventory_changes';
 
 const STAGING_COLUMNS = [
-  'id uuid NOT NULL',
   'cluster_id uuid NOT NULL',
   'uid text NOT NULL',
   'api_group text NOT NULL',
@@ -33,7 +34,7 @@ const STAGING_COLUMNS = [
 
 const CREATE_STAGING_SQL = `CREATE TEMP TABLE IF NOT EXISTS inventory_changes (${STAGING_COLUMNS.join(', ')})
   ON COMMIT DELETE ROWS`;
-const COPY_SQL = `COPY ${STAGED_CHANGES} FROM STDIN`;
+const COPY_SQL = `COPY ${STAGED_CHANGES} FROM STDIN (FORMAT binary)`;
 
 /** Fills the session's staging table for the current transaction (see STAGED_CHANGES). */
 export class ChangeStaging {
@@ -62,39 +63,57 @@ export class ChangeStaging {
   }
 }
 
+/** A guess at the COPY data's size, so that the buffer rarely grows: objects are most of it. */
+const BYTES_PER_ROW = 1_024;
+
 /**
- * The rows in COPY text format, columns in STAGING_COLUMNS order. JSON text needs only its backslashes
- * doubled (JSON.stringify escapes every control character); other text is escaped where it has to be.
+ * The rows in COPY's binary format, columns in STAGING_COLUMNS order: no escaping, and the strings are
+ * encoded once, straight into the buffer. A row's batch time is parsed once per batch, not per row.
  */
 export function stagingCopyData(rows: readonly ChangeRow[]): Buffer {
-  const lines: string[] = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as ChangeRow;
-    lines[i] =
-      `${r.id}\t${r.cluster_id}\t${text(r.uid)}\t${text(r.api_group)}\t${text(r.api_version)}\t` +
-      `${text(r.kind)}\t${text(r.namespace)}\t${text(r.name)}\t${text(r.resource_version)}\t` +
-      `${r.rv_num ?? NULL}\t${json(r.labels)}\t${json(r.object)}\t${r.last_sync_id === null ? NULL : text(r.last_sync_id)}\t` +
-      `${r.listed ? 't' : 'f'}\t${r.deleted_at ?? NULL}\t${r.observed_at}\n`;
+  const out = new CopyBinaryWriter(rows.length * BYTES_PER_ROW);
+  const micros = memoized(isoToPostgresMicros);
+  for (const r of rows) {
+    out
+      .row(STAGING_COLUMNS.length)
+      .uuid(r.cluster_id)
+      .text(wellFormed(r.uid))
+      .text(wellFormed(r.api_group))
+      .text(wellFormed(r.api_version))
+      .text(wellFormed(r.kind))
+      .text(wellFormed(r.namespace))
+      .text(wellFormed(r.name))
+      .text(wellFormed(r.resource_version));
+    if (r.rv_num === null) out.null();
+    else out.int8(r.rv_num);
+    out.jsonb(JSON.stringify(r.labels));
+    if (r.object === null) out.null();
+    else out.jsonb(JSON.stringify(r.object));
+    if (r.last_sync_id === null) out.null();
+    else out.text(wellFormed(r.last_sync_id));
+    out.bool(r.listed);
+    if (r.deleted_at === null) out.null();
+    else out.timestamptz(micros(r.deleted_at));
+    out.timestamptz(micros(r.observed_at));
   }
-  return Buffer.from(lines.join(''));
+  return out.finish();
 }
 
-const NULL = '\\N';
-/** Characters COPY text must escape, and lone surrogates (paired ones match no \p{Cs} under /u). */
-const SPECIAL = /[\\\t\n\r]|\p{Cs}/u;
 const LONE_SURROGATE = /\p{Cs}/u;
-const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-function text(value: string): string {
-  if (!SPECIAL.test(value)) return value;
-  // Encoding would silently turn it into U+FFFD; Postgres refuses it inside JSON, and so does this.
+/** Encoding would silently turn a lone surrogate into U+FFFD; Postgres refuses one inside JSON, so does this. */
+function wellFormed(value: string): string {
   if (LONE_SURROGATE.test(value))
     throw new PermanentError('a change carries text that is not well-formed Unicode');
-  return value.replace(/[\\\t\n\r]/g, (c) => ESCAPED[c] ?? c);
+  return value;
 }
 
-function json(value: unknown): string {
-  if (value === null) return NULL;
-  const encoded = JSON.stringify(value);
-  return encoded.includes('\\') ? encoded.replace(/\\/g, '\\\\') : encoded;
+/** Each distinct argument computed once (a group's rows share the few times of its batches). */
+function memoized<A, R>(fn: (arg: A) => R): (arg: A) => R {
+  const results = new Map<A, R>();
+  return (arg) => {
+    let result = results.get(arg);
+    if (result === undefined) results.set(arg, (result = fn(arg)));
+    return result;
+  };
 }

@@ -41,33 +41,32 @@ const NEWER_SYNC = `(excluded.last_sync_id IS NOT NULL AND ${newerSyncSql('exclu
  */
 export const UPSERT_CHANGES_SQL = `
 WITH input AS (
-  SELECT x.*, EXISTS (
-      SELECT 1 FROM ${KIND_SYNCS} k
-      WHERE k.org_id = $1::uuid AND k.cluster_id = x.cluster_id AND k.api_group = x.api_group AND k.kind = x.kind
-        AND k.reconciled_sync_id IS NOT NULL
-        AND CASE WHEN x.listed THEN ${newerSyncSql('k.reconciled_sync_id', 'x.last_sync_id')}
-          -- A watch upsert no newer than the reconciled list, for an object that list did not contain: it
-          -- arrived late (redelivered after a crash) and the object was gone by the time of the list.
-          ELSE x.deleted_at IS NULL AND k.reconciled_list_rv IS NOT NULL AND x.rv_num IS NOT NULL
-            AND x.rv_num <= k.reconciled_list_rv
-            AND NOT EXISTS (
-              SELECT 1 FROM ${RESOURCES} cur
-              WHERE cur.org_id = $1::uuid AND cur.cluster_id = x.cluster_id AND cur.uid = x.uid
-                AND cur.last_sync_id IS NOT NULL AND NOT ${newerSyncSql('k.reconciled_sync_id', 'cur.last_sync_id')})
-          END
-    ) AS superseded
+  SELECT x.*, COALESCE(k.reconciled_sync_id IS NOT NULL
+      AND CASE WHEN x.listed THEN ${newerSyncSql('k.reconciled_sync_id', 'x.last_sync_id')}
+        -- A watch upsert no newer than the reconciled list, for an object that list did not contain: it
+        -- arrived late (redelivered after a crash) and the object was gone by the time of the list.
+        ELSE x.deleted_at IS NULL AND k.reconciled_list_rv IS NOT NULL AND x.rv_num IS NOT NULL
+          AND x.rv_num <= k.reconciled_list_rv
+          AND NOT EXISTS (
+            SELECT 1 FROM ${RESOURCES} cur
+            WHERE cur.org_id = $1::uuid AND cur.cluster_id = x.cluster_id AND cur.uid = x.uid
+              AND cur.last_sync_id IS NOT NULL AND NOT ${newerSyncSql('k.reconciled_sync_id', 'cur.last_sync_id')})
+        END, false) AS superseded
   FROM ${STAGED_CHANGES} x
+  -- One row per kind at most (its key): joined once instead of looked up for every row.
+  LEFT JOIN ${KIND_SYNCS} k ON k.org_id = $1::uuid AND k.cluster_id = x.cluster_id AND k.api_group = x.api_group
+    AND k.kind = x.kind
 ), late AS (
   INSERT INTO ${RESOURCES} (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
     resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
-  SELECT $1::uuid, id, cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
+  SELECT $1::uuid, gen_random_uuid(), cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
     labels, object, last_sync_id, $2::timestamptz, $2::timestamptz, $2::timestamptz
   FROM input WHERE superseded
   ON CONFLICT (org_id, cluster_id, uid) DO NOTHING
 ), stored AS (
   INSERT INTO ${RESOURCES} AS r (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
     resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
-  SELECT $1::uuid, id, cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
+  SELECT $1::uuid, gen_random_uuid(), cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
     labels, object, last_sync_id, deleted_at, $2::timestamptz, $2::timestamptz
   FROM input WHERE NOT superseded
   ON CONFLICT (org_id, cluster_id, uid) DO UPDATE SET
@@ -86,9 +85,10 @@ WITH input AS (
     CASE WHEN s.deleted_at IS NULL THEN 'upsert' ELSE 'delete' END, s.rv_num,
     CASE WHEN s.deleted_at IS NULL THEN s.object END, i.observed_at
   FROM stored s
-  JOIN input i ON i.cluster_id = s.cluster_id AND i.uid = s.uid AND i.resource_version = s.resource_version
-    AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
-  WHERE NOT i.listed OR (NOT s.inserted AND s.updated_at = $2::timestamptz)
+  -- One input row per object (changeRows): byte-order keys, so neither side is sorted by collation.
+  JOIN input i ON i.cluster_id = s.cluster_id AND i.uid COLLATE "C" = s.uid COLLATE "C"
+  WHERE i.resource_version = s.resource_version AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
+    AND (NOT i.listed OR (NOT s.inserted AND s.updated_at = $2::timestamptz))
   ON CONFLICT DO NOTHING
 )
 SELECT count(*)::int AS stored FROM stored`;
