@@ -53,6 +53,8 @@ const COMMIT_DEADLINE_MS = smoke ? 60_000 : 600_000;
 const PAGE_SIZE = 500;
 const WATCH_BATCH = 500;
 const WATCH_FLUSH_MS = 20;
+/** Updates published for the ingest watch phase: enough messages for a steady-state window (see measureDrain). */
+const DRAIN_WATCH_UPDATES = OBJECTS;
 const APP_ROLE = 'meshplane_meshsync_ingest_app';
 const CONFIG_MAPS: ResourceKind = {
   group: '',
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'meshplane-discovery-bench-'));
   await chmod(dataDir, 0o755);
   const infra = await startLocalInfra({ dataDir, env: {}, persistent: false });
-  const kube = await startKubeTestServer({ compactionWindow: OBJECTS * 2 });
+  const kube = await startKubeTestServer({ compactionWindow: OBJECTS * 3 });
   const admin = new pg.Client({ connectionString: infra.databaseUrl });
   const activity = PG_ACTIVITY ? new pg.Client({ connectionString: infra.databaseUrl }) : undefined;
   let service: ChildProcess | undefined;
@@ -124,7 +126,13 @@ async function main(): Promise<void> {
     const restarted = (s: ChildProcess) => (service = s);
     const ingestSync = await measureDrain(ingestFeed, serviceEnv, publishSync, restarted, 'ingest sync');
     await stopService(service);
-    const ingestWatch = await measureDrain(ingestFeed, serviceEnv, publishWatch, restarted, 'ingest watch');
+    const ingestWatch = await measureDrain(
+      ingestFeed,
+      serviceEnv,
+      (f) => publishWatch(f, DRAIN_WATCH_UPDATES),
+      restarted,
+      'ingest watch',
+    );
 
     const result = {
       bench: 'discovery',
@@ -260,8 +268,14 @@ interface ClusterFeed extends Feed {
   clusterId: string;
 }
 
-/** What a phase published: the stream sequence of its last change message, and the rows it must leave. */
+interface PublishedMessage {
+  seq: number;
+  rows: number;
+}
+
+/** What a phase published: its change messages, the last one's stream sequence, and the rows it must leave. */
 interface Published {
+  messages: PublishedMessage[];
   lastSeq: number;
   rows: number;
   /** Counts the rows the phase leaves in the cluster: exactly `rows` once it is ingested. */
@@ -276,7 +290,7 @@ async function measureInitialSync(
   const measured = startProbe(feed, service, 'pipeline sync');
   const published = await publishSync(feed);
   const publishSeconds = secondsSince(measured.started);
-  await waitForAcks(feed.client, published.lastSeq);
+  await ackedThrough(feed.client, published.lastSeq);
   const phase = await measured.stop(published.rows);
   await expectRows(feed, published);
   return { ...phase, publishRowsPerSec: published.rows / publishSeconds };
@@ -285,16 +299,21 @@ async function measureInitialSync(
 /** (c) Updates applied to the cluster → watch → coalesced batches → inventory, until all are committed. */
 async function measureWatch(feed: ClusterFeed, service: ChildProcess): Promise<Phase> {
   let measured: Probe | undefined;
-  const published = await publishWatch(feed, () => (measured = startProbe(feed, service, 'pipeline watch')));
-  await waitForAcks(feed.client, published.lastSeq);
+  const published = await publishWatch(feed, WATCH_UPDATES, () => {
+    measured = startProbe(feed, service, 'pipeline watch');
+  });
+  await ackedThrough(feed.client, published.lastSeq);
   const phase = await (measured as Probe).stop(published.rows);
   await expectRows(feed, published);
   return phase;
 }
 
 /**
- * (d) The service alone: `publish` fills the stream while the service is stopped; then the service starts,
- * and the clock runs from its first delivery until it has acked the last message.
+ * (d) The service alone: `publish` fills the stream while the service is stopped, then the service starts
+ * and works through the backlog. Its rate is taken in steady state, between the acks of the messages at 10 %
+ * and at 60 % of the backlog (the rows of the messages acked in between, over the time between): its start
+ * (process, connections, JIT) before, the tail where fewer messages than it takes at once remain after.
+ * A backlog of fewer than 20 messages (smoke) is timed whole, from the first delivery.
  */
 async function measureDrain(
   feed: ClusterFeed,
@@ -307,14 +326,18 @@ async function measureDrain(
   const before = await changesConsumer(feed.client);
   const service = startService(env);
   started(service);
-  const deadline = Date.now() + 60_000;
-  while ((await changesConsumer(feed.client)).delivered.stream_seq === before.delivered.stream_seq) {
-    if (Date.now() > deadline) throw new Error('meshsync-ingest did not start consuming within 60 s');
-    await sleep(5);
-  }
+  const messages = [...published.messages].sort((a, b) => a.seq - b.seq);
+  const steady = messages.length >= 20;
+  const from = steady
+    ? await ackedThrough(feed.client, messages[Math.floor(messages.length * 0.1)]?.seq ?? 0)
+    : await firstDelivery(feed.client, before.delivered.stream_seq);
   const measured = startProbe(feed, service, label);
-  await waitForAcks(feed.client, published.lastSeq);
-  const phase = await measured.stop(published.rows);
+  const to = steady
+    ? await ackedThrough(feed.client, messages[Math.floor(messages.length * 0.6)]?.seq ?? 0)
+    : await ackedThrough(feed.client, published.lastSeq);
+  const rows = messages.filter((m) => m.seq > from && m.seq <= to).reduce((sum, m) => sum + m.rows, 0);
+  const phase = await measured.stop(rows);
+  await ackedThrough(feed.client, published.lastSeq);
   await expectRows(feed, published);
   return phase;
 }
@@ -323,7 +346,7 @@ async function measureDrain(
 async function publishSync(feed: ClusterFeed): Promise<Published> {
   const { kube, publisher, orgId, clusterId } = feed;
   const syncId = `${Date.now()}-${randomUUID()}`;
-  const pending: Promise<PublishResult>[] = [];
+  const pending: Promise<PublishedMessage>[] = [];
   let continueToken: string | undefined;
   let listRv = '';
   let count = 0;
@@ -337,9 +360,15 @@ async function publishSync(feed: ClusterFeed): Promise<Published> {
       clusterId,
       page.items.map((o) => change('upsert', o, syncId)),
     );
-    pending.push(publisher.publish(resourceChangesEvent, payload, { tenant: orgId }));
+    pending.push(messageOf(publisher.publish(resourceChangesEvent, payload, { tenant: orgId }), payload));
   } while (continueToken);
-  const acks = await Promise.all(pending);
+  const messages = await Promise.all(pending);
+  const listed = {
+    messages,
+    lastSeq: Math.max(...messages.map((m) => m.seq)),
+    rows: count,
+    check: { condition: 'last_sync_id = $2', values: [syncId] },
+  };
   await publisher.publish(
     syncMarkerEvent,
     {
@@ -354,11 +383,7 @@ async function publishSync(feed: ClusterFeed): Promise<Published> {
     },
     { tenant: orgId },
   );
-  return {
-    lastSeq: Math.max(...acks.map((a) => a.seq)),
-    rows: count,
-    check: { condition: 'last_sync_id = $2', values: [syncId] },
-  };
+  return listed;
 }
 
 let updateRound = 0;
@@ -368,18 +393,21 @@ let updateRound = 0;
  * WATCH_BATCH events, or what arrived within WATCH_FLUSH_MS). `begin` runs once the watch is open, right
  * before the first update.
  */
-async function publishWatch(feed: ClusterFeed, begin: () => void = () => undefined): Promise<Published> {
+async function publishWatch(
+  feed: ClusterFeed,
+  updates = WATCH_UPDATES,
+  begin: () => void = () => undefined,
+): Promise<Published> {
   const { kube, publisher, orgId, clusterId } = feed;
   const fromRv = kube.resourceVersion();
   const round = String(++updateRound);
   const abort = new AbortController();
   let pendingChanges: ResourceChange[] = [];
-  const publishes: Promise<PublishResult>[] = [];
+  const publishes: Promise<PublishedMessage>[] = [];
   const flush = () => {
     if (pendingChanges.length === 0) return;
-    publishes.push(
-      publisher.publish(resourceChangesEvent, batch(orgId, clusterId, pendingChanges), { tenant: orgId }),
-    );
+    const payload = batch(orgId, clusterId, pendingChanges);
+    publishes.push(messageOf(publisher.publish(resourceChangesEvent, payload, { tenant: orgId }), payload));
     pendingChanges = [];
   };
   const timer = setInterval(flush, WATCH_FLUSH_MS);
@@ -388,14 +416,14 @@ async function publishWatch(feed: ClusterFeed, begin: () => void = () => undefin
     for await (const event of watch(kube.url, kube.token, '/api/v1/configmaps', fromRv, abort.signal)) {
       if (event.type === 'BOOKMARK' || event.type === 'ERROR') continue;
       pendingChanges.push(change(event.type === 'DELETED' ? 'delete' : 'upsert', event.object));
-      if (++received === WATCH_UPDATES) break;
+      if (++received === updates) break;
       if (pendingChanges.length >= WATCH_BATCH) flush();
     }
     flush();
   })();
   await sleep(200);
   begin();
-  for (let i = 0; i < WATCH_UPDATES; i++) {
+  for (let i = 0; i < updates; i++) {
     kube.patch('v1', 'ConfigMap', `ns-${i % 50}`, `cm-${i}`, {
       metadata: { annotations: { 'bench/updated': round } },
     });
@@ -404,27 +432,44 @@ async function publishWatch(feed: ClusterFeed, begin: () => void = () => undefin
   await watching;
   clearInterval(timer);
   abort.abort();
-  const acks = await Promise.all(publishes);
+  const messages = await Promise.all(publishes);
   return {
-    lastSeq: Math.max(...acks.map((a) => a.seq)),
-    rows: WATCH_UPDATES,
+    messages,
+    lastSeq: Math.max(...messages.map((m) => m.seq)),
+    rows: updates,
     check: { condition: 'rv_num > $2::bigint', values: [fromRv] },
   };
 }
 
-/** Waits until the inventory's change consumer has acked every message up to `lastSeq` (all committed). */
-async function waitForAcks(client: MessagingClient, lastSeq: number): Promise<void> {
+/**
+ * Waits until the inventory's change consumer has acked (so committed) every message up to `seq`; answers
+ * the stream sequence it has acked through by then (it may be past `seq`: acks come a group at a time).
+ */
+async function ackedThrough(client: MessagingClient, seq: number): Promise<number> {
   const deadline = Date.now() + COMMIT_DEADLINE_MS;
   for (;;) {
-    const info = await changesConsumer(client);
-    if (info.ack_floor.stream_seq >= lastSeq) return;
+    const floor = (await changesConsumer(client)).ack_floor.stream_seq;
+    if (floor >= seq) return floor;
     if (Date.now() > deadline) {
-      throw new Error(
-        `acked up to ${info.ack_floor.stream_seq} of ${lastSeq} after ${COMMIT_DEADLINE_MS / 1000} s`,
-      );
+      throw new Error(`acked up to ${floor} of ${seq} after ${COMMIT_DEADLINE_MS / 1000} s`);
     }
     await sleep(10);
   }
+}
+
+/** Waits for the change consumer's first delivery past `deliveredSeq`; answers the ack floor then. */
+async function firstDelivery(client: MessagingClient, deliveredSeq: number): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const info = await changesConsumer(client);
+    if (info.delivered.stream_seq > deliveredSeq) return info.ack_floor.stream_seq;
+    if (Date.now() > deadline) throw new Error('meshsync-ingest did not start consuming within 60 s');
+    await sleep(5);
+  }
+}
+
+function messageOf(ack: Promise<PublishResult>, payload: ResourceChanges): Promise<PublishedMessage> {
+  return ack.then(({ seq }) => ({ seq, rows: payload.changes.length }));
 }
 
 type ConsumerInfo = Awaited<ReturnType<MessagingClient['jsm']['consumers']['info']>>;
