@@ -622,6 +622,15 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       { resource_version: '9', change_type: 'upsert' },
       { resource_version: '10', change_type: 'delete' },
     ]);
+    // First seen through a watch event (created after the list), in one group with a first list sighting.
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'new', name: 'new', namespace: 'h', rv: 11 }),
+      ]),
+      listed('other', 4, 3),
+    ]);
+    expect(await historyOf(cluster, 'new')).toEqual([{ resource_version: '11', change_type: 'upsert' }]);
+    expect(await historyOf(cluster, 'other')).toEqual([]);
   });
 
   it('acks a completed marker of a sync older than the newest seen for the kind without waiting for it', async () => {

@@ -77,14 +77,17 @@ WITH input AS (
     ${whenApplies('updated_at', 'excluded.updated_at')},
     last_sync_id = CASE WHEN ${NEWER_SYNC} THEN excluded.last_sync_id ELSE r.last_sync_id END
   WHERE ${APPLIES} OR ${NEWER_SYNC}
-  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.object, r.deleted_at, r.updated_at,
+  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.deleted_at, r.updated_at, r.last_sync_id,
     r.xmax = 0 AS inserted
 ), recorded AS (
   INSERT INTO ${HISTORY} AS h (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
   SELECT $1::uuid, s.cluster_id, s.uid, s.resource_version,
     CASE WHEN s.deleted_at IS NULL THEN 'upsert' ELSE 'delete' END, s.rv_num,
-    CASE WHEN s.deleted_at IS NULL THEN s.object END, i.observed_at
-  FROM stored s
+    -- The input's object: the join keeps only inputs whose version is the stored one (their own object).
+    CASE WHEN s.deleted_at IS NULL THEN i.object END, i.observed_at
+  -- A row this statement inserted carries its input's sync id, so one with a sync id is a listed first
+  -- sighting, which never has history: left out before the join (an initial sync joins nothing).
+  FROM (SELECT * FROM stored WHERE NOT (inserted AND last_sync_id IS NOT NULL)) s
   -- One input row per object (changeRows): byte-order keys, so neither side is sorted by collation.
   JOIN input i ON i.cluster_id = s.cluster_id AND i.uid COLLATE "C" = s.uid COLLATE "C"
   WHERE i.resource_version = s.resource_version AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
