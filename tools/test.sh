@@ -24,15 +24,19 @@ record() {
   current=''
 }
 summary() {
-  [ -n "$lint_pid" ] && kill "$lint_pid" 2>/dev/null && wait "$lint_pid" 2>/dev/null
+  if [ -n "$lint_pid" ]; then # a step failed while lint still ran: stop its process group
+    kill -- "-$lint_pid" 2>/dev/null || true
+    wait "$lint_pid" 2>/dev/null || true
+  fi
   {
     printf '\n%-62s %9s\n' 'step' 'wall'
-    printf '%s\n' "${steps[@]}"
+    [ "${#steps[@]}" -eq 0 ] || printf '%s\n' "${steps[@]}"
     [ -n "$current" ] && printf '%-62s %s  FAILED\n' "$current" "$(seconds_since "$current_t0")"
     printf '%-62s %s\n' 'total' "$(seconds_since "$started_at")"
   } | tee "$results/steps.txt"
 }
 trap summary EXIT
+trap 'exit 130' INT TERM
 # run "<title>" command...: one step, timed.
 run() {
   local title=$1 t0
@@ -47,8 +51,8 @@ run() {
 # Lint reads the sources only (no build needed): start it now, on the second core. The module-boundary rule reads
 # Nx's cached project graph and skips itself (a line on stdout, no warning) when there is none: write it first.
 lint_t0=$(now)
-npx nx show projects >/dev/null
-node node_modules/eslint/bin/eslint.js --max-warnings=0 . >"$results/lint.log" 2>&1 &
+setsid bash -c 'npx nx show projects >/dev/null && exec node node_modules/eslint/bin/eslint.js --max-warnings=0 .' \
+  >"$results/lint.log" 2>&1 &
 lint_pid=$!
 
 run "build, tests type-checked (tsc -b)" npx tsc -b
