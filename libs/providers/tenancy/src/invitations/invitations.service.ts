@@ -151,7 +151,7 @@ export class InvitationsService {
   }
 }
 
-function assertRedeemable(invitation: InvitationEntity, email: string): void {
+export function assertRedeemable(invitation: InvitationEntity, email: string): void {
   switch (statusOf(invitation)) {
     case InvitationStatus.PENDING:
       break;

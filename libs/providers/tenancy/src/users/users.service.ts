@@ -32,6 +32,25 @@ export class UsersService {
     return this.getById(id);
   }
 
+  /**
+   * A new user with `email`, or undefined when that address already belongs to someone: unlike upsertByEmail, never
+   * hands back an existing user, so an identity provider's claim on an address cannot capture its account.
+   */
+  async createIfEmailFree(input: UpsertUserInput): Promise<User | undefined> {
+    const email = validEmail('email', input.email);
+    const displayName = validName('displayName', input.displayName);
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(UserEntity)
+      .values({ id: randomUUID(), email, displayName })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (result.raw as { id: string }[])[0]?.id;
+    return id === undefined ? undefined : this.getById(id);
+  }
+
   async findById(id: string): Promise<User | undefined> {
     return (await this.repo.findOneBy({ id: validId('id', id) })) ?? undefined;
   }
