@@ -15,7 +15,16 @@ import { LocalBootstrapService } from './local/local-bootstrap.service.js';
 import { LocalCredentialsRepository } from './local/local-credentials.repository.js';
 import { LocalLoginService } from './local/local-login.service.js';
 import { LoginThrottle } from './local/login-throttle.js';
+import { LocalSignupService } from './local/invitation-signup.service.js';
+import { LocalUsersResolver } from './local/local-users.resolver.js';
 import { PasswordChangeService } from './local/password-change.service.js';
+import { PasswordResetService } from './local/password-reset.service.js';
+import { PasswordResetsRepository } from './local/password-resets.repository.js';
+import { MemberAccessResolver } from './members/member-access.resolver.js';
+import { MemberAccessService } from './members/member-access.service.js';
+import { OidcEnrolment } from './oidc/oidc-enrolment.service.js';
+import { OidcLoginService } from './oidc/oidc-login.service.js';
+import { OidcProvidersRegistry } from './oidc/oidc-providers.registry.js';
 import { PlatformOperatorsService } from './operators/platform-operators.service.js';
 import { InternalCallerGuard } from './principals/internal-caller.guard.js';
 import { InternalPrincipalsController } from './principals/internal-principals.controller.js';
@@ -27,7 +36,10 @@ import { LoginStatesService } from './remote/login-states.service.js';
 import { RemoteLoginService } from './remote/remote-login.service.js';
 import { RemoteOAuthClient } from './remote/remote-oauth.client.js';
 import { RemoteProvidersRegistry } from './remote/remote-providers.registry.js';
+import { LoginSessionsRepository } from './sessions/login-sessions.repository.js';
 import { MeResolver } from './sessions/me.resolver.js';
+import { MySessionsResolver } from './sessions/my-sessions.resolver.js';
+import { MySessionsService } from './sessions/my-sessions.service.js';
 import { ProvidersResolver } from './sessions/providers.resolver.js';
 import { SessionsResolver } from './sessions/sessions.resolver.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -67,9 +79,15 @@ export class IdentityModule {
         LocalLoginService,
         LoginThrottle,
         PasswordChangeService,
+        PasswordResetsRepository,
+        PasswordResetService,
+        LocalSignupService,
+        MemberAccessService,
         LocalBootstrapService,
         BootstrapPasswordOutput,
         SessionsService,
+        LoginSessionsRepository,
+        MySessionsService,
         PrincipalResolutionService,
         PlatformOperatorsService,
         InternalCallerGuard,
@@ -79,10 +97,16 @@ export class IdentityModule {
         RemoteProvidersRegistry,
         RemoteOAuthClient,
         RemoteLoginService,
+        OidcProvidersRegistry,
+        OidcEnrolment,
+        OidcLoginService,
         SessionsResolver,
         MeResolver,
         ProvidersResolver,
         ApiTokensResolver,
+        MySessionsResolver,
+        LocalUsersResolver,
+        MemberAccessResolver,
       ],
       exports: [SigningKeysService, PrincipalResolutionService, SessionsService],
     };
