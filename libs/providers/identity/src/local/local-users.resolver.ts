@@ -11,8 +11,8 @@ import { PasswordResetLink } from './models/password-reset-link.model.js';
 import { PasswordResetService } from './password-reset.service.js';
 
 const POLICY =
-  'at least 12 characters, not one of the common passwords (nor one with digits or symbols added), no keyboard ' +
-  'sequence, not containing the email';
+  'at least 12 characters; not a common password, nor one with digits or symbols added; no keyboard sequence; ' +
+  'not containing the email';
 
 /** Local accounts beyond the bootstrap admin: signing up through an invitation, and operator-issued resets. */
 @Resolver()
