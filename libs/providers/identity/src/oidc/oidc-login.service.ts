@@ -74,8 +74,12 @@ export class OidcLoginService {
     response: { code: string; state: string; iss?: string | null | undefined },
   ): Promise<JWTPayload> {
     const { nonce, redirectUri } = pending;
-    if (nonce === undefined || redirectUri === undefined || metadata.jwks_uri === undefined) {
-      throw new OidcSignInRefusedError('STATE_INVALID');
+    // A state begun by a flow without nonce (never by beginLogin for this provider) is not this login's.
+    if (nonce === undefined || redirectUri === undefined) throw new OidcSignInRefusedError('STATE_INVALID');
+    const jwksUri = metadata.jwks_uri;
+    if (jwksUri === undefined) {
+      this.logger.warn(`"${entry.name}" publishes no jwks_uri: its ID tokens cannot be verified`);
+      throw new OidcSignInRefusedError('ID_TOKEN_INVALID');
     }
     try {
       const idToken = await this.registry.client.exchangeCode(entry, {
@@ -93,7 +97,7 @@ export class OidcLoginService {
         issuer: metadata.issuer,
         clientId: entry.clientId,
         nonce,
-        jwksUri: metadata.jwks_uri,
+        jwksUri,
       });
     } catch (error) {
       throw this.failure(entry, error);
