@@ -22,7 +22,12 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['type:feature', 'type:provider', 'type:platform', 'type:contract'],
   },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:client'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:client', 'type:platform'] },
+  {
+    sourceTag: 'type:e2e',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:client'],
+  },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
   { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

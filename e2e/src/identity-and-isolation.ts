@@ -1,6 +1,13 @@
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { expect } from 'vitest';
 import {
+  BeginLoginDocument,
+  CompleteLoginDocument,
+  LoginDocument,
+  type LoginMutation,
+} from '@meshplane/client';
+import {
+  clientOf,
   credentialHeaders,
   graphql,
   type Credentials,
@@ -8,13 +15,7 @@ import {
 } from './harness/graphql-client.js';
 import { isolationCases, type MatrixCase } from './harness/isolation-matrix.js';
 
-const PAIR = 'accessToken refreshToken organizationId';
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  organizationId: string | null;
-}
+export type TokenPair = LoginMutation['login'];
 
 /** Asserts a GraphQL answer carried no error and returns its data. */
 export function dataOf<T>(response: GraphqlResponse<T>, what: string): T {
@@ -24,12 +25,7 @@ export function dataOf<T>(response: GraphqlResponse<T>, what: string): T {
 }
 
 export async function localLogin(url: string, email: string, password: string): Promise<TokenPair> {
-  const res = await graphql<{ login: TokenPair }>(
-    url,
-    `mutation($e: String!, $p: String!) { login(provider: "local", email: $e, password: $p) { ${PAIR} } }`,
-    { e: email, p: password },
-  );
-  return dataOf(res, 'local login').login;
+  return (await clientOf(url).request(LoginDocument, { provider: 'local', email, password })).login;
 }
 
 export async function remoteLogin(
@@ -37,21 +33,15 @@ export async function remoteLogin(
   provider: string,
   signIn: (authorizationUrl: string) => Promise<URL>,
 ): Promise<TokenPair> {
-  const begun = dataOf(
-    await graphql<{ beginLogin: { authorizationUrl: string; state: string } }>(
-      url,
-      'mutation($p: String!) { beginLogin(provider: $p) { authorizationUrl state } }',
-      { p: provider },
-    ),
-    'beginLogin',
-  ).beginLogin;
+  const client = clientOf(url);
+  const begun = (await client.request(BeginLoginDocument, { provider })).beginLogin;
   const redirect = await signIn(begun.authorizationUrl);
-  const completed = await graphql<{ completeLogin: TokenPair }>(
-    url,
-    `mutation($p: String!, $c: String!, $s: String!) { completeLogin(provider: $p, code: $c, state: $s) { ${PAIR} } }`,
-    { p: provider, c: redirect.searchParams.get('code'), s: redirect.searchParams.get('state') },
-  );
-  return dataOf(completed, 'completeLogin').completeLogin;
+  const completed = await client.request(CompleteLoginDocument, {
+    provider,
+    code: redirect.searchParams.get('code') ?? '',
+    state: redirect.searchParams.get('state') ?? '',
+  });
+  return completed.completeLogin;
 }
 
 /** The composed API schema, as the gateway serves it. */

@@ -1,43 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, type Credentials } from './harness/graphql-client.js';
+import {
+  AnnounceDocument,
+  CreateApiTokenDocument,
+  CreateOrganizationDocument,
+  MeDocument,
+  PlatformOrganizationsDocument,
+  ResourcesDocument,
+  ResumeOrganizationDocument,
+  SuspendOrganizationDocument,
+  SystemEventsDocument,
+  WorkspacesDocument,
+  type GraphqlResult,
+  type MeshplaneClient,
+} from '@meshplane/client';
+import { clientOf, type Credentials } from './harness/graphql-client.js';
 import { startReferenceProvider, type ReferenceProvider } from './harness/reference-provider.js';
 import { startSystemUnderTest, type SystemUnderTest } from './harness/system-under-test.js';
-import { dataOf, localLogin, remoteLogin } from './identity-and-isolation.js';
+import { localLogin, remoteLogin } from './identity-and-isolation.js';
 
 const ADMIN_EMAIL = 'admin@meshplane.local';
 const ADMIN_PASSWORD = `e2e-admin-${randomUUID()}`;
 const REMOTE = 'acme';
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
 
-const OPERATOR_OPERATIONS: [string, string, (orgId: string) => Record<string, unknown>][] = [
-  [
-    'platformOrganizations',
-    '{ platformOrganizations { totalCount edges { node { id name } } } }',
-    () => ({}),
-  ],
+const OPERATOR_OPERATIONS: [
+  string,
+  (client: MeshplaneClient, orgId: string) => Promise<GraphqlResult<unknown>>,
+][] = [
+  ['platformOrganizations', (client) => client.execute(PlatformOrganizationsDocument, { first: 20 })],
   [
     'suspendOrganization',
-    'mutation($id: ID!) { suspendOrganization(input: { id: $id, reason: "hostile" }) { id } }',
-    (id) => ({ id }),
+    (client, id) => client.execute(SuspendOrganizationDocument, { input: { id, reason: 'hostile' } }),
   ],
-  ['resumeOrganization', 'mutation($id: ID!) { resumeOrganization(id: $id) { id } }', (id) => ({ id })],
-  ['announce', 'mutation { announce(input: { message: "hello, every tenant" }) { id } }', () => ({})],
+  ['resumeOrganization', (client, id) => client.execute(ResumeOrganizationDocument, { id })],
+  ['announce', (client) => client.execute(AnnounceDocument, { input: { message: 'hello, every tenant' } })],
 ];
-
-interface Listed {
-  platformOrganizations: {
-    edges: {
-      node: {
-        id: string;
-        memberCount: number;
-        workspaceCount: number;
-        environmentCount: number;
-        suspension: { reason: string; suspendedBy: string } | null;
-      };
-    }[];
-  };
-}
 
 let system: SystemUnderTest;
 let provider: ReferenceProvider;
@@ -56,19 +54,14 @@ beforeAll(async () => {
     AUTH_CACHE_MAX_AGE_MS: '0',
   });
   admin = { token: (await localLogin(system.gatewayUrl, ADMIN_EMAIL, ADMIN_PASSWORD)).accessToken };
-  adminId = dataOf(await graphql<{ me: { id: string } }>(system.gatewayUrl, '{ me { id } }', {}, admin), 'me')
-    .me.id;
+  adminId = (await clientOf(system.gatewayUrl, admin).request(MeDocument)).me.id;
   const pair = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
     provider.signIn(url, 'alice', 'alice-password'),
   );
-  aliceOrg = dataOf(
-    await graphql<{ createOrganization: { id: string } }>(
-      system.gatewayUrl,
-      'mutation { createOrganization(input: { name: "Alice hosting" }) { id } }',
-      {},
-      { token: pair.accessToken },
-    ),
-    'createOrganization',
+  aliceOrg = (
+    await clientOf(system.gatewayUrl, { token: pair.accessToken }).request(CreateOrganizationDocument, {
+      input: { name: 'Alice hosting' },
+    })
   ).createOrganization.id;
   alice = { token: pair.accessToken, orgId: aliceOrg };
 });
@@ -82,27 +75,15 @@ afterAll(async () => {
 });
 
 async function apiToken(credentials: Credentials): Promise<Credentials> {
-  const created = dataOf(
-    await graphql<{ createApiToken: { token: string } }>(
-      system.gatewayUrl,
-      'mutation { createApiToken(input: { name: "automation", expiresInDays: 1, role: OWNER }) { token } }',
-      {},
-      credentials,
-    ),
-    'createApiToken',
-  ).createApiToken;
-  return { token: created.token };
+  const created = await clientOf(system.gatewayUrl, credentials).request(CreateApiTokenDocument, {
+    input: { name: 'automation', expiresInDays: 1, role: 'OWNER' },
+  });
+  return { token: created.createApiToken.token };
 }
 
 const operatorView = async () =>
-  dataOf(
-    await graphql<Listed>(
-      system.gatewayUrl,
-      '{ platformOrganizations(first: 100) { edges { node { id memberCount workspaceCount environmentCount suspension { reason suspendedBy } } } } }',
-      {},
-      admin,
-    ),
-    'platformOrganizations',
+  (
+    await clientOf(system.gatewayUrl, admin).request(PlatformOrganizationsDocument, { first: 100 })
   ).platformOrganizations.edges.map((edge) => edge.node);
 
 describe('the platform operator through the gateway', () => {
@@ -115,8 +96,8 @@ describe('the platform operator through the gateway', () => {
     ];
     const answers: string[] = [];
     for (const [who, credentials] of callers) {
-      for (const [field, document, variables] of OPERATOR_OPERATIONS) {
-        const res = await graphql(system.gatewayUrl, document, variables(aliceOrg), credentials);
+      for (const [field, call] of OPERATOR_OPERATIONS) {
+        const res = await call(clientOf(system.gatewayUrl, credentials), aliceOrg);
         const refusal = res.errors?.[0]?.extensions;
         answers.push(`${who} ${field}: ${refusal ? `${refusal['code']}/${refusal['reason']}` : 'answered'}`);
       }
@@ -131,28 +112,13 @@ describe('the platform operator through the gateway', () => {
   });
 
   it('shows service events to the operator only; everyone sees notices', async () => {
-    const query = '{ systemEvents(first: 100) { edges { node { kind } } } }';
     const kinds = async (credentials: Credentials) =>
       new Set(
-        dataOf(
-          await graphql<{ systemEvents: { edges: { node: { kind: string } }[] } }>(
-            system.gatewayUrl,
-            query,
-            {},
-            credentials,
-          ),
-          'systemEvents',
+        (
+          await clientOf(system.gatewayUrl, credentials).request(SystemEventsDocument, { first: 100 })
         ).systemEvents.edges.map((edge) => edge.node.kind),
       );
-    dataOf(
-      await graphql(
-        system.gatewayUrl,
-        'mutation { announce(input: { message: "e2e notice" }) { id } }',
-        {},
-        admin,
-      ),
-      'announce',
-    );
+    await clientOf(system.gatewayUrl, admin).request(AnnounceDocument, { input: { message: 'e2e notice' } });
 
     expect(await kinds(admin)).toContain('STARTED');
     expect([...(await kinds(alice))]).toEqual(['NOTICE']);
@@ -168,45 +134,30 @@ describe('the platform operator through the gateway', () => {
       suspension: null,
     });
 
-    const suspended = dataOf(
-      await graphql<{ suspendOrganization: { suspension: { reason: string; suspendedBy: string } } }>(
-        system.gatewayUrl,
-        'mutation($id: ID!) { suspendOrganization(input: { id: $id, reason: "abuse report 42" }) { suspension { reason suspendedBy } } }',
-        { id: aliceOrg },
-        admin,
-      ),
-      'suspendOrganization',
+    const asAdmin = clientOf(system.gatewayUrl, admin);
+    const asAlice = clientOf(system.gatewayUrl, alice);
+    const suspended = (
+      await asAdmin.request(SuspendOrganizationDocument, {
+        input: { id: aliceOrg, reason: 'abuse report 42' },
+      })
     ).suspendOrganization.suspension;
     const refused = await Promise.all([
-      graphql(system.gatewayUrl, '{ workspaces { totalCount } }', {}, alice),
-      graphql(system.gatewayUrl, '{ resources { totalCount } }', {}, alice),
-      graphql(system.gatewayUrl, '{ me { id } }', {}, aliceApi),
+      asAlice.execute(WorkspacesDocument, { first: 20 }),
+      asAlice.execute(ResourcesDocument, { first: 20 }),
+      clientOf(system.gatewayUrl, aliceApi).execute(MeDocument),
     ]);
     const stillListed = (await operatorView()).find((org) => org.id === aliceOrg);
 
-    expect(suspended).toEqual({ reason: 'abuse report 42', suspendedBy: adminId });
+    expect(suspended).toMatchObject({ reason: 'abuse report 42', suspendedBy: adminId });
     expect(refused.map((res) => [res.status, res.errors?.[0]?.extensions])).toEqual(
       refused.map(() => [403, { code: 'FORBIDDEN', reason: 'ORGANIZATION_SUSPENDED' }]),
     );
-    expect(stillListed?.suspension).toEqual({ reason: 'abuse report 42', suspendedBy: adminId });
+    expect(stillListed?.suspension).toMatchObject({ reason: 'abuse report 42', suspendedBy: adminId });
 
-    dataOf(
-      await graphql(
-        system.gatewayUrl,
-        'mutation($id: ID!) { resumeOrganization(id: $id) { id } }',
-        { id: aliceOrg },
-        admin,
-      ),
-      'resumeOrganization',
-    );
-    const after = await graphql<{ workspaces: { totalCount: number } }>(
-      system.gatewayUrl,
-      '{ workspaces { totalCount } }',
-      {},
-      alice,
-    );
+    await asAdmin.request(ResumeOrganizationDocument, { id: aliceOrg });
+    const after = await asAlice.execute(WorkspacesDocument, { first: 20 });
 
     expect(after.data?.workspaces.totalCount).toBe(1);
-    expect((await graphql(system.gatewayUrl, '{ me { id } }', {}, aliceApi)).status).toBe(200);
+    expect((await clientOf(system.gatewayUrl, aliceApi).execute(MeDocument)).status).toBe(200);
   });
 });

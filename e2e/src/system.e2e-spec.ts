@@ -4,22 +4,49 @@ import { systemEvent } from '@meshplane/contracts';
 import { connectMessaging, Publisher } from '@meshplane/messaging';
 import { waitFor } from '@meshplane/testing';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
-import { graphql, type Credentials } from './harness/graphql-client.js';
+import {
+  AcceptInvitationDocument,
+  AnnounceDocument,
+  ChangeMemberRoleDocument,
+  ClusterDocument,
+  ClusterSyncStatusDocument,
+  CreateApiTokenDocument,
+  CreateEnvironmentDocument,
+  CreateOrganizationDocument,
+  CreateWorkspaceDocument,
+  DetectMeshesDocument,
+  ExchangeTokenDocument,
+  ImportKubeconfigDocument,
+  InviteMemberDocument,
+  LoginDocument,
+  LogoutDocument,
+  MeDocument,
+  ResourceChangedDocument,
+  ResourcesDocument,
+  RevokeApiTokenDocument,
+  ServiceStatusesDocument,
+  SetMyPreferenceDocument,
+  SwitchOrganizationDocument,
+  SystemEventFeedDocument,
+  SystemEventsDocument,
+  WorkspacesDocument,
+  BeginLoginDocument,
+} from '@meshplane/client';
+import { clientOf, type Credentials } from './harness/graphql-client.js';
 import { startReferenceProvider, type ReferenceProvider } from './harness/reference-provider.js';
-import { SseSubscription, WsSubscription } from './harness/subscriptions.js';
+import { collect } from './harness/subscriptions.js';
+import { describeCli } from './cli-scenarios.js';
 import { startSystemUnderTest, type SystemUnderTest } from './harness/system-under-test.js';
 import { tenantSnapshot } from './harness/tenant-snapshot.js';
 import { isolationCases } from './harness/isolation-matrix.js';
 import {
   composedSchema,
-  dataOf,
   idsIn,
   listingCases,
   localLogin,
   remoteLogin,
   runCase,
   violationsOf,
-  type TokenPair,
 } from './identity-and-isolation.js';
 
 const ADMIN_EMAIL = 'admin@meshplane.local';
@@ -27,19 +54,14 @@ const ADMIN_PASSWORD = `e2e-admin-${randomUUID()}`;
 const REMOTE = 'acme';
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
 
-const SERVICES = ['providers', 'meshsyncIngest', 'adaptersBroker', 'perf', 'patterns', 'conformance'];
-const STATUS_QUERY = `{ ${SERVICES.map((s) => `${s}Status { service version instance ready checks { name ok } }`).join(' ')} }`;
-const NOTICES = `subscription($filter: SystemEventFilter) { systemEvents(filter: $filter) { id service kind severity message } }`;
-
-interface Status {
-  service: string;
-  instance: string;
-  ready: boolean;
-  checks: { name: string; ok: boolean }[];
-}
-interface Notice {
-  systemEvents: { id: string; service: string; kind: string; message: string };
-}
+const SERVICES = [
+  'providers',
+  'meshsyncIngest',
+  'adaptersBroker',
+  'perf',
+  'patterns',
+  'conformance',
+] as const;
 
 let system: SystemUnderTest;
 let provider: ReferenceProvider;
@@ -75,39 +97,33 @@ afterAll(async () => {
 
 describe('the system started as the README does', () => {
   it('answers one request that reaches every subgraph, each ready with Postgres and NATS', async () => {
-    const res = await graphql<Record<string, Status>>(system.gatewayUrl, STATUS_QUERY);
-    expect(res.errors).toBeUndefined();
+    const statuses = await clientOf(system.gatewayUrl).request(ServiceStatusesDocument);
     for (const field of SERVICES) {
-      const status = res.data?.[`${field}Status`];
-      expect(status?.ready, `${field} ready`).toBe(true);
-      expect(status?.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['nats', 'postgres']));
-      expect(status?.checks.every((c) => c.ok)).toBe(true);
+      const status = statuses[`${field}Status`];
+      expect(status.ready, `${field} ready`).toBe(true);
+      expect(status.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['nats', 'postgres']));
+      expect(status.checks.every((c) => c.ok)).toBe(true);
     }
-    expect(new Set(SERVICES.map((f) => res.data?.[`${f}Status`]?.service)).size).toBe(6);
+    expect(new Set(SERVICES.map((f) => statuses[`${f}Status`].service)).size).toBe(6);
   });
 
   it('delivers a notice that crossed JetStream to graphql-ws and SSE subscribers on the public endpoint', async () => {
     const message = `e2e notice ${randomUUID()}`;
-    const variables = { filter: { kinds: ['NOTICE'] } };
+    const variables = { filter: { kinds: ['NOTICE' as const] } };
     // Announcing takes the platform operator (bob, signed in through the remote provider); any user hears it.
     const bob = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
       provider.signIn(url, 'bob', 'bob-password'),
     );
-    const operator = { token: bob.accessToken };
-    const ws = new WsSubscription<Notice>(system.gatewayUrl, NOTICES, variables, admin);
-    const sse = new SseSubscription<Notice>(system.gatewayUrl, NOTICES, variables, admin);
+    const operator = clientOf(system.gatewayUrl, { token: bob.accessToken });
+    const asAdmin = clientOf(system.gatewayUrl, admin);
+    const ws = collect(asAdmin, SystemEventFeedDocument, variables, 'ws');
+    const sse = collect(asAdmin, SystemEventFeedDocument, variables, 'sse');
     try {
-      await ws.connected();
+      await Promise.all([ws.connected(), sse.connected()]);
       // The subscription is forwarded upstream asynchronously; keep announcing until both have seen one.
       await waitFor(
         async () => {
-          const res = await graphql(
-            system.gatewayUrl,
-            'mutation($m: String!) { announce(input: { message: $m }) { id } }',
-            { m: message },
-            operator,
-          );
-          expect(res.errors).toBeUndefined();
+          await operator.request(AnnounceDocument, { input: { message } });
           return (
             ws.received.some((n) => n.systemEvents.message === message) &&
             sse.received.some((n) => n.systemEvents.message === message)
@@ -118,9 +134,9 @@ describe('the system started as the README does', () => {
       const seen = ws.received.find((n) => n.systemEvents.message === message);
       expect(seen?.systemEvents).toMatchObject({ service: 'providers', kind: 'NOTICE' });
       expect(ws.errors).toEqual([]);
+      expect(sse.errors).toEqual([]);
     } finally {
-      await ws.close();
-      sse.close();
+      await Promise.all([ws.close(), sse.close()]);
     }
   });
 
@@ -166,22 +182,17 @@ describe('the system started as the README does', () => {
     });
     await waitFor(
       async () => {
-        const res = await graphql<{ providersStatus: Status }>(
-          system.gatewayUrl,
-          '{ providersStatus { ready } }',
-        );
-        return res.data?.providersStatus?.ready === true;
+        const res = await clientOf(system.gatewayUrl).execute(ServiceStatusesDocument);
+        return res.data?.providersStatus.ready === true;
       },
       { timeoutMs: 60_000, intervalMs: 500, description: 'providers ready again through the gateway' },
     );
     await waitFor(
       async () => {
-        const res = await graphql<{ systemEvents: { edges: { node: { id: string; message: string } }[] } }>(
-          system.gatewayUrl,
-          '{ systemEvents(first: 50, filter: { services: ["providers"] }) { edges { node { id message } } } }',
-          {},
-          admin,
-        );
+        const res = await clientOf(system.gatewayUrl, admin).execute(SystemEventsDocument, {
+          first: 50,
+          filter: { services: ['providers'] },
+        });
         return res.data?.systemEvents.edges.some((e) => e.node.id === notice.id) ?? false;
       },
       {
@@ -193,14 +204,9 @@ describe('the system started as the README does', () => {
   });
 });
 
-const ME = '{ me { id email currentOrganizationId roles } }';
-interface Me {
-  me: { id: string; email: string; currentOrganizationId: string | null; roles: string[] };
-}
-
 describe('identity through the gateway', () => {
   it('signs the local admin in to the default organization as its owner', async () => {
-    const me = dataOf(await graphql<Me>(system.gatewayUrl, ME, {}, admin), 'me').me;
+    const { me } = await clientOf(system.gatewayUrl, admin).request(MeDocument);
 
     expect(me.email).toBe(ADMIN_EMAIL);
     expect(me.roles).toEqual(['owner']);
@@ -211,50 +217,34 @@ describe('identity through the gateway', () => {
     const pair = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
       provider.signIn(url, 'alice', 'alice-password'),
     );
-    const viaLogin = dataOf(
-      await graphql<Me>(system.gatewayUrl, ME, {}, { token: pair.accessToken }),
-      'me',
-    ).me;
+    const viaLogin = (await clientOf(system.gatewayUrl, { token: pair.accessToken }).request(MeDocument)).me;
     const providerToken = await provider.accessToken('alice', 'alice-password');
-    const direct = dataOf(
-      await graphql<Me>(system.gatewayUrl, ME, {}, { token: providerToken }),
-      'me via provider token',
-    ).me;
-    const exchanged = dataOf(
-      await graphql<{ exchangeToken: TokenPair }>(
-        system.gatewayUrl,
-        'mutation($p: String!, $t: String!) { exchangeToken(provider: $p, accessToken: $t) { accessToken } }',
-        { p: REMOTE, t: providerToken },
-      ),
-      'exchangeToken',
+    const direct = (await clientOf(system.gatewayUrl, { token: providerToken }).request(MeDocument)).me;
+    const exchanged = (
+      await clientOf(system.gatewayUrl).request(ExchangeTokenDocument, {
+        provider: REMOTE,
+        accessToken: providerToken,
+      })
     ).exchangeToken;
 
     expect(viaLogin.email).toBe('alice@acme.test');
     expect(direct.id).toBe(viaLogin.id);
     expect(
-      dataOf(await graphql<Me>(system.gatewayUrl, ME, {}, { token: exchanged.accessToken }), 'me').me.id,
+      (await clientOf(system.gatewayUrl, { token: exchanged.accessToken }).request(MeDocument)).me.id,
     ).toBe(viaLogin.id);
   });
 
   it('refuses a token after logout, an unknown provider, and garbage, with 401 and no detail', async () => {
     const pair = await localLogin(system.gatewayUrl, ADMIN_EMAIL, ADMIN_PASSWORD);
-    expect((await graphql(system.gatewayUrl, ME, {}, { token: pair.accessToken })).status).toBe(200);
-    dataOf(
-      await graphql(
-        system.gatewayUrl,
-        'mutation($r: String!) { logout(refreshToken: $r) }',
-        { r: pair.refreshToken },
-        { token: pair.accessToken },
-      ),
-      'logout',
-    );
+    const session = clientOf(system.gatewayUrl, { token: pair.accessToken });
+    expect((await session.execute(MeDocument)).status).toBe(200);
+    await session.request(LogoutDocument, { refreshToken: pair.refreshToken });
 
-    const afterLogout = await graphql(system.gatewayUrl, ME, {}, { token: pair.accessToken });
-    const garbage = await graphql(system.gatewayUrl, ME, {}, { token: 'not.a.token' });
-    const unknownProvider = await graphql(
-      system.gatewayUrl,
-      'mutation { beginLogin(provider: "nope") { state } }',
-    );
+    const afterLogout = await session.execute(MeDocument);
+    const garbage = await clientOf(system.gatewayUrl, { token: 'not.a.token' }).execute(MeDocument);
+    const unknownProvider = await clientOf(system.gatewayUrl).execute(BeginLoginDocument, {
+      provider: 'nope',
+    });
 
     expect(afterLogout.status).toBe(401);
     expect(afterLogout.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
@@ -263,64 +253,39 @@ describe('identity through the gateway', () => {
   });
 
   it('accepts an API token until it is revoked', async () => {
-    const created = dataOf(
-      await graphql<{ createApiToken: { token: string; apiToken: { id: string } } }>(
-        system.gatewayUrl,
-        'mutation { createApiToken(input: { name: "ci", expiresInDays: 1, role: VIEWER }) { token apiToken { id } } }',
-        {},
-        admin,
-      ),
-      'createApiToken',
+    const asAdmin = clientOf(system.gatewayUrl, admin);
+    const created = (
+      await asAdmin.request(CreateApiTokenDocument, {
+        input: { name: 'ci', expiresInDays: 1, role: 'VIEWER' },
+      })
     ).createApiToken;
-    const asToken = { token: created.token };
-    expect(dataOf(await graphql<Me>(system.gatewayUrl, ME, {}, asToken), 'me by API token').me.roles).toEqual(
-      ['viewer'],
-    );
-    const me = dataOf(await graphql<Me>(system.gatewayUrl, ME, {}, admin), 'me').me;
-    const switched = await graphql(
-      system.gatewayUrl,
-      'mutation($o: ID!) { switchOrganization(orgId: $o) { accessToken refreshToken } }',
-      { o: me.currentOrganizationId },
-      asToken,
-    );
-    const minted = await graphql(
-      system.gatewayUrl,
-      'mutation { createApiToken(input: { name: "child", expiresInDays: 365, role: VIEWER }) { token } }',
-      {},
-      asToken,
-    );
+    const asToken = clientOf(system.gatewayUrl, { token: created.token });
+    expect((await asToken.request(MeDocument)).me.roles).toEqual(['viewer']);
+    const { me } = await asAdmin.request(MeDocument);
+    const orgId = me.currentOrganizationId ?? '';
+    const switched = await asToken.execute(SwitchOrganizationDocument, { orgId });
+    const minted = await asToken.execute(CreateApiTokenDocument, {
+      input: { name: 'child', expiresInDays: 365, role: 'VIEWER' },
+    });
     // A viewer API token never becomes an owner session, nor a longer-lived token.
     expect(switched.data ?? null).toBeNull();
     expect(switched.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
     expect(minted.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
-    const switchedFromSession = await graphql(
-      system.gatewayUrl,
-      'mutation($o: ID!) { switchOrganization(orgId: $o) { organizationId } }',
-      { o: me.currentOrganizationId },
-      admin,
-    );
-    expect(switchedFromSession.errors).toBeUndefined();
+    expect((await asAdmin.execute(SwitchOrganizationDocument, { orgId })).errors).toBeUndefined();
 
-    dataOf(
-      await graphql(
-        system.gatewayUrl,
-        'mutation($id: ID!) { revokeApiToken(id: $id) { id } }',
-        { id: created.apiToken.id },
-        admin,
-      ),
-      'revokeApiToken',
-    );
+    await asAdmin.request(RevokeApiTokenDocument, { id: created.apiToken.id });
 
-    expect((await graphql(system.gatewayUrl, ME, {}, asToken)).status).toBe(401);
+    expect((await asToken.execute(MeDocument)).status).toBe(401);
   });
 
   it('throttles failed sign-ins of one account through the gateway, unknown accounts alike', async () => {
+    const anonymous = clientOf(system.gatewayUrl);
     const attempt = () =>
-      graphql(
-        system.gatewayUrl,
-        'mutation($e: String!) { login(provider: "local", email: $e, password: "wrong password") { accessToken } }',
-        { e: 'nobody-e2e@meshplane.test' },
-      );
+      anonymous.execute(LoginDocument, {
+        provider: 'local',
+        email: 'nobody-e2e@meshplane.test',
+        password: 'wrong password',
+      });
     const codes: unknown[] = [];
     for (let i = 0; i < 10; i += 1) codes.push((await attempt()).errors?.[0]?.extensions?.['code']);
 
@@ -334,52 +299,25 @@ describe('identity through the gateway', () => {
   });
 
   it('lets a viewer read but not write, and a member not manage members', async () => {
+    const asAdmin = clientOf(system.gatewayUrl, admin);
     const bob = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
       provider.signIn(url, 'bob', 'bob-password'),
     );
-    const invitation = dataOf(
-      await graphql<{ inviteMember: { token: string } }>(
-        system.gatewayUrl,
-        'mutation { inviteMember(email: "bob@acme.test", role: VIEWER) { token } }',
-        {},
-        admin,
-      ),
-      'inviteMember',
+    const invitation = (
+      await asAdmin.request(InviteMemberDocument, { email: 'bob@acme.test', role: 'VIEWER' })
     ).inviteMember;
-    const joined = dataOf(
-      await graphql<{ acceptInvitation: { id: string } }>(
-        system.gatewayUrl,
-        'mutation($t: String!) { acceptInvitation(token: $t) { id } }',
-        { t: invitation.token },
-        { token: bob.accessToken },
-      ),
-      'acceptInvitation',
+    const joined = (
+      await clientOf(system.gatewayUrl, { token: bob.accessToken }).request(AcceptInvitationDocument, {
+        token: invitation.token,
+      })
     ).acceptInvitation;
-    const asBob = { token: bob.accessToken, orgId: joined.id };
+    const asBob = clientOf(system.gatewayUrl, { token: bob.accessToken, orgId: joined.id });
 
-    const read = await graphql(system.gatewayUrl, '{ workspaces { edges { node { id } } } }', {}, asBob);
-    const write = await graphql(
-      system.gatewayUrl,
-      'mutation { createWorkspace(input: { name: "nope" }) { id } }',
-      {},
-      asBob,
-    );
-    const me = dataOf(await graphql<Me>(system.gatewayUrl, ME, {}, asBob), 'me').me;
-    dataOf(
-      await graphql(
-        system.gatewayUrl,
-        'mutation($u: ID!) { changeMemberRole(userId: $u, role: MEMBER) { role } }',
-        { u: me.id },
-        admin,
-      ),
-      'changeMemberRole',
-    );
-    const manage = await graphql(
-      system.gatewayUrl,
-      'mutation { inviteMember(email: "carol@acme.test") { token } }',
-      {},
-      asBob,
-    );
+    const read = await asBob.execute(WorkspacesDocument, { first: 20 });
+    const write = await asBob.execute(CreateWorkspaceDocument, { input: { name: 'nope' } });
+    const { me } = await asBob.request(MeDocument);
+    await asAdmin.request(ChangeMemberRoleDocument, { userId: me.id, role: 'MEMBER' });
+    const manage = await asBob.execute(InviteMemberDocument, { email: 'carol@acme.test' });
 
     expect(read.errors).toBeUndefined();
     expect(write.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
@@ -387,73 +325,38 @@ describe('identity through the gateway', () => {
   });
 });
 
-interface ResourceChanged {
-  resourceChanged: { kind: string; name: string; namespace: string | null; changeType: string };
-}
-
 describe('clusters through the gateway', () => {
   it('imports a kubeconfig, discovers the cluster, streams its changes to subscribers of that organization only, and fingerprints its mesh', async () => {
     const meshCluster = await startKubeTestServer();
+    const asAdmin = clientOf(system.gatewayUrl, admin);
     const outsider = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
       provider.signIn(url, 'alice', 'alice-password'),
     );
-    const outsiderOrg = dataOf(
-      await graphql<{ createOrganization: { id: string } }>(
-        system.gatewayUrl,
-        'mutation { createOrganization(input: { name: "outsiders" }) { id } }',
-        {},
-        { token: outsider.accessToken },
-      ),
-      'createOrganization',
+    const outsiderOrg = (
+      await clientOf(system.gatewayUrl, { token: outsider.accessToken }).request(CreateOrganizationDocument, {
+        input: { name: 'outsiders' },
+      })
     ).createOrganization.id;
-    const subscription =
-      'subscription { resourceChanged(filter: { kinds: ["Deployment"] }) { kind name namespace changeType } }';
-    const mine = new WsSubscription<ResourceChanged>(system.gatewayUrl, subscription, {}, admin);
-    const theirs = new WsSubscription<ResourceChanged>(
-      system.gatewayUrl,
-      subscription,
-      {},
-      { token: outsider.accessToken, orgId: outsiderOrg },
+    const filter = { filter: { kinds: ['Deployment'] } };
+    const mine = collect(asAdmin, ResourceChangedDocument, filter);
+    const theirs = collect(
+      clientOf(system.gatewayUrl, { token: outsider.accessToken, orgId: outsiderOrg }),
+      ResourceChangedDocument,
+      filter,
     );
     try {
-      const imported = dataOf(
-        await graphql<{
-          importKubeconfig: {
-            results: { connection: { id: string; status: string; cluster: { id: string } | null } | null }[];
-          };
-        }>(
-          system.gatewayUrl,
-          'mutation($k: String!) { importKubeconfig(input: { kubeconfig: $k }) { results { connection { id status cluster { id } } } } }',
-          { k: meshCluster.kubeconfig() },
-          admin,
-        ),
-        'importKubeconfig',
+      const imported = (
+        await asAdmin.request(ImportKubeconfigDocument, { input: { kubeconfig: meshCluster.kubeconfig() } })
       ).importKubeconfig.results[0]?.connection;
       const clusterId = imported?.cluster?.id ?? '';
-      const cluster = dataOf(
-        await graphql<{
-          cluster: { kubeSystemUid: string; status: string; nodeCount: number; version: string };
-        }>(
-          system.gatewayUrl,
-          'query($id: ID!) { cluster(id: $id) { kubeSystemUid status nodeCount version } }',
-          { id: clusterId },
-          admin,
-        ),
-        'cluster',
-      ).cluster;
+      const { cluster } = await asAdmin.request(ClusterDocument, { id: clusterId });
       expect(imported?.status).toBe('CONNECTED');
       expect(cluster).toMatchObject({ kubeSystemUid: meshCluster.clusterUid, status: 'CONNECTED' });
       await Promise.all([mine.connected(), theirs.connected()]);
       await waitFor(
-        async () => {
-          const res = await graphql<{ clusterSyncStatus: { phase: string } | null }>(
-            system.gatewayUrl,
-            'query($id: ID!) { clusterSyncStatus(clusterId: $id) { phase } }',
-            { id: clusterId },
-            admin,
-          );
-          return res.data?.clusterSyncStatus?.phase === 'SYNCED';
-        },
+        async () =>
+          (await asAdmin.request(ClusterSyncStatusDocument, { clusterId })).clusterSyncStatus?.phase ===
+          'SYNCED',
         { timeoutMs: 60_000, intervalMs: 500, description: 'the new cluster synced' },
       );
 
@@ -475,22 +378,16 @@ describe('clusters through the gateway', () => {
         intervalMs: 200,
         description: 'the istiod change delivered through the gateway',
       });
-      const meshes = dataOf(
-        await graphql<{ detectMeshes: { meshId: string; version: string | null }[] }>(
-          system.gatewayUrl,
-          'mutation($id: ID!) { detectMeshes(clusterId: $id) { meshId version } }',
-          { id: clusterId },
-          admin,
-        ),
-        'detectMeshes',
-      ).detectMeshes;
+      const meshes = (await asAdmin.request(DetectMeshesDocument, { clusterId })).detectMeshes;
 
       expect(mine.received.find((e) => e.resourceChanged.name === 'istiod')?.resourceChanged).toMatchObject({
         kind: 'Deployment',
         namespace: 'istio-system',
       });
       expect(theirs.received).toEqual([]);
-      expect(meshes).toEqual([{ meshId: 'istio', version: '1.22.1' }]);
+      expect(meshes.map(({ meshId, version }) => ({ meshId, version }))).toEqual([
+        { meshId: 'istio', version: '1.22.1' },
+      ]);
     } finally {
       await Promise.all([mine.close(), theirs.close()]);
       await meshCluster.stop();
@@ -504,14 +401,10 @@ describe('tenant isolation, generated from the composed schema', () => {
     const alice = await remoteLogin(system.gatewayUrl, REMOTE, (url) =>
       provider.signIn(url, 'alice', 'alice-password'),
     );
-    const orgB = dataOf(
-      await graphql<{ createOrganization: { id: string } }>(
-        system.gatewayUrl,
-        'mutation($n: String!) { createOrganization(input: { name: $n }) { id } }',
-        { n: `${marker} org` },
-        { token: alice.accessToken },
-      ),
-      'createOrganization',
+    const orgB = (
+      await clientOf(system.gatewayUrl, { token: alice.accessToken }).request(CreateOrganizationDocument, {
+        input: { name: `${marker} org` },
+      })
     ).createOrganization.id;
     const asB = { token: alice.accessToken, orgId: orgB };
     await seedOrganization(asB, marker);
@@ -608,35 +501,20 @@ describe('tenant isolation, generated from the composed schema', () => {
 
 /** Gives org B one of everything a tenant can own, each named with the marker. */
 async function seedOrganization(asB: Credentials, marker: string): Promise<void> {
-  const call = async <T>(query: string, variables: Record<string, unknown> = {}) =>
-    dataOf(await graphql<T>(system.gatewayUrl, query, variables, asB), query.slice(0, 60));
-  const workspace = await call<{ createWorkspace: { id: string } }>(
-    'mutation($n: String!) { createWorkspace(input: { name: $n }) { id } }',
-    { n: `${marker} ws` },
-  );
-  await call(
-    'mutation($w: ID!, $n: String!) { createEnvironment(input: { workspaceId: $w, name: $n }) { id } }',
-    {
-      w: workspace.createWorkspace.id,
-      n: `${marker} env`,
-    },
-  );
-  await call('mutation($e: String!) { inviteMember(email: $e, role: MEMBER) { token } }', {
-    e: `${marker}@example.test`,
+  const client = clientOf(system.gatewayUrl, asB);
+  const workspace = (await client.request(CreateWorkspaceDocument, { input: { name: `${marker} ws` } }))
+    .createWorkspace;
+  await client.request(CreateEnvironmentDocument, {
+    input: { workspaceId: workspace.id, name: `${marker} env` },
   });
-  await call(
-    'mutation($n: String!) { createApiToken(input: { name: $n, expiresInDays: 5, role: VIEWER }) { token } }',
-    {
-      n: `${marker} token`,
-    },
-  );
-  await call('mutation($v: JSON!) { setMyPreference(key: "theme", value: $v) { key } }', { v: { marker } });
-  const imported = await call<{
-    importKubeconfig: { results: { connection: { id: string } | null; error: unknown }[] };
-  }>(
-    'mutation($k: String!) { importKubeconfig(input: { kubeconfig: $k }) { results { connection { id } error { code message } } } }',
-    { k: cluster.kubeconfig() },
-  );
+  await client.request(InviteMemberDocument, { email: `${marker}@example.test`, role: 'MEMBER' });
+  await client.request(CreateApiTokenDocument, {
+    input: { name: `${marker} token`, expiresInDays: 5, role: 'VIEWER' },
+  });
+  await client.request(SetMyPreferenceDocument, { key: 'theme', value: { marker } });
+  const imported = await client.request(ImportKubeconfigDocument, {
+    input: { kubeconfig: cluster.kubeconfig() },
+  });
   expect(imported.importKubeconfig.results[0]?.error ?? null).toBeNull();
   cluster.create({
     apiVersion: 'v1',
@@ -646,14 +524,20 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
   });
   await waitFor(
     async () => {
-      const res = await graphql<{ resources: { totalCount: number } }>(
-        system.gatewayUrl,
-        '{ resources(filter: { kinds: ["ConfigMap"] }) { totalCount } }',
-        {},
-        asB,
-      );
+      const res = await client.execute(ResourcesDocument, { first: 1, filter: { kinds: ['ConfigMap'] } });
       return (res.data?.resources.totalCount ?? 0) > 0;
     },
     { timeoutMs: 60_000, intervalMs: 1_000, description: "org B's cluster discovered into the inventory" },
   );
 }
+
+describeCli(() => ({
+  gatewayUrl: system.gatewayUrl,
+  email: ADMIN_EMAIL,
+  password: ADMIN_PASSWORD,
+  remote: {
+    provider: REMOTE,
+    email: 'alice@acme.test',
+    signIn: (url) => provider.signIn(url, 'alice', 'alice-password'),
+  },
+}));

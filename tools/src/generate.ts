@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeSupergraph } from '@meshplane/graphql';
+import { generateClient } from './client-codegen.js';
 import { generateDeployNatsConfig } from './deploy/nats-deploy-config.js';
 import { BACKEND_SERVICES } from './run/service-catalog.js';
 
 /**
- * `npm run generate` writes every generated artifact that is committed (proto types, subgraph SDLs, the supergraph);
+ * `npm run generate` writes every generated artifact that is committed (proto types, subgraph SDLs, the supergraph,
+ * the typed client's API schema and operations);
  * `--check` (CI) fails when any committed one differs from what the code produces now.
  */
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -16,6 +18,7 @@ const check = process.argv.includes('--check');
 const DEFAULT_SERVICE_PORT_BASE = 4100;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--client')) return generateClientOnly();
   let stale = !(await generateProtoTypes());
   for (const spec of BACKEND_SERVICES) {
     const script = join(repoRoot, 'services', spec.name, 'dist', 'emit-sdl.js');
@@ -45,7 +48,18 @@ async function main(): Promise<void> {
     await writeFile(supergraphPath, supergraph);
     process.stdout.write(`gateway: wrote ${supergraphPath}\n`);
   }
+  // From the supergraph just composed, so `--check` also catches a client generated from a stale supergraph.
+  if (!(await generateClient(repoRoot, supergraph, check))) stale = true;
   if (stale) process.exit(1);
+}
+
+/**
+ * `--client`: only the typed client, from the committed supergraph. Needs nothing but tools built, so it also works
+ * while hand-written code already uses an operation that is not generated yet (the full build would fail then).
+ */
+async function generateClientOnly(): Promise<void> {
+  const supergraph = await readFile(join(repoRoot, 'services', 'gateway', 'supergraph.graphql'), 'utf8');
+  if (!(await generateClient(repoRoot, supergraph, check))) process.exit(1);
 }
 
 const PROTO_OUT = 'libs/contracts/src/generated/proto';

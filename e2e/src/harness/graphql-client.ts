@@ -1,22 +1,22 @@
+import { credentialHeaders, MeshplaneClient, type Credentials } from '@meshplane/client';
+
+export { credentialHeaders, type Credentials };
+
 export interface GraphqlResponse<T> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-/** Who sends a request: a bearer token, and optionally the organization to act in. */
-export interface Credentials {
-  token?: string;
-  orgId?: string;
+/** The typed client of `@meshplane/client` as one caller: what the tests use for every operation they name. */
+export function clientOf(url: string, credentials: Credentials = {}): MeshplaneClient {
+  return new MeshplaneClient({ url, credentials, timeoutMs: 15_000 });
 }
 
-export function credentialHeaders(credentials: Credentials = {}): Record<string, string> {
-  return {
-    ...(credentials.token === undefined ? {} : { authorization: `Bearer ${credentials.token}` }),
-    ...(credentials.orgId === undefined ? {} : { 'x-meshplane-org': credentials.orgId }),
-  };
-}
-
+/**
+ * A document built at run time (introspection, operations generated from the schema): the one place the tests send
+ * GraphQL text that is not one of the client's typed operations.
+ */
 export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inspectCluster } from '@meshplane/local-infra';
 import { freePortBlock, getFreePort } from './ports.js';
@@ -95,6 +96,16 @@ export async function startSystemUnderTest(extraEnv: Record<string, string> = {}
       return result;
     },
   };
+}
+
+/**
+ * NODE_OPTIONS that preload the loopback guard into every Node process of the system (run command, services,
+ * gateway, migrations): each refusal is written to their output as `loopback-only: refused a connection to <host>`.
+ */
+export function loopbackOnlyNodeOptions(): string {
+  const preload = join(repoRoot, 'e2e/dist/harness/loopback-only.preload.js');
+  if (!existsSync(preload)) throw new Error(`${preload} is missing: build first (npm run build)`);
+  return `--import ${pathToFileURL(preload).href}`;
 }
 
 async function exitOf(child: ChildProcess) {

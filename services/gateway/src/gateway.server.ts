@@ -6,7 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { subscriptionRoutes, supergraphSubgraphs } from '@meshplane/graphql';
 import type { GraphQLSchema } from 'graphql';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
@@ -29,6 +29,7 @@ import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { SubscriptionSlots } from './subscriptions/subscription-slots.js';
 import { attachWebSocketServer } from './subscriptions/websocket.server.js';
 import { disableVendorTelemetry, type Env } from '@meshplane/config';
+import { traceIncomingRequests, tracingEnabled } from '@meshplane/telemetry';
 import type { InternalContext } from '@meshplane/auth';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -157,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     jwks,
     isShuttingDown: () => shuttingDown,
   });
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handler(req, res));
+  const server = createServer({ keepAliveTimeout: 65_000 }, tracedHandler(handler));
   const wss = attachWebSocketServer(server, {
     path: GRAPHQL_PATH,
     schema: apiSchema,
@@ -186,6 +187,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await Promise.all([fetcher.close(), readiness.close()]);
   };
   return { url: `http://${host}:${port}${GRAPHQL_PATH}`, server, close };
+}
+
+/**
+ * With tracing on, every request but probes and scrapes gets a SERVER span. A client's own `traceparent` is linked,
+ * never continued: at the public edge a caller must not choose our trace ids or force sampling.
+ */
+function tracedHandler(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  if (!tracingEnabled()) return (req, res) => void handler(req, res);
+  const trace = traceIncomingRequests({
+    trustRemoteParent: false,
+    routes: [GRAPHQL_PATH],
+    ignorePaths: ['/healthz', '/readyz', '/metrics'],
+  });
+  return (req, res) => trace(req, res, () => void handler(req, res));
 }
 
 /** Where the providers subgraph runs: identity is resolved there. */

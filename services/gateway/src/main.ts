@@ -1,5 +1,7 @@
 import { ConfigError } from '@meshplane/config';
+import { shutdownTracing, startTracing, traceLogFields, tracingSettings } from '@meshplane/telemetry';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { pino } from 'pino';
 import { loadGatewayConfig, type GatewayConfig } from './config/gateway.config.js';
 import { startGateway } from './gateway.server.js';
@@ -16,7 +18,8 @@ function configOrExit(): GatewayConfig {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'gateway' } });
+  await startTracing(tracingSettings(config, gatewayService()));
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'gateway' }, mixin: traceLogFields });
   let supergraphSdl: string;
   try {
     supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     started
       .then((gateway) => gateway.close())
+      .then(() => shutdownTracing())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -47,6 +51,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+}
+
+function gatewayService() {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return { service: 'gateway', version: pkg.version ?? '0.0.0', instance: `${hostname()}-${process.pid}` };
 }
 
 await main();

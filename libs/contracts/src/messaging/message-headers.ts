@@ -6,8 +6,10 @@ export const MessageHeaders = {
   tenant: 'Meshplane-Tenant',
   /** `name@version` of the event contract. */
   event: 'Meshplane-Event',
-  /** W3C trace context. */
+  /** W3C trace context: the publisher's span, when tracing is on. */
   traceparent: 'traceparent',
+  /** W3C trace context: vendor state travelling with traceparent. */
+  tracestate: 'tracestate',
 } as const;
 
 export type MessageHeaderName = (typeof MessageHeaders)[keyof typeof MessageHeaders];

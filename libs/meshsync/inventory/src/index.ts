@@ -25,5 +25,4 @@ export { InventoryWriter, type SyncOutcome } from './ingest/inventory-writer.js'
 export { KindSyncLedger, includesSync, type CommittedSync } from './query/kind-sync-ledger.js';
 export { InventoryQuery, type InventoryListOptions, type InventoryObject } from './query/inventory-query.js';
 export { HistoryPurger } from './history/history-purger.js';
-export { parseLabelSelector, type LabelRequirement } from './query/label-selector.js';
 export { compareResourceVersions, resourceVersionNumber } from './ingest/resource-version.js';

@@ -10,3 +10,4 @@ export {
 export { isPlaceholder, PLACEHOLDER_MESSAGE } from './placeholder.js';
 export { maskSecrets, maskUrlPassword } from './mask.js';
 export { disableVendorTelemetry } from './vendor-telemetry.js';
+export { telemetryEnvShape, type TelemetryEnv, type TraceSampler } from './telemetry-config.js';

@@ -1,4 +1,5 @@
-const SECRET_KEY = /(secret|password|passwd|token|key|credential|private)/i;
+/** Key names whose values are secret; OTLP headers carry collectors' API keys. */
+const SECRET_KEY = /(secret|password|passwd|token|key|credential|private|otlp_headers)/i;
 
 /** Replaces credentials in URLs and values of secret-looking keys, for logging config safely. */
 export function maskSecrets<T extends Record<string, unknown>>(config: T): Record<keyof T, unknown> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envInt, envLogLevel, envPort, envSecret, envSecretList, envUrl } from './env-types.js';
+import { telemetryEnvShape } from './telemetry-config.js';
 
 const MiB = 1024 * 1024;
 
@@ -28,6 +29,7 @@ export const serviceEnvShape = (defaultPort: number) => ({
    * JSON escaping. The gateway's own limit is at least this, so the gateway never lets through more.
    */
   BODY_LIMIT_BYTES: envInt(2 * MiB, 1024, 64 * MiB),
+  ...telemetryEnvShape,
 });
 
 /** NATS_USER and NATS_PASSWORD come together: one without the other is a deployment mistake, not a choice. */

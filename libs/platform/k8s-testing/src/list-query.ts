@@ -2,7 +2,7 @@ import { badRequest, expired, tooLargeResourceVersion } from './api-error.js';
 import { type ResourceType } from './catalogue/resource-type.js';
 import { decodeContinue, encodeContinue } from './http/continue-token.js';
 import { parseFieldSelector } from './selectors/field-selector.js';
-import { parseLabelSelector } from './selectors/label-selector.js';
+import { labelMatcher } from './selectors/label-selector.js';
 import { type ObjectStore } from './store/object-store.js';
 import { type StoredObject } from './store/stored-object.js';
 
@@ -28,7 +28,7 @@ export function runList(
   namespace: string,
   options: ListOptions,
 ): ListResult {
-  const labels = parseLabelSelector(options.labelSelector);
+  const labels = labelMatcher(options.labelSelector);
   const fields = parseFieldSelector(options.fieldSelector, type.selectableFields);
   const { rv, afterKey } = readPoint(store, options);
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;

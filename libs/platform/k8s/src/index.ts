@@ -48,3 +48,4 @@ export {
   isClusterProbeError,
   type ClusterProbeErrorCode,
 } from './probe/cluster-probe.error.js';
+export { inKubeRequestSpan } from './tracing/kube-request.span.js';

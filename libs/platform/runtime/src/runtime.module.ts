@@ -6,13 +6,14 @@ import { ShutdownState } from './health/shutdown.state.js';
 import { loggerParams } from './logging/logger-options.js';
 import { ensureDefaultMetrics } from './metrics/metrics.registry.js';
 import { SERVICE_IDENTITY, type ServiceIdentity } from './service-identity.js';
+import { TracingShutdown } from './tracing/tracing.shutdown.js';
 
 export interface RuntimeModuleOptions {
   identity: ServiceIdentity;
   logLevel: string;
 }
 
-/** Logging, health, readiness and metrics: what every Meshplane process serves regardless of its domain. */
+/** Logging (with trace ids), health, readiness, metrics and the tracing flush on shutdown: what every Meshplane process serves regardless of its domain. */
 @Global()
 @Module({})
 export class RuntimeModule {
@@ -25,6 +26,7 @@ export class RuntimeModule {
       providers: [
         ReadinessRegistry,
         ShutdownState,
+        TracingShutdown,
         { provide: SERVICE_IDENTITY, useValue: options.identity },
       ],
       exports: [ReadinessRegistry, ShutdownState, SERVICE_IDENTITY],

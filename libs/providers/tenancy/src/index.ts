@@ -15,7 +15,4 @@ export { OrganizationRefs } from './organizations/organization-refs.js';
 export { UserEntity, type User } from './entities/user.entity.js';
 export { OrganizationEntity } from './entities/organization.entity.js';
 export { MemberRole, memberRoleOf, roleOf } from './common/member-role.enum.js';
-export { SortDirection } from './common/sort-direction.enum.js';
-export { JsonScalar, type JsonValue } from './common/json.scalar.js';
-export { TenancyPageInfo } from './common/connection.model.js';
 export { Organization } from './organizations/models/organization.model.js';

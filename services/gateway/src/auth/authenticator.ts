@@ -19,6 +19,8 @@ import {
   resolvedPrincipalSchema,
   type ResolvePrincipalRequest,
 } from '@meshplane/contracts';
+import { isUuid } from '@meshplane/graphql';
+import { traceHeaders } from '@meshplane/telemetry';
 import { AuthFailure } from './auth-failure.js';
 import { PrincipalCache } from './principal-cache.js';
 
@@ -44,7 +46,6 @@ export interface AuthenticatorOptions {
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 const MAX_AUTHORIZATION_LENGTH = 8192;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const LOCAL_PROVIDER = 'local';
 
 /**
@@ -108,7 +109,7 @@ export class Authenticator {
     const perRequest = { requestId, ...(clientAddress === undefined ? {} : { clientAddress }) };
     const authorization = single(headers['authorization'], 'authorization');
     const requestedOrg = single(headers[ORG_HEADER], ORG_HEADER);
-    if (requestedOrg !== undefined && !UUID.test(requestedOrg)) {
+    if (requestedOrg !== undefined && !isUuid(requestedOrg)) {
       throw new AuthFailure(
         400,
         'BAD_ORG_HEADER',
@@ -150,8 +151,7 @@ export class Authenticator {
     }
     // A remote provider's org_id names one of its own organizations, not a Meshplane one: only ours count.
     const claimedOrg = principal.provider === LOCAL_PROVIDER ? principal.orgId : undefined;
-    const orgId =
-      requestedOrg ?? (claimedOrg !== undefined && UUID.test(claimedOrg) ? claimedOrg : undefined);
+    const orgId = requestedOrg ?? (claimedOrg !== undefined && isUuid(claimedOrg) ? claimedOrg : undefined);
     const request: ResolvePrincipalRequest = {
       provider: principal.provider,
       subject: principal.subject,
@@ -173,6 +173,8 @@ export class Authenticator {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          // With tracing on, resolving the caller shows in the request's trace.
+          ...traceHeaders(),
           // The gateway itself, as a service: providers' internal endpoints refuse any user context.
           [INTERNAL_CONTEXT_HEADER]: this.sign(
             { requestId: randomUUID(), roles: [] },

@@ -6,6 +6,7 @@ import {
   envSecretList,
   envUrl,
   loadConfig,
+  telemetryEnvShape,
   type Env,
 } from '@meshplane/config';
 import { INTERNAL_CONTEXT_HEADER, parseRemoteProviders } from '@meshplane/auth';
@@ -86,6 +87,8 @@ export const gatewayEnvSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: envInt(30_000, 100, 600_000),
   SUBGRAPH_CONNECTIONS: envInt(128, 1, 4096),
   SHUTDOWN_TIMEOUT_MS: envInt(10_000, 0, 600_000),
+  /** OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT switches it on), as for every service. */
+  ...telemetryEnvShape,
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;

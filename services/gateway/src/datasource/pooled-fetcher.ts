@@ -1,4 +1,5 @@
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { inSpan, SpanKind, SpanStatusCode, traceHeaders, type SpanSpec } from '@meshplane/telemetry';
 import { STATUS_CODES } from 'node:http';
 import { Agent } from 'undici';
 
@@ -32,20 +33,43 @@ export function createPooledFetcher(options: {
     }
     return parsed;
   };
-  const fetcher: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
+  const fetcher: Fetcher = (url: string, init: FetcherRequestInit = {}) => {
     const { origin, path } = target(url);
-    const response = await agent.request({
-      origin,
-      path,
-      method: (init.method ?? 'GET') as 'GET',
-      headers: init.headers,
-      body: init.body,
-      signal: init.signal as AbortSignal | undefined,
-    });
-    const text = await response.body.text();
-    return new PooledFetcherResponse(url, response.statusCode, response.headers, text);
+    const method = init.method ?? 'GET';
+    // With tracing on, a CLIENT span whose context the subgraph continues (traceparent).
+    return inSpan(
+      () => subgraphRequestSpan(method, url),
+      async (span) => {
+        const response = await agent.request({
+          origin,
+          path,
+          method: method as 'GET',
+          headers: span === undefined ? init.headers : { ...init.headers, ...traceHeaders() },
+          body: init.body,
+          signal: init.signal as AbortSignal | undefined,
+        });
+        const text = await response.body.text();
+        span?.setAttribute('http.response.status_code', response.statusCode);
+        if (response.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
+        return new PooledFetcherResponse(url, response.statusCode, response.headers, text);
+      },
+    );
   };
   return { fetcher, close: () => agent.close() };
+}
+
+function subgraphRequestSpan(method: string, url: string): SpanSpec {
+  const { hostname, port } = new URL(url);
+  return {
+    name: method,
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': method,
+      'url.full': url,
+      'server.address': hostname,
+      ...(port === '' ? {} : { 'server.port': Number(port) }),
+    },
+  };
 }
 
 class PooledFetcherResponse implements FetcherResponse {

@@ -1,21 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { systemEvent, type SystemEvent as SystemEventPayload } from '@meshplane/contracts';
-import { ValidationFailedError } from '@meshplane/graphql';
+import { checkText, decodeCursor, encodeCursor, pageOf, pageSize } from '@meshplane/graphql';
 import { Publisher } from '@meshplane/messaging';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import type { SystemEventsArgs } from './dto/system-events.args.js';
 import { SystemEventEntity } from './entities/system-event.entity.js';
 import type { SystemEventConnection } from './models/system-event-connection.model.js';
 import { SystemEventKind, SystemEventSeverity, type SystemEvent } from './models/system-event.model.js';
-import { decodeCursor, encodeCursor } from './system-event.cursor.js';
 import { SystemEventsRepository } from './system-events.repository.js';
-
-export const MAX_PAGE_SIZE = 100;
 
 /** What a caller may read of the log: every event (platform operators) or the notices meant for everyone. */
 export type EventVisibility = 'all' | 'notices';
 export const MAX_MESSAGE_LENGTH = 2000;
+
+/** The JetStream sequence totally orders the log (newest first): it is the whole position. */
+const CURSOR = { order: 'systemEvents', keys: ['integer'] } as const;
 
 @Injectable()
 export class SystemEventsService {
@@ -41,34 +41,24 @@ export class SystemEventsService {
   }
 
   async list(args: SystemEventsArgs, visibility: EventVisibility): Promise<SystemEventConnection> {
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
-      throw new ValidationFailedError('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
-    }
-    const beforeSeq = args.after ? decodeCursor(args.after) : undefined;
+    const size = pageSize(args.first);
+    const beforeSeq = decodeCursor(args.after, CURSOR)?.[0];
     const kinds = visibleKinds(args.filter?.kinds?.map(toContractValue), visibility);
     if (kinds !== undefined && kinds.length === 0)
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const rows = await this.repository.page({
-      limit: args.first + 1,
+      limit: size + 1,
       beforeSeq,
       services: args.filter?.services ?? undefined,
       kinds,
       severities: args.filter?.severities?.map(toContractValue),
     });
-    const page = rows.slice(0, args.first);
-    const edges = page.map((row) => ({ cursor: encodeCursor(row.streamSeq), node: toModel(row) }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
-    };
+    return pageOf(rows, size, (row) => encodeCursor(CURSOR, [row.streamSeq]), toModel);
   }
 
   /** Publishes an operator notice; it reaches the log and every live subscriber through JetStream. */
   async announce(message: string, severity: SystemEventSeverity): Promise<SystemEvent> {
-    const trimmed = message.trim();
-    if (trimmed.length === 0 || trimmed.length > MAX_MESSAGE_LENGTH) {
-      throw new ValidationFailedError('input.message', `must be 1 to ${MAX_MESSAGE_LENGTH} characters`);
-    }
+    const trimmed = checkText(message, 'input.message', { max: MAX_MESSAGE_LENGTH });
     const payload: SystemEventPayload = {
       id: randomUUID(),
       service: this.identity.service,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseTenantId } from '@meshplane/database';
+import { isUuid } from '@meshplane/graphql';
 import { ConnectionProber } from '../lifecycle/connection-prober.js';
 import { type ConnectedCluster } from '../persistence/connection-ref.js';
 import { ConnectionsRepository } from '../persistence/connections.repository.js';
-import { isUuid } from '../persistence/uuid.js';
 import { CrossTenantRepository } from '../persistence/cross-tenant.repository.js';
 import { ClusterNotConnectedError } from './cluster-not-connected.error.js';
 

@@ -1,8 +1,7 @@
 import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type Caller, CurrentCaller, requirePermission } from '@meshplane/graphql';
+import { type Caller, CurrentCaller, isUuid, requirePermission } from '@meshplane/graphql';
 import { ClustersRepository } from '../persistence/clusters.repository.js';
 import { ConnectionsRepository } from '../persistence/connections.repository.js';
-import { isUuid } from '../persistence/uuid.js';
 import { toClusterModel, toConnectionModel } from './connection.mapper.js';
 import { ConnectionsQueryService } from './connections-query.service.js';
 import { ClustersArgs } from './dto/list.args.js';

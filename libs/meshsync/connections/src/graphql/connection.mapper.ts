@@ -1,3 +1,4 @@
+import { type CursorKey } from '@meshplane/graphql';
 import { type ClusterEntity } from '../entities/cluster.entity.js';
 import { type ConnectionEntity } from '../entities/connection.entity.js';
 import { type ClusterStatusValue, type ConnectionStatusValue } from '../entities/connection-status.js';
@@ -74,21 +75,30 @@ export function clusterStatusFromGraphql(status: ClusterStatus): ClusterStatusVa
   }
 }
 
+/** How one sort field reaches SQL and cursors: an entity property, the kind of its cursor key and its value. */
+export interface SortSpec<E> {
+  column: keyof E;
+  key: CursorKey;
+  value: (row: E) => string;
+}
+
 /** Sort enum → entity property and the row's value as a cursor string: the only way a sort reaches SQL. */
-export const CONNECTION_SORT: Record<
-  ConnectionSortField,
-  { column: keyof ConnectionEntity; value: (row: ConnectionEntity) => string }
-> = {
-  [ConnectionSortField.NAME]: { column: 'name', value: (row) => row.name },
-  [ConnectionSortField.CREATED_AT]: { column: 'createdAt', value: (row) => row.createdAt.toISOString() },
-  [ConnectionSortField.STATUS]: { column: 'status', value: (row) => row.status },
+export const CONNECTION_SORT: Record<ConnectionSortField, SortSpec<ConnectionEntity>> = {
+  [ConnectionSortField.NAME]: { column: 'name', key: 'text', value: (row) => row.name },
+  [ConnectionSortField.CREATED_AT]: {
+    column: 'createdAt',
+    key: 'timestamp',
+    value: (row) => row.createdAt.toISOString(),
+  },
+  [ConnectionSortField.STATUS]: { column: 'status', key: 'text', value: (row) => row.status },
 };
 
-export const CLUSTER_SORT: Record<
-  ClusterSortField,
-  { column: keyof ClusterEntity; value: (row: ClusterEntity) => string }
-> = {
-  [ClusterSortField.NAME]: { column: 'name', value: (row) => row.name },
-  [ClusterSortField.FIRST_SEEN]: { column: 'firstSeen', value: (row) => row.firstSeen.toISOString() },
-  [ClusterSortField.STATUS]: { column: 'status', value: (row) => row.status },
+export const CLUSTER_SORT: Record<ClusterSortField, SortSpec<ClusterEntity>> = {
+  [ClusterSortField.NAME]: { column: 'name', key: 'text', value: (row) => row.name },
+  [ClusterSortField.FIRST_SEEN]: {
+    column: 'firstSeen',
+    key: 'timestamp',
+    value: (row) => row.firstSeen.toISOString(),
+  },
+  [ClusterSortField.STATUS]: { column: 'status', key: 'text', value: (row) => row.status },
 };

@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '@meshplane/graphql';
-import { checkDisplayText } from '../import/import-input.validation.js';
+import {
+  checkOptionalText,
+  decodeCursor,
+  emptyConnection,
+  encodeCursor,
+  isUuid,
+  pageOf,
+  pageSize,
+  SortDirection,
+  type CursorShape,
+} from '@meshplane/graphql';
 import { ClustersRepository } from '../persistence/clusters.repository.js';
 import { ConnectionsRepository } from '../persistence/connections.repository.js';
-import { isUuid } from '../persistence/uuid.js';
+import { MAX_CONNECTION_NAME } from '../import/import-input.validation.js';
 import {
   CLUSTER_SORT,
   clusterStatusFromGraphql,
@@ -11,17 +20,11 @@ import {
   connectionStatusFromGraphql,
   toClusterModel,
   toConnectionModel,
+  type SortSpec,
 } from './connection.mapper.js';
 import { type ClustersArgs, type ConnectionsArgs } from './dto/list.args.js';
-import {
-  ClusterSortField,
-  ConnectionSortField,
-  ConnectionsSortDirection,
-} from './models/connection-enums.js';
+import { ClusterSortField, ConnectionSortField } from './models/connection-enums.js';
 import { type ClusterPage, type KubernetesConnectionPage } from './models/pages.model.js';
-import { checkPageSize, decodeCursor, encodeCursor } from './page-cursor.js';
-
-const EMPTY_PAGE = { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
 
 /** Paged, filtered, sorted reads for the GraphQL lists, always inside the caller's tenant. */
 @Injectable()
@@ -32,12 +35,14 @@ export class ConnectionsQueryService {
   ) {}
 
   async connectionsPage(orgId: string, args: ConnectionsArgs): Promise<KubernetesConnectionPage> {
-    const first = checkPageSize(args.first);
+    const first = pageSize(args.first);
     const field = args.sort?.field ?? ConnectionSortField.CREATED_AT;
     const sort = CONNECTION_SORT[field];
+    const direction = args.sort?.direction ?? SortDirection.ASC;
+    const cursor = cursorShape(`connections:${field}:${direction}`, sort);
     const clusterId = args.filter?.clusterId ?? undefined;
     // An id that is not a UUID matches no row; answering so keeps garbage out of SQL.
-    if (clusterId !== undefined && !isUuid(clusterId)) return EMPTY_PAGE;
+    if (clusterId !== undefined && !isUuid(clusterId)) return emptyConnection();
     const { rows, totalCount } = await this.connections.page(
       orgId,
       {
@@ -47,22 +52,21 @@ export class ConnectionsQueryService {
       },
       {
         column: sort.column,
-        direction: direction(args.sort?.direction),
+        direction,
         limit: first + 1,
-        ...(args.after && { after: decodeCursor(args.after, field) }),
+        ...keyset(decodeCursor(args.after, cursor)),
       },
     );
-    const edges = rows.slice(0, first).map((row) => ({
-      cursor: encodeCursor(field, sort.value(row), row.id),
-      node: toConnectionModel(row),
-    }));
-    return { edges, pageInfo: pageInfo(edges, rows.length > first), totalCount };
+    const cursorOf = (row: (typeof rows)[number]) => encodeCursor(cursor, [sort.value(row), row.id]);
+    return { ...pageOf(rows, first, cursorOf, toConnectionModel), totalCount };
   }
 
   async clustersPage(orgId: string, args: ClustersArgs): Promise<ClusterPage> {
-    const first = checkPageSize(args.first);
+    const first = pageSize(args.first);
     const field = args.sort?.field ?? ClusterSortField.FIRST_SEEN;
     const sort = CLUSTER_SORT[field];
+    const direction = args.sort?.direction ?? SortDirection.ASC;
+    const cursor = cursorShape(`clusters:${field}:${direction}`, sort);
     const { rows, totalCount } = await this.clusters.page(
       orgId,
       {
@@ -71,29 +75,26 @@ export class ConnectionsQueryService {
       },
       {
         column: sort.column,
-        direction: direction(args.sort?.direction),
+        direction,
         limit: first + 1,
-        ...(args.after && { after: decodeCursor(args.after, field) }),
+        ...keyset(decodeCursor(args.after, cursor)),
       },
     );
-    const edges = rows.slice(0, first).map((row) => ({
-      cursor: encodeCursor(field, sort.value(row), row.id),
-      node: toClusterModel(row),
-    }));
-    return { edges, pageInfo: pageInfo(edges, rows.length > first), totalCount };
+    const cursorOf = (row: (typeof rows)[number]) => encodeCursor(cursor, [sort.value(row), row.id]);
+    return { ...pageOf(rows, first, cursorOf, toClusterModel), totalCount };
   }
 }
 
-function direction(value: ConnectionsSortDirection | undefined): 'ASC' | 'DESC' {
-  return value === ConnectionsSortDirection.DESC ? 'DESC' : 'ASC';
+function cursorShape<E>(order: string, sort: SortSpec<E>) {
+  return { order, keys: [sort.key, 'uuid'] } as const satisfies CursorShape;
+}
+
+/** The keyset position a cursor holds, as the repositories take it; nothing on the first page. */
+function keyset(position: readonly [string, string] | undefined) {
+  return position === undefined ? {} : { after: { value: position[0], id: position[1] } };
 }
 
 function nameContains(value: string | null | undefined): { nameContains?: string } {
-  if (value == null) return {};
-  if (value.length === 0) throw new ValidationFailedError('filter.nameContains', 'must not be empty');
-  return { nameContains: checkDisplayText(value, 'filter.nameContains', 253) };
-}
-
-function pageInfo(edges: { cursor: string }[], hasNextPage: boolean) {
-  return { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null };
+  const text = checkOptionalText(value, 'filter.nameContains', MAX_CONNECTION_NAME);
+  return text === undefined ? {} : { nameContains: text };
 }

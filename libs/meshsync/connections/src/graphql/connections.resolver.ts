@@ -1,8 +1,7 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type Caller, CurrentCaller, requirePermission, requireUser } from '@meshplane/graphql';
+import { type Caller, CurrentCaller, isUuid, requirePermission, requireUser } from '@meshplane/graphql';
 import { ConnectionsService } from '../lifecycle/connections.service.js';
 import { ClustersRepository } from '../persistence/clusters.repository.js';
-import { isUuid } from '../persistence/uuid.js';
 import { toClusterModel, toConnectionModel } from './connection.mapper.js';
 import { ConnectionsQueryService } from './connections-query.service.js';
 import { ImportKubeconfigInput } from './dto/import-kubeconfig.input.js';

@@ -1,24 +1,13 @@
-import { ValidationFailedError } from '@meshplane/graphql';
+import { checkText, ValidationFailedError } from '@meshplane/graphql';
 
 export const MAX_CONNECTION_NAME = 253;
 export const MAX_NAME_PREFIX = 100;
 export const MAX_CONTEXTS_PER_IMPORT = 100;
 
-// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-/** A name shown to people: 1..max characters, no control characters (they forge log lines and UIs). */
-export function checkDisplayText(value: string, field: string, max: number, min = 1): string {
-  if (value.length < min || value.length > max) {
-    throw new ValidationFailedError(field, `must be ${min} to ${max} characters`);
-  }
-  if (CONTROL.test(value)) throw new ValidationFailedError(field, 'must not contain control characters');
-  return value;
-}
-
+/** Kept exact (not trimmed): it is prepended to context names as typed. */
 export function checkNamePrefix(prefix: string | null | undefined): string {
-  return prefix == null ? '' : checkDisplayText(prefix, 'input.namePrefix', MAX_NAME_PREFIX, 0);
+  if (prefix == null) return '';
+  return checkText(prefix, 'input.namePrefix', { max: MAX_NAME_PREFIX, min: 0, trim: false });
 }
 
 /** Requested contexts: absent means all; an empty or repeating list is a mistake worth naming. */
@@ -33,6 +22,9 @@ export function checkRequestedContexts(contexts: readonly string[] | null | unde
   if (new Set(contexts).size !== contexts.length) {
     throw new ValidationFailedError('input.contexts', 'lists a context twice');
   }
-  contexts.forEach((name, i) => checkDisplayText(name, `input.contexts[${i}]`, MAX_CONNECTION_NAME));
+  // Exact, as they must match the kubeconfig's context names.
+  contexts.forEach((name, i) =>
+    checkText(name, `input.contexts[${i}]`, { max: MAX_CONNECTION_NAME, trim: false }),
+  );
   return [...contexts];
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, NotFoundError } from '@meshplane/graphql';
+import { checkText, DomainError, isUuid, NotFoundError } from '@meshplane/graphql';
 import {
   checkKubeconfigServers,
   isKubeconfigError,
@@ -13,7 +13,6 @@ import { CONNECTIONS_CONFIG, type ConnectionsConfig } from '../config/connection
 import { ConnectionEntity } from '../entities/connection.entity.js';
 import { type ContextImportOutcome } from '../import/context-import.result.js';
 import {
-  checkDisplayText,
   checkNamePrefix,
   checkRequestedContexts,
   MAX_CONNECTION_NAME,
@@ -25,7 +24,6 @@ import {
   ConnectionsRepository,
   type StatusWrite,
 } from '../persistence/connections.repository.js';
-import { isUuid } from '../persistence/uuid.js';
 import { ConnectionProber } from './connection-prober.js';
 import { ConnectionStatusEvents } from './connection-status.events.js';
 import { KeyedSemaphore } from './keyed-semaphore.js';
@@ -186,7 +184,7 @@ export class ConnectionsService {
       const sanitized = parsed.context;
       await checkKubeconfigServers({ contexts: [sanitized] }, this.config.serverPolicy);
       name = `${prefix}${sanitized.name}`;
-      checkDisplayText(name, 'name', MAX_CONNECTION_NAME);
+      checkText(name, 'name', { max: MAX_CONNECTION_NAME, trim: false });
       const id = randomUUID();
       const connection = Object.assign(new ConnectionEntity(), {
         id,

@@ -1,12 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import {
-  CurrentCaller,
-  NotFoundError,
-  requirePermission,
-  ValidationFailedError,
-  type Caller,
-} from '@meshplane/graphql';
+import { checkUuid, CurrentCaller, NotFoundError, requirePermission, type Caller } from '@meshplane/graphql';
 import { CLUSTER_LOCATOR, type ClusterLocator } from '../leases/cluster-locator.js';
 import { DiscoveryStatusService, type ClusterSyncReport } from '../status/discovery-status.service.js';
 import { ClusterSyncPhase, ClusterSyncStatus } from './cluster-sync-status.model.js';
@@ -17,8 +11,6 @@ const PHASES: Record<ClusterSyncReport['phase'], ClusterSyncPhase> = {
   synced: ClusterSyncPhase.SYNCED,
   error: ClusterSyncPhase.ERROR,
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Resolver(() => ClusterSyncStatus)
 export class DiscoveryResolver {
@@ -37,7 +29,7 @@ export class DiscoveryResolver {
     @Args('clusterId', { type: () => ID }) clusterId: string,
   ): Promise<ClusterSyncStatus | null> {
     const orgId = requirePermission(caller, 'resources:read');
-    const report = await this.status.clusterSyncStatus(orgId, checkedId(clusterId));
+    const report = await this.status.clusterSyncStatus(orgId, checkUuid(clusterId, 'clusterId'));
     return report ? toModel(report) : null;
   }
 
@@ -49,18 +41,13 @@ export class DiscoveryResolver {
     @Args('clusterId', { type: () => ID }) clusterId: string,
   ): Promise<boolean> {
     const orgId = requirePermission(caller, 'resources:write');
-    const id = checkedId(clusterId);
+    const id = checkUuid(clusterId, 'clusterId');
     if (await this.status.requestResync(orgId, id)) return true;
     // No lease yet: a connected cluster is about to get its first full sync anyway.
     const connected = await this.locator.connectedClusters();
     if (connected.some((c) => c.orgId === orgId && c.clusterId === id)) return true;
     throw new NotFoundError('cluster');
   }
-}
-
-function checkedId(clusterId: string): string {
-  if (!UUID.test(clusterId)) throw new ValidationFailedError('clusterId', 'must be a UUID');
-  return clusterId.toLowerCase();
 }
 
 function toModel(report: ClusterSyncReport): ClusterSyncStatus {

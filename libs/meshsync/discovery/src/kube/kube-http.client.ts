@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ADDRESS_NOT_ALLOWED, isPolicyAgent } from '@meshplane/k8s';
+import { ADDRESS_NOT_ALLOWED, inKubeRequestSpan, isPolicyAgent } from '@meshplane/k8s';
 import { KubeHttpError } from './kube-http.error.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -94,17 +94,24 @@ export class KubeHttpClient {
     for (const [key, value] of Object.entries(query))
       if (value !== undefined) url.searchParams.set(key, String(value));
     const issue = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = issue(url, {
-        ...this.base,
-        method: 'GET',
-        headers: { ...this.base.headers, accept: 'application/json' },
-        signal,
-      });
-      req.on('error', (error) => reject(abortReason(signal) ?? toHttpError(error)));
-      req.on('response', resolve);
-      req.end();
-    });
+    // The span ends with the response headers: a watch then streams for minutes outside it.
+    return inKubeRequestSpan(
+      'GET',
+      url,
+      () =>
+        new Promise<IncomingMessage>((resolve, reject) => {
+          const req = issue(url, {
+            ...this.base,
+            method: 'GET',
+            headers: { ...this.base.headers, accept: 'application/json' },
+            signal,
+          });
+          req.on('error', (error) => reject(abortReason(signal) ?? toHttpError(error)));
+          req.on('response', resolve);
+          req.end();
+        }),
+      (res) => res.statusCode ?? 0,
+    );
   }
 }
 

@@ -8,8 +8,8 @@ function asObject(value: unknown): Record<string, unknown> {
 }
 
 /**
- * A JSON object (a fingerprint rule). Named JSONObject, not JSON: the inventory declares its own JSON scalar
- * in the same subgraph, and two types of one name cannot share a schema.
+ * A JSON object (a fingerprint rule). Not the shared `JSON` scalar of @meshplane/graphql, which takes any JSON
+ * value: this one refuses anything but an object before a resolver runs.
  */
 export const JSONObjectScalar = new GraphQLScalarType({
   name: 'JSONObject',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '@meshplane/graphql';
 import { compileLinearPattern } from '../engine/linear-pattern.js';
 
 /** The rule format this build understands; a file written for another one is refused, not half-read. */
@@ -107,7 +108,7 @@ export const fingerprintRuleSchema = z
         .string()
         .min(1)
         .max(100)
-        .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
+        .refine((name) => !hasControlCharacters(name), 'must not contain control characters'),
     }),
     presence: z
       .strictObject({

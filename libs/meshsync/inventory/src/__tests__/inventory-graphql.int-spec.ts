@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { resourceChangesEvent } from '@meshplane/contracts';
+import { encodeCursor } from '@meshplane/graphql';
 import { Publisher } from '@meshplane/messaging';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import {
@@ -158,6 +159,44 @@ describe('inventory GraphQL', () => {
       viewerA,
     );
     expect(result.errors?.[0]?.message).toMatch(/^filter\.labelSelector: /);
+  });
+
+  it('reads any position a valid cursor can hold, and refuses out-of-range ones as BAD_USER_INPUT', async () => {
+    const zeroId = '00000000-0000-0000-0000-000000000000';
+    const history = { order: 'resourceHistory', keys: ['integer', 'text', 'text'] } as const;
+    const HISTORY = `query($after: String) {
+      resourceHistory(clusterId: "${clusterA}", uid: "d-queue", after: $after) { edges { cursor } } }`;
+    const byUpdate = { order: 'resources:updatedAt:DESC', keys: ['timestamp', 'uuid'] } as const;
+    const extremes: [string, Record<string, unknown>][] = [
+      [HISTORY, { after: encodeCursor(history, ['9223372036854775807', '', 'upsert']) }],
+      [
+        RESOURCES,
+        {
+          sort: { field: 'UPDATED_AT', direction: 'DESC' },
+          after: encodeCursor(byUpdate, ['0001-01-01T00:00:00.000Z', zeroId]),
+        },
+      ],
+    ];
+    for (const [query, variables] of extremes) {
+      expect((await svc.graphql(query, variables, viewerA)).errors).toBeUndefined();
+    }
+
+    // A sequence beyond bigint and a day that does not exist: each would have failed inside Postgres.
+    const forged = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
+    const refusals: [string, Record<string, unknown>][] = [
+      [HISTORY, { after: forged([1, 'resourceHistory', '9999999999999999999', '1', 'upsert']) }],
+      [
+        RESOURCES,
+        {
+          sort: { field: 'UPDATED_AT', direction: 'DESC' },
+          after: forged([1, 'resources:updatedAt:DESC', '2024-02-30T00:00:00.000Z', zeroId]),
+        },
+      ],
+    ];
+    for (const [query, variables] of refusals) {
+      const refused = await svc.graphql(query, variables, viewerA);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    }
   });
 
   it("shows another organization's cluster as empty", async () => {

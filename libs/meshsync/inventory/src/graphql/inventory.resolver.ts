@@ -1,8 +1,7 @@
 import { Args, ID, Query, ResolveField, Resolver, Root, Subscription } from '@nestjs/graphql';
 import { stringify } from 'yaml';
-import { CurrentCaller, requirePermission, type Caller } from '@meshplane/graphql';
+import { checkUuid, CurrentCaller, requirePermission, type Caller } from '@meshplane/graphql';
 import { ResourceChangeFeed } from '../live/resource-change.feed.js';
-import { uuidInput } from '../query/input-validation.js';
 import { InventoryService } from '../query/inventory.service.js';
 import {
   ResourceArgs,
@@ -66,8 +65,8 @@ export class InventoryResolver {
     @Args('filter', { type: () => ResourceChangedFilter, nullable: true })
     filter?: ResourceChangedFilter | null,
   ): Promise<AsyncIterableIterator<ResourceChangeEvent>> {
-    const orgId = uuidInput(requirePermission(caller, READ), 'orgId');
-    if (filter?.clusterId) uuidInput(filter.clusterId, 'filter.clusterId');
+    const orgId = checkUuid(requirePermission(caller, READ), 'orgId');
+    if (filter?.clusterId) checkUuid(filter.clusterId, 'filter.clusterId');
     return this.feed.subscribe(orgId, filter ?? {});
   }
 }

@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationFailedError } from '@meshplane/graphql';
+import {
+  checkText,
+  checkUuid,
+  decodeCursor,
+  encodeCursor,
+  NotFoundError,
+  pageOf,
+  pageSize,
+  parseLabelSelector,
+  SortDirection,
+  ValidationFailedError,
+  type CursorShape,
+} from '@meshplane/graphql';
 import type {
   ResourceArgs,
   ResourceFilter,
@@ -14,11 +26,27 @@ import {
   type ResourceHistoryConnection,
 } from '../graphql/models/resource-history.model.js';
 import type { Resource } from '../graphql/models/resource.model.js';
-import { kindsInput, pageSizeInput, textInput, uuidInput } from './input-validation.js';
-import { InventoryRepository, type CountRow, type ResourceRecord } from './inventory.repository.js';
-import { parseLabelSelector } from './label-selector.js';
-import { decodeResourceCursor, encodeResourceCursor } from './resource-cursor.js';
-import type { ResourceCriteria, ResourceSort, ResourceSortField } from './resource-query.js';
+import { kindsInput } from './input-validation.js';
+import {
+  InventoryRepository,
+  type CountRow,
+  type HistoryRecord,
+  type ResourceRecord,
+} from './inventory.repository.js';
+import {
+  SORT_COLUMNS,
+  type ResourceCriteria,
+  type ResourceSort,
+  type ResourceSortField,
+} from './resource-query.js';
+
+/** Kubernetes names are compared as stored: exact (not trimmed), and '' is a value (the cluster scope). */
+const EXACT = { min: 0, trim: false } as const;
+const MAX_NAME_LENGTH = 253;
+const MAX_UID_LENGTH = 128;
+
+/** History is newest first by (numeric version, version text, change type): one ordering, three keys. */
+const HISTORY_CURSOR = { order: 'resourceHistory', keys: ['integer', 'text', 'text'] } as const;
 
 const SORT_FIELDS: Record<ResourceSortInput['field'], ResourceSortField> = {
   NAME: 'name',
@@ -33,23 +61,23 @@ export class InventoryService {
   constructor(private readonly repository: InventoryRepository) {}
 
   async list(orgId: string, args: ResourcesArgs): Promise<ResourceConnection> {
-    const limit = pageSizeInput(args.first);
+    const limit = pageSize(args.first);
     const criteria = criteriaOf(args.filter);
     const sort: ResourceSort = {
       field: SORT_FIELDS[args.sort?.field ?? 'NAME'],
-      direction: args.sort?.direction ?? 'ASC',
+      direction: args.sort?.direction ?? SortDirection.ASC,
     };
-    const after = args.after ? decodeResourceCursor(args.after, sort) : undefined;
-    const { rows, total } = await this.repository.page(orgId, criteria, sort, limit + 1, after);
-    const edges = rows.slice(0, limit).map((row) => ({
-      cursor: encodeResourceCursor(sort, row.sortValue, row.id),
-      node: toResource(row),
-    }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: total,
-    };
+    const cursor = resourceCursor(sort);
+    const after = decodeCursor(args.after, cursor);
+    const { rows, total } = await this.repository.page(
+      orgId,
+      criteria,
+      sort,
+      limit + 1,
+      after && { value: after[0], id: after[1] },
+    );
+    const cursorOf = (row: (typeof rows)[number]) => encodeCursor(cursor, [row.sortValue, row.id]);
+    return { ...pageOf(rows, limit, cursorOf, toResource), totalCount: total };
   }
 
   async get(orgId: string, args: ResourceArgs): Promise<Resource> {
@@ -59,35 +87,39 @@ export class InventoryService {
   }
 
   async history(orgId: string, args: ResourceHistoryArgs): Promise<ResourceHistoryConnection> {
-    const limit = pageSizeInput(args.first);
-    const clusterId = uuidInput(args.clusterId, 'clusterId');
-    const uid = textInput(args.uid, 'uid', 128);
-    const after = args.after ? decodeHistoryCursor(args.after) : undefined;
-    const rows = await this.repository.history(orgId, clusterId, uid, limit + 1, after);
-    const edges = rows.slice(0, limit).map((row) => ({
-      cursor: encodeHistoryCursor(row),
-      node: {
-        resourceVersion: row.resourceVersion,
-        changeType: row.changeType === 'delete' ? ResourceChangeType.DELETE : ResourceChangeType.UPSERT,
-        at: row.at,
-        object: row.object,
-      },
+    const limit = pageSize(args.first);
+    const clusterId = checkUuid(args.clusterId, 'clusterId');
+    const uid = checkText(args.uid, 'uid', { ...EXACT, max: MAX_UID_LENGTH });
+    const after = decodeCursor(args.after, HISTORY_CURSOR);
+    const rows = await this.repository.history(
+      orgId,
+      clusterId,
+      uid,
+      limit + 1,
+      after && { rvKey: after[0], resourceVersion: after[1], changeType: after[2] },
+    );
+    const cursorOf = (row: HistoryRecord) =>
+      encodeCursor(HISTORY_CURSOR, [row.rvKey, row.resourceVersion, row.changeType]);
+    return pageOf(rows, limit, cursorOf, (row) => ({
+      resourceVersion: row.resourceVersion,
+      changeType: row.changeType === 'delete' ? ResourceChangeType.DELETE : ResourceChangeType.UPSERT,
+      at: row.at,
+      object: row.object,
     }));
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   async summary(orgId: string, clusterId?: string | null): Promise<InventorySummary> {
-    const cluster = clusterId ? uuidInput(clusterId, 'clusterId') : undefined;
+    const cluster = clusterId ? checkUuid(clusterId, 'clusterId') : undefined;
     return toSummary(await this.repository.counts(orgId, cluster));
   }
 
   private async find(orgId: string, args: ResourceArgs): Promise<ResourceRecord | undefined> {
-    if (args.id) return this.repository.findById(orgId, uuidInput(args.id, 'id'));
+    if (args.id) return this.repository.findById(orgId, checkUuid(args.id, 'id'));
     if (args.clusterId && args.uid) {
       return this.repository.findByUid(
         orgId,
-        uuidInput(args.clusterId, 'clusterId'),
-        textInput(args.uid, 'uid', 128),
+        checkUuid(args.clusterId, 'clusterId'),
+        checkText(args.uid, 'uid', { ...EXACT, max: MAX_UID_LENGTH }),
       );
     }
     throw new ValidationFailedError('id', 'give either id, or clusterId and uid');
@@ -97,14 +129,29 @@ export class InventoryService {
 function criteriaOf(filter: ResourceFilter | null | undefined): ResourceCriteria {
   if (!filter) return {};
   const criteria: ResourceCriteria = { includeDeleted: filter.includeDeleted ?? false };
-  if (filter.clusterId) criteria.clusterId = uuidInput(filter.clusterId, 'filter.clusterId');
+  if (filter.clusterId) criteria.clusterId = checkUuid(filter.clusterId, 'filter.clusterId');
   if (filter.namespace !== null && filter.namespace !== undefined) {
-    criteria.namespace = textInput(filter.namespace, 'filter.namespace', 253);
+    criteria.namespace = checkText(filter.namespace, 'filter.namespace', { ...EXACT, max: MAX_NAME_LENGTH });
   }
   if (filter.kinds?.length) criteria.kinds = kindsInput(filter.kinds, 'filter.kinds');
-  if (filter.nameContains) criteria.nameContains = textInput(filter.nameContains, 'filter.nameContains', 253);
-  if (filter.labelSelector) criteria.labels = parseLabelSelector(filter.labelSelector);
+  if (filter.nameContains) {
+    criteria.nameContains = checkText(filter.nameContains, 'filter.nameContains', {
+      ...EXACT,
+      max: MAX_NAME_LENGTH,
+    });
+  }
+  if (filter.labelSelector)
+    criteria.labels = parseLabelSelector(filter.labelSelector, 'filter.labelSelector');
   return criteria;
+}
+
+/** A cursor is bound to the field and direction it was issued for; timestamps travel as ISO instants. */
+function resourceCursor(sort: ResourceSort) {
+  const key = SORT_COLUMNS[sort.field].type === 'timestamptz' ? 'timestamp' : 'text';
+  return {
+    order: `resources:${sort.field}:${sort.direction}`,
+    keys: [key, 'uuid'],
+  } as const satisfies CursorShape;
 }
 
 export function toResource(row: ResourceRecord): Resource {
@@ -141,23 +188,4 @@ function toSummary(rows: readonly CountRow[]): InventorySummary {
     byKind: byKey(1, (row) => row.kind),
     byNamespace: byKey(2, (row) => row.namespace),
   };
-}
-
-function encodeHistoryCursor(row: { rvKey: string; resourceVersion: string; changeType: string }): string {
-  return Buffer.from(JSON.stringify([row.rvKey, row.resourceVersion, row.changeType])).toString('base64url');
-}
-
-function decodeHistoryCursor(cursor: string): { rvKey: string; resourceVersion: string; changeType: string } {
-  const invalid = new ValidationFailedError('after', 'is not a cursor returned by this query');
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => typeof p === 'string'))
-    throw invalid;
-  const [rvKey, resourceVersion, changeType] = parts as [string, string, string];
-  if (!/^[0-9]{1,19}$/.test(rvKey)) throw invalid;
-  return { rvKey, resourceVersion, changeType };
 }

@@ -1,4 +1,4 @@
-import type { LabelRequirement } from './label-selector.js';
+import type { LabelRequirement } from '@meshplane/graphql';
 import type { SqlParams } from './sql-params.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { LabelRequirement } from './label-selector.js';
+import type { LabelRequirement } from '@meshplane/graphql';
 import { labelSelectorSql } from './label-selector.sql.js';
 import type { SqlParams } from './sql-params.js';
 

@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { tracingEnabled } from '@meshplane/telemetry';
+import { tracedPgClient } from './traced-pg-client.js';
 
 /** An entity or migration class: TypeORM itself types them as bare `Function`. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- matches TypeORM's own option types
@@ -21,7 +23,8 @@ export const MIGRATIONS_TABLE = 'migrations';
 
 /**
  * The DataSource of one service: its schema only, schema changes only through migrations (run explicitly,
- * each in its own transaction), and no query logging, since parameters can hold secrets.
+ * each in its own transaction), and no query logging, since parameters can hold secrets. With tracing on, each
+ * query is a span (statement text without literals, never parameters).
  */
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
   return new DataSource({
@@ -39,6 +42,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     poolSize: options.poolSize ?? 10,
     // Without it an unreachable host (dropped packets) hangs start-up forever.
     connectTimeoutMS: options.connectTimeoutMs ?? 10_000,
+    ...(tracingEnabled() && { extra: { Client: tracedPgClient() } }),
   });
 }
 

@@ -3,7 +3,7 @@ import { apiVersionOf, type ResourceType } from '../catalogue/resource-type.js';
 import { badRequest, expired } from '../api-error.js';
 import { type ClusterState } from '../cluster-state.js';
 import { parseFieldSelector } from '../selectors/field-selector.js';
-import { parseLabelSelector } from '../selectors/label-selector.js';
+import { labelMatcher } from '../selectors/label-selector.js';
 import { type WatchHub } from '../watch/watch-hub.js';
 import { Watcher } from '../watch/watcher.js';
 
@@ -25,7 +25,7 @@ export function serveWatch(
   res: ServerResponse,
 ): void {
   const { type, version, namespace, query } = req;
-  const labels = parseLabelSelector(query.get('labelSelector') ?? undefined);
+  const labels = labelMatcher(query.get('labelSelector') ?? undefined);
   const fields = parseFieldSelector(query.get('fieldSelector') ?? undefined, type.selectableFields);
   const requested = query.get('resourceVersion') ?? '';
   const rv = requested === '' ? 0 : Number(requested);

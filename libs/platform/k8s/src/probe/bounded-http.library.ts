@@ -7,6 +7,7 @@ import {
   wrapHttpLibrary,
 } from '@kubernetes/client-node';
 import { isPolicyAgent } from '../client/policy-agents.js';
+import { inKubeRequestSpan } from '../tracing/kube-request.span.js';
 import { ClusterProbeError } from './cluster-probe.error.js';
 
 export interface BoundedHttpOptions {
@@ -21,7 +22,15 @@ export interface BoundedHttpOptions {
  * must be a policy agent (from `buildKubeConfig`): a connection whose address is not vetted is never opened.
  */
 export function boundedHttpLibrary(options: BoundedHttpOptions): HttpLibrary {
-  return wrapHttpLibrary({ send: (request) => send(request, options) });
+  return wrapHttpLibrary({
+    send: (request) =>
+      inKubeRequestSpan(
+        request.getHttpMethod(),
+        new URL(request.getUrl()),
+        () => send(request, options),
+        (response) => response.httpStatusCode,
+      ),
+  });
 }
 
 function send(request: RequestContext, options: BoundedHttpOptions): Promise<ResponseContext> {

@@ -29,4 +29,18 @@ describe('buildMessageHeaders', () => {
   it('refuses a traceparent that is not W3C trace context', () => {
     expect(() => buildMessageHeaders(systemEvent, 'abc', { traceparent: 'not-a-trace' })).toThrow(/W3C/);
   });
+
+  it('carries tracestate, refusing line breaks and values beyond W3C’s 512 characters', () => {
+    const headers = buildMessageHeaders(systemEvent, 'abc', {
+      traceparent: TRACE,
+      tracestate: 'vendor=abc,o=1',
+    });
+    expect(headers.get('tracestate')).toBe('vendor=abc,o=1');
+    expect(() => buildMessageHeaders(systemEvent, 'abc', { tracestate: 'a=1\r\nX-Evil: 1' })).toThrow(
+      /tracestate/,
+    );
+    expect(() => buildMessageHeaders(systemEvent, 'abc', { tracestate: 'a='.padEnd(513, 'x') })).toThrow(
+      /tracestate/,
+    );
+  });
 });

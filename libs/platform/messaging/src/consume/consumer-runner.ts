@@ -4,11 +4,13 @@ import {
   type DeadLetterReason,
   type EventDefinition,
 } from '@meshplane/contracts';
+import { inSpan } from '@meshplane/telemetry';
 import { Logger } from '@nestjs/common';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { MessagingClient } from '../client/messaging-client.js';
 import { reconnectDelayMs } from '../client/reconnect-backoff.js';
 import { messagingMetrics } from '../metrics/messaging.metrics.js';
+import { processSpan } from '../tracing/message-spans.js';
 import { publishDeadLetter } from './dead-letter.publisher.js';
 import { backoffFor, decideOnFailure, exceededDeliveries } from './failure-decision.js';
 import { toReceivedEvent, type ReceivedEvent } from './received-event.js';
@@ -131,7 +133,10 @@ export class ConsumerRunner<T> implements ConsumerHandle {
     }
     const heartbeat = setInterval(() => msg.working(), Math.max(250, Math.floor(this.def.ackWaitMs / 3)));
     try {
-      await this.handler(toReceivedEvent(msg, data));
+      await inSpan(
+        () => processSpan(this.def, msg),
+        () => this.handler(toReceivedEvent(msg, data)),
+      );
     } catch (error) {
       return this.onHandlerError(msg, error);
     } finally {

@@ -10,7 +10,11 @@ import type { MessagingClient } from '../client/messaging-client.js';
 import { toNatsHeaders } from '../publish/publisher.js';
 import { deadLetterRecord } from './dead-letter.record.js';
 
-const CARRIED_HEADERS = [MessageHeaders.tenant, MessageHeaders.traceparent] as const;
+const CARRIED_HEADERS = [
+  MessageHeaders.tenant,
+  MessageHeaders.traceparent,
+  MessageHeaders.tracestate,
+] as const;
 
 /**
  * Parks a message on the consumer's dead-letter subject. The msgId is derived from the original

@@ -2,10 +2,14 @@ import { MessageHeaders, type EventDefinition } from '@meshplane/contracts';
 
 export interface PublishOptions {
   tenant?: string;
+  /** W3C trace context; with tracing on, the publish span's own is set when none is given. */
   traceparent?: string;
+  tracestate?: string;
 }
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** W3C's limit: up to 32 list members, 512 characters in all, printable ASCII. */
+const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
 
 /**
  * Header values for one publish. Values are checked because a CR/LF in a header would let a
@@ -25,6 +29,11 @@ export function buildMessageHeaders(
     if (!TRACEPARENT.test(opts.traceparent))
       throw new TypeError(`traceparent "${opts.traceparent}" is not W3C trace context`);
     out.set(MessageHeaders.traceparent, opts.traceparent);
+  }
+  if (opts.tracestate !== undefined) {
+    if (!TRACESTATE.test(opts.tracestate))
+      throw new TypeError('tracestate must be at most 512 printable ASCII characters');
+    out.set(MessageHeaders.tracestate, opts.tracestate);
   }
   return out;
 }

@@ -1,7 +1,9 @@
 import { encodePayload, type EventDefinition } from '@meshplane/contracts';
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { inSpan } from '@meshplane/telemetry';
 import type { MessagingClient } from '../client/messaging-client.js';
 import { messagingMetrics } from '../metrics/messaging.metrics.js';
+import { publishSpan, withTraceContext } from '../tracing/message-spans.js';
 import { buildMessageHeaders, type PublishOptions } from './message-headers.builder.js';
 
 export interface PublishResult {
@@ -23,7 +25,10 @@ export const DEFAULT_PUBLISH_WINDOW = 256;
 export class Publisher {
   constructor(private readonly client: MessagingClient) {}
 
-  /** Throws InvalidPayloadError (nothing sent) when the payload breaks the event's schema. */
+  /**
+   * Throws InvalidPayloadError (nothing sent) when the payload breaks the event's schema. With tracing on, the publish
+   * is a span whose context the message carries in `traceparent`.
+   */
   async publish<T>(
     event: EventDefinition<string, T>,
     payload: T,
@@ -33,8 +38,14 @@ export class Publisher {
     try {
       const body = encodePayload(event, payload);
       const msgId = event.msgId(payload);
-      const hdrs = toNatsHeaders(buildMessageHeaders(event, msgId, opts));
-      const ack = await this.client.js.publish(event.subject(payload), body, { msgID: msgId, headers: hdrs });
+      const subject = event.subject(payload);
+      const ack = await inSpan(
+        () => publishSpan(event, subject, msgId),
+        () => {
+          const hdrs = toNatsHeaders(buildMessageHeaders(event, msgId, withTraceContext(opts)));
+          return this.client.js.publish(subject, body, { msgID: msgId, headers: hdrs });
+        },
+      );
       messagingMetrics.published.inc(labels);
       return { seq: ack.seq, duplicate: ack.duplicate };
     } catch (error) {

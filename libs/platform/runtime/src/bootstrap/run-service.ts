@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '@meshplane/config';
+import { startTracing, type TracingSettings } from '@meshplane/telemetry';
 import { Logger } from 'nestjs-pino';
 import { pino } from 'pino';
 
@@ -13,16 +14,20 @@ export interface ServiceDefinition<C extends { HOST: string; PORT: number }> {
   shutdownTimeoutMs?: number;
   /** Applied to the app before it listens (body parsers, for instance). */
   configureApp?: (app: INestApplication, config: C) => void;
+  /** Where this service's traces go; tracing stays off (the SDK not even loaded) when it answers undefined. */
+  tracing?: (config: C) => TracingSettings | undefined;
 }
 
 /**
- * The one way a Meshplane service starts: validate config (exit 1 naming the bad variable), build the Nest app with
- * JSON logs, listen, and shut down gracefully on SIGTERM/SIGINT with a hard deadline.
+ * The one way a Meshplane service starts: validate config (exit 1 naming the bad variable), start tracing when it is
+ * configured (before anything it traces exists), build the Nest app with JSON logs, listen, and shut down gracefully
+ * on SIGTERM/SIGINT with a hard deadline.
  */
 export async function runService<C extends { HOST: string; PORT: number }>(
   definition: ServiceDefinition<C>,
 ): Promise<INestApplication> {
   const config = loadOrExit(definition);
+  await startTracing(definition.tracing?.(config));
   const app = await NestFactory.create(definition.createModule(config), {
     bufferLogs: true,
     abortOnError: false,

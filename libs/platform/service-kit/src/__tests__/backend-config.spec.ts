@@ -46,6 +46,12 @@ describe('backendConfigSchema', () => {
       PORT: 4999,
       LOG_LEVEL: 'info',
       BODY_LIMIT_BYTES: 2 * 1024 * 1024,
+      // Tracing: no endpoint, so off.
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+      OTEL_TRACES_SAMPLER_ARG: 1,
+      OTEL_BSP_SCHEDULE_DELAY: 5_000,
+      OTEL_SDK_DISABLED: false,
     });
   });
 

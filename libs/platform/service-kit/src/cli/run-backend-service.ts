@@ -1,4 +1,5 @@
 import { createServiceIdentity, runService } from '@meshplane/runtime';
+import { tracingSettings } from '@meshplane/telemetry';
 import { loadBackendConfig, type BackendServiceDefinition } from '../backend-service.definition.js';
 import { BackendServiceModule } from '../backend-service.module.js';
 import { configureBackendApp } from '../backend-app.js';
@@ -11,5 +12,6 @@ export async function runBackendService(definition: BackendServiceDefinition): P
     loadConfig: () => loadBackendConfig(definition),
     createModule: (config) => BackendServiceModule.forRoot(definition, config, identity),
     configureApp: configureBackendApp,
+    tracing: (config) => tracingSettings(config, identity),
   });
 }

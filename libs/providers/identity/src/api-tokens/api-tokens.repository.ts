@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { withTenant } from '@meshplane/database';
-import { ApiTokenSortField, SortDirection } from './dto/api-token.inputs.js';
+import { SortDirection } from '@meshplane/graphql';
+import { ApiTokenSortField } from './dto/api-token.inputs.js';
 import { ApiTokenEntity } from './api-token.entity.js';
-import type { ApiTokenCursor } from './api-token.cursor.js';
 
 export interface ApiTokenPageQuery {
   orgId: string;
@@ -11,7 +11,8 @@ export interface ApiTokenPageQuery {
   limit: number;
   field: ApiTokenSortField;
   direction: SortDirection;
-  after?: ApiTokenCursor;
+  /** Keyset position: the sort column's value and the id that breaks ties. */
+  after?: { value: string; id: string };
 }
 
 /** Sort fields map to columns through this table only: nothing from a request reaches the SQL text. */

@@ -10,32 +10,31 @@ import {
 } from '@meshplane/auth';
 import type { ResolvedPrincipal } from '@meshplane/contracts';
 import {
+  checkName,
+  checkUuid,
+  decodeCursor,
+  encodeCursor,
   ForbiddenError,
   NotFoundError,
+  pageOf,
+  pageSize,
   requireOrg,
   requireUser,
+  SortDirection,
   ValidationFailedError,
   type Caller,
+  type CursorShape,
 } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { PrincipalRejectedError } from '../principals/principal-rejection.js';
 import { PRINCIPAL_CACHE_MS } from '../principals/principal-resolution.service.js';
-import { decodeCursor, encodeCursor } from './api-token.cursor.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
-import {
-  ApiTokenSortField,
-  SortDirection,
-  type ApiTokensArgs,
-  type CreateApiTokenInput,
-} from './dto/api-token.inputs.js';
+import { ApiTokenSortField, type ApiTokensArgs, type CreateApiTokenInput } from './dto/api-token.inputs.js';
 import type { ApiTokenConnection } from './models/api-token-connection.model.js';
 import type { ApiToken, ApiTokenRole, CreatedApiToken } from './models/api-token.model.js';
 
-const NAME_MAX = 100;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** Writing last_used_at on every request would turn each API call into a write: once a minute is precise enough. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -61,7 +60,7 @@ export class ApiTokensService {
         },
       );
     }
-    const name = validName(input.name);
+    const name = checkName(input.name, 'name');
     if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 365) {
       throw new ValidationFailedError('expiresInDays', 'must be a whole number of days from 1 to 365');
     }
@@ -91,44 +90,36 @@ export class ApiTokensService {
   async list(caller: Caller, args: ApiTokensArgs): Promise<ApiTokenConnection> {
     const orgId = requireOrg(caller);
     const userId = requireUser(caller);
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > 100) {
-      throw new ValidationFailedError('first', 'must be between 1 and 100');
-    }
+    const size = pageSize(args.first);
     const field = args.sort?.field ?? ApiTokenSortField.CREATED_AT;
     const direction = args.sort?.direction ?? SortDirection.DESC;
-    const after = args.after ? decodeCursor(args.after, field) : undefined;
+    const cursor = cursorShape(field, direction);
+    const after = decodeCursor(args.after, cursor);
     const { rows, total } = await this.repository.page({
       orgId,
       userId,
       field,
       direction,
-      limit: args.first + 1,
-      ...(after === undefined ? {} : { after }),
+      limit: size + 1,
+      ...(after === undefined ? {} : { after: { value: after[0], id: after[1] } }),
     });
-    const page = rows.slice(0, args.first);
-    const edges = page.map((row) => ({ cursor: encodeCursor(field, row), node: toModel(row) }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount: total,
-    };
+    const cursorOf = (row: ApiTokenEntity) => encodeCursor(cursor, [sortValue(field, row), row.id]);
+    return { ...pageOf(rows, size, cursorOf, toModel), totalCount: total };
   }
 
   /** The creator revokes their own tokens; whoever manages members may revoke anyone's in the organization. */
   async revoke(caller: Caller, id: string): Promise<ApiToken> {
     const orgId = requireOrg(caller);
     const userId = requireUser(caller);
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-      throw new ValidationFailedError('id', 'must be a UUID');
-    }
+    const tokenRowId = checkUuid(id, 'id');
     return this.repository.inOrg(orgId, async (manager) => {
-      const token = await this.repository.findById(manager, id);
+      const token = await this.repository.findById(manager, tokenRowId);
       if (!token || (token.userId !== userId && !can(caller.roles, 'members:manage'))) {
         throw new NotFoundError('API token');
       }
       if (token.revokedAt === null) {
         token.revokedAt = new Date(this.clock());
-        await this.repository.revoke(manager, id, token.revokedAt);
+        await this.repository.revoke(manager, tokenRowId, token.revokedAt);
       }
       return toModel(token);
     });
@@ -176,12 +167,21 @@ function lesser(a: Role, b: Role): Role {
   return rank(a) >= rank(b) ? a : b;
 }
 
-function validName(raw: string): string {
-  const name = raw.trim();
-  if (name === '' || [...name].length > NAME_MAX || CONTROL.test(name)) {
-    throw new ValidationFailedError('name', `must be 1 to ${NAME_MAX} characters without control characters`);
+/** A cursor is bound to the sort it was issued for; dates travel as ISO instants. */
+function cursorShape(field: ApiTokenSortField, direction: SortDirection) {
+  const key = field === ApiTokenSortField.NAME ? 'text' : 'timestamp';
+  return { order: `apiTokens:${field}:${direction}`, keys: [key, 'uuid'] } as const satisfies CursorShape;
+}
+
+function sortValue(field: ApiTokenSortField, row: ApiTokenEntity): string {
+  switch (field) {
+    case ApiTokenSortField.NAME:
+      return row.name;
+    case ApiTokenSortField.CREATED_AT:
+      return row.createdAt.toISOString();
+    case ApiTokenSortField.EXPIRES_AT:
+      return row.expiresAt.toISOString();
   }
-  return name;
 }
 
 function toModel(row: ApiTokenEntity): ApiToken {

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ForbiddenError, NotFoundError, ValidationFailedError } from '@meshplane/graphql';
+import { checkUuid, ForbiddenError, NotFoundError, ValidationFailedError } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { ApiTokensRepository } from '../api-tokens/api-tokens.repository.js';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { PlatformOperatorsService } from '../operators/platform-operators.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Owners disabling and enabling a member's account. An account is global (one person, every organization they
@@ -47,8 +45,7 @@ export class MemberAccessService {
   }
 
   private async assertMayManage(orgId: string, actorUserId: string, targetUserId: string): Promise<string> {
-    if (!UUID.test(targetUserId)) throw new ValidationFailedError('userId', 'must be a UUID');
-    const target = targetUserId.toLowerCase();
+    const target = checkUuid(targetUserId, 'userId');
     // Decided on the roles stored now, not on the signed context, which may predate a demotion.
     if ((await this.directory.roleIn(actorUserId, orgId)) !== 'owner') {
       throw new ForbiddenError('Only owners may disable or enable a member', {

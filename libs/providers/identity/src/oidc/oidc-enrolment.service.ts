@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
+import { isEmail } from '@meshplane/graphql';
 import { MembershipGrants, OrganizationRefs, UsersService } from '@meshplane/tenancy';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
 import { displayName, PLACEHOLDER_DOMAIN, placeholderEmail } from '../identities/profile.js';
 import { rolesFromClaims } from './claim-mappings.js';
 import type { OidcProviderEntry } from './oidc.config.js';
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/u;
 const MAX_SUBJECT = 255;
 
 /**
@@ -96,7 +96,7 @@ function verifiedEmail(claims: JWTPayload): string | undefined {
   const email = claims['email'];
   if (claims['email_verified'] !== true || typeof email !== 'string') return undefined;
   const normalized = email.trim().toLowerCase();
-  if (normalized.length > 254 || !EMAIL.test(normalized) || normalized.endsWith(`@${PLACEHOLDER_DOMAIN}`)) {
+  if (!isEmail(normalized) || normalized.endsWith(`@${PLACEHOLDER_DOMAIN}`)) {
     return undefined;
   }
   return normalized;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters, isEmail } from '@meshplane/graphql';
 
 /** One holder of the platform-operator role: a provider's subject (for `local`, the sign-in email). */
 export interface PlatformOperatorEntry {
@@ -9,9 +10,6 @@ export interface PlatformOperatorEntry {
 const LOCAL = 'local';
 const NONE = 'none';
 const MAX_SUBJECT = 500;
-// The separator between entries, and control characters, cannot be part of a subject written in one variable.
-const BAD_SUBJECT = /[,\p{Cc}]/u;
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
 
 /**
  * `PLATFORM_OPERATORS="local:ops@example.com,acme:user:42"`: who may act across organizations. Each entry is
@@ -46,14 +44,15 @@ export function parsePlatformOperators(value: string): PlatformOperatorEntry[] {
         `"${raw}" must look like <provider>:<subject>, e.g. local:ops@example.com or acme:user-42`,
       );
     }
-    if (subject.length > MAX_SUBJECT || BAD_SUBJECT.test(subject)) {
+    // The comma separates entries; control characters cannot be written into one variable either.
+    if (subject.length > MAX_SUBJECT || hasControlCharacters(subject)) {
       throw new Error(
         `the subject of "${provider}:…" must be 1 to ${MAX_SUBJECT} characters without control characters`,
       );
     }
     if (provider === LOCAL) {
       subject = subject.toLowerCase();
-      if (!EMAIL.test(subject))
+      if (!isEmail(subject))
         throw new Error(`"${raw}": a local operator is named by the email it signs in with`);
     }
     const key = `${provider}:${subject}`;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '@meshplane/auth';
 import type { ResolvedPrincipal, ResolvePrincipalRequest } from '@meshplane/contracts';
+import { isUuid } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
@@ -141,12 +142,6 @@ export class PrincipalResolutionService {
     if (!user) throw new PrincipalRejectedError('TOKEN_UNKNOWN');
     if (user.disabledAt !== null) throw new PrincipalRejectedError('USER_DISABLED');
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 function emailOf(profile: RemoteProfile): { email?: string } {

@@ -1,9 +1,12 @@
-import { ValidationFailedError, type Caller } from '@meshplane/graphql';
+import {
+  NAME_MAX_LENGTH,
+  replaceControlCharacters,
+  ValidationFailedError,
+  type Caller,
+} from '@meshplane/graphql';
 import type { SessionOrigin } from './login-sessions.repository.js';
 
-const MAX_LENGTH = 100;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const MAX_LENGTH = NAME_MAX_LENGTH;
 
 /**
  * The label a client gives its session (`meshplane-cli 0.3 on linux`, `Firefox on a laptop`): shown back to the
@@ -11,7 +14,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
  */
 export function clientLabel(raw: string | null | undefined): string | undefined {
   if (raw === null || raw === undefined) return undefined;
-  const cleaned = raw.replace(CONTROL, ' ').trim();
+  const cleaned = replaceControlCharacters(raw, ' ').trim();
   if ([...cleaned].length > MAX_LENGTH) {
     throw new ValidationFailedError('client', `must be at most ${MAX_LENGTH} characters`);
   }

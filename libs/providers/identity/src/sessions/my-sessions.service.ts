@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, ValidationFailedError, type Caller } from '@meshplane/graphql';
+import { checkUuid, NotFoundError, type Caller } from '@meshplane/graphql';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
 import { InvalidRefreshTokenError } from '../tokens/token.errors.js';
 import { LoginSessionsRepository } from './login-sessions.repository.js';
 import type { LoginSession } from './models/login-session.model.js';
 import { SessionsService } from './sessions.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A user's own login sessions: what they can see of them, and ending one. */
 @Injectable()
@@ -37,8 +35,7 @@ export class MySessionsService {
    */
   async revoke(caller: Caller, userId: string, id: string): Promise<void> {
     await this.sessions.sessionOf(caller, userId);
-    if (!UUID.test(id)) throw new ValidationFailedError('id', 'must be a session id (a UUID)');
-    const familyId = id.toLowerCase();
+    const familyId = checkUuid(id, 'id');
     // Someone else's session answers exactly like one that does not exist.
     if (!(await this.loginSessions.ownedBy(familyId, userId))) throw new NotFoundError('Session');
     await this.refreshTokens.revokeSession(familyId);

@@ -1,6 +1,12 @@
 import { UseFilters } from '@nestjs/common';
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentCaller, requireUser, ValidationFailedError, type Caller } from '@meshplane/graphql';
+import {
+  checkUuid,
+  CurrentCaller,
+  requireUser,
+  ValidationFailedError,
+  type Caller,
+} from '@meshplane/graphql';
 import { LOCAL_PROVIDER } from '../config/identity.config.js';
 import { LocalLoginService } from '../local/local-login.service.js';
 import { PasswordChangeService } from '../local/password-change.service.js';
@@ -125,9 +131,6 @@ export class SessionsResolver {
     @CurrentCaller() caller: Caller,
     @Args('orgId', { type: () => ID }) orgId: string,
   ): Promise<TokenPair> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(orgId)) {
-      throw new ValidationFailedError('orgId', 'must be a UUID');
-    }
-    return this.sessions.switchOrganization(caller, requireUser(caller), orgId.toLowerCase());
+    return this.sessions.switchOrganization(caller, requireUser(caller), checkUuid(orgId, 'orgId'));
   }
 }

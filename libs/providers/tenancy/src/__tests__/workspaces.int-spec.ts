@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCursor } from '@meshplane/graphql';
 import type { GraphqlResult } from '@meshplane/service-testing';
 import { newOrganization, errorCode, errorField, type Actor } from './tenancy-graphql.js';
 import { startTenancy, type TenancyHarness } from './tenancy-test-service.js';
@@ -103,6 +104,39 @@ describe('workspaces and environments over GraphQL', () => {
     );
     expect(errorCode(mixed)).toBe('BAD_USER_INPUT');
     expect(errorField(mixed)).toBe('after');
+  });
+
+  it('reads any position a valid cursor can hold, and refuses garbage as BAD_USER_INPUT, never a fault', async () => {
+    const zeroId = '00000000-0000-0000-0000-000000000000';
+    const byCreated = { order: 'CREATED_AT:ASC', keys: ['timestamp', 'uuid'] } as const;
+    const byName = { order: 'NAME:DESC', keys: ['text', 'uuid'] } as const;
+    const extremes: [Record<string, unknown>, string][] = [
+      [{ field: 'CREATED_AT' }, encodeCursor(byCreated, ['0001-01-01T00:00:00.000Z', zeroId])],
+      [{ field: 'CREATED_AT' }, encodeCursor(byCreated, ['9999-12-31T23:59:59.999Z', zeroId])],
+      [
+        { field: 'NAME', direction: 'DESC' },
+        encodeCursor(byName, ["'); DROP TABLE x; --\u0001\u{10FFFF}", zeroId]),
+      ],
+    ];
+    for (const [sort, after] of extremes) {
+      const page = await h.svc.graphql<WorkspacePage>(WORKSPACES, { first: 2, after, sort }, owner);
+      expect(page.errors).toBeUndefined();
+    }
+
+    for (const after of [
+      '',
+      'garbage!',
+      'WzEsIkNSRUFURURfQVQ6QVNDIiwiMjAyNC0wMi0zMCIsMV0',
+      'A'.repeat(100_000),
+    ]) {
+      const refused = await h.svc.graphql(
+        WORKSPACES,
+        { first: 2, after, sort: { field: 'CREATED_AT' } },
+        owner,
+      );
+      expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+      expect(errorField(refused)).toBe('after');
+    }
   });
 
   it('updates, rejects duplicate names, and deletes a workspace with its environments', async () => {

@@ -1,5 +1,5 @@
-import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
-import { SortDirection } from './sort-direction.enum.js';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { PageArgs, SortDirection } from '@meshplane/graphql';
 
 export enum NameSortField {
   NAME = 'NAME',
@@ -25,13 +25,7 @@ export class NameSort {
 
 /** first/after/filter/sort of every list of named things (organizations, workspaces, environments). */
 @ArgsType()
-export class NamedListArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  after?: string | null;
-
+export class NamedListArgs extends PageArgs {
   @Field(() => NameFilter, { nullable: true })
   filter?: NameFilter | null;
 

@@ -1,10 +1,17 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import type { Connection } from './connection.model.js';
-import { validSearch } from './input-validation.js';
+import {
+  checkOptionalText,
+  decodeCursor,
+  encodeCursor,
+  NAME_MAX_LENGTH,
+  pageOf,
+  pageSize,
+  SortDirection,
+  type Connection,
+} from '@meshplane/graphql';
 import { containsPattern } from './like-pattern.js';
 import { NameSortField, type NamedListArgs } from './named-list.args.js';
-import { applyKeyset, decodeCursor, pageSize, toConnection, type SortColumn } from './page.js';
-import { SortDirection } from './sort-direction.enum.js';
+import { applyKeyset, cursorShape, type SortColumn } from './page.js';
 
 interface NamedRow extends ObjectLiteral {
   id: string;
@@ -21,23 +28,24 @@ export async function namedPage<R extends NamedRow, N>(
   const size = pageSize(args.first);
   const field = args.sort?.field ?? NameSortField.NAME;
   const direction = args.sort?.direction ?? SortDirection.ASC;
-  const position = decodeCursor(field, args.after);
-  const nameContains = validSearch('filter.nameContains', args.filter?.nameContains);
+  const nameContains = checkOptionalText(args.filter?.nameContains, 'filter.nameContains', NAME_MAX_LENGTH);
+  const column: SortColumn =
+    field === NameSortField.NAME
+      ? { expression: 'e.name', type: 'text' }
+      : { expression: 'e.createdAt', type: 'timestamptz' };
+  const cursor = cursorShape(field, direction, column.type);
+  const after = decodeCursor(args.after, cursor);
   const filtered = () => {
     const qb = query();
     if (nameContains) qb.andWhere('e.name ILIKE :name', { name: containsPattern(nameContains) });
     return qb;
   };
-  const column: SortColumn =
-    field === NameSortField.NAME
-      ? { expression: 'e.name', type: 'text' }
-      : { expression: 'e.createdAt', type: 'timestamptz' };
   const [rows, totalCount] = await Promise.all([
-    applyKeyset(filtered(), column, 'e.id', direction, position)
+    applyKeyset(filtered(), column, 'e.id', direction, after)
       .limit(size + 1)
       .getMany(),
     filtered().getCount(),
   ]);
   const keyOf = (row: R) => (field === NameSortField.NAME ? row.name : row.createdAt.toISOString());
-  return toConnection(rows, size, totalCount, field, (row) => ({ key: keyOf(row), id: row.id }), nodeOf);
+  return { ...pageOf(rows, size, (row) => encodeCursor(cursor, [keyOf(row), row.id]), nodeOf), totalCount };
 }

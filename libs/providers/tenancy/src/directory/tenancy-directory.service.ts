@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isRole, type Role } from '@meshplane/auth';
-import { validId } from '../common/input-validation.js';
+import { checkUuid } from '@meshplane/graphql';
 import { TENANCY_SCHEMA } from '../tenancy.schema.js';
 
 export interface OrgMembership {
@@ -29,7 +29,7 @@ export class TenancyDirectory {
   async membershipsOf(userId: string): Promise<OrgMembership[]> {
     const rows: MembershipRow[] = await this.dataSource.query(
       `SELECT org_id, role, suspended FROM "${TENANCY_SCHEMA}"."memberships_of_user"($1)`,
-      [validId('userId', userId)],
+      [checkUuid(userId, 'userId')],
     );
     return rows.flatMap((row) =>
       isRole(row.role) ? [{ orgId: row.org_id, role: row.role, suspended: row.suspended }] : [],
@@ -37,7 +37,7 @@ export class TenancyDirectory {
   }
 
   async roleIn(userId: string, orgId: string): Promise<Role | undefined> {
-    const org = validId('orgId', orgId);
+    const org = checkUuid(orgId, 'orgId');
     return (await this.membershipsOf(userId)).find((membership) => membership.orgId === org)?.role;
   }
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { JsonValue } from '../common/json.scalar.js';
+import type { JsonValue } from '@meshplane/graphql';
 
 /** One preference of one user inside one organization (a user's choices differ per organization). */
 @Entity({ name: 'user_preferences' })

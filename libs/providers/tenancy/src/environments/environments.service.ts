@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withTenant } from '@meshplane/database';
-import type { Connection } from '../common/connection.model.js';
-import { validDescription, validId, validName } from '../common/input-validation.js';
+import { checkDescription, checkName, checkUuid, type Connection } from '@meshplane/graphql';
 import type { NamedListArgs } from '../common/named-list.args.js';
 import { namedPage } from '../common/named-list.js';
 import { uniqueAs } from '../common/unique-violation.js';
@@ -21,7 +20,7 @@ export class EnvironmentsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(orgId: string, workspaceId: string, args: NamedListArgs): Promise<Connection<Environment>> {
-    const workspace = validId('workspaceId', workspaceId);
+    const workspace = checkUuid(workspaceId, 'workspaceId');
     return withTenant(this.dataSource, orgId, async (manager) => {
       await existingWorkspace(manager, workspace);
       return namedPage(
@@ -36,16 +35,16 @@ export class EnvironmentsService {
   }
 
   async get(orgId: string, id: string): Promise<Environment> {
-    const environmentId = validId('id', id);
+    const environmentId = checkUuid(id, 'id');
     return withTenant(this.dataSource, orgId, async (manager) =>
       toEnvironment(await existingEnvironment(manager, environmentId)),
     );
   }
 
   async create(orgId: string, input: CreateEnvironmentInput): Promise<Environment> {
-    const workspaceId = validId('workspaceId', input.workspaceId);
-    const name = validName('name', input.name);
-    const description = validDescription('description', input.description);
+    const workspaceId = checkUuid(input.workspaceId, 'workspaceId');
+    const name = checkName(input.name, 'name');
+    const description = checkDescription(input.description, 'description');
     const environment = { id: randomUUID(), orgId, workspaceId, name, description };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
       withTenant(this.dataSource, orgId, async (manager) => {
@@ -57,12 +56,12 @@ export class EnvironmentsService {
   }
 
   async update(orgId: string, input: UpdateEnvironmentInput): Promise<Environment> {
-    const id = validId('id', input.id);
+    const id = checkUuid(input.id, 'id');
     const changes = {
-      ...(input.name === null || input.name === undefined ? {} : { name: validName('name', input.name) }),
+      ...(input.name === null || input.name === undefined ? {} : { name: checkName(input.name, 'name') }),
       ...(input.description === undefined
         ? {}
-        : { description: validDescription('description', input.description) }),
+        : { description: checkDescription(input.description, 'description') }),
     };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
       withTenant(this.dataSource, orgId, async (manager) => {
@@ -74,7 +73,7 @@ export class EnvironmentsService {
   }
 
   async delete(orgId: string, id: string): Promise<Environment> {
-    const environmentId = validId('id', id);
+    const environmentId = checkUuid(id, 'id');
     return withTenant(this.dataSource, orgId, async (manager) => {
       const environment = await existingEnvironment(manager, environmentId);
       await manager.delete(EnvironmentEntity, { id: environmentId });

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { withTenant } from '@meshplane/database';
-import { DomainError, NotFoundError } from '@meshplane/graphql';
-import { validName } from '../common/input-validation.js';
+import { checkName, DomainError, NotFoundError } from '@meshplane/graphql';
 import { InvitationEntity } from '../entities/invitation.entity.js';
 import { MembershipEntity } from '../entities/membership.entity.js';
 import { UserEntity } from '../entities/user.entity.js';
@@ -58,9 +57,9 @@ export class InvitationSignup {
       const user = {
         id: randomUUID(),
         email: invitation.email,
-        displayName: validName(
-          'displayName',
+        displayName: checkName(
           displayName ?? invitation.email.split('@')[0] ?? invitation.email,
+          'displayName',
         ),
       };
       await manager.insert(UserEntity, user);

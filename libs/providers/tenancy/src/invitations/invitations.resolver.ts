@@ -1,6 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentCaller, requirePermission, requireUser, type Caller } from '@meshplane/graphql';
-import { validEmail } from '../common/input-validation.js';
+import { checkEmail, CurrentCaller, requirePermission, requireUser, type Caller } from '@meshplane/graphql';
 import { MemberRole, roleOf } from '../common/member-role.enum.js';
 import { TenancyDirectory } from '../directory/tenancy-directory.service.js';
 import { Organization } from '../organizations/models/organization.model.js';
@@ -33,7 +32,7 @@ export class InvitationsResolver {
     return this.invitationsService.invite({
       orgId,
       actorUserId: requireUser(caller),
-      email: validEmail('email', email),
+      email: checkEmail(email, 'email'),
       ...(role ? { role: roleOf(role) } : {}),
     });
   }

@@ -3,12 +3,24 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { Role } from '@meshplane/auth';
 import { withTenant } from '@meshplane/database';
-import { DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '@meshplane/graphql';
-import type { Connection } from '../common/connection.model.js';
-import { validEmail, validId, validSearch } from '../common/input-validation.js';
+import {
+  checkEmail,
+  checkOptionalText,
+  checkUuid,
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  ForbiddenError,
+  NAME_MAX_LENGTH,
+  NotFoundError,
+  pageOf,
+  pageSize,
+  ValidationFailedError,
+  type Connection,
+} from '@meshplane/graphql';
 import { containsPattern } from '../common/like-pattern.js';
 import { memberRoleOf } from '../common/member-role.enum.js';
-import { applyKeyset, decodeCursor, pageSize, toConnection } from '../common/page.js';
+import { applyKeyset, cursorShape, type SortColumn } from '../common/page.js';
 import { InvitationEntity } from '../entities/invitation.entity.js';
 import { MembershipEntity } from '../entities/membership.entity.js';
 import { UserEntity } from '../entities/user.entity.js';
@@ -38,7 +50,7 @@ export class InvitationsService {
 
   /** A new invitation replaces any pending one for the same address, so only the latest token works. */
   async invite(request: InviteRequest): Promise<CreatedInvitation> {
-    const email = validEmail('email', request.email);
+    const email = checkEmail(request.email, 'email');
     const token = newInvitationToken();
     return withTenant(this.dataSource, request.orgId, async (manager) => {
       const role = request.role ?? (await defaultsOf(manager)).defaultInvitationRole ?? 'member';
@@ -66,8 +78,14 @@ export class InvitationsService {
 
   list(orgId: string, args: InvitationsArgs): Promise<Connection<Invitation>> {
     const size = pageSize(args.first);
-    const position = decodeCursor(SORT_FIELD, args.after);
-    const emailContains = validSearch('filter.emailContains', args.filter?.emailContains);
+    const column: SortColumn = { expression: 'i.createdAt', type: 'timestamptz' };
+    const cursor = cursorShape(SORT_FIELD, args.direction, column.type);
+    const after = decodeCursor(args.after, cursor);
+    const emailContains = checkOptionalText(
+      args.filter?.emailContains,
+      'filter.emailContains',
+      NAME_MAX_LENGTH,
+    );
     return withTenant(this.dataSource, orgId, async (manager) => {
       const filtered = () => {
         const qb = manager.createQueryBuilder(InvitationEntity, 'i');
@@ -77,26 +95,19 @@ export class InvitationsService {
         if (emailContains) qb.andWhere('i.email ILIKE :email', { email: containsPattern(emailContains) });
         return qb;
       };
-      const column = { expression: 'i.createdAt', type: 'timestamptz' } as const;
       const [rows, totalCount] = await Promise.all([
-        applyKeyset(filtered(), column, 'i.id', args.direction, position)
+        applyKeyset(filtered(), column, 'i.id', args.direction, after)
           .limit(size + 1)
           .getMany(),
         filtered().getCount(),
       ]);
-      return toConnection(
-        rows,
-        size,
-        totalCount,
-        SORT_FIELD,
-        (row) => ({ key: row.createdAt.toISOString(), id: row.id }),
-        toInvitation,
-      );
+      const cursorOf = (row: InvitationEntity) => encodeCursor(cursor, [row.createdAt.toISOString(), row.id]);
+      return { ...pageOf(rows, size, cursorOf, toInvitation), totalCount };
     });
   }
 
   async revoke(orgId: string, actorUserId: string, id: string): Promise<Invitation> {
-    const invitationId = validId('id', id);
+    const invitationId = checkUuid(id, 'id');
     return withTenant(this.dataSource, orgId, async (manager) => {
       const invitation = await manager.findOneBy(InvitationEntity, { id: invitationId });
       if (!invitation) throw new NotFoundError('Invitation');

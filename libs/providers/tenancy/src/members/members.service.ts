@@ -2,13 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '@meshplane/auth';
 import { withTenant } from '@meshplane/database';
-import { NotFoundError } from '@meshplane/graphql';
-import type { Connection } from '../common/connection.model.js';
-import { validId, validSearch } from '../common/input-validation.js';
+import {
+  checkOptionalText,
+  checkUuid,
+  decodeCursor,
+  encodeCursor,
+  NAME_MAX_LENGTH,
+  NotFoundError,
+  pageOf,
+  pageSize,
+  SortDirection,
+  type Connection,
+} from '@meshplane/graphql';
 import { containsPattern } from '../common/like-pattern.js';
 import { memberRoleOf, roleOf } from '../common/member-role.enum.js';
-import { applyKeyset, decodeCursor, pageSize, toConnection, type SortColumn } from '../common/page.js';
-import { SortDirection } from '../common/sort-direction.enum.js';
+import { applyKeyset, cursorShape, type SortColumn } from '../common/page.js';
 import { MembershipEntity } from '../entities/membership.entity.js';
 import { MemberSortField, type MembersArgs } from './dto/members.args.js';
 import { actorRoleIn } from './actor-role.js';
@@ -33,9 +41,15 @@ export class MembersService {
     const size = pageSize(args.first);
     const field = args.sort?.field ?? MemberSortField.EMAIL;
     const direction = args.sort?.direction ?? SortDirection.ASC;
-    const position = decodeCursor(field, args.after);
-    const emailContains = validSearch('filter.emailContains', args.filter?.emailContains);
+    const emailContains = checkOptionalText(
+      args.filter?.emailContains,
+      'filter.emailContains',
+      NAME_MAX_LENGTH,
+    );
     const role = args.filter?.role ? roleOf(args.filter.role) : undefined;
+    const column = SORT_COLUMNS[field];
+    const cursor = cursorShape(field, direction, column.type);
+    const after = decodeCursor(args.after, cursor);
     return withTenant(this.dataSource, orgId, async (manager) => {
       const filtered = () => {
         const qb = manager.createQueryBuilder(MembershipEntity, 'm').innerJoinAndSelect('m.user', 'u');
@@ -43,26 +57,19 @@ export class MembersService {
         if (emailContains) qb.andWhere('u.email ILIKE :email', { email: containsPattern(emailContains) });
         return qb;
       };
-      const column = SORT_COLUMNS[field];
       const [rows, totalCount] = await Promise.all([
-        applyKeyset(filtered(), column, 'm.userId', direction, position)
+        applyKeyset(filtered(), column, 'm.userId', direction, after)
           .limit(size + 1)
           .getMany(),
         filtered().getCount(),
       ]);
-      return toConnection(
-        rows,
-        size,
-        totalCount,
-        field,
-        (m) => ({ key: column.key(m), id: m.userId }),
-        toMember,
-      );
+      const cursorOf = (m: MembershipEntity) => encodeCursor(cursor, [column.key(m), m.userId]);
+      return { ...pageOf(rows, size, cursorOf, toMember), totalCount };
     });
   }
 
   async changeRole(orgId: string, actorUserId: string, targetUserId: string, newRole: Role): Promise<Member> {
-    const target = validId('userId', targetUserId);
+    const target = checkUuid(targetUserId, 'userId');
     return withTenant(this.dataSource, orgId, async (manager) => {
       const ownerCount = await lockOwners(manager);
       const actorRole = await actorRoleIn(manager, actorUserId);
@@ -74,7 +81,7 @@ export class MembersService {
   }
 
   async remove(orgId: string, actorUserId: string, targetUserId: string): Promise<Member> {
-    const target = validId('userId', targetUserId);
+    const target = checkUuid(targetUserId, 'userId');
     return withTenant(this.dataSource, orgId, async (manager) => {
       const ownerCount = await lockOwners(manager);
       const actorRole = await actorRoleIn(manager, actorUserId);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Role } from '@meshplane/auth';
 import { withTenant } from '@meshplane/database';
-import { validId } from '../common/input-validation.js';
+import { checkUuid } from '@meshplane/graphql';
 import { MembershipEntity } from '../entities/membership.entity.js';
 import { OrganizationEntity } from '../entities/organization.entity.js';
 
@@ -26,8 +26,8 @@ export class MembershipGrants {
 
   /** Gives `userId` the role `role` in `orgId`, or takes the membership away when `role` is undefined. */
   async apply(orgId: string, userId: string, role: Role | undefined): Promise<GrantOutcome> {
-    const org = validId('orgId', orgId);
-    const user = validId('userId', userId);
+    const org = checkUuid(orgId, 'orgId');
+    const user = checkUuid(userId, 'userId');
     return withTenant(this.dataSource, org, async (manager) => {
       const organization = await manager.findOneBy(OrganizationEntity, { id: org });
       if (!organization || organization.deletedAt !== null) return 'no-organization';

@@ -1,10 +1,17 @@
 import type { Role } from '@meshplane/auth';
-import type { Connection } from '../common/connection.model.js';
-import { validSearch } from '../common/input-validation.js';
+import {
+  checkOptionalText,
+  decodeCursor,
+  encodeCursor,
+  NAME_MAX_LENGTH,
+  pageOf,
+  pageSize,
+  SortDirection,
+  type Connection,
+} from '@meshplane/graphql';
 import { memberRoleOf } from '../common/member-role.enum.js';
 import { NameSortField, type NamedListArgs } from '../common/named-list.args.js';
-import { decodeCursor, pageSize, toConnection, type Position } from '../common/page.js';
-import { SortDirection } from '../common/sort-direction.enum.js';
+import { cursorShape, type Position } from '../common/page.js';
 import type { OrganizationEntity } from '../entities/organization.entity.js';
 import type { Organization } from './models/organization.model.js';
 
@@ -24,20 +31,23 @@ export function pageOfOrganizations(
   const size = pageSize(args.first);
   const field = args.sort?.field ?? NameSortField.NAME;
   const direction = args.sort?.direction ?? SortDirection.ASC;
-  const after = decodeCursor(field, args.after);
-  const needle = validSearch('filter.nameContains', args.filter?.nameContains)?.toLowerCase();
-  const positionOf = ({ organization }: OrganizationWithRole): Position => ({
-    key: field === NameSortField.NAME ? organization.name : organization.createdAt.toISOString(),
-    id: organization.id,
-  });
+  const cursor = cursorShape(field, direction, field === NameSortField.NAME ? 'text' : 'timestamptz');
+  const after = decodeCursor(args.after, cursor);
+  const nameContains = checkOptionalText(args.filter?.nameContains, 'filter.nameContains', NAME_MAX_LENGTH);
+  const needle = nameContains?.toLowerCase();
+  const positionOf = ({ organization }: OrganizationWithRole): Position => [
+    field === NameSortField.NAME ? organization.name : organization.createdAt.toISOString(),
+    organization.id,
+  ];
   const sign = direction === SortDirection.ASC ? 1 : -1;
-  const compare = (a: Position, b: Position) =>
-    sign * (compareKeys(field, a.key, b.key) || compareText(a.id, b.id));
+  const compare = ([aKey, aId]: Position, [bKey, bId]: Position) =>
+    sign * (compareKeys(field, aKey, bKey) || compareText(aId, bId));
   const matching = all
     .filter(({ organization }) => !needle || organization.name.toLowerCase().includes(needle))
     .sort((a, b) => compare(positionOf(a), positionOf(b)));
   const rest = after ? matching.filter((entry) => compare(positionOf(entry), after) > 0) : matching;
-  return toConnection(rest.slice(0, size + 1), size, matching.length, field, positionOf, toOrganization);
+  const cursorOf = (entry: OrganizationWithRole) => encodeCursor(cursor, positionOf(entry));
+  return { ...pageOf(rest.slice(0, size + 1), size, cursorOf, toOrganization), totalCount: matching.length };
 }
 
 export function toOrganization({ organization, role }: OrganizationWithRole): Organization {

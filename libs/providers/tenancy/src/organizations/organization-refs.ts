@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withTenant } from '@meshplane/database';
+import { isUuid } from '@meshplane/graphql';
 import { OrganizationEntity } from '../entities/organization.entity.js';
 import { TENANCY_SCHEMA } from '../tenancy.schema.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Organizations named in operator configuration, by id or by slug. A slug names no tenant, so it goes through the
@@ -16,8 +15,9 @@ export class OrganizationRefs {
 
   /** The id of the live organization `ref` names, or undefined. */
   async resolve(ref: string): Promise<string | undefined> {
-    if (UUID.test(ref)) {
-      const id = ref.toLowerCase();
+    const key = ref.toLowerCase();
+    if (isUuid(ref)) {
+      const id = key;
       return withTenant(this.dataSource, id, async (manager) => {
         const organization = await manager.findOneBy(OrganizationEntity, { id });
         return organization && organization.deletedAt === null ? id : undefined;
@@ -25,7 +25,7 @@ export class OrganizationRefs {
     }
     const rows: { id: string | null }[] = await this.dataSource.query(
       `SELECT "${TENANCY_SCHEMA}"."organization_id_by_slug"($1) AS id`,
-      [ref.toLowerCase()],
+      [key],
     );
     return rows[0]?.id ?? undefined;
   }

@@ -1,12 +1,12 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
+  checkUuid,
   CurrentCaller,
   NotFoundError,
   requirePermission,
   requireUser,
   type Caller,
 } from '@meshplane/graphql';
-import { validId } from '../common/input-validation.js';
 import { NamedListArgs } from '../common/named-list.args.js';
 import { TenancyDirectory } from '../directory/tenancy-directory.service.js';
 import { CreateOrganizationInput, UpdateOrganizationInput } from './dto/organization.input.js';
@@ -36,7 +36,7 @@ export class OrganizationsResolver {
     @Args('id', { type: () => ID }) id: string,
   ): Promise<Organization> {
     const userId = requireUser(caller);
-    const orgId = validId('id', id);
+    const orgId = checkUuid(id, 'id');
     const role = await this.directory.roleIn(userId, orgId);
     // Not a member: the organization does not exist as far as this caller can tell.
     if (!role) throw new NotFoundError('Organization');
@@ -87,6 +87,6 @@ export class OrganizationsResolver {
 
 /** Mutations act on the caller's organization only; any other id is, to this caller, one that does not exist. */
 function currentOrganization(callerOrgId: string, id: string): string {
-  if (validId('id', id) !== callerOrgId.toLowerCase()) throw new NotFoundError('Organization');
+  if (checkUuid(id, 'id') !== callerOrgId.toLowerCase()) throw new NotFoundError('Organization');
   return callerOrgId;
 }

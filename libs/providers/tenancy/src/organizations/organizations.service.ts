@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { NotFoundError } from '@meshplane/graphql';
+import { checkName, checkUuid, NotFoundError } from '@meshplane/graphql';
 import { withTenant } from '@meshplane/database';
-import { validId, validName } from '../common/input-validation.js';
 import { EnvironmentEntity } from '../entities/environment.entity.js';
 import { MembershipEntity } from '../entities/membership.entity.js';
 import { OrganizationSettingsEntity } from '../entities/organization-settings.entity.js';
@@ -34,8 +33,8 @@ export class OrganizationsService {
    * "default" environment, and settings pointing at them (invitations default to the member role).
    */
   async createOrganization(input: CreateOrganizationInput): Promise<OrganizationEntity> {
-    const name = validName('name', input.name);
-    const ownerUserId = validId('ownerUserId', input.ownerUserId);
+    const name = checkName(input.name, 'name');
+    const ownerUserId = checkUuid(input.ownerUserId, 'ownerUserId');
     if (!(await this.dataSource.getRepository(UserEntity).existsBy({ id: ownerUserId }))) {
       throw new NotFoundError('User');
     }
@@ -78,7 +77,7 @@ export class OrganizationsService {
   }
 
   async rename(orgId: string, newName: string): Promise<OrganizationEntity> {
-    const name = validName('name', newName);
+    const name = checkName(newName, 'name');
     return withTenant(this.dataSource, orgId, async (manager) => {
       const organization = await liveOrganization(manager, orgId);
       await manager.update(OrganizationEntity, { id: organization.id }, { name });

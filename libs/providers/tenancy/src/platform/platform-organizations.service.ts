@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '@meshplane/graphql';
-import type { Connection } from '../common/connection.model.js';
-import { validDescription, validId, validSearch } from '../common/input-validation.js';
+import {
+  checkDescription,
+  checkOptionalText,
+  checkUuid,
+  decodeCursor,
+  encodeCursor,
+  NAME_MAX_LENGTH,
+  pageOf,
+  pageSize,
+  SortDirection,
+  ValidationFailedError,
+  type Connection,
+} from '@meshplane/graphql';
 import { containsPattern } from '../common/like-pattern.js';
 import { NameSortField } from '../common/named-list.args.js';
-import { decodeCursor, pageSize, toConnection, type Position } from '../common/page.js';
-import { SortDirection } from '../common/sort-direction.enum.js';
+import { cursorShape, type Position } from '../common/page.js';
 import type { PlatformOrganizationsArgs } from './dto/platform-organizations.args.js';
 import type { PlatformOrganization } from './models/platform-organization.model.js';
 import {
@@ -25,8 +34,10 @@ export class PlatformOrganizationsService {
     const size = pageSize(args.first);
     const field = args.sort?.field ?? NameSortField.NAME;
     const byCreated = field === NameSortField.CREATED_AT;
-    const position = decodeCursor(field, args.after);
-    const nameContains = validSearch('filter.nameContains', args.filter?.nameContains);
+    const direction = args.sort?.direction ?? SortDirection.ASC;
+    const cursor = cursorShape(field, direction, byCreated ? 'timestamptz' : 'text');
+    const after = decodeCursor(args.after, cursor);
+    const nameContains = checkOptionalText(args.filter?.nameContains, 'filter.nameContains', NAME_MAX_LENGTH);
     const namePattern = nameContains === undefined ? null : containsPattern(nameContains);
     const suspended = args.filter?.suspended ?? null;
     const [records, total] = await Promise.all([
@@ -34,38 +45,35 @@ export class PlatformOrganizationsService {
         namePattern,
         suspended,
         byCreated,
-        descending: (args.sort?.direction ?? SortDirection.ASC) === SortDirection.DESC,
-        after: position === undefined ? null : afterOf(position, byCreated),
+        descending: direction === SortDirection.DESC,
+        after: after === undefined ? null : afterOf(after, byCreated),
         limit: size + 1,
       }),
       this.repository.count(namePattern, suspended),
     ]);
-    const positionOf = ({ organization }: PlatformOrganizationRecord): Position => ({
-      key: byCreated ? organization.createdAt.toISOString() : organization.name,
-      id: organization.id,
-    });
-    return toConnection(records, size, total, field, positionOf, toPlatformOrganization);
+    const cursorOf = ({ organization }: PlatformOrganizationRecord) =>
+      encodeCursor(cursor, [
+        byCreated ? organization.createdAt.toISOString() : organization.name,
+        organization.id,
+      ]);
+    return { ...pageOf(records, size, cursorOf, toPlatformOrganization), totalCount: total };
   }
 
   async suspend(id: string, operatorId: string, reason: string): Promise<PlatformOrganization> {
-    const orgId = validId('input.id', id);
-    const why = validDescription('input.reason', reason);
+    const orgId = checkUuid(id, 'input.id');
+    const why = checkDescription(reason, 'input.reason');
     if (why === null) throw new ValidationFailedError('input.reason', 'must not be empty');
     return toPlatformOrganization(await this.repository.suspend(orgId, operatorId, why, new Date()));
   }
 
   async resume(id: string, operatorId: string): Promise<PlatformOrganization> {
-    return toPlatformOrganization(await this.repository.resume(validId('id', id), operatorId, new Date()));
+    return toPlatformOrganization(await this.repository.resume(checkUuid(id, 'id'), operatorId, new Date()));
   }
 }
 
-function afterOf(position: Position, byCreated: boolean) {
-  if (!byCreated) return { name: position.key, created: null, id: position.id };
-  const created = new Date(position.key);
-  if (Number.isNaN(created.getTime())) {
-    throw new ValidationFailedError('after', 'is not a cursor of this list in this order');
-  }
-  return { name: null, created, id: position.id };
+/** The cursor codec has checked the key: a timestamp cursor holds a valid instant. */
+function afterOf([key, id]: Position, byCreated: boolean) {
+  return byCreated ? { name: null, created: new Date(key), id } : { name: key, created: null, id };
 }
 
 function toPlatformOrganization(record: PlatformOrganizationRecord): PlatformOrganization {

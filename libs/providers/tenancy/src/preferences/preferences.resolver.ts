@@ -1,6 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentCaller, requirePermission, requireUser, type Caller } from '@meshplane/graphql';
-import { JsonScalar } from '../common/json.scalar.js';
+import { CurrentCaller, JSONScalar, requirePermission, requireUser, type Caller } from '@meshplane/graphql';
 import { Preference } from './models/preference.model.js';
 import { PreferencesService } from './preferences.service.js';
 
@@ -19,7 +18,7 @@ export class PreferencesResolver {
   setMyPreference(
     @CurrentCaller() caller: Caller,
     @Args('key') key: string,
-    @Args('value', { type: () => JsonScalar }) value: unknown,
+    @Args('value', { type: () => JSONScalar }) value: unknown,
   ): Promise<Preference> {
     const orgId = requirePermission(caller, 'org:read');
     return this.preferences.set(orgId, requireUser(caller), key, value);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withTenant } from '@meshplane/database';
-import { ValidationFailedError } from '@meshplane/graphql';
+import { ValidationFailedError, type JsonValue } from '@meshplane/graphql';
 import { UserPreferenceEntity } from '../entities/user-preference.entity.js';
-import type { JsonValue } from '../common/json.scalar.js';
 import { TENANCY_SCHEMA } from '../tenancy.schema.js';
 import type { Preference } from './models/preference.model.js';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withTenant } from '@meshplane/database';
+import { checkUuid } from '@meshplane/graphql';
 import type { OrganizationDefaults } from '../entities/organization-settings.entity.js';
-import { validId } from '../common/input-validation.js';
 import { memberRoleOf, roleOf } from '../common/member-role.enum.js';
 import { assertConsistent, defaultsOf, saveDefaults } from './organization-defaults.js';
 import type { UpdateOrganizationSettingsInput } from './dto/organization-settings.input.js';
@@ -43,7 +43,7 @@ export class OrganizationSettingsService {
 }
 
 function optionalId(field: string, value: string | null): string | undefined {
-  return value === null ? undefined : validId(field, value);
+  return value === null ? undefined : checkUuid(value, field);
 }
 
 function setOrClear(

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFoundError } from '@meshplane/graphql';
-import { validEmail, validId, validName } from '../common/input-validation.js';
+import { checkEmail, checkName, checkUuid, NotFoundError } from '@meshplane/graphql';
 import { UserEntity, type User } from '../entities/user.entity.js';
 
 export interface UpsertUserInput {
@@ -17,8 +16,8 @@ export class UsersService {
 
   /** Creates the user of `email`, or refreshes its display name when it exists; emails compare case-insensitively. */
   async upsertByEmail(input: UpsertUserInput): Promise<User> {
-    const email = validEmail('email', input.email);
-    const displayName = validName('displayName', input.displayName);
+    const email = checkEmail(input.email, 'email');
+    const displayName = checkName(input.displayName, 'displayName');
     const result = await this.dataSource
       .createQueryBuilder()
       .insert()
@@ -37,8 +36,8 @@ export class UsersService {
    * hands back an existing user, so an identity provider's claim on an address cannot capture its account.
    */
   async createIfEmailFree(input: UpsertUserInput): Promise<User | undefined> {
-    const email = validEmail('email', input.email);
-    const displayName = validName('displayName', input.displayName);
+    const email = checkEmail(input.email, 'email');
+    const displayName = checkName(input.displayName, 'displayName');
     const result = await this.dataSource
       .createQueryBuilder()
       .insert()
@@ -52,11 +51,11 @@ export class UsersService {
   }
 
   async findById(id: string): Promise<User | undefined> {
-    return (await this.repo.findOneBy({ id: validId('id', id) })) ?? undefined;
+    return (await this.repo.findOneBy({ id: checkUuid(id, 'id') })) ?? undefined;
   }
 
   async findByEmail(email: string): Promise<User | undefined> {
-    return (await this.repo.findOneBy({ email: validEmail('email', email) })) ?? undefined;
+    return (await this.repo.findOneBy({ email: checkEmail(email, 'email') })) ?? undefined;
   }
 
   /** Disabling keeps the user and their memberships; identity refuses to sign disabled users in. */

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { withTenant } from '@meshplane/database';
-import type { Connection } from '../common/connection.model.js';
-import { validDescription, validId, validName } from '../common/input-validation.js';
+import { checkDescription, checkName, checkUuid, type Connection } from '@meshplane/graphql';
 import type { NamedListArgs } from '../common/named-list.args.js';
 import { namedPage } from '../common/named-list.js';
 import { uniqueAs } from '../common/unique-violation.js';
@@ -26,15 +25,15 @@ export class WorkspacesService {
   }
 
   async get(orgId: string, id: string): Promise<Workspace> {
-    const workspaceId = validId('id', id);
+    const workspaceId = checkUuid(id, 'id');
     return withTenant(this.dataSource, orgId, async (manager) =>
       toWorkspace(await existingWorkspace(manager, workspaceId)),
     );
   }
 
   async create(orgId: string, input: CreateWorkspaceInput): Promise<Workspace> {
-    const name = validName('name', input.name);
-    const description = validDescription('description', input.description);
+    const name = checkName(input.name, 'name');
+    const description = checkDescription(input.description, 'description');
     const workspace = { id: randomUUID(), orgId, name, description };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
       withTenant(this.dataSource, orgId, async (manager) => {
@@ -45,12 +44,12 @@ export class WorkspacesService {
   }
 
   async update(orgId: string, input: UpdateWorkspaceInput): Promise<Workspace> {
-    const id = validId('id', input.id);
+    const id = checkUuid(input.id, 'id');
     const changes = {
-      ...(input.name === null || input.name === undefined ? {} : { name: validName('name', input.name) }),
+      ...(input.name === null || input.name === undefined ? {} : { name: checkName(input.name, 'name') }),
       ...(input.description === undefined
         ? {}
-        : { description: validDescription('description', input.description) }),
+        : { description: checkDescription(input.description, 'description') }),
     };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
       withTenant(this.dataSource, orgId, async (manager) => {
@@ -63,7 +62,7 @@ export class WorkspacesService {
 
   /** Deletes the workspace with its environments; organization defaults pointing at them are cleared. */
   async delete(orgId: string, id: string): Promise<Workspace> {
-    const workspaceId = validId('id', id);
+    const workspaceId = checkUuid(id, 'id');
     return withTenant(this.dataSource, orgId, async (manager) => {
       const workspace = await existingWorkspace(manager, workspaceId);
       await manager.delete(WorkspaceEntity, { id: workspaceId });

@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { PageArgs } from '@meshplane/graphql';
 import { SystemEventKind, SystemEventSeverity } from '../models/system-event.model.js';
 
 @InputType({ description: 'Every given criterion must match; lists match any of their values.' })
@@ -14,13 +15,7 @@ export class SystemEventFilter {
 }
 
 @ArgsType()
-export class SystemEventsArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  after?: string | null;
-
+export class SystemEventsArgs extends PageArgs {
   @Field(() => SystemEventFilter, { nullable: true })
   filter?: SystemEventFilter | null;
 }

@@ -1,29 +1,6 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { ObjectType } from '@nestjs/graphql';
+import { connectionOf } from '@meshplane/graphql';
 import { SystemEvent } from './system-event.model.js';
 
-@ObjectType()
-export class SystemEventEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => SystemEvent)
-  node!: SystemEvent;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
-@ObjectType({ description: 'System events, newest first.' })
-export class SystemEventConnection {
-  @Field(() => [SystemEventEdge])
-  edges!: SystemEventEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+@ObjectType('SystemEventConnection', { description: 'System events, newest first.' })
+export class SystemEventConnection extends connectionOf(SystemEvent, 'SystemEvent', { totalCount: false }) {}

@@ -1,9 +1,9 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { PageArgs, SortDirection } from '@meshplane/graphql';
 import {
   ClusterSortField,
   ClusterStatus,
   ConnectionSortField,
-  ConnectionsSortDirection,
   ConnectionStatus,
 } from '../models/connection-enums.js';
 
@@ -27,18 +27,12 @@ export class ConnectionSort {
   @Field(() => ConnectionSortField, { defaultValue: ConnectionSortField.CREATED_AT })
   field!: ConnectionSortField;
 
-  @Field(() => ConnectionsSortDirection, { defaultValue: ConnectionsSortDirection.ASC })
-  direction!: ConnectionsSortDirection;
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
 }
 
 @ArgsType()
-export class ConnectionsArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page (same sort).' })
-  after?: string | null;
-
+export class ConnectionsArgs extends PageArgs {
   @Field(() => ConnectionFilter, { nullable: true })
   filter?: ConnectionFilter | null;
 
@@ -60,18 +54,12 @@ export class ClusterSort {
   @Field(() => ClusterSortField, { defaultValue: ClusterSortField.FIRST_SEEN })
   field!: ClusterSortField;
 
-  @Field(() => ConnectionsSortDirection, { defaultValue: ConnectionsSortDirection.ASC })
-  direction!: ConnectionsSortDirection;
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
 }
 
 @ArgsType()
-export class ClustersArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class ClustersArgs extends PageArgs {
   @Field(() => ClusterFilter, { nullable: true })
   filter?: ClusterFilter | null;
 

@@ -25,11 +25,6 @@ export enum ClusterSortField {
   STATUS = 'STATUS',
 }
 
-export enum ConnectionsSortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-
 registerEnumType(ConnectionStatus, { name: 'ConnectionStatus' });
 registerEnumType(ClusterStatus, {
   name: 'ClusterStatus',
@@ -37,4 +32,3 @@ registerEnumType(ClusterStatus, {
 });
 registerEnumType(ConnectionSortField, { name: 'ConnectionSortField' });
 registerEnumType(ClusterSortField, { name: 'ClusterSortField' });
-registerEnumType(ConnectionsSortDirection, { name: 'ConnectionsSortDirection' });

@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { PageArgs, SortDirection } from '@meshplane/graphql';
 
 export enum ResourceSortField {
   NAME = 'NAME',
@@ -7,13 +8,7 @@ export enum ResourceSortField {
   UPDATED_AT = 'UPDATED_AT',
 }
 
-export enum ResourceSortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-
 registerEnumType(ResourceSortField, { name: 'ResourceSortField' });
-registerEnumType(ResourceSortDirection, { name: 'ResourceSortDirection' });
 
 @InputType({ description: 'Every given criterion must hold; lists match any of their values.' })
 export class ResourceFilter {
@@ -44,18 +39,12 @@ export class ResourceSortInput {
   @Field(() => ResourceSortField)
   field!: ResourceSortField;
 
-  @Field(() => ResourceSortDirection, { defaultValue: ResourceSortDirection.ASC })
-  direction!: ResourceSortDirection;
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction!: SortDirection;
 }
 
 @ArgsType()
-export class ResourcesArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  after?: string | null;
-
+export class ResourcesArgs extends PageArgs {
   @Field(() => ResourceFilter, { nullable: true })
   filter?: ResourceFilter | null;
 
@@ -76,18 +65,12 @@ export class ResourceArgs {
 }
 
 @ArgsType()
-export class ResourceHistoryArgs {
+export class ResourceHistoryArgs extends PageArgs {
   @Field(() => ID)
   clusterId!: string;
 
   @Field()
   uid!: string;
-
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }
 
 @InputType()

@@ -1,6 +1,5 @@
 import { Field, GraphQLISODateTime, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { JSONScalar } from '../json.scalar.js';
-import { ResourcePageInfo } from './resource-connection.model.js';
+import { connectionOf, JSONScalar } from '@meshplane/graphql';
 
 export enum ResourceChangeType {
   UPSERT = 'UPSERT',
@@ -23,20 +22,7 @@ export class ResourceHistoryEntry {
   object!: Record<string, unknown> | null;
 }
 
-@ObjectType()
-export class ResourceHistoryEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => ResourceHistoryEntry)
-  node!: ResourceHistoryEntry;
-}
-
-@ObjectType({ description: 'Newest first.' })
-export class ResourceHistoryConnection {
-  @Field(() => [ResourceHistoryEdge])
-  edges!: ResourceHistoryEdge[];
-
-  @Field(() => ResourcePageInfo)
-  pageInfo!: ResourcePageInfo;
-}
+@ObjectType('ResourceHistoryConnection', { description: 'Newest first.' })
+export class ResourceHistoryConnection extends connectionOf(ResourceHistoryEntry, 'ResourceHistory', {
+  totalCount: false,
+}) {}

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { JSONScalar } from '../json.scalar.js';
+import { JSONScalar } from '@meshplane/graphql';
 
 @ObjectType({ description: 'A Kubernetes object as discovery last saw it in a cluster.' })
 export class Resource {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../compose-supergraph.js';
 import { CompositionError } from '../composition.error.js';
 import { subscriptionRoutes, supergraphSubgraphs } from '../supergraph-reader.js';
+import { apiSchemaSdl } from '../api-schema.js';
 
 const link =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';
@@ -85,5 +86,15 @@ describe('subscriptionRoutes', () => {
     const strip = (s: typeof providers) => ({ ...s, sdl: s.sdl.replace(/type Subscription .*/, '') });
 
     expect(subscriptionRoutes(composeSupergraph([strip(providers), strip(perf)])).size).toBe(0);
+  });
+});
+
+describe('apiSchemaSdl', () => {
+  it('prints what clients may query, without the join/link machinery of the supergraph', () => {
+    const api = apiSchemaSdl(composeSupergraph([providers, perf]));
+
+    expect(api).toMatch(/type Organization \{\s+id: ID!\s+runCount: Int!\s+name: String!\s+\}/);
+    expect(api).toContain('runProgress(runId: ID!): Float!');
+    expect(api).not.toMatch(/join__|link__|@link/);
   });
 });

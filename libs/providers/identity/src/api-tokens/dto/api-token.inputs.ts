@@ -1,4 +1,5 @@
 import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { PageArgs, SortDirection } from '@meshplane/graphql';
 import { ApiTokenRole } from '../models/api-token.model.js';
 
 @InputType()
@@ -20,12 +21,6 @@ export enum ApiTokenSortField {
 }
 registerEnumType(ApiTokenSortField, { name: 'ApiTokenSortField' });
 
-export enum SortDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-registerEnumType(SortDirection, { name: 'ApiTokenSortDirection' });
-
 @InputType()
 export class ApiTokenSort {
   @Field(() => ApiTokenSortField, { defaultValue: ApiTokenSortField.CREATED_AT })
@@ -36,13 +31,7 @@ export class ApiTokenSort {
 }
 
 @ArgsType()
-export class ApiTokensArgs {
-  @Field(() => Int, { defaultValue: 20, description: '1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class ApiTokensArgs extends PageArgs {
   @Field(() => ApiTokenSort, { nullable: true })
   sort?: ApiTokenSort | null;
 }

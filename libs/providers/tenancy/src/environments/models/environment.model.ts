@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { connectionOf } from '../../common/connection.model.js';
+import { connectionOf } from '@meshplane/graphql';
 
 @ObjectType({ description: 'A deployment target inside a workspace (e.g. staging, production).' })
 export class Environment {

@@ -1,5 +1,5 @@
-import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
-import { SortDirection } from '../../common/sort-direction.enum.js';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { PageArgs, SortDirection } from '@meshplane/graphql';
 
 @InputType({ description: 'Every given criterion must match.' })
 export class InvitationFilter {
@@ -11,13 +11,7 @@ export class InvitationFilter {
 }
 
 @ArgsType()
-export class InvitationsArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  after?: string | null;
-
+export class InvitationsArgs extends PageArgs {
   @Field(() => InvitationFilter, { nullable: true })
   filter?: InvitationFilter | null;
 

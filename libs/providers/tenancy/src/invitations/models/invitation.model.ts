@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { connectionOf } from '../../common/connection.model.js';
+import { connectionOf } from '@meshplane/graphql';
 import { MemberRole } from '../../common/member-role.enum.js';
 
 export enum InvitationStatus {

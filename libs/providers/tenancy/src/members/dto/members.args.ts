@@ -1,6 +1,6 @@
-import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { PageArgs, SortDirection } from '@meshplane/graphql';
 import { MemberRole } from '../../common/member-role.enum.js';
-import { SortDirection } from '../../common/sort-direction.enum.js';
 
 export enum MemberSortField {
   EMAIL = 'EMAIL',
@@ -28,13 +28,7 @@ export class MemberSort {
 }
 
 @ArgsType()
-export class MembersArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  after?: string | null;
-
+export class MembersArgs extends PageArgs {
   @Field(() => MemberFilter, { nullable: true })
   filter?: MemberFilter | null;
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { connectionOf } from '../../common/connection.model.js';
+import { connectionOf } from '@meshplane/graphql';
 import { MemberRole } from '../../common/member-role.enum.js';
 
 @ObjectType({ description: 'A user and their role in the current organization.' })

@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { PageArgs } from '@meshplane/graphql';
 import { NameSort } from '../../common/named-list.args.js';
 
 @InputType({ description: 'Every given criterion must match.' })
@@ -15,13 +16,7 @@ export class PlatformOrganizationFilter {
 
 /** first/after/filter/sort as every tenancy list, with the suspension filter added. */
 @ArgsType()
-export class PlatformOrganizationsArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to 100.' })
-  first!: number;
-
-  @Field(() => String, { nullable: true, description: 'endCursor of the previous page.' })
-  after?: string | null;
-
+export class PlatformOrganizationsArgs extends PageArgs {
   @Field(() => PlatformOrganizationFilter, { nullable: true })
   filter?: PlatformOrganizationFilter | null;
 

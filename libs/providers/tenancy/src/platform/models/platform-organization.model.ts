@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { connectionOf } from '../../common/connection.model.js';
+import { connectionOf } from '@meshplane/graphql';
 
 @ObjectType({ description: 'Why, when and by whom an organization was suspended.' })
 export class OrganizationSuspension {

@@ -1,13 +1,12 @@
 import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
-import type { JsonValue } from '../../common/json.scalar.js';
-import { JsonScalar } from '../../common/json.scalar.js';
+import { JSONScalar, type JsonValue } from '@meshplane/graphql';
 
 @ObjectType({ description: "One of the caller's preferences in the current organization." })
 export class Preference {
   @Field()
   key!: string;
 
-  @Field(() => JsonScalar)
+  @Field(() => JSONScalar)
   value!: JsonValue;
 
   @Field(() => GraphQLISODateTime)

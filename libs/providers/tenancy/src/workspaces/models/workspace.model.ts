@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { connectionOf } from '../../common/connection.model.js';
+import { connectionOf } from '@meshplane/graphql';
 
 @ObjectType({ description: 'A grouping of environments inside an organization.' })
 export class Workspace {

@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bashCompletion, zshCompletion } from '../commands/completion.command.js';
+import { normaliseServer, codeFrom } from '../commands/auth.commands.js';
+import { ExitCode } from '../exit-codes.js';
+import { buildProgram } from '../program.js';
+import { run } from '../run.js';
+import { fakeTerminal } from './fake-terminal.js';
+
+let dir: string | undefined;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshplane-cli-run-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function runtime(stdin?: string) {
+  const { terminal, written } = fakeTerminal(stdin === undefined ? {} : { stdin });
+  return {
+    runtime: { terminal, env: { configPath: join(dir ?? tmpdir(), 'config.yaml'), noColor: true } },
+    written,
+  };
+}
+
+describe('meshplane', () => {
+  it('prints help with the exit codes and exits 0', async () => {
+    const { runtime: rt, written } = runtime();
+
+    expect(await run(['--help'], rt)).toBe(ExitCode.OK);
+    expect(written.out).toContain('Usage: meshplane');
+    expect(written.out).toContain('Exit codes: 0 ok, 1 usage');
+  });
+
+  it('exits 1 on an unknown command or a bad option value, saying what is wrong', async () => {
+    const unknown = runtime();
+    const badOutput = runtime();
+
+    expect(await run(['clusterz'], unknown.runtime)).toBe(ExitCode.USAGE);
+    expect(await run(['-o', 'xml', 'cluster', 'list'], badOutput.runtime)).toBe(ExitCode.USAGE);
+    expect(unknown.written.err).toContain("unknown command 'clusterz'");
+    expect(badOutput.written.err).toContain("argument 'xml' is invalid");
+  });
+
+  it('exits 2 and says how to sign in when no context exists', async () => {
+    const { runtime: rt, written } = runtime();
+
+    expect(await run(['cluster', 'list'], rt)).toBe(ExitCode.AUTH);
+    expect(written.err).toBe('error: not signed in\n  run `meshplane login --server <url>` first\n');
+  });
+
+  it('exits 3 for a context that does not exist', async () => {
+    const { runtime: rt, written } = runtime();
+
+    expect(await run(['context', 'use', 'nowhere'], rt)).toBe(ExitCode.NOT_FOUND);
+    expect(written.err).toContain('no context named nowhere');
+  });
+
+  it('refuses a non-numeric --limit naming the option', async () => {
+    const { runtime: rt, written } = runtime();
+
+    expect(await run(['cluster', 'list', '--limit', 'lots'], rt)).toBe(ExitCode.USAGE);
+    expect(written.err).toContain('--limit must be a whole number of at least 1, not "lots"');
+  });
+});
+
+describe('login helpers', () => {
+  it('accepts a host, a base URL or the endpoint itself as --server', () => {
+    expect(normaliseServer('127.0.0.1:4000')).toBe('http://127.0.0.1:4000/graphql');
+    expect(normaliseServer('https://mesh.example.test/')).toBe('https://mesh.example.test/graphql');
+    expect(normaliseServer('http://127.0.0.1:4000/graphql')).toBe('http://127.0.0.1:4000/graphql');
+    expect(() => normaliseServer('ftp://x')).toThrow('not an http(s) URL');
+  });
+
+  it('takes the code and state from a pasted redirect address, or a bare code', () => {
+    expect(codeFrom('http://127.0.0.1:4000/auth/callback?code=c1&state=s1', 'expected')).toEqual({
+      code: 'c1',
+      state: 's1',
+    });
+    expect(codeFrom('c2', 'expected')).toEqual({ code: 'c2', state: 'expected' });
+    expect(() => codeFrom('http://127.0.0.1:4000/auth/callback?error=access_denied', 'x')).toThrow(
+      'refused the sign-in: access_denied',
+    );
+  });
+});
+
+describe('shell completion', () => {
+  const program = buildProgram(runtime().runtime);
+
+  it('completes subcommands and options in bash', () => {
+    const complete = (...words: string[]) =>
+      execFileSync(
+        'bash',
+        [
+          '-c',
+          `${bashCompletion(program)}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _meshplane; echo "\${COMPREPLY[*]}"`,
+        ],
+        { encoding: 'utf8' },
+      ).trim();
+
+    expect(complete('meshplane', 'clu')).toBe('cluster');
+    expect(complete('meshplane', 'cluster', 'im')).toBe('import');
+    expect(complete('meshplane', '-o', 'json', 'resources', 'get', '--sel')).toBe('--selector');
+    expect(complete('meshplane', 'cluster', 'list', '--st')).toBe('--status');
+  });
+
+  it('writes a zsh script that registers the same commands', () => {
+    const script = zshCompletion(program);
+
+    expect(script.startsWith('#compdef meshplane')).toBe(true);
+    expect(script).toContain('("cluster import") candidates=(');
+    expect(script).toContain('compdef _meshplane meshplane');
+  });
+});
