@@ -16,19 +16,31 @@ const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:platform', 'type:contract'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  // Development infrastructure (embedded Postgres, nats-server): for the run command, tests and benchmarks, never for
+  // a service, a feature or a platform library.
+  { sourceTag: 'type:dev', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:dev'],
+  },
   {
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: ['type:feature', 'type:provider', 'type:platform', 'type:contract'],
   },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  {
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:dev'],
+  },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:client'] },
   { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:client', 'type:platform'] },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:client'],
+    onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:client', 'type:dev'],
   },
-  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing'] },
+  {
+    sourceTag: 'type:bench',
+    onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:dev'],
+  },
   { sourceTag: 'type:example', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   ...scopes.map((scope) => ({
@@ -37,7 +49,7 @@ const depConstraints = [
   })),
 ];
 
-/** Tests may additionally use the testing libraries (Postgres/NATS launchers, the Kubernetes API test server). */
+/** Tests may additionally use the testing libraries and the development infrastructure (Postgres/NATS launchers). */
 function boundaries(inTests) {
   return [
     'error',
@@ -47,7 +59,10 @@ function boundaries(inTests) {
       depConstraints: inTests
         ? depConstraints.map((c) =>
             c.sourceTag.startsWith('type:')
-              ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] }
+              ? {
+                  ...c,
+                  onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing', 'type:dev'],
+                }
               : c,
           )
         : depConstraints,
@@ -72,7 +87,12 @@ export default [
   {
     files: ['**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // Each project's tsconfig.json holds its tests and references its tsconfig.lib.json (the sources); the root
+        // config files belong to no project and are checked with the base options.
+        projectService: { allowDefaultProject: ['*.ts'], defaultProject: 'tsconfig.base.json' },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@nx/enforce-module-boundaries': boundaries(false),

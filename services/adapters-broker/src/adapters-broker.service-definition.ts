@@ -6,9 +6,6 @@ export const adaptersBrokerService = defineBackendService({
   name: 'adapters-broker',
   version: packageVersion(import.meta.url),
   defaultPort: 4103,
-  entities: [],
-  migrations: MIGRATIONS,
-  streams: [],
-  consumers: [],
   features: [],
+  migrations: MIGRATIONS,
 });

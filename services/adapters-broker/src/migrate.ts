@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { migrateCli } from '@meshplane/service-kit';
 import { adaptersBrokerService } from './adapters-broker.service-definition.js';
 
-await migrateCli(adaptersBrokerService, new URL('../src/migrations/', import.meta.url));
+await migrateCli(adaptersBrokerService);

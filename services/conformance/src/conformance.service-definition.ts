@@ -6,9 +6,6 @@ export const conformanceService = defineBackendService({
   name: 'conformance',
   version: packageVersion(import.meta.url),
   defaultPort: 4106,
-  entities: [],
-  migrations: MIGRATIONS,
-  streams: [],
-  consumers: [],
   features: [],
+  migrations: MIGRATIONS,
 });

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { migrateCli } from '@meshplane/service-kit';
 import { conformanceService } from './conformance.service-definition.js';
 
-await migrateCli(conformanceService, new URL('../src/migrations/', import.meta.url));
+await migrateCli(conformanceService);

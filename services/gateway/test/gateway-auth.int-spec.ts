@@ -125,7 +125,7 @@ describe('the gateway authenticates every request', () => {
     [
       'an expired token',
       'TOKEN_EXPIRED',
-      () => identity.issue('alice', { ttlSeconds: 1, clock: () => Date.now() - 3_600_000 }),
+      () => identity.issue('alice', { ttlSeconds: 1, issuedAt: new Date(Date.now() - 3_600_000) }),
     ],
     [
       'a token not valid yet',

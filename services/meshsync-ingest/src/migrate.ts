@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { migrateCli } from '@meshplane/service-kit';
 import { meshsyncIngestService } from './meshsync-ingest.service-definition.js';
 
-await migrateCli(meshsyncIngestService, new URL('../src/migrations/', import.meta.url));
+await migrateCli(meshsyncIngestService);

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
-import { rotateCredentialsCli } from '@meshplane/cluster-connections';
+import { rotateCredentials, rotateCredentialsConfigShape } from '@meshplane/cluster-connections';
+import { runCommand } from '@meshplane/service-kit';
 import { meshsyncIngestService } from './meshsync-ingest.service-definition.js';
 
-await rotateCredentialsCli(meshsyncIngestService);
+await runCommand('rotate-credentials', rotateCredentialsConfigShape, (config) =>
+  rotateCredentials(meshsyncIngestService, config),
+);

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { migrateCli } from '@meshplane/service-kit';
 import { patternsService } from './patterns.service-definition.js';
 
-await migrateCli(patternsService, new URL('../src/migrations/', import.meta.url));
+await migrateCli(patternsService);

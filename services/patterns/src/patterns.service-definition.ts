@@ -6,9 +6,6 @@ export const patternsService = defineBackendService({
   name: 'patterns',
   version: packageVersion(import.meta.url),
   defaultPort: 4105,
-  entities: [],
-  migrations: MIGRATIONS,
-  streams: [],
-  consumers: [],
   features: [],
+  migrations: MIGRATIONS,
 });

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { migrateCli } from '@meshplane/service-kit';
 import { perfService } from './perf.service-definition.js';
 
-await migrateCli(perfService, new URL('../src/migrations/', import.meta.url));
+await migrateCli(perfService);

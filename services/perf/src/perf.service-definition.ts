@@ -6,9 +6,6 @@ export const perfService = defineBackendService({
   name: 'perf',
   version: packageVersion(import.meta.url),
   defaultPort: 4104,
-  entities: [],
-  migrations: MIGRATIONS,
-  streams: [],
-  consumers: [],
   features: [],
+  migrations: MIGRATIONS,
 });

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { migrateCli } from '@meshplane/service-kit';
 import { providersService } from './providers.service-definition.js';
 
-await migrateCli(providersService, new URL('../src/migrations/', import.meta.url));
+await migrateCli(providersService);

@@ -1,7 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Env } from '@meshplane/config';
 import { type HostLookup } from '@meshplane/k8s';
-import { CONNECTIONS_CONFIG, loadConnectionsConfig } from './config/connections.config.js';
+import {
+  CONNECTIONS_CONFIG,
+  SERVER_URL_POLICY,
+  serverUrlPolicyOf,
+  type ConnectionsConfig,
+} from './config/connections.config.js';
 import { ClusterDirectory } from './directory/cluster-directory.js';
 import { ClustersResolver } from './graphql/clusters.resolver.js';
 import { ConnectionsQueryService } from './graphql/connections-query.service.js';
@@ -15,8 +19,6 @@ import { ConnectionsRepository } from './persistence/connections.repository.js';
 import { CrossTenantRepository } from './persistence/cross-tenant.repository.js';
 
 export interface ConnectionsModuleOptions {
-  /** Where the feature's variables are read from; the process environment by default (tests pass their own). */
-  env?: Env;
   /** Replaces the system resolver in the SSRF policy (tests: a name resolving to a chosen address). */
   resolveHost?: HostLookup;
 }
@@ -24,7 +26,8 @@ export interface ConnectionsModuleOptions {
 /**
  * Cluster connections: kubeconfig import, probing, the periodic ping, and the GraphQL for connections and
  * clusters. Global, so ClusterDirectory and ConnectionStatusEvents are injectable by other features of the
- * service without importing this module again (a second import would start a second ping worker).
+ * service without importing this module again (a second import would start a second ping worker). Its config
+ * (CONNECTIONS_CONFIG) comes from the service: see connections.feature.ts.
  */
 @Module({})
 export class ConnectionsModule {
@@ -34,8 +37,9 @@ export class ConnectionsModule {
       global: true,
       providers: [
         {
-          provide: CONNECTIONS_CONFIG,
-          useFactory: () => loadConnectionsConfig(options.env, options.resolveHost),
+          provide: SERVER_URL_POLICY,
+          useFactory: (config: ConnectionsConfig) => serverUrlPolicyOf(config, options.resolveHost),
+          inject: [CONNECTIONS_CONFIG],
         },
         ConnectionsRepository,
         ClustersRepository,

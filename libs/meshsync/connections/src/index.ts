@@ -1,16 +1,9 @@
 /** @meshplane/cluster-connections: see README.md. */
-import { ClusterEntity } from './entities/cluster.entity.js';
-import { ConnectionEntity } from './entities/connection.entity.js';
-
-export { ClusterEntity, ConnectionEntity };
-export const CONNECTIONS_ENTITIES = [ConnectionEntity, ClusterEntity];
-export { CONNECTIONS_MIGRATIONS } from './migrations/index.js';
+export { connectionsFeature } from './connections.feature.js';
+export { ClusterEntity } from './entities/cluster.entity.js';
+export { ConnectionEntity } from './entities/connection.entity.js';
 export { ConnectionsModule, type ConnectionsModuleOptions } from './connections.module.js';
-export {
-  CONNECTIONS_CONFIG_SHAPE,
-  loadConnectionsConfig,
-  type ConnectionsConfig,
-} from './config/connections.config.js';
+export { type ConnectionsConfig } from './config/connections.config.js';
 export { parseCredentialKeyring } from './config/credentials-keyring.js';
 export { ClusterDirectory } from './directory/cluster-directory.js';
 export { ClusterNotConnectedError } from './directory/cluster-not-connected.error.js';
@@ -28,4 +21,8 @@ export {
   type RotationOptions,
   type RotationReport,
 } from './rotation/credentials-rotation.js';
-export { rotateCredentialsCli } from './rotation/rotate-credentials.cli.js';
+export {
+  rotateCredentials,
+  rotateCredentialsConfigShape,
+  type RotateCredentialsConfig,
+} from './rotation/rotate-credentials.command.js';

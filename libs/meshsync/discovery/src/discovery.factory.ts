@@ -1,6 +1,7 @@
 import { clusterSyncStatusEvent } from '@meshplane/contracts';
 import { KindSyncLedger } from '@meshplane/inventory';
 import { Publisher, type MessagingClient } from '@meshplane/messaging';
+import type { Clock } from '@meshplane/runtime';
 import type { DataSource } from 'typeorm';
 import type { DiscoveryConfig } from './config/discovery.config.js';
 import { KubeHttpClient } from './kube/kube-http.client.js';
@@ -20,12 +21,13 @@ export interface DiscoveryRuntimeParts {
   dataSource: DataSource;
   locator: ClusterLocator;
   messaging: MessagingClient;
+  clock: Clock;
   onError?: (error: unknown) => void;
 }
 
 /** Assembles a runtime from its collaborators (the Nest module does this once; tests may build more). */
 export function createDiscoveryRuntime(parts: DiscoveryRuntimeParts): DiscoveryRuntime {
-  const { config, locator, messaging } = parts;
+  const { config, locator, messaging, clock } = parts;
   const publisher = new Publisher(messaging);
   const maxMessageBytes = messaging.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
   const createSync = (cluster: { orgId: string; clusterId: string }) =>
@@ -35,7 +37,7 @@ export function createDiscoveryRuntime(parts: DiscoveryRuntimeParts): DiscoveryR
           requestTimeoutMs: config.requestTimeoutMs,
           watchIdleTimeoutMs: config.watchIdleTimeoutMs,
         }),
-      sinkFor: (ref) => new JetStreamChangeSink(publisher, ref, maxMessageBytes),
+      sinkFor: (ref) => new JetStreamChangeSink(publisher, ref, maxMessageBytes, clock),
       selection: { include: config.include, exclude: config.exclude },
       kindOptions: {
         redactSecrets: config.redactSecrets,
@@ -45,11 +47,16 @@ export function createDiscoveryRuntime(parts: DiscoveryRuntimeParts): DiscoveryR
         resyncIntervalMs: config.resyncIntervalMs,
         backoffBaseMs: BACKOFF_BASE_MS,
         backoffMaxMs: config.backoffMaxMs,
+        clock,
       },
     });
-  const announcer = new SyncStatusAnnouncer(new KindSyncLedger(parts.dataSource), async (payload) => {
-    await publisher.publish(clusterSyncStatusEvent, payload, { tenant: payload.orgId });
-  });
+  const announcer = new SyncStatusAnnouncer(
+    new KindSyncLedger(parts.dataSource),
+    async (payload) => {
+      await publisher.publish(clusterSyncStatusEvent, payload, { tenant: payload.orgId });
+    },
+    clock,
+  );
   return new DiscoveryRuntime(
     { instanceId: parts.instanceId, leaseTtlMs: config.leaseTtlMs, leaseRenewMs: config.leaseRenewMs },
     {

@@ -1,15 +1,8 @@
 /** @meshplane/discovery: see README.md. */
-export {
-  DISCOVERY_CONFIG,
-  DISCOVERY_CONFIG_SHAPE,
-  loadDiscoveryConfig,
-  type DiscoveryConfig,
-} from './config/discovery.config.js';
-export { DiscoveryModule, type DiscoveryModuleOptions } from './discovery.module.js';
+export { discoveryFeature } from './discovery.feature.js';
+export { DISCOVERY_CONFIG, type DiscoveryConfig } from './config/discovery.config.js';
+export { DiscoveryModule } from './discovery.module.js';
 export { createDiscoveryRuntime, type DiscoveryRuntimeParts } from './discovery.factory.js';
-export { DISCOVERY_ENTITIES } from './entities/discovery.entities.js';
-export { DISCOVERY_STREAMS } from './publish/discovery.streams.js';
-export { DISCOVERY_MIGRATIONS } from './migrations/discovery.migrations.js';
 export { DiscoveryRuntime } from './leases/discovery.runtime.js';
 export { CLUSTER_LOCATOR, type ClusterLocator, type ConnectedClusterRef } from './leases/cluster-locator.js';
 export { DiscoveryStatusService, type ClusterSyncReport } from './status/discovery-status.service.js';

@@ -21,18 +21,12 @@ export {
   type ObjectQuery,
   type ObjectSource,
 } from './engine/cluster-object.js';
+export { meshFingerprintsFeature } from './mesh-fingerprints.feature.js';
 export { MeshFingerprintsModule } from './mesh-fingerprints.module.js';
-export { MESH_FINGERPRINTS_ENTITIES } from './entities/mesh-fingerprints.entities.js';
 export { ClusterMeshEntity } from './entities/cluster-mesh.entity.js';
 export { MeshFingerprintEntity } from './entities/mesh-fingerprint.entity.js';
 export { MeshDetectionStateEntity } from './entities/mesh-detection-state.entity.js';
-export { MESH_FINGERPRINTS_MIGRATIONS } from './migrations/mesh-fingerprints.migrations.js';
-export {
-  loadMeshFingerprintsConfig,
-  meshFingerprintsConfigSchema,
-  meshFingerprintsConfigShape,
-  type MeshFingerprintsConfig,
-} from './config/mesh-fingerprints.config.js';
+export { type MeshFingerprintsConfig } from './config/mesh-fingerprints.config.js';
 export { MeshDetectionService, type DetectionOutcome } from './detection/mesh-detection.service.js';
 export { MeshDetector, type DetectionPassSummary } from './detection/mesh-detector.js';
 export { FingerprintRulesService, type ListedRule } from './rules/fingerprint-rules.service.js';

@@ -1,21 +1,13 @@
 /** @meshplane/inventory: see README.md. */
+export { inventoryFeature } from './inventory.feature.js';
 export { InventoryModule } from './inventory.module.js';
-export { INVENTORY_ENTITIES } from './entities/inventory.entities.js';
 export { ResourceEntity } from './entities/resource.entity.js';
 export { ResourceHistoryEntity } from './entities/resource-history.entity.js';
-export { INVENTORY_MIGRATIONS } from './migrations/inventory.migrations.js';
 export {
-  INVENTORY_CONSUMERS,
-  INVENTORY_STREAMS,
   inventoryResourceChangesConsumer,
   inventorySyncMarkersConsumer,
 } from './ingest/inventory.consumers.js';
-export {
-  inventoryConfigSchema,
-  inventoryConfigShape,
-  loadInventoryConfig,
-  type InventoryConfig,
-} from './config/inventory.config.js';
+export { INVENTORY_CONFIG, type InventoryConfig } from './config/inventory.config.js';
 export {
   startInventoryIngest,
   type InventoryIngest,

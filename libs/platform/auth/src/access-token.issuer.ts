@@ -7,7 +7,7 @@ import {
   CLAIM_ROLES,
   CLAIM_SCOPE,
 } from './access-token.claims.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock } from '@meshplane/runtime';
 import type { KeyRing } from './key-ring.js';
 
 export interface AccessTokenInput {
@@ -21,7 +21,8 @@ export interface AccessTokenInput {
   clientId?: string;
   /** Supply one to record the token for revocation; a random UUID otherwise. */
   tokenId?: string;
-  clock?: Clock;
+  /** When the token is issued (its iat and nbf, the start of its ttl): now by default. */
+  issuedAt?: Date;
 }
 
 /** Signs an EdDSA access token (RFC 9068 shape) with the ring's current key. */
@@ -30,7 +31,7 @@ export async function issueAccessToken(ring: KeyRing, input: AccessTokenInput): 
     throw new Error('ttlSeconds must be a positive whole number');
   }
   const key = ring.current();
-  const now = Math.floor((input.clock ?? systemClock)() / 1000);
+  const now = Math.floor((input.issuedAt ?? systemClock.now()).getTime() / 1000);
   const claims: Record<string, unknown> = { [CLAIM_ROLES]: [...input.roles] };
   if (input.orgId !== undefined) claims[CLAIM_ORG_ID] = input.orgId;
   if (input.scopes !== undefined && input.scopes.length > 0) claims[CLAIM_SCOPE] = input.scopes.join(' ');

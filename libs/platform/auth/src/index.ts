@@ -1,5 +1,4 @@
 export { AuthError, isAuthError, type AuthErrorCode } from './auth-error.js';
-export type { Clock } from './clock.js';
 export {
   createKeyRing,
   importKeyRing,

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AuthError } from './auth-error.js';
-import { systemClock } from './clock.js';
+import { systemClock } from '@meshplane/runtime';
 
 /** Header the gateway sets on every subgraph request. */
 export const INTERNAL_CONTEXT_HEADER = 'x-meshplane-context';
@@ -71,7 +71,7 @@ export function signInternalContext(
   secret: string,
   options: SignContextOptions,
 ): string {
-  const { ttlMs, audience, kind = 'user', now = systemClock() } = options;
+  const { ttlMs, audience, kind = 'user', now = systemClock.nowMs() } = options;
   assertSecret(secret);
   if (!Number.isFinite(ttlMs) || ttlMs <= 0 || ttlMs > MAX_TTL_MS) {
     throw new Error(`ttlMs must be between 1 and ${MAX_TTL_MS}`);
@@ -94,7 +94,7 @@ export function verifyInternalContext(
   secrets: string | readonly string[],
   options: VerifyContextOptions,
 ): InternalContext {
-  const now = options.now ?? systemClock();
+  const now = options.now ?? systemClock.nowMs();
   const parts = (header ?? '').split('.');
   const [version, body, signature] = parts;
   if (parts.length !== 3 || version !== VERSION || !body || !signature)

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '@meshplane/runtime';
 import { ed25519Thumbprint, type Ed25519PublicJwk } from './jwk-thumbprint.js';
 
 export interface PublicSigningJwk extends Ed25519PublicJwk {
@@ -56,7 +56,7 @@ export interface KeyRing {
 
 /** Starts with one key so the JWKS is never empty, even before the first token is signed. */
 export function createKeyRing(options: KeyRingOptions): KeyRing {
-  return buildKeyRing(options, [generateSigningKey((options.clock ?? systemClock)())]);
+  return buildKeyRing(options, [generateSigningKey((options.clock ?? systemClock).nowMs())]);
 }
 
 /** Restores a ring saved with `ring.export(seal)`; `open` reverses `seal` (see `openSecret`). */
@@ -88,7 +88,7 @@ function buildKeyRing(options: KeyRingOptions, initial: SigningKey[]): KeyRing {
 
   const ring: KeyRing = {
     rotate() {
-      const now = clock();
+      const now = clock.nowMs();
       const next = generateSigningKey(now);
       keys = [next, ...keys.map((key) => (key.retiredAt === undefined ? { ...key, retiredAt: now } : key))];
       prune(now);
@@ -97,15 +97,15 @@ function buildKeyRing(options: KeyRingOptions, initial: SigningKey[]): KeyRing {
     },
     current() {
       const key = active();
-      if (key === undefined || clock() - key.createdAt >= options.rotationMs) return ring.rotate();
+      if (key === undefined || clock.nowMs() - key.createdAt >= options.rotationMs) return ring.rotate();
       return key;
     },
     jwks() {
-      prune(clock());
+      prune(clock.nowMs());
       return { keys: keys.map((key) => ({ ...key.publicJwk })) };
     },
     export(seal) {
-      prune(clock());
+      prune(clock.nowMs());
       return {
         format: 'meshplane.keyring.v1',
         keys: keys.map((key) => ({

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { AuthError } from './auth-error.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '@meshplane/runtime';
 import { isNoMatchingKey, type KeySource } from './jwks-key-source.js';
 
 export interface RemoteJwksOptions {
@@ -32,7 +32,7 @@ export function remoteJwksSource(url: URL, options: RemoteJwksOptions): KeySourc
   const refresh = (): Promise<boolean> => {
     inFlight ??= fetchJwks(url, options.fetchTimeoutMs)
       .then((jwks) => {
-        cache = { fetchedAt: options.clock(), resolve: createLocalJWKSet(jwks) };
+        cache = { fetchedAt: options.clock.nowMs(), resolve: createLocalJWKSet(jwks) };
         return true;
       })
       .catch(() => false)
@@ -44,16 +44,16 @@ export function remoteJwksSource(url: URL, options: RemoteJwksOptions): KeySourc
 
   const refreshIfAllowed = async (): Promise<boolean> => {
     if (inFlight) return inFlight;
-    if (options.clock() - lastAttemptAt < options.refetchCooldownMs) return false;
-    lastAttemptAt = options.clock();
+    if (options.clock.nowMs() - lastAttemptAt < options.refetchCooldownMs) return false;
+    lastAttemptAt = options.clock.nowMs();
     return refresh();
   };
 
   const usable = (): CachedKeys | undefined =>
-    cache && options.clock() - cache.fetchedAt < options.cacheMaxAgeMs ? cache : undefined;
+    cache && options.clock.nowMs() - cache.fetchedAt < options.cacheMaxAgeMs ? cache : undefined;
 
   return async (header) => {
-    if (!cache || options.clock() - cache.fetchedAt >= options.refreshAfterMs) await refreshIfAllowed();
+    if (!cache || options.clock.nowMs() - cache.fetchedAt >= options.refreshAfterMs) await refreshIfAllowed();
     const keys = usable();
     if (!keys) throw new AuthError('PROVIDER_UNAVAILABLE');
     try {

@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { ACCESS_TOKEN_TYPE, ALLOWED_ALGORITHMS } from './access-token.claims.js';
 import { AuthError } from './auth-error.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '@meshplane/runtime';
 import { localKeySource, type JwksProvider, type KeySource } from './jwks-key-source.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { remoteJwksSource } from './remote-jwks.cache.js';
@@ -59,7 +59,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       typ: ACCESS_TOKEN_TYPE,
       requiredClaims: ['exp', 'sub', 'jti'],
       clockTolerance: tolerance,
-      currentDate: new Date(clock()),
+      currentDate: clock.now(),
     });
     const principal = principalFromClaims(provider.name, payload);
     if (options.isRevoked && (await options.isRevoked(principal.tokenId)))

@@ -1,3 +1,4 @@
+export { copyFrom, transactionConnection, type CopyTarget } from './copy/copy-from.js';
 export { DatabaseModule } from './database.module.js';
 export { POSTGRES_READINESS_CHECK } from './data-source/data-source.lifecycle.js';
 export { initialiseDataSource } from './data-source/initialise-data-source.js';

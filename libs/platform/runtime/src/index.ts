@@ -1,3 +1,4 @@
+export { Clock, ManualClock, SystemClock, systemClock } from './clock/clock.js';
 export { ReadinessRegistry, type ReadinessCheck, type ReadinessReport } from './health/readiness.registry.js';
 export { ShutdownState } from './health/shutdown.state.js';
 export { RuntimeModule, type RuntimeModuleOptions } from './runtime.module.js';

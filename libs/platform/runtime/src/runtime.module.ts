@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { Clock, systemClock } from './clock/clock.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessRegistry } from './health/readiness.registry.js';
 import { ShutdownState } from './health/shutdown.state.js';
@@ -11,9 +12,14 @@ import { TracingShutdown } from './tracing/tracing.shutdown.js';
 export interface RuntimeModuleOptions {
   identity: ServiceIdentity;
   logLevel: string;
+  /** Business time for every feature of the process (the system clock unless a test hands its own). */
+  clock?: Clock;
 }
 
-/** Logging (with trace ids), health, readiness, metrics and the tracing flush on shutdown: what every Meshplane process serves regardless of its domain. */
+/**
+ * Logging (with trace ids), health, readiness, metrics, the tracing flush on shutdown and the Clock: what every
+ * Meshplane process has regardless of its domain.
+ */
 @Global()
 @Module({})
 export class RuntimeModule {
@@ -28,8 +34,9 @@ export class RuntimeModule {
         ShutdownState,
         TracingShutdown,
         { provide: SERVICE_IDENTITY, useValue: options.identity },
+        { provide: Clock, useValue: options.clock ?? systemClock },
       ],
-      exports: [ReadinessRegistry, ShutdownState, SERVICE_IDENTITY],
+      exports: [ReadinessRegistry, ShutdownState, SERVICE_IDENTITY, Clock],
     };
   }
 }

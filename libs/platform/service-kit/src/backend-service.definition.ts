@@ -1,61 +1,134 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { z } from 'zod';
 import type { ConsumerDefinition, StreamDefinition } from '@meshplane/contracts';
 import type { ClassReference } from '@meshplane/database';
-import { loadConfig, requireNatsCredentialPair, serviceEnvShape, type ServiceEnv } from '@meshplane/config';
+import {
+  loadConfig,
+  requireNatsCredentialPair,
+  serviceEnvShape,
+  type Env,
+  type ServiceEnv,
+} from '@meshplane/config';
+import type { Feature, ModuleRef } from './feature/feature.definition.js';
 
-type ModuleRef = Type<unknown> | DynamicModule;
-
-/** Everything that makes one backend service what it is; the kit turns it into a process. */
-export interface BackendServiceDefinition<Extra extends z.ZodRawShape = z.ZodRawShape> {
+/** What a service's composition root says: who it is and which features it runs. */
+export interface BackendServiceInput {
   /** kebab-case service name; also its Postgres schema (dashes become underscores). */
   name: string;
   version: string;
   defaultPort: number;
-  /** Service-specific variables on top of HOST, PORT, LOG_LEVEL, DATABASE_URL, NATS_URL. */
-  configShape?: Extra;
-  entities: ClassReference[];
-  migrations: ClassReference[];
-  streams: readonly StreamDefinition[];
-  consumers: readonly ConsumerDefinition[];
-  /**
-   * Streams the service follows live (`liveEvents`: ordered consumers every replica reads in full). Only the
-   * service's NATS permissions use this: it may create, read and delete ephemeral consumers on these streams.
-   */
-  liveStreams?: readonly StreamDefinition[];
-  /** Feature modules; their resolvers make up the subgraph. */
-  features: ModuleRef[];
-  orphanedTypes?: Type<unknown>[];
+  /** The features this service runs, in this order; features they require but the list lacks are added after. */
+  features: readonly Feature[];
+  /** The service's own migrations (`npm run migration:generate` writes there), on top of its features'. */
+  migrations?: readonly ClassReference[];
 }
 
-export function defineBackendService<Extra extends z.ZodRawShape = Record<never, never>>(
-  definition: BackendServiceDefinition<Extra>,
-): BackendServiceDefinition<Extra> {
-  return definition;
+/** A service with everything its features declare collected: what the kit turns into a process. */
+export interface BackendServiceDefinition {
+  readonly name: string;
+  readonly version: string;
+  readonly defaultPort: number;
+  /** Every feature the service runs: the listed ones, then the required ones the list lacked. */
+  readonly features: readonly Feature[];
+  readonly entities: ClassReference[];
+  readonly migrations: ClassReference[];
+  readonly streams: readonly StreamDefinition[];
+  readonly consumers: readonly ConsumerDefinition[];
+  readonly liveStreams: readonly StreamDefinition[];
+  /** The features' Nest modules; their resolvers make up the subgraph. */
+  readonly modules: ModuleRef[];
+  readonly orphanedTypes: Type<unknown>[];
+}
+
+/**
+ * A service from the features it runs. Two features declaring the same variable, durable consumer or name are
+ * refused here, when the definition is imported, rather than at some later start.
+ */
+export function defineBackendService(input: BackendServiceInput): BackendServiceDefinition {
+  const features = withRequired(input.features);
+  const named = new Set<string>();
+  for (const { name } of features) {
+    if (named.has(name)) throw new Error(`${input.name}: two different features are named ${name}`);
+    named.add(name);
+  }
+  assertUnique('variable', features, (feature) => Object.keys(feature.config?.shape ?? {}), [
+    ...Object.keys(serviceEnvShape(0)),
+  ]);
+  assertUnique('durable consumer', features, (feature) => (feature.consumers ?? []).map((c) => c.durable));
+  const all = <T>(pick: (feature: Feature) => readonly T[] | undefined): T[] => [
+    ...new Set(features.flatMap((feature) => pick(feature) ?? [])),
+  ];
+  return {
+    name: input.name,
+    version: input.version,
+    defaultPort: input.defaultPort,
+    features,
+    entities: all((feature) => feature.entities),
+    migrations: [...new Set([...(input.migrations ?? []), ...all((feature) => feature.migrations)])],
+    streams: uniqueByName(all((feature) => feature.streams)),
+    consumers: all((feature) => feature.consumers),
+    liveStreams: uniqueByName(all((feature) => feature.liveStreams)),
+    modules: features.flatMap((feature) => (feature.module ? [feature.module] : [])),
+    orphanedTypes: all((feature) => feature.orphanedTypes),
+  };
 }
 
 export function schemaName(service: string): string {
   return service.replace(/-/g, '_');
 }
 
-export function backendConfigSchema<Extra extends z.ZodRawShape>(
-  definition: BackendServiceDefinition<Extra>,
-) {
-  return z
-    .object({
-      ...serviceEnvShape(definition.defaultPort),
-      ...(definition.configShape ?? ({} as Extra)),
-    })
-    .superRefine(requireNatsCredentialPair);
+/** The service's whole configuration schema: the common variables and every feature's, with their rules. */
+export function backendConfigSchema(definition: BackendServiceDefinition) {
+  const shape: z.ZodRawShape = { ...serviceEnvShape(definition.defaultPort) };
+  for (const feature of definition.features) Object.assign(shape, feature.config?.shape);
+  return z.object(shape).superRefine((values, ctx) => {
+    requireNatsCredentialPair(values, ctx);
+    for (const feature of definition.features) feature.config?.refine?.(values, ctx);
+  });
 }
 
-/** The common variables, typed, plus whatever the service added (read through its own schema's type). */
-export type BackendConfig<Extra extends z.ZodRawShape = Record<never, never>> = ServiceEnv &
-  z.infer<z.ZodObject<Extra>>;
+/** The common variables, typed; the features' own reach them through their config tokens. */
+export type BackendConfig = ServiceEnv & Record<string, unknown>;
 
-export function loadBackendConfig<Extra extends z.ZodRawShape>(
-  definition: BackendServiceDefinition<Extra>,
-  env?: Record<string, string | undefined>,
-): BackendConfig<Extra> {
-  return loadConfig(backendConfigSchema(definition), env) as BackendConfig<Extra>;
+/** Validates the whole environment at once: a ConfigError names every bad variable of every feature. */
+export function loadBackendConfig(definition: BackendServiceDefinition, env?: Env): BackendConfig {
+  return loadConfig(backendConfigSchema(definition), env) as BackendConfig;
+}
+
+/**
+ * The listed features in their order (which is the order of their modules, hence of the subgraph's fields), then
+ * the features they require that were not listed, each once.
+ */
+function withRequired(listed: readonly Feature[]): Feature[] {
+  const all = [...listed];
+  const visit = (feature: Feature, path: readonly Feature[]) => {
+    if (path.includes(feature)) {
+      throw new Error(`features require each other: ${[...path, feature].map((f) => f.name).join(' → ')}`);
+    }
+    if (!all.includes(feature)) all.push(feature);
+    for (const required of feature.requires ?? []) visit(required, [...path, feature]);
+  };
+  for (const feature of listed) visit(feature, []);
+  return all;
+}
+
+function assertUnique(
+  what: string,
+  features: readonly Feature[],
+  keys: (feature: Feature) => readonly string[],
+  reserved: readonly string[] = [],
+): void {
+  const owner = new Map<string, string>(reserved.map((key) => [key, 'the service']));
+  for (const feature of features) {
+    for (const key of keys(feature)) {
+      const first = owner.get(key);
+      if (first !== undefined)
+        throw new Error(`${what} ${key} is declared by both ${first} and ${feature.name}`);
+      owner.set(key, feature.name);
+    }
+  }
+}
+
+function uniqueByName<T extends { name: string }>(items: readonly T[]): T[] {
+  return [...new Map(items.map((item) => [item.name, item])).values()];
 }

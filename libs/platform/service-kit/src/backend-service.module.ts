@@ -4,25 +4,37 @@ import { deadLetterStream, systemStream, type StreamDefinition } from '@meshplan
 import { DatabaseModule } from '@meshplane/database';
 import { createStatusResolver, subgraphOptions } from '@meshplane/graphql';
 import { MessagingModule } from '@meshplane/messaging';
-import { RuntimeModule, type ServiceIdentity } from '@meshplane/runtime';
-import type { ServiceEnv } from '@meshplane/config';
-import { schemaName, type BackendServiceDefinition } from './backend-service.definition.js';
+import { RuntimeModule, type Clock, type ServiceIdentity } from '@meshplane/runtime';
+import {
+  schemaName,
+  type BackendConfig,
+  type BackendServiceDefinition,
+} from './backend-service.definition.js';
+import { FeatureConfigModule } from './feature/feature-config.module.js';
 import { LifecycleAnnouncer } from './lifecycle/lifecycle.announcer.js';
 import { SERVICE_SCHEMA } from './tenancy/service-schema.token.js';
 import { TenantIsolationCheck } from './tenancy/tenant-isolation.check.js';
 
-/** The Nest root of a backend service: runtime, Postgres, JetStream, the subgraph, then the service's features. */
+/**
+ * The Nest root of a backend service: runtime, Postgres, JetStream, the subgraph, the features' validated
+ * config, then the features' modules.
+ */
 @Module({})
 export class BackendServiceModule {
   static forRoot(
     definition: BackendServiceDefinition,
-    config: ServiceEnv,
+    config: BackendConfig,
     identity: ServiceIdentity,
+    options: { clock?: Clock } = {},
   ): DynamicModule {
     return {
       module: BackendServiceModule,
       imports: [
-        RuntimeModule.forRoot({ identity, logLevel: config.LOG_LEVEL }),
+        RuntimeModule.forRoot({
+          identity,
+          logLevel: config.LOG_LEVEL,
+          ...(options.clock && { clock: options.clock }),
+        }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
           schema: schemaName(definition.name),
@@ -48,7 +60,8 @@ export class BackendServiceModule {
             audience: definition.name,
           }),
         ),
-        ...definition.features,
+        FeatureConfigModule.forRoot(definition, config),
+        ...definition.modules,
       ],
       providers: [
         createStatusResolver(definition.name),

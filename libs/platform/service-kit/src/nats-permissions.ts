@@ -7,7 +7,7 @@ export function backendNatsPermissions(definition: BackendServiceDefinition): Na
     service: definition.name,
     streams: definition.streams,
     consumers: definition.consumers,
-    liveStreams: definition.liveStreams ?? [],
+    liveStreams: definition.liveStreams,
   });
 }
 

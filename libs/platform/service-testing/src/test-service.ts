@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { processEnv } from '@meshplane/config';
 import { INTERNAL_CONTEXT_HEADER, signInternalContext, type InternalContext } from '@meshplane/auth';
-import { createServiceIdentity, type ServiceIdentity } from '@meshplane/runtime';
+import { createServiceIdentity, type Clock, type ServiceIdentity } from '@meshplane/runtime';
 import {
   BackendServiceModule,
   configureBackendApp,
@@ -78,8 +77,13 @@ export interface TestService {
 export interface TestServiceOptions {
   natsUrl: string;
   label?: string;
-  /** Extra environment for the service's own variables. */
+  /**
+   * The service's variables on top of the test defaults (database, NATS, context secret): validated exactly as
+   * at a real start, then handed to the features. Nothing is read from or written to the process environment.
+   */
   env?: Record<string, string>;
+  /** Business time for every feature of the service (e.g. a ManualClock); the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -110,16 +114,13 @@ export async function startTestService(
   };
   const config = loadBackendConfig(definition, serviceEnv);
   const identity = createServiceIdentity(definition.name, definition.version);
-  const app = await withProcessEnv(serviceEnv, async () => {
-    const created = await NestFactory.create(BackendServiceModule.forRoot(definition, config, identity), {
-      logger: false,
-      abortOnError: false,
-    });
-    configureBackendApp(created, config);
-    created.enableShutdownHooks();
-    await created.listen(0, '127.0.0.1');
-    return created;
+  const root = BackendServiceModule.forRoot(definition, config, identity, {
+    ...(options.clock && { clock: options.clock }),
   });
+  const app = await NestFactory.create(root, { logger: false, abortOnError: false });
+  configureBackendApp(app, config);
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}/graphql`;
   return {
@@ -138,22 +139,4 @@ export async function startTestService(
     },
     close: () => app.close(),
   };
-}
-
-/**
- * Feature modules read their own variables when the app is created, as they do in a real process (whose
- * environment is the service's): the service's variables are visible exactly while it boots.
- */
-async function withProcessEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const processEnvironment = processEnv();
-  const previous = new Map(Object.keys(env).map((key) => [key, processEnvironment[key]]));
-  Object.assign(processEnvironment, env);
-  try {
-    return await work();
-  } finally {
-    for (const [key, value] of previous) {
-      if (value === undefined) delete processEnvironment[key];
-      else processEnvironment[key] = value;
-    }
-  }
 }

@@ -1,11 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import type { Env } from '@meshplane/config';
+import { Module } from '@nestjs/common';
 import { TenancyModule } from '@meshplane/tenancy';
 import { ApiTokensRepository } from './api-tokens/api-tokens.repository.js';
 import { ApiTokensResolver } from './api-tokens/api-tokens.resolver.js';
 import { ApiTokensService } from './api-tokens/api-tokens.service.js';
-import { CLOCK, systemClock, type Clock } from './clock/clock.js';
-import { IDENTITY_CONFIG, loadIdentityConfig } from './config/identity.config.js';
 import { IdentitiesRepository } from './identities/identities.repository.js';
 import { SigningKeyRepository } from './keys/signing-key.repository.js';
 import { SIGNING_KEY_STORE } from './keys/signing-key.store.js';
@@ -48,67 +45,54 @@ import { RefreshTokensService } from './tokens/refresh-tokens.service.js';
 import { RevocationRepository } from './tokens/revocation.repository.js';
 import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js';
 
-export interface IdentityModuleOptions {
-  /**
-   * Where the identity variables are read from; the process environment by default. The service kit validates
-   * the same variables at start (they are part of the service's config shape), so a bad value never gets here.
-   */
-  env?: Env;
-  clock?: Clock;
-}
-
-/** The local provider, remote provider logins, sessions, API tokens and the gateway's principal resolution. */
-@Module({})
-export class IdentityModule {
-  static forRoot(options: IdentityModuleOptions = {}): DynamicModule {
-    return {
-      module: IdentityModule,
-      imports: [TenancyModule],
-      controllers: [JwksController, InternalPrincipalsController],
-      providers: [
-        { provide: IDENTITY_CONFIG, useFactory: () => loadIdentityConfig(options.env) },
-        { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: SIGNING_KEY_STORE, useClass: SigningKeyRepository },
-        { provide: REFRESH_TOKEN_STORE, useClass: RefreshTokenRepository },
-        { provide: REVOCATION_STORE, useClass: RevocationRepository },
-        { provide: LOGIN_STATE_STORE, useClass: LoginStateRepository },
-        SigningKeysService,
-        RefreshTokensService,
-        IdentitiesRepository,
-        LocalCredentialsRepository,
-        LocalLoginService,
-        LoginThrottle,
-        PasswordChangeService,
-        PasswordResetsRepository,
-        PasswordResetService,
-        LocalSignupService,
-        MemberAccessService,
-        LocalBootstrapService,
-        BootstrapPasswordOutput,
-        SessionsService,
-        LoginSessionsRepository,
-        MySessionsService,
-        PrincipalResolutionService,
-        PlatformOperatorsService,
-        InternalCallerGuard,
-        ApiTokensRepository,
-        ApiTokensService,
-        LoginStatesService,
-        RemoteProvidersRegistry,
-        RemoteOAuthClient,
-        RemoteLoginService,
-        OidcProvidersRegistry,
-        OidcEnrolment,
-        OidcLoginService,
-        SessionsResolver,
-        MeResolver,
-        ProvidersResolver,
-        ApiTokensResolver,
-        MySessionsResolver,
-        LocalUsersResolver,
-        MemberAccessResolver,
-      ],
-      exports: [SigningKeysService, PrincipalResolutionService, SessionsService],
-    };
-  }
-}
+/**
+ * The local provider, remote and OpenID Connect provider logins, local users, sessions, API tokens and the gateway's
+ * principal resolution. Its config (IDENTITY_CONFIG) and the Clock come from the service: see identity.feature.ts.
+ */
+@Module({
+  imports: [TenancyModule],
+  controllers: [JwksController, InternalPrincipalsController],
+  providers: [
+    { provide: SIGNING_KEY_STORE, useClass: SigningKeyRepository },
+    { provide: REFRESH_TOKEN_STORE, useClass: RefreshTokenRepository },
+    { provide: REVOCATION_STORE, useClass: RevocationRepository },
+    { provide: LOGIN_STATE_STORE, useClass: LoginStateRepository },
+    SigningKeysService,
+    RefreshTokensService,
+    IdentitiesRepository,
+    LocalCredentialsRepository,
+    LocalLoginService,
+    LoginThrottle,
+    PasswordChangeService,
+    PasswordResetsRepository,
+    PasswordResetService,
+    LocalSignupService,
+    MemberAccessService,
+    LocalBootstrapService,
+    BootstrapPasswordOutput,
+    SessionsService,
+    LoginSessionsRepository,
+    MySessionsService,
+    PrincipalResolutionService,
+    PlatformOperatorsService,
+    InternalCallerGuard,
+    ApiTokensRepository,
+    ApiTokensService,
+    LoginStatesService,
+    RemoteProvidersRegistry,
+    RemoteOAuthClient,
+    RemoteLoginService,
+    OidcProvidersRegistry,
+    OidcEnrolment,
+    OidcLoginService,
+    SessionsResolver,
+    MeResolver,
+    ProvidersResolver,
+    ApiTokensResolver,
+    MySessionsResolver,
+    LocalUsersResolver,
+    MemberAccessResolver,
+  ],
+  exports: [SigningKeysService, PrincipalResolutionService, SessionsService],
+})
+export class IdentityModule {}

@@ -1,7 +1,6 @@
 /** @meshplane/tenancy: organizations → workspaces → environments, users, memberships, invitations, preferences. */
+export { tenancyFeature } from './tenancy.feature.js';
 export { TenancyModule } from './tenancy.module.js';
-export { TENANCY_ENTITIES } from './entities/tenancy.entities.js';
-export { TENANCY_MIGRATIONS } from './migrations/tenancy.migrations.js';
 export { TenancyDirectory, type OrgMembership } from './directory/tenancy-directory.service.js';
 export { UsersService, type UpsertUserInput } from './users/users.service.js';
 export { OrganizationsService, type CreateOrganizationInput } from './organizations/organizations.service.js';

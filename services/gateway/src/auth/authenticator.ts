@@ -20,6 +20,7 @@ import {
   type ResolvePrincipalRequest,
 } from '@meshplane/contracts';
 import { isUuid } from '@meshplane/graphql';
+import { systemClock, type Clock } from '@meshplane/runtime';
 import { traceHeaders } from '@meshplane/telemetry';
 import { AuthFailure } from './auth-failure.js';
 import { PrincipalCache } from './principal-cache.js';
@@ -40,7 +41,8 @@ export interface AuthenticatorOptions {
   /** Upper bound on reusing one answer of providers: how late a revocation or role change may apply. */
   cacheMaxAgeMs: number;
   fetchTimeoutMs: number;
-  clock?: () => number;
+  /** Business time (token expiry, cache ages); the system clock by default. */
+  clock?: Clock;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -58,10 +60,10 @@ export const LOCAL_PROVIDER = 'local';
 export class Authenticator {
   private readonly verifier: TokenVerifier;
   private readonly cache: PrincipalCache;
-  private readonly clock: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: AuthenticatorOptions) {
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.cache = new PrincipalCache(options.cacheMaxEntries);
     this.verifier = createTokenVerifier({
       providers: [
@@ -91,7 +93,7 @@ export class Authenticator {
       ttlMs: this.options.contextTtlMs,
       audience,
       kind,
-      now: this.clock(),
+      now: this.clock.nowMs(),
     });
   }
 
@@ -119,14 +121,14 @@ export class Authenticator {
     if (authorization === undefined) return { ...perRequest, roles: [] };
     const token = bearerToken(authorization);
     const key = cacheKey(token, requestedOrg);
-    const cached = options.fresh ? undefined : this.cache.get(key, this.clock());
+    const cached = options.fresh ? undefined : this.cache.get(key, this.clock.nowMs());
     if (cached) return { ...cached, ...perRequest };
     const apiTokenId = parseApiTokenId(token);
     const { context, until } =
       apiTokenId !== undefined
         ? await this.resolveApiToken(token, apiTokenId)
         : await this.resolveJwt(token, requestedOrg);
-    this.cache.set(key, context, Math.min(until, this.clock() + this.options.cacheMaxAgeMs));
+    this.cache.set(key, context, Math.min(until, this.clock.nowMs() + this.options.cacheMaxAgeMs));
     return { ...context, ...perRequest };
   }
 

@@ -1,5 +1,6 @@
 import type { InternalContext } from '@meshplane/auth';
 import { ORG_HEADER } from '@meshplane/contracts';
+import { systemClock, type Clock } from '@meshplane/runtime';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { AuthFailure } from './auth-failure.js';
 import { credentialKey, type Authenticator } from './authenticator.js';
@@ -44,7 +45,7 @@ export class CredentialRecheck {
     private readonly authenticator: Authenticator,
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Wraps a stream so that it ends, with the reason as its last event, once its right to exist ends. */
@@ -146,7 +147,7 @@ export class CredentialRecheck {
   }
 
   private async recheck(entry: { credential: Credential; watches: Set<Watch> }): Promise<void> {
-    const now = this.clock();
+    const now = this.clock.nowMs();
     for (const watch of [...entry.watches]) {
       if (watch.expiresAt !== undefined && watch.expiresAt <= now) {
         watch.end(

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { systemEvent, type SystemEvent as SystemEventPayload } from '@meshplane/contracts';
 import { checkText, decodeCursor, encodeCursor, pageOf, pageSize } from '@meshplane/graphql';
 import { Publisher } from '@meshplane/messaging';
-import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import type { SystemEventsArgs } from './dto/system-events.args.js';
 import { SystemEventEntity } from './entities/system-event.entity.js';
 import type { SystemEventConnection } from './models/system-event-connection.model.js';
@@ -23,6 +23,7 @@ export class SystemEventsService {
     private readonly repository: SystemEventsRepository,
     private readonly publisher: Publisher,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    private readonly clock: Clock,
   ) {}
 
   /** Persists one event delivered by JetStream; safe to call again for the same event. */
@@ -66,7 +67,7 @@ export class SystemEventsService {
       kind: 'notice',
       severity: toContractValue(severity) as SystemEventPayload['severity'],
       message: trimmed,
-      at: new Date().toISOString(),
+      at: this.clock.now().toISOString(),
     };
     await this.publisher.publish(systemEvent, payload);
     return fromPayload(payload);

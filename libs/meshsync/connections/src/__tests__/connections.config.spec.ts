@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@meshplane/config';
-import { loadConnectionsConfig, parseCredentialKeyring } from '../index.js';
+import { loadFeatureConfig } from '@meshplane/service-kit';
+import { connectionsFeature, parseCredentialKeyring, type ConnectionsConfig } from '../index.js';
+
+const loadConnectionsConfig = (env: Record<string, string>) =>
+  loadFeatureConfig<ConnectionsConfig>(connectionsFeature, env);
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -31,10 +35,10 @@ describe('parseCredentialKeyring', () => {
   });
 });
 
-describe('loadConnectionsConfig', () => {
+describe("the connections feature's config", () => {
   it('defaults to no allowed extra networks, no plain http, a 30 s ping, 4 probes per organization and no keyring', () => {
     expect(loadConnectionsConfig({})).toEqual({
-      serverPolicy: { allowCidrs: [], allowInsecureHttp: false },
+      network: { allowCidrs: [], allowInsecureHttp: false },
       pingIntervalMs: 30_000,
       probeTimeoutMs: 10_000,
       probeConcurrency: 4,
@@ -52,7 +56,7 @@ describe('loadConnectionsConfig', () => {
     });
     expect(config).toMatchObject({
       probeConcurrency: 2,
-      serverPolicy: { allowCidrs: ['127.0.0.0/8', '10.1.0.0/16'], allowInsecureHttp: true },
+      network: { allowCidrs: ['127.0.0.0/8', '10.1.0.0/16'], allowInsecureHttp: true },
       keyring: { currentKeyB64: k, keysB64: [] },
       pingIntervalMs: 500,
     });

@@ -11,8 +11,7 @@ import { callerHeaders, startTestService, type TestService } from '@meshplane/se
 import {
   ClusterDirectory,
   ClusterNotConnectedError,
-  CONNECTIONS_ENTITIES,
-  CONNECTIONS_MIGRATIONS,
+  connectionsFeature,
   ConnectionsModule,
   parseCredentialKeyring,
   rotateConnectionCredentials,
@@ -103,11 +102,7 @@ beforeAll(async () => {
     name: 'meshsync-ingest',
     version: '0.0.0',
     defaultPort: 0,
-    entities: CONNECTIONS_ENTITIES,
-    migrations: CONNECTIONS_MIGRATIONS,
-    streams: [],
-    consumers: [],
-    features: [ConnectionsModule.forRoot({ env: ENV, resolveHost: stubResolver })],
+    features: [{ ...connectionsFeature, module: ConnectionsModule.forRoot({ resolveHost: stubResolver }) }],
   });
   svc = await startTestService(definition, { natsUrl: nats.url, label: 'connections', env: ENV });
 });

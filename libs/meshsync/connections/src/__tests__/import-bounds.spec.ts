@@ -1,8 +1,11 @@
+import { ManualClock } from '@meshplane/runtime';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type LookupAddress } from 'node:dns';
 import * as yaml from 'yaml';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConnectionsConfig } from '../config/connections.config.js';
+import { loadFeatureConfig } from '@meshplane/service-kit';
+import { serverUrlPolicyOf, type ConnectionsConfig } from '../config/connections.config.js';
+import { connectionsFeature } from '../connections.feature.js';
 import { type ConnectionEntity } from '../entities/connection.entity.js';
 import { type ConnectionProber, type ProbeOutcome } from '../lifecycle/connection-prober.js';
 import { ConnectionStatusEvents } from '../lifecycle/connection-status.events.js';
@@ -61,13 +64,10 @@ class GatedProber {
 }
 
 function service(prober: GatedProber, concurrency = 3) {
-  const config = loadConnectionsConfig(
-    {
-      CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-      CONNECTION_PROBE_CONCURRENCY: String(concurrency),
-    },
-    publicName,
-  );
+  const config = loadFeatureConfig<ConnectionsConfig>(connectionsFeature, {
+    CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    CONNECTION_PROBE_CONCURRENCY: String(concurrency),
+  });
   const repository = {
     insert: (connection: ConnectionEntity) => {
       prober.orgOf.set(connection.id, connection.orgId);
@@ -78,9 +78,11 @@ function service(prober: GatedProber, concurrency = 3) {
   } as unknown as ConnectionsRepository;
   return new ConnectionsService(
     config,
+    serverUrlPolicyOf(config, publicName),
     repository,
     prober as unknown as ConnectionProber,
     new ConnectionStatusEvents(),
+    new ManualClock(),
   );
 }
 

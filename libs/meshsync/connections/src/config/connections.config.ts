@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envInt, loadConfig, processEnv, type Env } from '@meshplane/config';
+import { envBoolean, envInt } from '@meshplane/config';
 import { parseCidr, type CredentialKeyring, type HostLookup, type ServerUrlPolicy } from '@meshplane/k8s';
 import { parseCredentialKeyring } from './credentials-keyring.js';
 
@@ -36,7 +36,7 @@ const keyring = z
     }
   });
 
-/** The connections feature's variables; the service adds them to its config so a bad value fails start-up. */
+/** The connections feature's variables, validated by the service at start (see connections.feature.ts). */
 export const CONNECTIONS_CONFIG_SHAPE = {
   /**
    * Operator opt-in for networks the SSRF policy refuses (private RFC 1918, CGNAT, ULA, loopback, link-local…);
@@ -54,10 +54,9 @@ export const CONNECTIONS_CONFIG_SHAPE = {
   CONNECTION_PROBE_CONCURRENCY: envInt(4, 1, 64),
 };
 
-const connectionsConfigSchema = z.object(CONNECTIONS_CONFIG_SHAPE);
-
 export interface ConnectionsConfig {
-  readonly serverPolicy: ServerUrlPolicy;
+  /** What the SSRF policy lets through on top of public addresses (see SERVER_URL_POLICY). */
+  readonly network: Pick<ServerUrlPolicy, 'allowCidrs' | 'allowInsecureHttp'>;
   /** Absent when the operator has not configured CREDENTIALS_KEYS: nothing can be stored or opened then. */
   readonly keyring?: CredentialKeyring;
   readonly pingIntervalMs: number;
@@ -66,23 +65,26 @@ export interface ConnectionsConfig {
   readonly probeConcurrency: number;
 }
 
-/**
- * The feature's config from its variables. `resolveHost` replaces the system resolver in the SSRF policy: for
- * tests that need a name to resolve to a chosen address without touching DNS.
- */
-export function loadConnectionsConfig(env: Env = processEnv(), resolveHost?: HostLookup): ConnectionsConfig {
-  const raw = loadConfig(connectionsConfigSchema, env);
+/** The feature's config from its validated variables. */
+export function connectionsConfigOf(
+  values: z.output<z.ZodObject<typeof CONNECTIONS_CONFIG_SHAPE>>,
+): ConnectionsConfig {
   return {
-    serverPolicy: {
-      allowCidrs: raw.KUBE_SERVER_ALLOW_CIDRS,
-      allowInsecureHttp: raw.KUBE_SERVER_ALLOW_INSECURE_HTTP,
-      ...(resolveHost && { resolve: resolveHost }),
+    network: {
+      allowCidrs: values.KUBE_SERVER_ALLOW_CIDRS,
+      allowInsecureHttp: values.KUBE_SERVER_ALLOW_INSECURE_HTTP,
     },
-    ...(raw.CREDENTIALS_KEYS && { keyring: raw.CREDENTIALS_KEYS }),
-    pingIntervalMs: raw.CONNECTION_PING_INTERVAL_MS,
-    probeTimeoutMs: raw.CONNECTION_PROBE_TIMEOUT_MS,
-    probeConcurrency: raw.CONNECTION_PROBE_CONCURRENCY,
+    ...(values.CREDENTIALS_KEYS && { keyring: values.CREDENTIALS_KEYS }),
+    pingIntervalMs: values.CONNECTION_PING_INTERVAL_MS,
+    probeTimeoutMs: values.CONNECTION_PROBE_TIMEOUT_MS,
+    probeConcurrency: values.CONNECTION_PROBE_CONCURRENCY,
   };
 }
 
+/** The SSRF policy every connection to a cluster goes through (ServerUrlPolicy: the network rules and the resolver). */
+export function serverUrlPolicyOf(config: ConnectionsConfig, resolveHost?: HostLookup): ServerUrlPolicy {
+  return { ...config.network, ...(resolveHost && { resolve: resolveHost }) };
+}
+
 export const CONNECTIONS_CONFIG = Symbol('CONNECTIONS_CONFIG');
+export const SERVER_URL_POLICY = Symbol('SERVER_URL_POLICY');

@@ -10,9 +10,14 @@ import {
   type ClusterProbe,
   type SanitizedContext,
   type SealedContext,
+  type ServerUrlPolicy,
 } from '@meshplane/k8s';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { CONNECTIONS_CONFIG, type ConnectionsConfig } from '../config/connections.config.js';
+import {
+  CONNECTIONS_CONFIG,
+  SERVER_URL_POLICY,
+  type ConnectionsConfig,
+} from '../config/connections.config.js';
 import { CredentialsUnavailableError } from './credentials-unavailable.error.js';
 
 /** What a probe found: the cluster, or why it could not be reached (a message safe to show the user). */
@@ -23,7 +28,10 @@ export type ProbeOutcome =
 /** Opens a connection's sealed credentials and talks to its cluster, always through the SSRF policy. */
 @Injectable()
 export class ConnectionProber {
-  constructor(@Inject(CONNECTIONS_CONFIG) private readonly config: ConnectionsConfig) {}
+  constructor(
+    @Inject(CONNECTIONS_CONFIG) private readonly config: ConnectionsConfig,
+    @Inject(SERVER_URL_POLICY) private readonly serverPolicy: ServerUrlPolicy,
+  ) {}
 
   async probe(sealed: SealedContext, connectionId: string): Promise<ProbeOutcome> {
     let context: SanitizedContext;
@@ -33,7 +41,7 @@ export class ConnectionProber {
       return { ok: false, message: (error as Error).message };
     }
     try {
-      const probe = await probeCluster(buildKubeConfig(context, this.config.serverPolicy), {
+      const probe = await probeCluster(buildKubeConfig(context, this.serverPolicy), {
         timeoutMs: this.config.probeTimeoutMs,
       });
       return { ok: true, probe };
@@ -50,13 +58,13 @@ export class ConnectionProber {
   async kubeConfig(sealed: SealedContext, connectionId: string): Promise<KubeConfig> {
     const context = this.open(sealed, connectionId);
     try {
-      await checkServerUrl(context.cluster.server, this.config.serverPolicy);
+      await checkServerUrl(context.cluster.server, this.serverPolicy);
     } catch (error) {
       if (isKubeconfigError(error))
         throw new ClusterProbeError('NOT_ALLOWED', `The cluster server is not allowed: ${error.reason}`);
       throw error;
     }
-    return buildKubeConfig(context, this.config.serverPolicy);
+    return buildKubeConfig(context, this.serverPolicy);
   }
 
   private open(sealed: SealedContext, connectionId: string): SanitizedContext {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { checkText, DomainError, isUuid, NotFoundError } from '@meshplane/graphql';
+import { Clock } from '@meshplane/runtime';
 import {
   checkKubeconfigServers,
   isKubeconfigError,
@@ -8,8 +9,13 @@ import {
   sealCredentials,
   type ContextParseResult,
   type CredentialKeyring,
+  type ServerUrlPolicy,
 } from '@meshplane/k8s';
-import { CONNECTIONS_CONFIG, type ConnectionsConfig } from '../config/connections.config.js';
+import {
+  CONNECTIONS_CONFIG,
+  SERVER_URL_POLICY,
+  type ConnectionsConfig,
+} from '../config/connections.config.js';
 import { ConnectionEntity } from '../entities/connection.entity.js';
 import { type ContextImportOutcome } from '../import/context-import.result.js';
 import {
@@ -44,9 +50,11 @@ export class ConnectionsService {
 
   constructor(
     @Inject(CONNECTIONS_CONFIG) private readonly config: ConnectionsConfig,
+    @Inject(SERVER_URL_POLICY) private readonly serverPolicy: ServerUrlPolicy,
     private readonly repository: ConnectionsRepository,
     private readonly prober: ConnectionProber,
     private readonly events: ConnectionStatusEvents,
+    private readonly clock: Clock,
   ) {
     this.probes = new KeyedSemaphore(config.probeConcurrency);
   }
@@ -182,7 +190,7 @@ export class ConnectionsService {
     try {
       if (parsed.error) throw parsed.error;
       const sanitized = parsed.context;
-      await checkKubeconfigServers({ contexts: [sanitized] }, this.config.serverPolicy);
+      await checkKubeconfigServers({ contexts: [sanitized] }, this.serverPolicy);
       name = `${prefix}${sanitized.name}`;
       checkText(name, 'name', { max: MAX_CONNECTION_NAME, trim: false });
       const id = randomUUID();
@@ -198,9 +206,10 @@ export class ConnectionsService {
         userDisconnected: false,
         credentials: sealCredentials(sanitized, keyring, id),
         createdBy: command.userId,
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
         lastPingAt: null,
-        // Ours to probe right after the insert: the periodic ping must not probe it at the same time.
+        // Ours to probe right after the insert: the periodic ping must not probe it at the same time (a lease
+        // the database's now() is compared with, so system time rather than the Clock's).
         pingLeaseUntil: new Date(Date.now() + this.leaseMs),
         deletedAt: null,
       } satisfies ConnectionEntity);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { withTenant } from '@meshplane/database';
 import { type ClusterProbe, type SealedContext } from '@meshplane/k8s';
+import { Clock } from '@meshplane/runtime';
 import { ClusterEntity } from '../entities/cluster.entity.js';
 import { ConnectionEntity } from '../entities/connection.entity.js';
 import { type ConnectionStatusValue } from '../entities/connection-status.js';
@@ -32,7 +33,10 @@ export class ConnectionNameTakenError extends Error {
 /** Tenant-scoped persistence of connections and the clusters they identify; every method runs in withTenant. */
 @Injectable()
 export class ConnectionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   inTenant<T>(orgId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return withTenant(this.dataSource, orgId, work);
@@ -101,7 +105,7 @@ export class ConnectionsRepository {
     return this.inTenant(orgId, async (m) => {
       const current = await lockLive(m, id);
       if (!current) return null;
-      const now = new Date();
+      const now = this.clock.now();
       const clusterId = await upsertCluster(m, orgId, probe, clusterName, now);
       await m
         .getRepository(ConnectionEntity)
@@ -120,12 +124,15 @@ export class ConnectionsRepository {
     return this.inTenant(orgId, async (m) => {
       const current = await lockLive(m, id);
       if (!current) return null;
-      await m
-        .getRepository(ConnectionEntity)
-        .update(
-          { id },
-          { status: 'disconnected', statusMessage: message, lastPingAt: new Date(), pingLeaseUntil: null },
-        );
+      await m.getRepository(ConnectionEntity).update(
+        { id },
+        {
+          status: 'disconnected',
+          statusMessage: message,
+          lastPingAt: this.clock.now(),
+          pingLeaseUntil: null,
+        },
+      );
       if (current.clusterId) await refreshClusterStatus(m, current.clusterId);
       return { before: current.status, connection: await reload(m, id) };
     });
@@ -147,18 +154,18 @@ export class ConnectionsRepository {
       status: 'connecting',
       statusMessage: null,
       userDisconnected: false,
+      // The ping's lease query compares it with the database's now(): coordination time, not the Clock's.
       pingLeaseUntil: new Date(Date.now() + leaseMs),
     });
   }
 
   /** Status `deleted`, credentials wiped; the row stays as an audit trail and frees its name. */
   markDeleted(orgId: string, id: string): Promise<StatusWrite | null> {
-    const now = new Date();
     return this.changeLive(orgId, id, {
       status: 'deleted',
       statusMessage: null,
       credentials: null,
-      deletedAt: now,
+      deletedAt: this.clock.now(),
       pingLeaseUntil: null,
     });
   }

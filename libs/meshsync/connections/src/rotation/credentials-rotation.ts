@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { needsResealing, rotateSealed, type CredentialKeyring } from '@meshplane/k8s';
+import { systemClock } from '@meshplane/runtime';
 import { ConnectionsRepository } from '../persistence/connections.repository.js';
 import { CrossTenantRepository } from '../persistence/cross-tenant.repository.js';
 
@@ -33,7 +34,7 @@ export async function rotateConnectionCredentials(
 ): Promise<RotationReport> {
   const batchSize = options.batchSize ?? 100;
   const crossTenant = new CrossTenantRepository(dataSource);
-  const connections = new ConnectionsRepository(dataSource);
+  const connections = new ConnectionsRepository(dataSource, systemClock);
   const openingKeys = [keyring.currentKeyB64, ...(keyring.keysB64 ?? [])];
   let report: RotationReport = { scanned: 0, resealed: 0, ...(options.after && { lastId: options.after }) };
   for (;;) {

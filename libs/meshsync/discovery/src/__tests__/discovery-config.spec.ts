@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@meshplane/config';
-import { loadDiscoveryConfig } from '../config/discovery.config.js';
+import { loadFeatureConfig } from '@meshplane/service-kit';
+import type { DiscoveryConfig } from '../config/discovery.config.js';
+import { discoveryFeature } from '../discovery.feature.js';
 
-describe('loadDiscoveryConfig', () => {
+const loadDiscoveryConfig = (env: Record<string, string>) =>
+  loadFeatureConfig<DiscoveryConfig>(discoveryFeature, env);
+
+describe("discovery's config", () => {
   it('defaults to redacting secrets, 10-minute resyncs and 15 s leases renewed every 5 s', () => {
     const config = loadDiscoveryConfig({});
     expect(config).toMatchObject({

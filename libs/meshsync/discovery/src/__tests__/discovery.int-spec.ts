@@ -1,30 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
-import {
-  CONNECTIONS_ENTITIES,
-  CONNECTIONS_MIGRATIONS,
-  ClusterDirectory,
-  ConnectionsModule,
-} from '@meshplane/cluster-connections';
-import { discoveryStream } from '@meshplane/contracts';
-import {
-  INVENTORY_CONSUMERS,
-  INVENTORY_ENTITIES,
-  INVENTORY_MIGRATIONS,
-  InventoryModule,
-} from '@meshplane/inventory';
+import { ClusterDirectory } from '@meshplane/cluster-connections';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { MessagingClient } from '@meshplane/messaging';
-import { defineBackendService } from '@meshplane/service-kit';
+import { Clock } from '@meshplane/runtime';
+import { defineBackendService, loadFeatureConfig } from '@meshplane/service-kit';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
-import { loadDiscoveryConfig } from '../config/discovery.config.js';
+import type { DiscoveryConfig } from '../config/discovery.config.js';
 import { createDiscoveryRuntime } from '../discovery.factory.js';
-import { DISCOVERY_ENTITIES } from '../entities/discovery.entities.js';
+import { discoveryFeature } from '../discovery.feature.js';
 import { DiscoveryRuntime } from '../leases/discovery.runtime.js';
-import { DISCOVERY_MIGRATIONS } from '../migrations/discovery.migrations.js';
-import { DiscoveryModule } from '../discovery.module.js';
 import { DiscoveryEventsCollector } from './discovery-events.collector.js';
 
 const CONNECTIONS_ENV = {
@@ -44,20 +31,12 @@ const CONFIG_MAPS = 1_200;
 const until = (description: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000) =>
   waitFor(predicate, { description, timeoutMs, intervalMs: 50 });
 
+/** Discovery with the features it requires: connections, and the inventory (SYNCED once it committed a list). */
 const definition = defineBackendService({
   name: 'meshsync-ingest',
   version: '0.0.0',
   defaultPort: 0,
-  // The inventory too: the sync status is SYNCED once the inventory has committed what discovery listed.
-  entities: [...INVENTORY_ENTITIES, ...CONNECTIONS_ENTITIES, ...DISCOVERY_ENTITIES],
-  migrations: [...INVENTORY_MIGRATIONS, ...CONNECTIONS_MIGRATIONS, ...DISCOVERY_MIGRATIONS],
-  streams: [discoveryStream],
-  consumers: [...INVENTORY_CONSUMERS],
-  features: [
-    InventoryModule,
-    ConnectionsModule.forRoot({ env: CONNECTIONS_ENV }),
-    DiscoveryModule.forRoot({ env: DISCOVERY_ENV }),
-  ],
+  features: [discoveryFeature],
 });
 
 const orgId = randomUUID();
@@ -94,7 +73,11 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
         involvedObject: { kind: 'Pod', name: 'p' },
       },
     ]);
-    svc = await startTestService(definition, { natsUrl: nats.url, label: 'discovery' });
+    svc = await startTestService(definition, {
+      natsUrl: nats.url,
+      label: 'discovery',
+      env: { ...CONNECTIONS_ENV, ...DISCOVERY_ENV },
+    });
     events = await DiscoveryEventsCollector.start(nats.url);
     const service = svc.app.get(ClusterDirectory);
     await importCluster(svc, kube, orgId);
@@ -309,11 +292,12 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
   it('moves a cluster to another replica within 30 s when its holder dies without releasing', async () => {
     const dying = svc.app.get(DiscoveryRuntime);
     const second = createDiscoveryRuntime({
-      config: loadDiscoveryConfig(DISCOVERY_ENV),
+      config: loadFeatureConfig<DiscoveryConfig>(discoveryFeature, DISCOVERY_ENV),
       instanceId: `second-${randomUUID()}`,
       dataSource: svc.app.get(DataSource),
       locator: svc.app.get(ClusterDirectory),
       messaging: svc.app.get(MessagingClient),
+      clock: svc.app.get(Clock),
     });
     second.start();
     try {

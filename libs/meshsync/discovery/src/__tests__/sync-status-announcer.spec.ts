@@ -1,3 +1,4 @@
+import { ManualClock } from '@meshplane/runtime';
 import { describe, expect, it } from 'vitest';
 import type { ClusterSyncStatusPayload } from '@meshplane/contracts';
 import type { CommittedSync } from '@meshplane/inventory';
@@ -22,7 +23,7 @@ function announcer(committed: CommittedSync[], published: ClusterSyncStatusPaylo
     { committedSyncs: () => Promise.resolve(committed) },
     (payload) =>
       fail() ? Promise.reject(new Error('nats down')) : (published.push(payload), Promise.resolve()),
-    () => new Date('2026-12-04T07:00:00Z'),
+    new ManualClock(new Date('2026-12-04T07:00:00Z')),
   );
 }
 

@@ -1,20 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CONNECTIONS_ENTITIES,
-  CONNECTIONS_MIGRATIONS,
-  ClusterDirectory,
-  ConnectionsModule,
-} from '@meshplane/cluster-connections';
+import { ClusterDirectory } from '@meshplane/cluster-connections';
 import { clusterSyncStatusEvent, decodePayload, type ClusterSyncStatusPayload } from '@meshplane/contracts';
-import {
-  INVENTORY_CONSUMERS,
-  INVENTORY_ENTITIES,
-  INVENTORY_MIGRATIONS,
-  INVENTORY_STREAMS,
-  InventoryModule,
-} from '@meshplane/inventory';
 import {
   KubeApiError,
   startKubeTestServer,
@@ -24,39 +12,25 @@ import {
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestService, type TestService } from '@meshplane/service-testing';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
-import { DiscoveryModule } from '../discovery.module.js';
-import { DISCOVERY_ENTITIES } from '../entities/discovery.entities.js';
-import { DISCOVERY_MIGRATIONS } from '../migrations/discovery.migrations.js';
-import { DISCOVERY_STREAMS } from '../publish/discovery.streams.js';
+import { discoveryFeature } from '../discovery.feature.js';
 
 /** meshsync-ingest as it runs: connections, discovery and the inventory consuming what discovery publishes. */
 const definition = defineBackendService({
   name: 'meshsync-ingest',
   version: '0.0.0',
   defaultPort: 0,
-  entities: [...INVENTORY_ENTITIES, ...CONNECTIONS_ENTITIES, ...DISCOVERY_ENTITIES],
-  migrations: [...INVENTORY_MIGRATIONS, ...CONNECTIONS_MIGRATIONS, ...DISCOVERY_MIGRATIONS],
-  streams: [...INVENTORY_STREAMS, ...DISCOVERY_STREAMS],
-  consumers: [...INVENTORY_CONSUMERS],
-  features: [
-    InventoryModule,
-    ConnectionsModule.forRoot({
-      env: {
-        KUBE_SERVER_ALLOW_CIDRS: '127.0.0.0/8',
-        KUBE_SERVER_ALLOW_INSECURE_HTTP: 'true',
-        CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-        CONNECTION_PING_INTERVAL_MS: '600000',
-      },
-    }),
-    DiscoveryModule.forRoot({
-      env: {
-        DISCOVERY_LEASE_TTL_MS: '2000',
-        DISCOVERY_LEASE_RENEW_MS: '400',
-        DISCOVERY_BACKOFF_MAX_MS: '1000',
-      },
-    }),
-  ],
+  features: [discoveryFeature],
 });
+
+const ENV = {
+  KUBE_SERVER_ALLOW_CIDRS: '127.0.0.0/8',
+  KUBE_SERVER_ALLOW_INSECURE_HTTP: 'true',
+  CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  CONNECTION_PING_INTERVAL_MS: '600000',
+  DISCOVERY_LEASE_TTL_MS: '2000',
+  DISCOVERY_LEASE_RENEW_MS: '400',
+  DISCOVERY_BACKOFF_MAX_MS: '1000',
+};
 
 const STATUS = `query($clusterId: ID!) { clusterSyncStatus(clusterId: $clusterId) {
   phase kindsTotal kindsSynced kindsCommitted pendingKinds kindSetPending objectsListed objectsCommitted
@@ -119,7 +93,7 @@ describe('clusterSyncStatus says SYNCED only once the inventory holds the whole 
     kube.create(crd('Widget', 'widgets'));
     kube.create(crd('Gadget', 'gadgets'));
     kube.bulkLoad(clusterObjects());
-    svc = await startTestService(definition, { natsUrl: nats.url, label: 'discovery-sync-status' });
+    svc = await startTestService(definition, { natsUrl: nats.url, label: 'discovery-sync-status', env: ENV });
     listener = await connect({ servers: nats.url });
     const events = listener.subscribe(`discovery.v1.${orgId}.*.status`);
     void (async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, envInt, loadConfig, processEnv, type Env } from '@meshplane/config';
+import { envBoolean, envInt } from '@meshplane/config';
 import { parseKindPatterns } from '../kinds/kind-pattern.js';
 
 const patternList = z
@@ -14,7 +14,7 @@ const patternList = z
     }
   });
 
-/** Discovery's variables; the service adds this shape to its own so a bad value fails start-up by name. */
+/** Discovery's variables, validated by the service at start (see discovery.feature.ts). */
 export const DISCOVERY_CONFIG_SHAPE = {
   /** Comma list of `group/Kind` or `Kind` patterns (`*` wildcards) watched on top of the default catalogue. */
   DISCOVERY_INCLUDE: patternList,
@@ -33,14 +33,18 @@ export const DISCOVERY_CONFIG_SHAPE = {
   DISCOVERY_BACKOFF_MAX_MS: envInt(60_000, 100, 3_600_000),
 };
 
-const discoveryConfigSchema = z
-  .object(DISCOVERY_CONFIG_SHAPE)
-  .refine((c) => c.DISCOVERY_LEASE_RENEW_MS * 2 <= c.DISCOVERY_LEASE_TTL_MS, {
-    message: 'DISCOVERY_LEASE_RENEW_MS must be at most half of DISCOVERY_LEASE_TTL_MS',
-    path: ['DISCOVERY_LEASE_RENEW_MS'],
-  });
+export type DiscoveryEnv = z.output<z.ZodObject<typeof DISCOVERY_CONFIG_SHAPE>>;
 
-export type DiscoveryEnv = z.infer<typeof discoveryConfigSchema>;
+/** A lease must survive a missed renewal: the renewal period is at most half its lifetime. */
+export function refineDiscoveryConfig(values: DiscoveryEnv, ctx: z.RefinementCtx): void {
+  if (values.DISCOVERY_LEASE_RENEW_MS * 2 > values.DISCOVERY_LEASE_TTL_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be at most half of DISCOVERY_LEASE_TTL_MS',
+      path: ['DISCOVERY_LEASE_RENEW_MS'],
+    });
+  }
+}
 
 export interface DiscoveryConfig {
   include: DiscoveryEnv['DISCOVERY_INCLUDE'];
@@ -57,8 +61,8 @@ export interface DiscoveryConfig {
   backoffMaxMs: number;
 }
 
-export function loadDiscoveryConfig(env: Env = processEnv()): DiscoveryConfig {
-  const e = loadConfig(discoveryConfigSchema, env);
+/** The feature's config from its validated variables. */
+export function discoveryConfigOf(e: DiscoveryEnv): DiscoveryConfig {
   return {
     include: e.DISCOVERY_INCLUDE,
     exclude: e.DISCOVERY_EXCLUDE,

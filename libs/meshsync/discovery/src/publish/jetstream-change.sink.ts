@@ -5,6 +5,7 @@ import {
   type ResourceKind,
 } from '@meshplane/contracts';
 import type { Publisher } from '@meshplane/messaging';
+import type { Clock } from '@meshplane/runtime';
 import type { ChangeSink, SyncMarkerInput } from '../sync/kind-sync.ports.js';
 import { splitChanges } from './split-changes.js';
 
@@ -19,11 +20,13 @@ export class JetStreamChangeSink implements ChangeSink {
     private readonly publisher: Publisher,
     private readonly cluster: ClusterRef,
     private readonly maxMessageBytes: number,
+    /** Stamps `observedAt` and a marker's `at` (the inventory's history times, and so its retention). */
+    private readonly clock: Clock,
     private readonly onPublished?: () => void,
   ) {}
 
   async changes(kind: ResourceKind, changes: ResourceChange[]): Promise<void> {
-    const observedAt = new Date().toISOString();
+    const observedAt = this.clock.now().toISOString();
     const payloads = splitChanges(changes, this.maxMessageBytes).map((batch) => ({
       ...this.cluster,
       kind,
@@ -41,7 +44,7 @@ export class JetStreamChangeSink implements ChangeSink {
   async marker(kind: ResourceKind, marker: SyncMarkerInput): Promise<void> {
     await this.publisher.publish(
       syncMarkerEvent,
-      { ...this.cluster, kind, ...marker, at: new Date().toISOString() },
+      { ...this.cluster, kind, ...marker, at: this.clock.now().toISOString() },
       { tenant: this.cluster.orgId },
     );
   }

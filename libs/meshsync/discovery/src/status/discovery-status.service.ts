@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KindSyncLedger } from '@meshplane/inventory';
+import { Clock } from '@meshplane/runtime';
 import { DiscoveryLeaseRepository } from '../leases/discovery-lease.repository.js';
 import { DiscoveryRuntime } from '../leases/discovery.runtime.js';
 import { confirmCommitted, type CommittedClusterStatus } from './committed-status.js';
@@ -24,6 +25,7 @@ export class DiscoveryStatusService {
     @Inject(DiscoveryLeaseRepository) private readonly leases: DiscoveryLeaseRepository,
     @Inject(DiscoveryRuntime) private readonly runtime: DiscoveryRuntime,
     @Inject(KindSyncLedger) private readonly ledger: KindSyncLedger,
+    private readonly clock: Clock,
   ) {}
 
   async clusterSyncStatus(orgId: string, clusterId: string): Promise<ClusterSyncReport | undefined> {
@@ -49,12 +51,12 @@ export class DiscoveryStatusService {
   ): Promise<{ status: StoredClusterStatus; active: boolean; observedAt: Date } | undefined> {
     const local = this.runtime.localStatus(clusterId);
     if (local && local.orgId === orgId)
-      return { status: toStoredStatus(local), active: true, observedAt: new Date() };
+      return { status: toStoredStatus(local), active: true, observedAt: this.clock.now() };
     const row = await this.leases.find(orgId, clusterId);
     if (!row?.syncStatus) return undefined;
     return {
       status: row.syncStatus,
-      active: row.expiresAt.getTime() > Date.now(),
+      active: row.expiresAt.getTime() > this.clock.nowMs(),
       observedAt: row.statusUpdatedAt ?? row.expiresAt,
     };
   }

@@ -1,5 +1,6 @@
 import { MAX_PENDING_KINDS_LISTED, type ClusterSyncStatusPayload } from '@meshplane/contracts';
 import type { KindSyncLedger } from '@meshplane/inventory';
+import type { Clock } from '@meshplane/runtime';
 import type { ClusterRef } from '../publish/jetstream-change.sink.js';
 import { confirmCommitted } from './committed-status.js';
 import type { StoredClusterStatus } from './stored-cluster-status.js';
@@ -13,7 +14,7 @@ export class SyncStatusAnnouncer {
   constructor(
     private readonly ledger: Pick<KindSyncLedger, 'committedSyncs'>,
     private readonly publish: (payload: ClusterSyncStatusPayload) => Promise<void>,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Returns what was announced last (`previous` when nothing changed); throws when publishing fails. */
@@ -41,7 +42,7 @@ export class SyncStatusAnnouncer {
       objectsListed: confirmed.objectsListed,
       objectsCommitted: confirmed.objectsCommitted,
       ...(confirmed.error && { error: confirmed.error }),
-      at: this.now().toISOString(),
+      at: this.clock.now().toISOString(),
     });
     return signature;
   }

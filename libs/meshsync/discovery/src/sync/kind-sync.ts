@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ResourceChange, ResourceKind } from '@meshplane/contracts';
+import { systemClock, type Clock } from '@meshplane/runtime';
 import type { WatchEvent } from '../kube/kube-http.client.js';
 import { isGone } from '../kube/kube-http.error.js';
 import { Backoff, sleep } from './backoff.js';
@@ -15,7 +16,8 @@ export interface KindSyncOptions extends RedactionOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   newSyncId?: () => string;
-  now?: () => Date;
+  /** When the status says a list completed or an event arrived; the system clock by default. */
+  clock?: Clock;
   /** Called with every change object seen (list or watch), e.g. to notice CRDs. */
   onChange?: (change: ResourceChange) => void;
 }
@@ -213,7 +215,7 @@ export class KindSync {
   }
 
   private now(): Date {
-    return this.options.now?.() ?? new Date();
+    return (this.options.clock ?? systemClock).now();
   }
 }
 

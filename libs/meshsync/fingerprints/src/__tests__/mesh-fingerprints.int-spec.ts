@@ -4,7 +4,7 @@ import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
 import { MeshDetector } from '../detection/mesh-detector.js';
 import { deployment, pod } from './fixtures/cluster-objects.fixture.js';
-import { meshFingerprintsTestService } from './fixtures/mesh-fingerprints-test.service.js';
+import { DETECTION_ENV, meshFingerprintsTestService } from './fixtures/mesh-fingerprints-test.service.js';
 import * as installs from './fixtures/mesh-installs.fixture.js';
 import { adminRows, seedInventory } from './fixtures/seed-inventory.js';
 
@@ -56,7 +56,11 @@ describe('mesh fingerprints in meshsync-ingest', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    svc = await startTestService(meshFingerprintsTestService, { natsUrl: nats.url, label: 'fingerprints' });
+    svc = await startTestService(meshFingerprintsTestService, {
+      natsUrl: nats.url,
+      label: 'fingerprints',
+      env: DETECTION_ENV,
+    });
   });
 
   afterAll(async () => {

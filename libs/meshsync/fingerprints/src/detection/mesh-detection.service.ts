@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { withTenant } from '@meshplane/database';
+import { Clock } from '@meshplane/runtime';
 import { FINGERPRINT_KINDS, type ObjectSource } from '../engine/cluster-object.js';
 import type { DetectedMesh } from '../engine/detected-mesh.js';
 import { fingerprint } from '../engine/fingerprint.js';
@@ -19,6 +20,7 @@ export class MeshDetectionService {
     private readonly dataSource: DataSource,
     private readonly rules: FingerprintRulesService,
     @Inject(OBJECT_SOURCE) private readonly objects: ObjectSource,
+    private readonly clock: Clock,
   ) {}
 
   /** Detects now, waiting for a replica already detecting this cluster to finish first. */
@@ -99,7 +101,7 @@ export class MeshDetectionService {
     );
     const gone = [...existing.keys()].filter((meshId) => !detected.some((mesh) => mesh.meshId === meshId));
     for (const meshId of gone) await repository.delete({ orgId, clusterId, meshId });
-    const now = new Date();
+    const now = this.clock.now();
     await repository.save(
       detected.map((mesh) =>
         repository.create({

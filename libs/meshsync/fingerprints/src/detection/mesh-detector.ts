@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { Clock } from '@meshplane/runtime';
 import { DataSource } from 'typeorm';
 import { MESH_FINGERPRINTS_CONFIG, type MeshFingerprintsConfig } from '../config/mesh-fingerprints.config.js';
 import { MeshDetectionService } from './mesh-detection.service.js';
@@ -47,6 +48,7 @@ export class MeshDetector implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly dataSource: DataSource,
     private readonly detection: MeshDetectionService,
     @Inject(MESH_FINGERPRINTS_CONFIG) private readonly config: MeshFingerprintsConfig,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,7 +63,8 @@ export class MeshDetector implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** One pass; exposed for tests and operators. */
   async runPass(): Promise<DetectionPassSummary> {
-    const startedAt = new Date();
+    // The window is compared with history times, which discovery stamps with the same Clock.
+    const startedAt = this.clock.now();
     const lookback = Math.max(4 * this.config.MESH_DETECTION_INTERVAL_MS, MIN_LOOKBACK_MS);
     const since = this.lastPassStartedAt
       ? new Date(this.lastPassStartedAt.getTime() - lookback)

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { withTenant } from '@meshplane/database';
 import { ValidationFailedError } from '@meshplane/graphql';
+import { Clock } from '@meshplane/runtime';
 import { MeshFingerprintEntity } from '../entities/mesh-fingerprint.entity.js';
 import { builtInRules } from './built-in-rules.js';
 import { effectiveRules, rulesWithOrigin, type RuleWithOrigin } from './effective-rules.js';
@@ -20,7 +21,10 @@ export interface ListedRule extends RuleWithOrigin {
 export class FingerprintRulesService {
   private readonly logger = new Logger(FingerprintRulesService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async list(orgId: string): Promise<ListedRule[]> {
     const stored = await withTenant(this.dataSource, orgId, (manager) => this.stored(manager));
@@ -78,7 +82,7 @@ export class FingerprintRulesService {
           ruleVersion: rule.ruleVersion,
           rule: rule as unknown as Record<string, unknown>,
           registeredBy: userId,
-          registeredAt: new Date(),
+          registeredAt: this.clock.now(),
         }),
       );
     });

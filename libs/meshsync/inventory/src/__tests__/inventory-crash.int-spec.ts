@@ -74,7 +74,10 @@ function scenario(orgId: string, clusterId: string, random: () => number): Scena
         syncId,
         phase: 'completed',
         count: listed.length,
-        resourceVersion: String(rv),
+        // The list's resourceVersion is that of the newest change it includes, as an API server's is: the
+        // next change gets a greater one. (The next, unused rv here made the first object created after the
+        // list look older than it, and its reconcile tombstoned that object: seed 4 among 1-10.)
+        resourceVersion: String(rv - 1),
         at: new Date().toISOString(),
       },
     });

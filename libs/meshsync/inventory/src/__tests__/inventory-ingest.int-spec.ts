@@ -11,6 +11,7 @@ import { MessagingClient, Publisher } from '@meshplane/messaging';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
 import { DataSource } from 'typeorm';
+import { createServiceDataSource } from '@meshplane/database';
 import { HistoryPurger } from '../history/history-purger.js';
 import { InventoryIngestHandler } from '../ingest/inventory-ingest.handler.js';
 import { InventoryWriter } from '../ingest/inventory-writer.js';
@@ -374,6 +375,115 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     expect(await rowOf(cluster, 'kept')).toMatchObject({ deleted_at: null });
   });
 
+  it('stores names, labels and objects with tabs, newlines, backslashes and quotes exactly as sent', async () => {
+    const org = newId();
+    const cluster = await ownedCluster(org);
+    const awkward = 'tab\there, line\nbreak, cr\r, back\\slash \\N, "quoted", ünïcödé 🚀';
+    const object = {
+      metadata: { name: awkward, labels: { note: awkward, count: 3 } },
+      data: { 'path\\key': 'line one\nline two\t"x"', big: 1.5e300 },
+    };
+
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        { ...upsert(DEPLOYMENT, { uid: 'u\\1', name: awkward, namespace: 'n\ts', rv: 1 }), object },
+      ]),
+    ]);
+
+    const { rows } = await admin.query<{ uid: string; name: string; namespace: string; labels: unknown }>(
+      'SELECT uid, name, namespace, labels FROM meshsync_ingest.resources WHERE cluster_id = $1',
+      [cluster],
+    );
+    expect(rows).toEqual([{ uid: 'u\\1', name: awkward, namespace: 'n\ts', labels: { note: awkward } }]);
+    expect((await rowOf(cluster, 'u\\1'))?.object).toEqual(JSON.parse(JSON.stringify(object)));
+  });
+
+  it('stages each write on its pooled connection: a failed one leaves it able to stage the next, and nothing stays staged', async () => {
+    const org = newId();
+    const cluster = await ownedCluster(org);
+    const oneConnection = createServiceDataSource({
+      url: svc.appUrl,
+      schema: 'meshsync_ingest',
+      entities: [],
+      migrations: [],
+      applicationName: 'inventory-staging',
+      poolSize: 1,
+    });
+    await oneConnection.initialize();
+    try {
+      const single = new InventoryWriter(oneConnection);
+      const object = (uid: string, name: string) =>
+        changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { uid, name, namespace: 'a', rv: 1 })]);
+
+      // The first write on this connection creates its staging table, and its failure (Postgres refuses a NUL
+      // in text) rolls that creation back with everything else.
+      await expect(single.storeChanges(org, [object('bad', 'nul\u0000name')])).rejects.toThrow();
+      await single.storeChanges(org, [object('good', 'good')]);
+      await single.storeChanges(org, [object('next', 'next')]);
+
+      expect((await rowsOf(cluster)).map((r) => r.uid)).toEqual(['good', 'next']);
+      expect(
+        await oneConnection.query('SELECT count(*)::int AS staged FROM pg_temp.inventory_changes'),
+      ).toEqual([{ staged: 0 }]);
+    } finally {
+      await oneConnection.destroy();
+    }
+  });
+
+  it('counts the stored objects of a pending sync only once they can be all there, and still reconciles exactly', async () => {
+    const org = newId();
+    const cluster = await ownedCluster(org);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'gone', name: 'gone', namespace: 'a', rv: 1 }),
+      ]),
+    ]);
+    const page = (...uids: string[]) =>
+      changes(
+        org,
+        cluster,
+        DEPLOYMENT,
+        uids.map((uid) => upsert(DEPLOYMENT, { uid, name: uid, namespace: 'a', rv: 2, syncId: syncId(5) })),
+      );
+    const pendingStored = async () =>
+      (
+        await admin.query<{ pending_stored: number | null }>(
+          'SELECT pending_stored FROM meshsync_ingest.kind_syncs WHERE cluster_id = $1',
+          [cluster],
+        )
+      ).rows[0]?.pending_stored;
+    await writer.storeChanges(org, [page('p1')]);
+
+    await expect(
+      writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(5), 4, 10)),
+    ).resolves.toEqual({
+      phase: 'pending',
+      stored: 1,
+      expected: 4,
+    });
+    expect(await pendingStored()).toBe(1);
+    await writer.storeChanges(org, [page('p2')]);
+    expect(await pendingStored()).toBe(2);
+    // A redelivered page counts again (an upper bound, never below what is stored), so the sync looks
+    // complete (4 of 4): counted under the lock it is not, nothing is tombstoned, and the bound is made exact.
+    await writer.storeChanges(org, [page('p1', 'p2')]);
+    expect(await pendingStored()).toBe(2);
+    expect((await rowOf(cluster, 'gone'))?.deleted_at).toBeNull();
+    await writer.storeChanges(org, [page('p3')]);
+    expect(await pendingStored()).toBe(3);
+    expect((await rowOf(cluster, 'gone'))?.deleted_at).toBeNull();
+
+    await writer.storeChanges(org, [page('p4')]);
+    expect(await pendingStored()).toBeNull();
+    expect((await rowOf(cluster, 'gone'))?.deleted_at).not.toBeNull();
+    expect((await rowsOf(cluster)).filter((r) => r.deleted_at === null).map((r) => r.uid)).toEqual([
+      'p1',
+      'p2',
+      'p3',
+      'p4',
+    ]);
+  });
+
   it('counts a listed object toward its sync even when a newer watch version was stored first', async () => {
     const org = newId();
     const cluster = await ownedCluster(org);
@@ -476,7 +586,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       ]);
     }
 
-    await svc.app.get(HistoryPurger).purge(new Date());
+    await svc.app.get(HistoryPurger).purge();
 
     const { rows } = await admin.query<{ uid: string }>(
       'SELECT uid FROM meshsync_ingest.resource_history WHERE cluster_id = $1 ORDER BY uid',
@@ -512,6 +622,15 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       { resource_version: '9', change_type: 'upsert' },
       { resource_version: '10', change_type: 'delete' },
     ]);
+    // First seen through a watch event (created after the list), in one group with a first list sighting.
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'new', name: 'new', namespace: 'h', rv: 11 }),
+      ]),
+      listed('other', 4, 3),
+    ]);
+    expect(await historyOf(cluster, 'new')).toEqual([{ resource_version: '11', change_type: 'upsert' }]);
+    expect(await historyOf(cluster, 'other')).toEqual([]);
   });
 
   it('acks a completed marker of a sync older than the newest seen for the kind without waiting for it', async () => {

@@ -42,6 +42,14 @@ export class KindSyncEntity {
   @Column('bigint', { name: 'pending_list_rv', nullable: true })
   pendingListRv!: string | null;
 
+  /**
+   * At least how many of its objects are stored (an upper bound: writers add the rows they wrote for it,
+   * repeats included); exact after each count under the kind's lock; null when unknown. The kind's rows
+   * are counted only once this reaches pendingCount (or is unknown).
+   */
+  @Column('integer', { name: 'pending_stored', nullable: true })
+  pendingStored!: number | null;
+
   /** Its completion time: the time of the tombstones it will write. */
   @Column('timestamp with time zone', { name: 'pending_at', precision: 3, nullable: true })
   pendingAt!: Date | null;

@@ -5,19 +5,16 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { withTenant } from '@meshplane/database';
-import { DataSource } from 'typeorm';
+import { Clock } from '@meshplane/runtime';
 import { INVENTORY_CONFIG, type InventoryConfig } from '../config/inventory.config.js';
+import { ResourceHistoryRepository } from './resource-history.repository.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const PURGE_INTERVAL_MS = 15 * 60 * 1000;
 /** Rows deleted per statement: short transactions that never hold many locks or stall ingest. */
 const PURGE_BATCH = 5_000;
 
-/**
- * Deletes resource history older than the retention, organization by organization (the only
- * cross-tenant step, which organizations have old rows, is the migration's SECURITY DEFINER function).
- */
+/** Deletes resource history older than the retention, every 15 minutes, organization by organization. */
 @Injectable()
 export class HistoryPurger implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HistoryPurger.name);
@@ -25,13 +22,14 @@ export class HistoryPurger implements OnApplicationBootstrap, OnApplicationShutd
   private running?: Promise<unknown>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly history: ResourceHistoryRepository,
+    private readonly clock: Clock,
     @Inject(INVENTORY_CONFIG) private readonly config: InventoryConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.purge(new Date())
+      this.running ??= this.purge()
         .catch((error: unknown) => this.logger.warn(`history purge failed: ${(error as Error).message}`))
         .finally(() => (this.running = undefined));
     }, PURGE_INTERVAL_MS);
@@ -43,37 +41,17 @@ export class HistoryPurger implements OnApplicationBootstrap, OnApplicationShutd
     await this.running;
   }
 
-  /** Deletes every history row older than the retention as of `now`; returns how many. */
-  async purge(now: Date): Promise<number> {
-    const cutoff = new Date(now.getTime() - this.config.INVENTORY_HISTORY_RETENTION_HOURS * HOUR_MS);
-    const orgs = (await this.dataSource.query(
-      'SELECT org_id FROM "meshsync_ingest"."inventory_history_orgs_before"($1::timestamptz) AS org_id',
-      [cutoff.toISOString()],
-    )) as { org_id: string }[];
+  /** Deletes every history row older than the retention as of the clock's now; returns how many. */
+  async purge(): Promise<number> {
+    const cutoff = new Date(this.clock.nowMs() - this.config.INVENTORY_HISTORY_RETENTION_HOURS * HOUR_MS);
     let purged = 0;
-    for (const { org_id: orgId } of orgs) purged += await this.purgeOrg(orgId, cutoff);
-    return purged;
-  }
-
-  private async purgeOrg(orgId: string, cutoff: Date): Promise<number> {
-    let purged = 0;
-    for (;;) {
-      const deleted = await withTenant(this.dataSource, orgId, async (manager) => {
-        const [result] = (await manager.query(
-          `WITH doomed AS (
-             SELECT ctid FROM "meshsync_ingest"."resource_history"
-             WHERE org_id = $1::uuid AND at < $2::timestamptz LIMIT ${PURGE_BATCH}
-           ), gone AS (
-             DELETE FROM "meshsync_ingest"."resource_history" h USING doomed WHERE h.ctid = doomed.ctid
-             RETURNING 1
-           )
-           SELECT count(*)::int AS deleted FROM gone`,
-          [orgId, cutoff.toISOString()],
-        )) as { deleted: number }[];
-        return result?.deleted ?? 0;
-      });
-      purged += deleted;
-      if (deleted < PURGE_BATCH) return purged;
+    for (const orgId of await this.history.orgsWithHistoryBefore(cutoff)) {
+      for (;;) {
+        const deleted = await this.history.deleteBefore(orgId, cutoff, PURGE_BATCH);
+        purged += deleted;
+        if (deleted < PURGE_BATCH) break;
+      }
     }
+    return purged;
   }
 }

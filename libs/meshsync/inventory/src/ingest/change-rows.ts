@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { ResourceChanges } from '@meshplane/contracts';
 import { compareResourceVersions, resourceVersionNumber } from './resource-version.js';
 import { isNewerSync } from './sync-order.js';
 
-/** One object's change as the upsert statement reads it (snake_case: it travels as JSON into SQL). */
+/** One object's change as the upsert statement reads it (snake_case: the staging table's columns). */
 export interface ChangeRow {
-  /** Used only when the object is stored for the first time. */
-  id: string;
   cluster_id: string;
   uid: string;
   api_group: string;
@@ -51,7 +48,6 @@ function toRow(batch: ResourceChanges, change: ResourceChanges['changes'][number
   const isDelete = change.type === 'delete';
   const object = isDelete ? null : (change.object ?? null);
   return {
-    id: randomUUID(),
     cluster_id: batch.clusterId,
     uid: change.uid,
     api_group: batch.kind.group,

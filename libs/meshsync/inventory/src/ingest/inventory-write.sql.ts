@@ -1,3 +1,4 @@
+import { STAGED_CHANGES } from './change-staging.js';
 import { newerVersionSql } from './resource-version.js';
 import { newerSyncSql } from './sync-order.js';
 
@@ -22,8 +23,9 @@ function whenApplies(column: string, value: string): string {
 const NEWER_SYNC = `(excluded.last_sync_id IS NOT NULL AND ${newerSyncSql('excluded.last_sync_id', 'r.last_sync_id')})`;
 
 /**
- * Stores a batch of changes and their history in one statement (one round trip):
- * $1 the rows as a JSON array (see ChangeRow), $2 the organization, $3 the commit time.
+ * Stores a group of changes and their history in one statement: the rows are read from the session's
+ * staging table (STAGED_CHANGES, filled by COPY in the same transaction; see ChangeRow),
+ * $1 the organization, $2 the commit time.
  * A stored newer version is never overwritten; a delete keeps the last object and labels and sets the
  * tombstone; an upsert newer than a tombstone revives the row. An older change still records a newer
  * sync id, which is how a completed sync counts objects it listed that a watch event has since moved
@@ -34,44 +36,38 @@ const NEWER_SYNC = `(excluded.last_sync_id IS NOT NULL AND ${newerSyncSql('exclu
  * changed an already stored object; an object's first sighting by a list and a list that changes nothing
  * add none. A row this statement inserted has xmax 0 (an updated one carries its lock); a listed version
  * that replaced the stored state set updated_at to this commit's time, one that only set the sync id did not.
- * The history key makes a redelivered batch add nothing. The input is jsonb: Postgres parses it about
- * six times faster than json_to_recordset's json.
- * Answers the kinds whose pending completed sync (kind_syncs.pending_sync_id) this statement stored objects
- * of: the caller then checks whether that sync is now complete (see PENDING_SYNC_SQL).
+ * The history key makes a redelivered batch add nothing.
+ * Which pending syncs it stored objects of is asked next, in the same transaction (ADD_STAGED_TO_PENDING_SQL).
  */
 export const UPSERT_CHANGES_SQL = `
 WITH input AS (
-  SELECT x.*, EXISTS (
-      SELECT 1 FROM ${KIND_SYNCS} k
-      WHERE k.org_id = $2::uuid AND k.cluster_id = x.cluster_id AND k.api_group = x.api_group AND k.kind = x.kind
-        AND k.reconciled_sync_id IS NOT NULL
-        AND CASE WHEN x.listed THEN ${newerSyncSql('k.reconciled_sync_id', 'x.last_sync_id')}
-          -- A watch upsert no newer than the reconciled list, for an object that list did not contain: it
-          -- arrived late (redelivered after a crash) and the object was gone by the time of the list.
-          ELSE x.deleted_at IS NULL AND k.reconciled_list_rv IS NOT NULL AND x.rv_num IS NOT NULL
-            AND x.rv_num <= k.reconciled_list_rv
-            AND NOT EXISTS (
-              SELECT 1 FROM ${RESOURCES} cur
-              WHERE cur.org_id = $2::uuid AND cur.cluster_id = x.cluster_id AND cur.uid = x.uid
-                AND cur.last_sync_id IS NOT NULL AND NOT ${newerSyncSql('k.reconciled_sync_id', 'cur.last_sync_id')})
-          END
-    ) AS superseded
-  FROM jsonb_to_recordset($1::jsonb) AS x(
-    id uuid, cluster_id uuid, uid text, api_group text, api_version text, kind text, namespace text, name text,
-    resource_version text, rv_num bigint, labels jsonb, object jsonb, last_sync_id text, listed boolean,
-    deleted_at timestamptz, observed_at timestamptz)
+  SELECT x.*, COALESCE(k.reconciled_sync_id IS NOT NULL
+      AND CASE WHEN x.listed THEN ${newerSyncSql('k.reconciled_sync_id', 'x.last_sync_id')}
+        -- A watch upsert no newer than the reconciled list, for an object that list did not contain: it
+        -- arrived late (redelivered after a crash) and the object was gone by the time of the list.
+        ELSE x.deleted_at IS NULL AND k.reconciled_list_rv IS NOT NULL AND x.rv_num IS NOT NULL
+          AND x.rv_num <= k.reconciled_list_rv
+          AND NOT EXISTS (
+            SELECT 1 FROM ${RESOURCES} cur
+            WHERE cur.org_id = $1::uuid AND cur.cluster_id = x.cluster_id AND cur.uid = x.uid
+              AND cur.last_sync_id IS NOT NULL AND NOT ${newerSyncSql('k.reconciled_sync_id', 'cur.last_sync_id')})
+        END, false) AS superseded
+  FROM ${STAGED_CHANGES} x
+  -- One row per kind at most (its key): joined once instead of looked up for every row.
+  LEFT JOIN ${KIND_SYNCS} k ON k.org_id = $1::uuid AND k.cluster_id = x.cluster_id AND k.api_group = x.api_group
+    AND k.kind = x.kind
 ), late AS (
   INSERT INTO ${RESOURCES} (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
     resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
-  SELECT $2::uuid, id, cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
-    labels, object, last_sync_id, $3::timestamptz, $3::timestamptz, $3::timestamptz
+  SELECT $1::uuid, gen_random_uuid(), cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
+    labels, object, last_sync_id, $2::timestamptz, $2::timestamptz, $2::timestamptz
   FROM input WHERE superseded
   ON CONFLICT (org_id, cluster_id, uid) DO NOTHING
 ), stored AS (
   INSERT INTO ${RESOURCES} AS r (org_id, id, cluster_id, uid, api_group, api_version, kind, namespace, name,
     resource_version, rv_num, labels, object, last_sync_id, deleted_at, first_seen, updated_at)
-  SELECT $2::uuid, id, cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
-    labels, object, last_sync_id, deleted_at, $3::timestamptz, $3::timestamptz
+  SELECT $1::uuid, gen_random_uuid(), cluster_id, uid, api_group, api_version, kind, namespace, name, resource_version, rv_num,
+    labels, object, last_sync_id, deleted_at, $2::timestamptz, $2::timestamptz
   FROM input WHERE NOT superseded
   ON CONFLICT (org_id, cluster_id, uid) DO UPDATE SET
     ${REPLACED.map((c) => whenApplies(c, `excluded.${c}`)).join(',\n    ')},
@@ -81,35 +77,87 @@ WITH input AS (
     ${whenApplies('updated_at', 'excluded.updated_at')},
     last_sync_id = CASE WHEN ${NEWER_SYNC} THEN excluded.last_sync_id ELSE r.last_sync_id END
   WHERE ${APPLIES} OR ${NEWER_SYNC}
-  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.object, r.deleted_at, r.updated_at,
+  RETURNING r.cluster_id, r.uid, r.resource_version, r.rv_num, r.deleted_at, r.updated_at, r.last_sync_id,
     r.xmax = 0 AS inserted
 ), recorded AS (
   INSERT INTO ${HISTORY} AS h (org_id, cluster_id, uid, resource_version, change_type, rv_num, object, at)
-  SELECT $2::uuid, s.cluster_id, s.uid, s.resource_version,
+  SELECT $1::uuid, s.cluster_id, s.uid, s.resource_version,
     CASE WHEN s.deleted_at IS NULL THEN 'upsert' ELSE 'delete' END, s.rv_num,
-    CASE WHEN s.deleted_at IS NULL THEN s.object END, i.observed_at
-  FROM stored s
-  JOIN input i ON i.cluster_id = s.cluster_id AND i.uid = s.uid AND i.resource_version = s.resource_version
-    AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
-  WHERE NOT i.listed OR (NOT s.inserted AND s.updated_at = $3::timestamptz)
+    -- The input's object: the join keeps only inputs whose version is the stored one (their own object).
+    CASE WHEN s.deleted_at IS NULL THEN i.object END, i.observed_at
+  -- A row this statement inserted carries its input's sync id, so one with a sync id is a listed first
+  -- sighting, which never has history: left out before the join (an initial sync joins nothing).
+  FROM (SELECT * FROM stored WHERE NOT (inserted AND last_sync_id IS NOT NULL)) s
+  -- One input row per object (changeRows): byte-order keys, so neither side is sorted by collation.
+  JOIN input i ON i.cluster_id = s.cluster_id AND i.uid COLLATE "C" = s.uid COLLATE "C"
+  WHERE i.resource_version = s.resource_version AND (i.deleted_at IS NULL) = (s.deleted_at IS NULL)
+    AND (NOT i.listed OR (NOT s.inserted AND s.updated_at = $2::timestamptz))
   ON CONFLICT DO NOTHING
 )
-SELECT DISTINCT k.cluster_id, k.api_group, k.kind FROM ${KIND_SYNCS} k
-JOIN input i ON i.cluster_id = k.cluster_id AND i.api_group = k.api_group AND i.kind = k.kind
-  AND i.last_sync_id = k.pending_sync_id
-WHERE k.org_id = $2::uuid`;
+SELECT count(*)::int AS stored FROM stored`;
 
 /**
  * Records a completed sync as pending reconcile, durably (the marker is acked once this commits): $1 org,
  * $2 cluster, $3 api group, $4 kind, $5 sync id, $6 its count, $7 its list resourceVersion as a number (or
  * null), $8 its time. Only a sync newer than the reconciled one and not older than the one already pending.
+ * Under the kind's exclusive lock (no writer in flight), so `pending_stored` starts from 0 and the marker
+ * then adds the objects already stored (ADD_TO_PENDING_SQL): see KindSyncEntity.pendingStored.
  */
 export const SET_PENDING_SYNC_SQL = `
 UPDATE ${KIND_SYNCS} AS k SET pending_sync_id = $5, pending_count = $6::int, pending_list_rv = $7::bigint,
-  pending_at = $8::timestamptz
+  pending_at = $8::timestamptz, pending_stored = 0
 WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
   AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})
   AND (k.pending_sync_id IS NULL OR k.pending_sync_id = $5 OR ${newerSyncSql('$5', 'k.pending_sync_id')})`;
+
+/** Whether a pending sync may be complete: its upper bound reached, or unknown (null). */
+const MAYBE_COMPLETE = 'COALESCE(k.pending_stored >= k.pending_count, true) AS maybe_complete';
+
+/**
+ * After UPSERT_CHANGES_SQL, in its transaction: adds the staged rows listed by a kind's pending sync to that
+ * sync's `pending_stored` (an upper bound: a row stored again counts again) and answers, per such kind,
+ * whether the sync may now be complete; only then does the writer count exactly (PENDING_SYNC_SQL).
+ * $1 org. The writer holds the kinds' shared locks, so no pending sync changes meanwhile; rows are
+ * locked in key order (concurrent writers of several kinds cannot deadlock), and the last statement before
+ * the commit, so a writer waiting for another's row waits only for that commit.
+ */
+export const ADD_STAGED_TO_PENDING_SQL = `
+WITH listed AS (
+  SELECT x.cluster_id, x.api_group, x.kind, x.last_sync_id, count(*)::int AS n FROM ${STAGED_CHANGES} x
+  WHERE x.last_sync_id IS NOT NULL
+  GROUP BY x.cluster_id, x.api_group, x.kind, x.last_sync_id
+), locked AS (
+  SELECT k.cluster_id, k.api_group, k.kind, l.n FROM ${KIND_SYNCS} k
+  JOIN listed l ON l.cluster_id = k.cluster_id AND l.api_group = k.api_group AND l.kind = k.kind
+    AND l.last_sync_id = k.pending_sync_id
+  WHERE k.org_id = $1::uuid
+  ORDER BY k.cluster_id, k.api_group, k.kind
+  FOR UPDATE OF k
+)
+UPDATE ${KIND_SYNCS} AS k SET pending_stored = k.pending_stored + locked.n
+FROM locked
+WHERE k.org_id = $1::uuid AND k.cluster_id = locked.cluster_id AND k.api_group = locked.api_group
+  AND k.kind = locked.kind
+RETURNING k.cluster_id, k.api_group, k.kind, ${MAYBE_COMPLETE}`;
+
+/**
+ * Adds objects of a pending sync counted outside the kind's lock: $1 org, $2 cluster, $3 api group, $4 kind,
+ * $5 the sync id, $6 how many. Answers whether it may now be complete (no row: no longer pending).
+ */
+export const ADD_TO_PENDING_SQL = `
+UPDATE ${KIND_SYNCS} AS k SET pending_stored = k.pending_stored + $6::int
+WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
+  AND k.pending_sync_id = $5
+RETURNING ${MAYBE_COMPLETE}`;
+
+/**
+ * Sets the pending sync's `pending_stored` to an exact count, under the kind's exclusive lock:
+ * $1 org, $2 cluster, $3 api group, $4 kind, $5 the sync id, $6 its objects stored.
+ */
+export const SET_PENDING_STORED_SQL = `
+UPDATE ${KIND_SYNCS} AS k SET pending_stored = $6::int
+WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
+  AND k.pending_sync_id = $5`;
 
 /**
  * The kind's pending completed sync and how many of its objects are stored so far (no row: none pending).
@@ -154,7 +202,7 @@ SELECT count(*)::int AS tombstoned FROM gone`;
  */
 export const MARK_RECONCILED_SQL = `
 UPDATE ${KIND_SYNCS} AS k SET reconciled_sync_id = $5, reconciled_list_rv = $6::bigint,
-  pending_sync_id = NULL, pending_count = NULL, pending_list_rv = NULL, pending_at = NULL
+  pending_sync_id = NULL, pending_count = NULL, pending_list_rv = NULL, pending_at = NULL, pending_stored = NULL
 WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
   AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})`;
 

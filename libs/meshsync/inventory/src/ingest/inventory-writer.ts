@@ -3,12 +3,16 @@ import { withTenant } from '@meshplane/database';
 import { PermanentError } from '@meshplane/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import { changeRows, type ChangeRow } from './change-rows.js';
+import { ChangeStaging, stagingCopyData } from './change-staging.js';
 import {
+  ADD_STAGED_TO_PENDING_SQL,
+  ADD_TO_PENDING_SQL,
   LOCK_KIND_SQL,
   LOCK_KINDS_SHARED_SQL,
   MARK_RECONCILED_SQL,
   PENDING_SYNC_SQL,
   RECORD_SYNC_SQL,
+  SET_PENDING_STORED_SQL,
   SET_PENDING_SYNC_SQL,
   TOMBSTONE_UNSYNCED_SQL,
   UPSERT_CHANGES_SQL,
@@ -34,35 +38,45 @@ interface PendingSync {
   stored: number;
 }
 
-interface TouchedKind {
+/** A kind whose pending sync a write stored objects of. */
+interface PendingProgress {
   cluster_id: string;
   api_group: string;
   kind: string;
+  /** Its upper bound of stored objects reached the sync's count (or is unknown): worth counting. */
+  maybe_complete: boolean;
 }
 
 /** Writes discovery's events into the inventory, each call in one transaction of the event's tenant. */
 export class InventoryWriter {
+  private readonly staging = new ChangeStaging();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Stores several change batches of one organization at once; safe to repeat. When the batches carried
    * objects of a completed sync still pending, reconciles it once all its objects are stored: before this
-   * resolves, so the batches are acked only after (a crash in between redelivers them, and the check runs again).
+   * resolves, so the batches are acked only after (a crash in between redelivers them, and the check runs
+   * again). The kind's rows are counted only when the sync may be complete (KindSyncEntity.pendingStored):
+   * counting after every page of a large sync cost the database a quarter of its ingest time.
    */
   async storeChanges(orgId: string, batches: readonly ResourceChanges[]): Promise<void> {
     const rows = changeRows(batches);
     if (rows.length === 0) return;
-    const touched = await withTenant(this.dataSource, orgId, async (manager) => {
+    const data = stagingCopyData(rows);
+    const lockKeys = kindLockKeys(orgId, rows);
+    const progress = await withTenant(this.dataSource, orgId, async (manager) => {
       // Before the upsert statement, so its snapshot already sees any reconcile that held the lock first.
-      await manager.query(LOCK_KINDS_SHARED_SQL, [kindLockKeys(orgId, rows)]);
-      return (await manager.query(UPSERT_CHANGES_SQL, [
-        JSON.stringify(rows),
-        orgId,
-        new Date().toISOString(),
-      ])) as TouchedKind[];
+      await manager.query(LOCK_KINDS_SHARED_SQL, [lockKeys]);
+      return this.staging.staged(manager, data, async () => {
+        await manager.query(UPSERT_CHANGES_SQL, [orgId, new Date().toISOString()]);
+        return updatedRows<PendingProgress>(await manager.query(ADD_STAGED_TO_PENDING_SQL, [orgId]));
+      });
     });
-    for (const kind of touched) {
-      await this.reconcileIfStored([orgId, kind.cluster_id, kind.api_group, kind.kind]);
+    for (const kind of progress) {
+      if (!kind.maybe_complete) continue;
+      const key: KindKey = [orgId, kind.cluster_id, kind.api_group, kind.kind];
+      await this.underKindLock(key, (manager) => this.reconcileLocked(manager, key));
     }
   }
 
@@ -89,18 +103,26 @@ export class InventoryWriter {
       manager.query(SET_PENDING_SYNC_SQL, [...key, marker.syncId, expected, listRv, marker.at]),
     );
     // Nothing pending: this sync was reconciled already (a redelivered marker).
-    return (await this.reconcileIfStored(key)) ?? { phase: 'completed', tombstoned: 0 };
+    return (await this.countAndReconcile(key)) ?? { phase: 'completed', tombstoned: 0 };
   }
 
   /**
-   * Reconciles the kind's pending sync if all its objects are stored (undefined: nothing pending). Looks
-   * without the lock first: counting under the exclusive lock on every page of a large sync would stall
-   * the kind's writers.
+   * Counts the pending sync's stored objects without the lock and adds them to its upper bound (which the
+   * marker reset to 0 under the lock: writers that committed before are in this count, later ones add
+   * their own rows; one that committed in between counts twice, which only costs an exact count later).
+   * Reconciles if it may be complete. Undefined: nothing pending.
    */
-  private async reconcileIfStored(key: KindKey): Promise<SyncOutcome | undefined> {
+  private async countAndReconcile(key: KindKey): Promise<SyncOutcome | undefined> {
     const pending = await this.pendingSync(key);
     if (pending === undefined) return undefined;
-    if (pending.stored < pending.pending_count) {
+    const [progress] = updatedRows<{ maybe_complete: boolean }>(
+      await withTenant(this.dataSource, key[0], (manager) =>
+        manager.query(ADD_TO_PENDING_SQL, [...key, pending.pending_sync_id, pending.stored]),
+      ),
+    );
+    // No row: reconciled (or replaced by a newer sync) since it was read.
+    if (progress === undefined) return undefined;
+    if (!progress.maybe_complete) {
       return { phase: 'pending', stored: pending.stored, expected: pending.pending_count };
     }
     return this.underKindLock(key, (manager) => this.reconcileLocked(manager, key));
@@ -126,13 +148,15 @@ export class InventoryWriter {
 
   /**
    * Under the kind's exclusive lock: if the pending sync's objects are all stored, marks it reconciled and
-   * tombstones what it did not list. Rows of a newer sync are never touched (the sync-id guard).
+   * tombstones what it did not list; if not, makes its upper bound exact (no writer is in flight). Rows of
+   * a newer sync are never touched (the sync-id guard).
    */
   private async reconcileLocked(manager: EntityManager, key: KindKey): Promise<SyncOutcome | undefined> {
     const rows = (await manager.query(PENDING_SYNC_SQL, [...key])) as PendingSync[];
     const pending = rows[0];
     if (pending === undefined) return undefined;
     if (pending.stored < pending.pending_count) {
+      await manager.query(SET_PENDING_STORED_SQL, [...key, pending.pending_sync_id, pending.stored]);
       return { phase: 'pending', stored: pending.stored, expected: pending.pending_count };
     }
     const { pending_sync_id: syncId, pending_list_rv: listRv } = pending;
@@ -161,6 +185,11 @@ export class InventoryWriter {
     )) as { newest_sync_id: string }[];
     return rows[0]?.newest_sync_id ?? marker.syncId;
   }
+}
+
+/** The rows of an `UPDATE … RETURNING` through TypeORM, which answers `[rows, count]` for updates. */
+function updatedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }
 
 /** The advisory-lock key of one cluster and kind (see LOCK_KINDS_SHARED_SQL). */

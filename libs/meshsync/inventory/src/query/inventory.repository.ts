@@ -9,6 +9,7 @@ import {
   type ResourceCriteria,
   type ResourceSort,
 } from './resource-query.js';
+import { INVENTORY_TABLES } from '../inventory.tables.js';
 import { SqlParams } from './sql-params.js';
 
 /** A stored resource as queries return it. */
@@ -49,8 +50,8 @@ export interface CountRow {
 const RESOURCE_COLUMNS = `r.id, r.cluster_id AS "clusterId", r.uid, r.api_group AS "apiGroup",
   r.api_version AS "apiVersion", r.kind, r.namespace, r.name, r.resource_version AS "resourceVersion",
   r.labels, r.object, r.deleted_at AS "deletedAt", r.first_seen AS "firstSeen", r.updated_at AS "updatedAt"`;
-const RESOURCES = '"meshsync_ingest"."resources" r';
-const HISTORY = '"meshsync_ingest"."resource_history" h';
+const RESOURCES = `${INVENTORY_TABLES.resources} r`;
+const HISTORY = `${INVENTORY_TABLES.resourceHistory} h`;
 
 /** Reads of the inventory, each in a transaction of the caller's organization. */
 @Injectable()

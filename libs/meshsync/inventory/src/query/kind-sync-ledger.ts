@@ -1,6 +1,7 @@
 import { withTenant } from '@meshplane/database';
 import type { DataSource } from 'typeorm';
 import { isNewerSync } from '../ingest/sync-order.js';
+import { INVENTORY_TABLES } from '../inventory.tables.js';
 
 /** The newest sync of one kind of a cluster whose objects the inventory has all stored. */
 export interface CommittedSync {
@@ -20,7 +21,7 @@ export class KindSyncLedger {
   async committedSyncs(orgId: string, clusterId: string): Promise<CommittedSync[]> {
     return withTenant(this.dataSource, orgId, (manager) =>
       manager.query(
-        `SELECT api_group AS "group", kind, reconciled_sync_id AS "syncId" FROM "meshsync_ingest"."kind_syncs"
+        `SELECT api_group AS "group", kind, reconciled_sync_id AS "syncId" FROM ${INVENTORY_TABLES.kindSyncs}
          WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND reconciled_sync_id IS NOT NULL`,
         [orgId, clusterId],
       ),

@@ -1,3 +1,4 @@
+import { ManualClock } from '@meshplane/runtime';
 import { randomBytes } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -15,39 +16,39 @@ describe('key ring', () => {
   });
 
   it('rotates by itself once the current key is older than rotationMs and notifies onRotate', () => {
-    let now = 0;
+    const clock = new ManualClock(0);
     let rotations = 0;
     const ring = createKeyRing({
       rotationMs: 1_000,
       retainMs: 5_000,
-      clock: () => now,
+      clock,
       onRotate: () => rotations++,
     });
     const first = ring.current().kid;
-    now = 999;
+    clock.set(999);
     expect(ring.current().kid).toBe(first);
-    now = 1_000;
+    clock.set(1_000);
     expect(ring.current().kid).not.toBe(first);
     expect(rotations).toBe(1);
   });
 
   it('publishes retired keys until retainMs has passed since they were retired', () => {
-    let now = 0;
-    const ring = createKeyRing({ rotationMs: 10_000, retainMs: 5_000, clock: () => now });
+    const clock = new ManualClock(0);
+    const ring = createKeyRing({ rotationMs: 10_000, retainMs: 5_000, clock });
     const old = ring.current().kid;
-    now = 1_000;
+    clock.set(1_000);
     const fresh = ring.rotate().kid;
-    now = 5_999;
+    clock.set(5_999);
     expect(ring.jwks().keys.map((k) => k.kid)).toEqual([fresh, old]);
-    now = 6_000;
+    clock.set(6_000);
     expect(ring.jwks().keys.map((k) => k.kid)).toEqual([fresh]);
   });
 
   it('round-trips through export and import with private keys sealed', () => {
-    let now = 0;
-    const ring = createKeyRing({ rotationMs: 10_000, retainMs: 5_000, clock: () => now });
+    const clock = new ManualClock(0);
+    const ring = createKeyRing({ rotationMs: 10_000, retainMs: 5_000, clock });
     const old = ring.current().kid;
-    now = 100;
+    clock.set(100);
     ring.rotate();
     const exported = ring.export((plaintext) => sealSecret(plaintext, KEY));
     const serialised = JSON.stringify(exported);
@@ -55,7 +56,7 @@ describe('key ring', () => {
     const restored = importKeyRing(JSON.parse(serialised) as typeof exported, (s) => openSecret(s, KEY), {
       rotationMs: 10_000,
       retainMs: 5_000,
-      clock: () => now,
+      clock,
     });
     expect(restored.jwks()).toEqual(ring.jwks());
     expect(restored.current().kid).toBe(ring.current().kid);

@@ -1,3 +1,4 @@
+import { ManualClock } from '@meshplane/runtime';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,8 +32,7 @@ function close(server: Server): Promise<void> {
 }
 
 function fixture(url: string, ring: KeyRing, fetchTimeoutMs = 2_000) {
-  let now = T0;
-  const clock = () => now;
+  const clock = new ManualClock(T0);
   const verifier = createTokenVerifier({
     providers: [{ name: 'acme', issuer: url, audience: AUDIENCE, jwksUrl: `${url}/.well-known/jwks.json` }],
     cacheMaxAgeMs: 60 * 60_000,
@@ -49,9 +49,9 @@ function fixture(url: string, ring: KeyRing, fetchTimeoutMs = 2_000) {
       subject: 'u-1',
       roles: ['member'],
       ttlSeconds: 24 * 3600,
-      clock,
+      issuedAt: clock.now(),
     });
-  return { verifier, issue, setNow: (ms: number) => (now = T0 + ms) };
+  return { verifier, issue, setNow: (ms: number) => clock.set(T0 + ms) };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

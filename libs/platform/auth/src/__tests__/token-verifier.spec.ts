@@ -1,3 +1,4 @@
+import { ManualClock } from '@meshplane/runtime';
 import { SignJWT, base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,8 +17,7 @@ const AUDIENCE = 'meshplane';
 const T0 = Date.parse('2030-01-01T00:00:00Z');
 
 function setup(overrides: Partial<TokenVerifierOptions> = {}) {
-  let now = T0;
-  const clock = () => now;
+  const clock = new ManualClock(T0);
   const ring = createKeyRing({ rotationMs: 3_600_000, retainMs: 7_200_000, clock });
   const verifier = createTokenVerifier({
     providers: [{ name: 'local', issuer: ISSUER, audience: AUDIENCE, jwks: () => ring.jwks() }],
@@ -33,10 +33,10 @@ function setup(overrides: Partial<TokenVerifierOptions> = {}) {
       orgId: 'org-1',
       roles: ['admin'],
       ttlSeconds: 300,
-      clock,
+      issuedAt: clock.now(),
       ...input,
     });
-  return { ring, verifier, issue, advance: (ms: number) => (now += ms), clock };
+  return { ring, verifier, issue, advance: (ms: number) => clock.advance(ms), clock };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<AuthErrorCode> {
@@ -87,7 +87,7 @@ describe('createTokenVerifier', () => {
 
   it('rejects a token whose nbf is in the future with TOKEN_NOT_YET_VALID', async () => {
     const { verifier, issue } = setup();
-    const token = await issue({ clock: () => T0 + 60_000 });
+    const token = await issue({ issuedAt: new Date(T0 + 60_000) });
     expect(await codeOf(verifier.verify(token))).toBe('TOKEN_NOT_YET_VALID');
   });
 
@@ -111,7 +111,7 @@ describe('createTokenVerifier', () => {
         { name: 'local', issuer: ISSUER, audience: AUDIENCE, jwks: () => ring.jwks() },
         { name: 'other', issuer: 'https://other.test', audience: AUDIENCE, jwks: () => other.jwks() },
       ],
-      clock: () => T0,
+      clock: new ManualClock(T0),
     });
     const forged = await issue({ issuer: 'https://other.test' }, ring);
     expect(await codeOf(twoProviders.verify(forged))).toBe('TOKEN_INVALID');
@@ -134,8 +134,8 @@ describe('createTokenVerifier', () => {
       .setAudience(AUDIENCE)
       .setSubject('attacker')
       .setJti('forged')
-      .setIssuedAt(clock() / 1000)
-      .setExpirationTime(clock() / 1000 + 300)
+      .setIssuedAt(clock.nowMs() / 1000)
+      .setExpirationTime(clock.nowMs() / 1000 + 300)
       .sign(base64url.decode(publicJwk.x));
     expect(await codeOf(verifier.verify(forged))).toBe('TOKEN_INVALID');
   });
@@ -184,7 +184,7 @@ describe('createTokenVerifier', () => {
       .setAudience(AUDIENCE)
       .setSubject('user-1')
       .setJti('id-token')
-      .setExpirationTime(clock() / 1000 + 300)
+      .setExpirationTime(clock.nowMs() / 1000 + 300)
       .sign(key.privateKey);
     expect(await codeOf(verifier.verify(idToken))).toBe('TOKEN_INVALID');
   });
@@ -198,7 +198,7 @@ describe('createTokenVerifier', () => {
       .setAudience(AUDIENCE)
       .setSubject('user-1')
       .setJti('j')
-      .setExpirationTime(clock() / 1000 + 300)
+      .setExpirationTime(clock.nowMs() / 1000 + 300)
       .sign(key.privateKey);
     expect(await codeOf(verifier.verify(token))).toBe('TOKEN_INVALID');
   });

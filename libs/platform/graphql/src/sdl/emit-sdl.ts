@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
-import { Test } from '@nestjs/testing';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { subgraphOptions } from '../subgraph/subgraph-options.js';
 
@@ -21,6 +20,8 @@ export interface EmitSdlOptions {
  * decorators the running service uses.
  */
 export async function renderSubgraphSdl(options: EmitSdlOptions): Promise<string> {
+  // Loaded on first use: this module is part of every service's import graph, Nest's testing kit belongs to none.
+  const { Test } = await import('@nestjs/testing');
   const resolvers = [...new Set([...collectResolvers(options.modules), ...(options.resolvers ?? [])])];
   const moduleRef = await Test.createTestingModule({
     imports: [

@@ -37,7 +37,7 @@ export async function emitSdlCli(
 
 export function renderBackendSdl(definition: BackendServiceDefinition): Promise<string> {
   return renderSubgraphSdl({
-    modules: definition.features,
+    modules: definition.modules,
     resolvers: [createStatusResolver(definition.name)],
     orphanedTypes: definition.orphanedTypes,
   });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { envSecret, envUrl, loadConfig, maskUrlPassword, processEnv } from '@meshplane/config';
+import { envSecret, envUrl, loadConfig, maskUrlPassword } from '@meshplane/config';
 import type { BackendServiceDefinition } from '../backend-service.definition.js';
 import { migrateService } from '../migrations/migrate-service.js';
 import { DEFAULT_ROLE_PREFIX, provisionService } from '../tenancy/service-roles.js';
-import { generateMigration } from './generate-migration.js';
 
 const migrateEnvSchema = z.object({
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
@@ -17,26 +16,9 @@ const migrateEnvSchema = z.object({
 /**
  * `migrate.js` of a service (a Kubernetes Job in production, a step of `npm start` locally): applies pending
  * migrations to the service's own schema, then refuses to report success if the entities still differ from it.
+ * Writing a new migration is development tooling and lives in tools (`npm run migration:generate`).
  */
-export async function migrateCli(
-  definition: BackendServiceDefinition,
-  migrationsDir: URL,
-  argv = process.argv.slice(2),
-): Promise<void> {
-  if (argv[0] === 'generate') {
-    const written = await generateMigration(
-      definition,
-      argv[1] ?? '',
-      migrationsDir,
-      processEnv()['DATABASE_URL'],
-    );
-    process.stdout.write(
-      written
-        ? `${definition.name}: wrote ${written}\n`
-        : `${definition.name}: entities match the migrations; nothing to generate\n`,
-    );
-    return;
-  }
+export async function migrateCli(definition: BackendServiceDefinition): Promise<void> {
   const config = loadConfig(migrateEnvSchema);
   // With an app password, DATABASE_URL may create roles: provision them and migrate as the schema's owner.
   // Without one, the operator manages roles and DATABASE_URL must already be the owner.

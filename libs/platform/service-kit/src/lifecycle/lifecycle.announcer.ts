@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { systemEvent, type SystemEvent } from '@meshplane/contracts';
 import { Publisher } from '@meshplane/messaging';
-import { SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 
 const STOPPING_PUBLISH_TIMEOUT_MS = 2_000;
 
@@ -20,6 +20,7 @@ export class LifecycleAnnouncer implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly publisher: Publisher,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,7 +43,7 @@ export class LifecycleAnnouncer implements OnApplicationBootstrap, BeforeApplica
       kind,
       severity: 'info',
       message,
-      at: new Date().toISOString(),
+      at: this.clock.now().toISOString(),
     };
     try {
       await this.publisher.publish(systemEvent, event);

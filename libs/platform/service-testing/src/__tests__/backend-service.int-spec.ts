@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePayload, systemEvent, systemStream, type SystemEvent } from '@meshplane/contracts';
+import { processEnv } from '@meshplane/config';
 import { roleUrl } from '@meshplane/database';
 import { connectMessaging, type MessagingClient } from '@meshplane/messaging';
 import { createServiceIdentity } from '@meshplane/runtime';
@@ -75,7 +76,11 @@ describe('BackendServiceModule', () => {
 
   beforeAll(async () => {
     nats = await startTestNats();
-    service = await startTestService(probeService, { natsUrl: nats.url, label: 'service-kit' });
+    service = await startTestService(probeService, {
+      natsUrl: nats.url,
+      label: 'service-kit',
+      env: { PROBE_GREETING: 'hello from the test' },
+    });
     baseUrl = service.url.replace(/\/graphql$/, '');
     await asAdmin(
       service.adminUrl,
@@ -128,6 +133,13 @@ describe('BackendServiceModule', () => {
         probeNoteCount: 2,
       },
     });
+  });
+
+  it("hands each feature its validated config, without touching the process's environment", async () => {
+    const result = await service?.graphql('{ probeGreeting }');
+
+    expect(result).toEqual({ status: 200, data: { probeGreeting: 'hello from the test' } });
+    expect(processEnv()['PROBE_GREETING']).toBeUndefined();
   });
 
   it('shows another organization only its own rows, and no rows at all outside a tenant', async () => {

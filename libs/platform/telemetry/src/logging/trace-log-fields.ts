@@ -6,15 +6,13 @@ export interface TraceLogFields {
   span_id?: string;
 }
 
-const NONE: TraceLogFields = Object.freeze({});
-
 /**
  * The active span's ids for a log line (a pino `mixin`), so a line leads to its trace and back. Empty when tracing
- * is off or no span is active.
+ * is off or no span is active. Always a new object: pino merges the line's own fields into what the mixin returns.
  */
 export function traceLogFields(): TraceLogFields {
-  if (!tracingEnabled()) return NONE;
+  if (!tracingEnabled()) return {};
   const span = trace.getActiveSpan()?.spanContext();
-  if (span === undefined || !isSpanContextValid(span)) return NONE;
+  if (span === undefined || !isSpanContextValid(span)) return {};
   return { trace_id: span.traceId, span_id: span.spanId };
 }

@@ -21,7 +21,8 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  identityTestDefinition,
+  identityTestEnv,
+  identityTestService,
   loginAsAdmin,
   origin,
   PAIR,
@@ -31,7 +32,7 @@ import {
 let nats: NatsServer;
 let svc: TestService;
 let replica: INestApplication;
-const definition = identityTestDefinition();
+const definition = identityTestService;
 
 async function adminQuery<R>(sql: string, params: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: svc.adminUrl });
@@ -67,9 +68,14 @@ async function resolve(accessToken: string) {
 
 beforeAll(async () => {
   nats = await startTestNats();
-  svc = await startTestService(definition, { natsUrl: nats.url, label: 'identity-local' });
+  svc = await startTestService(definition, {
+    natsUrl: nats.url,
+    label: 'identity-local',
+    env: identityTestEnv(),
+  });
   // A second replica on the same database, booted the way the first one was.
   const config = loadBackendConfig(definition, {
+    ...identityTestEnv(),
     DATABASE_URL: svc.appUrl,
     NATS_URL: nats.url,
     LOG_LEVEL: 'silent',

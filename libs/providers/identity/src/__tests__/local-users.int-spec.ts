@@ -12,7 +12,8 @@ import {
 } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
-  identityTestDefinition,
+  identityTestEnv,
+  identityTestService,
   loginAsAdmin,
   origin,
   PAIR,
@@ -93,13 +94,14 @@ function refresh(pair: TokenPairResult) {
 
 beforeAll(async () => {
   nats = await startTestNats();
-  svc = await startTestService(
-    identityTestDefinition({
+  svc = await startTestService(identityTestService, {
+    natsUrl: nats.url,
+    label: 'identity-local-users',
+    env: identityTestEnv({
       LOGIN_MAX_FAILURES_PER_ADDRESS: String(MAX_PER_ADDRESS),
       PASSWORD_RESET_LINK_BASE: 'https://meshplane.example/reset-password',
     }),
-    { natsUrl: nats.url, label: 'identity-local-users' },
-  );
+  });
   admin = await loginAsAdmin(svc);
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LoginStatesService } from '../remote/login-states.service.js';
 import type { LoginStateStore, PendingLogin } from '../remote/login-state.store.js';
 import { createPkcePair, s256Challenge } from '../remote/pkce.js';
-import { manualClock, testIdentityConfig } from './support/test-config.js';
+import { ManualClock } from '@meshplane/runtime';
+import { testIdentityConfig } from './support/test-config.js';
 
 class MemoryLoginStates implements LoginStateStore {
   readonly rows = new Map<string, PendingLogin>();
@@ -19,9 +20,9 @@ class MemoryLoginStates implements LoginStateStore {
   }
 }
 
-function service(clock = manualClock()) {
+function service(clock = new ManualClock()) {
   const store = new MemoryLoginStates();
-  return { store, clock, states: new LoginStatesService(store, testIdentityConfig(), clock.now) };
+  return { store, clock, states: new LoginStatesService(store, testIdentityConfig(), clock) };
 }
 
 describe('PKCE', () => {

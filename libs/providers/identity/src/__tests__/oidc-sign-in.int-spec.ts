@@ -4,6 +4,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
+import { ManualClock } from '@meshplane/runtime';
 import {
   serviceHeaders,
   startTestService,
@@ -12,12 +13,12 @@ import {
 } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
-  identityTestDefinition,
+  identityTestEnv,
+  identityTestService,
   origin,
   PAIR,
   type TokenPairResult,
 } from './support/identity-test-service.js';
-import { manualClock } from './support/test-config.js';
 import { browseToCallback, startTestIdp, type TestIdp } from './support/test-oidc-provider.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
@@ -29,7 +30,7 @@ let corp: TestIdp;
 let partner: TestIdp;
 let svc: TestService;
 let partnerKey: JWK;
-const clock = manualClock(Date.now());
+const clock = new ManualClock(Date.now());
 
 const BEGIN = `mutation($p: String!) { beginLogin(provider: $p) { authorizationUrl state } }`;
 const COMPLETE = `mutation($p: String!, $c: String!, $s: String!, $i: String) {
@@ -123,42 +124,41 @@ beforeAll(async () => {
       jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: 'meshplane-partner-1', alg: 'ES256' }] },
     },
   ]);
-  svc = await startTestService(
-    identityTestDefinition(
-      {
-        LOGIN_REDIRECT_URI: REDIRECT_URI,
-        OIDC_METADATA_TTL_SECONDS: '60',
-        // Both test providers run on 127.0.0.1: the outbound policy refuses loopback unless opened. 127.0.0.2
-        // stays closed, for the refusal test.
-        OIDC_ALLOW_CIDRS: '127.0.0.1/32',
-        OIDC_ALLOW_INSECURE_HTTP: 'true',
-        OIDC_PROVIDERS: JSON.stringify([
-          {
-            name: 'corp',
-            displayName: 'Corp SSO',
-            issuer: corp.issuer,
-            clientId: 'meshplane',
-            scopes: ['openid', 'email', 'profile', 'groups'],
-            claimMappings: [
-              { claim: 'groups', value: 'platform-admins', organization: TEAM, role: 'admin' },
-              { claim: 'groups', value: 'platform-viewers', organization: TEAM, role: 'viewer' },
-            ],
-          },
-          { name: 'partner', issuer: partner.issuer, clientId: 'meshplane-at-partner' },
-          {
-            name: 'internal',
-            issuer: corp.issuer.replace('127.0.0.1', '127.0.0.2'),
-            clientId: 'x',
-            clientAuth: 'none',
-          },
-        ]),
-        OIDC_CLIENT_SECRETS: JSON.stringify({ corp: CORP_SECRET }),
-        OIDC_CLIENT_PRIVATE_KEYS: JSON.stringify({ partner: partnerKey }),
-      },
-      clock.now,
-    ),
-    { natsUrl: nats.url, label: 'identity-oidc' },
-  );
+  svc = await startTestService(identityTestService, {
+    natsUrl: nats.url,
+    label: 'identity-oidc',
+    clock,
+    env: identityTestEnv({
+      LOGIN_REDIRECT_URI: REDIRECT_URI,
+      OIDC_METADATA_TTL_SECONDS: '60',
+      // Both test providers run on 127.0.0.1: the outbound policy refuses loopback unless opened. 127.0.0.2
+      // stays closed, for the refusal test.
+      OIDC_ALLOW_CIDRS: '127.0.0.1/32',
+      OIDC_ALLOW_INSECURE_HTTP: 'true',
+      OIDC_PROVIDERS: JSON.stringify([
+        {
+          name: 'corp',
+          displayName: 'Corp SSO',
+          issuer: corp.issuer,
+          clientId: 'meshplane',
+          scopes: ['openid', 'email', 'profile', 'groups'],
+          claimMappings: [
+            { claim: 'groups', value: 'platform-admins', organization: TEAM, role: 'admin' },
+            { claim: 'groups', value: 'platform-viewers', organization: TEAM, role: 'viewer' },
+          ],
+        },
+        { name: 'partner', issuer: partner.issuer, clientId: 'meshplane-at-partner' },
+        {
+          name: 'internal',
+          issuer: corp.issuer.replace('127.0.0.1', '127.0.0.2'),
+          clientId: 'x',
+          clientAuth: 'none',
+        },
+      ]),
+      OIDC_CLIENT_SECRETS: JSON.stringify({ corp: CORP_SECRET }),
+      OIDC_CLIENT_PRIVATE_KEYS: JSON.stringify({ partner: partnerKey }),
+    }),
+  });
   const admin = await svc.app.get(UsersService).findByEmail(ADMIN_EMAIL);
   await svc.app.get(OrganizationsService).createOrganization({ name: TEAM, ownerUserId: admin?.id ?? '' });
   corp.accounts.set('ada', {
@@ -311,7 +311,7 @@ describe('OpenID Connect providers', () => {
   });
 
   it('refuses an expired ID token', async () => {
-    const now = Math.floor(clock.now() / 1000);
+    const now = Math.floor(clock.nowMs() / 1000);
     corp.rewriteIdToken = (claims) => ({ ...claims, iat: now - 7200, exp: now - 3600 });
     try {
       const result = await signIn('corp', corp, 'ada');

@@ -9,7 +9,8 @@ import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
-  identityTestDefinition,
+  identityTestEnv,
+  identityTestService,
   origin,
   PAIR,
   type TokenPairResult,
@@ -65,10 +66,11 @@ beforeAll(async () => {
   }
   logged.push(vi.spyOn(process.stdout, 'write'), vi.spyOn(process.stderr, 'write'));
   nats = await startTestNats();
-  svc = await startTestService(
-    identityTestDefinition({ LOCAL_ADMIN_PASSWORD: '', LOCAL_ADMIN_PASSWORD_FILE: passwordFile }),
-    { natsUrl: nats.url, label: 'identity-password' },
-  );
+  svc = await startTestService(identityTestService, {
+    natsUrl: nats.url,
+    label: 'identity-password',
+    env: identityTestEnv({ LOCAL_ADMIN_PASSWORD: '', LOCAL_ADMIN_PASSWORD_FILE: passwordFile }),
+  });
 });
 
 afterAll(async () => {

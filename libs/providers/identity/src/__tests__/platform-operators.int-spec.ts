@@ -8,7 +8,8 @@ import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
-  identityTestDefinition,
+  identityTestEnv,
+  identityTestService,
   loginAsAdmin,
   origin,
 } from './support/identity-test-service.js';
@@ -71,13 +72,14 @@ const resume = (orgId: string) =>
 
 beforeAll(async () => {
   nats = await startTestNats();
-  svc = await startTestService(
-    identityTestDefinition({
+  svc = await startTestService(identityTestService, {
+    natsUrl: nats.url,
+    label: 'identity-operators',
+    env: identityTestEnv({
       REMOTE_PROVIDERS: REMOTE,
       PLATFORM_OPERATORS: `local:${ADMIN_EMAIL.toUpperCase()},local:${UNLINKED_OPERATOR_EMAIL},acme:user:ops`,
     }),
-    { natsUrl: nats.url, label: 'identity-operators' },
-  );
+  });
   const admin = await loginAsAdmin(svc);
   adminId = decodeJwt(admin.accessToken).sub ?? '';
   adminOrg = admin.organizationId ?? '';

@@ -13,7 +13,8 @@ import {
   type TestService,
 } from '@meshplane/service-testing';
 import {
-  identityTestDefinition,
+  identityTestEnv,
+  identityTestService,
   loginAsAdmin,
   origin,
   PAIR,
@@ -86,7 +87,11 @@ const CREATE = `mutation($input: CreateApiTokenInput!) {
 
 beforeAll(async () => {
   nats = await startTestNats();
-  svc = await startTestService(identityTestDefinition(), { natsUrl: nats.url, label: 'identity-principals' });
+  svc = await startTestService(identityTestService, {
+    natsUrl: nats.url,
+    label: 'identity-principals',
+    env: identityTestEnv(),
+  });
   admin = await loginAsAdmin(svc);
   adminId = decodeJwt(admin.accessToken).sub ?? '';
   defaultOrg = admin.organizationId ?? '';

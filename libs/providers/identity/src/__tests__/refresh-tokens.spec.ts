@@ -6,7 +6,8 @@ import type {
   RefreshTokenStore,
   RevocationStore,
 } from '../tokens/token.stores.js';
-import { manualClock, testIdentityConfig } from './support/test-config.js';
+import { ManualClock } from '@meshplane/runtime';
+import { testIdentityConfig } from './support/test-config.js';
 
 class MemoryRefreshTokens implements RefreshTokenStore {
   readonly rows = new Map<string, RefreshTokenRecord>();
@@ -62,16 +63,16 @@ const USER = '6f1c1f0e-7a34-4e43-9d0a-1a2b3c4d5e6f';
 const ORG = '0b7d6a6e-2f63-4c1e-8e1b-6a5f4d3c2b1a';
 
 function setup() {
-  const clock = manualClock();
+  const clock = new ManualClock();
   const store = new MemoryRefreshTokens();
   const revocations = new MemoryRevocations();
-  const service = new RefreshTokensService(store, revocations, testIdentityConfig(), clock.now);
+  const service = new RefreshTokensService(store, revocations, testIdentityConfig(), clock);
   const grant = (accessTokenId: string, session?: { familyId: string; id: string }) =>
     service.issue({
       userId: USER,
       orgId: ORG,
       accessTokenId,
-      accessExpiresAt: new Date(clock.now() + 900_000),
+      accessExpiresAt: new Date(clock.nowMs() + 900_000),
       ...(session === undefined ? {} : { familyId: session.familyId, consumes: session.id }),
     });
   return { clock, store, revocations, service, grant };

@@ -4,9 +4,14 @@ import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { createPkcePair } from '../remote/pkce.js';
-import { identityTestDefinition, PAIR, type TokenPairResult } from './support/identity-test-service.js';
+import {
+  identityTestEnv,
+  identityTestService,
+  PAIR,
+  type TokenPairResult,
+} from './support/identity-test-service.js';
 import { startReferenceProvider, type ReferenceProvider } from './support/reference-provider.process.js';
-import { manualClock } from './support/test-config.js';
+import { ManualClock } from '@meshplane/runtime';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
 const PROVIDER = 'ref';
@@ -14,7 +19,7 @@ const PROVIDER = 'ref';
 let nats: NatsServer;
 let provider: ReferenceProvider;
 let svc: TestService;
-const clock = manualClock(Date.now());
+const clock = new ManualClock(Date.now());
 
 /** What a browser does on the provider's login page: submit the credentials, follow nothing, read the redirect. */
 async function signInAtProvider(authorizationUrl: string, username: string, password: string): Promise<URL> {
@@ -80,17 +85,16 @@ async function providerAccessToken(username: string, password: string): Promise<
 beforeAll(async () => {
   nats = await startTestNats();
   provider = await startReferenceProvider(REDIRECT_URI);
-  svc = await startTestService(
-    identityTestDefinition(
-      {
-        REMOTE_PROVIDERS: `${PROVIDER}=${provider.url}`,
-        LOGIN_REDIRECT_URI: REDIRECT_URI,
-        REMOTE_CAPABILITIES_TTL_SECONDS: '60',
-      },
-      clock.now,
-    ),
-    { natsUrl: nats.url, label: 'identity-remote' },
-  );
+  svc = await startTestService(identityTestService, {
+    natsUrl: nats.url,
+    label: 'identity-remote',
+    env: identityTestEnv({
+      REMOTE_PROVIDERS: `${PROVIDER}=${provider.url}`,
+      LOGIN_REDIRECT_URI: REDIRECT_URI,
+      REMOTE_CAPABILITIES_TTL_SECONDS: '60',
+    }),
+    clock,
+  });
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { startTestService, type GraphqlResult, type TestService } from '@meshplane/service-testing';
 import { LocalCredentialsRepository } from '../local/local-credentials.repository.js';
 import { hashPassword } from '../local/password-hash.js';
-import { identityTestDefinition } from './support/identity-test-service.js';
+import { identityTestEnv, identityTestService } from './support/identity-test-service.js';
 
 const MAX_PER_ACCOUNT = 3;
 const MAX_PER_ADDRESS = 6;
@@ -30,14 +30,15 @@ const codeOf = (result: GraphqlResult) => result.errors?.[0]?.extensions?.['code
 
 beforeAll(async () => {
   nats = await startTestNats();
-  svc = await startTestService(
-    identityTestDefinition({
+  svc = await startTestService(identityTestService, {
+    natsUrl: nats.url,
+    label: 'identity-throttle',
+    env: identityTestEnv({
       LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_PER_ACCOUNT),
       LOGIN_MAX_FAILURES_PER_ADDRESS: String(MAX_PER_ADDRESS),
       LOGIN_FAILURE_WINDOW_SECONDS: '600',
     }),
-    { natsUrl: nats.url, label: 'identity-throttle' },
-  );
+  });
 });
 
 afterAll(async () => {

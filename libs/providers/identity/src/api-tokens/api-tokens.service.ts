@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   can,
   generateApiToken,
@@ -26,7 +26,7 @@ import {
   type CursorShape,
 } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { PrincipalRejectedError } from '../principals/principal-rejection.js';
 import { PRINCIPAL_CACHE_MS } from '../principals/principal-resolution.service.js';
 import { ApiTokenEntity } from './api-token.entity.js';
@@ -44,7 +44,7 @@ export class ApiTokensService {
     private readonly repository: ApiTokensRepository,
     private readonly directory: TenancyDirectory,
     private readonly users: UsersService,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async create(caller: Caller, input: CreateApiTokenInput): Promise<CreatedApiToken> {
@@ -69,7 +69,7 @@ export class ApiTokensService {
       throw new ForbiddenError('A token cannot grant more than your own role', { field: 'role' });
     }
     const generated = generateApiToken();
-    const now = this.clock();
+    const now = this.clock.nowMs();
     const entity = Object.assign(new ApiTokenEntity(), {
       id: randomUUID(),
       orgId,
@@ -118,7 +118,7 @@ export class ApiTokensService {
         throw new NotFoundError('API token');
       }
       if (token.revokedAt === null) {
-        token.revokedAt = new Date(this.clock());
+        token.revokedAt = this.clock.now();
         await this.repository.revoke(manager, tokenRowId, token.revokedAt);
       }
       return toModel(token);
@@ -134,7 +134,7 @@ export class ApiTokensService {
       const found = await this.repository.findByTokenId(manager, tokenId);
       if (!found || !verifyApiTokenHash(token, found.tokenHash))
         throw new PrincipalRejectedError('TOKEN_UNKNOWN');
-      const now = this.clock();
+      const now = this.clock.nowMs();
       if (found.revokedAt !== null) throw new PrincipalRejectedError('TOKEN_REVOKED');
       if (found.expiresAt.getTime() <= now) throw new PrincipalRejectedError('TOKEN_EXPIRED');
       if (found.lastUsedAt === null || now - found.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -152,7 +152,7 @@ export class ApiTokensService {
       orgId,
       roles: [lesser(row.role, current)],
       cacheUntil: new Date(
-        Math.min(row.expiresAt.getTime(), this.clock() + PRINCIPAL_CACHE_MS),
+        Math.min(row.expiresAt.getTime(), this.clock.nowMs() + PRINCIPAL_CACHE_MS),
       ).toISOString(),
     };
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseRemoteProviders, type RemoteProviderEntry } from '@meshplane/auth';
-import { envInt, envSecretList, envUrl, loadConfig, processEnv, type Env } from '@meshplane/config';
+import { envInt, envUrl } from '@meshplane/config';
 import { OIDC_CONFIG_SHAPE, oidcConfigIssues } from '../oidc/oidc.config.js';
 import {
   platformOperatorsVariable,
@@ -29,7 +29,7 @@ const remoteProviders = z
     }
   });
 
-/** The identity feature's own variables; the service adds them to its config shape so bad values fail at start. */
+/** The identity feature's own variables, validated by the service at start (see identity.feature.ts). */
 export const IDENTITY_CONFIG_SHAPE = {
   /** Seals the local provider's private signing keys at rest; several (newest first) during a rotation. */
   PROVIDERS_KEY_SECRET: sealingKeys,
@@ -67,30 +67,26 @@ export const IDENTITY_CONFIG_SHAPE = {
   ...OIDC_CONFIG_SHAPE,
 };
 
-const identityConfigSchema = z
-  .object({
-    ...IDENTITY_CONFIG_SHAPE,
-    INTERNAL_CONTEXT_SECRET: envSecretList(32),
-  })
-  .superRefine((config, ctx) => {
-    const remoteNames = config.REMOTE_PROVIDERS.map((entry) => entry.name);
-    for (const issue of oidcConfigIssues(config, [LOCAL_PROVIDER, ...remoteNames])) {
-      ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
-    }
-    const unknown = unknownOperatorProviders(config.PLATFORM_OPERATORS, [
-      ...config.REMOTE_PROVIDERS,
-      ...config.OIDC_PROVIDERS,
-    ]);
-    if (unknown.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PLATFORM_OPERATORS'],
-        message: `names providers that are neither "local" nor in REMOTE_PROVIDERS or OIDC_PROVIDERS: ${unknown.join(', ')}`,
-      });
-    }
-  });
+export type IdentityConfig = z.output<z.ZodObject<typeof IDENTITY_CONFIG_SHAPE>>;
 
-export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+/** Every remote operator must name a configured provider: a typo would name someone who can never hold the role. */
+export function refineIdentityConfig(config: IdentityConfig, ctx: z.RefinementCtx): void {
+  const remoteNames = config.REMOTE_PROVIDERS.map((entry) => entry.name);
+  for (const issue of oidcConfigIssues(config, [LOCAL_PROVIDER, ...remoteNames])) {
+    ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
+  }
+  const unknown = unknownOperatorProviders(config.PLATFORM_OPERATORS, [
+    ...config.REMOTE_PROVIDERS,
+    ...config.OIDC_PROVIDERS,
+  ]);
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PLATFORM_OPERATORS'],
+      message: `names providers that are neither "local" nor in REMOTE_PROVIDERS or OIDC_PROVIDERS: ${unknown.join(', ')}`,
+    });
+  }
+}
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
 
@@ -98,7 +94,3 @@ export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
 export const TOKEN_AUDIENCE = 'meshplane';
 /** Name of the built-in provider, as it appears on identities and principals. */
 export const LOCAL_PROVIDER = 'local';
-
-export function loadIdentityConfig(env: Env = processEnv()): IdentityConfig {
-  return loadConfig(identityConfigSchema, env);
-}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IdentityEntity } from './identity.entity.js';
 
 export interface IdentityLink {
@@ -22,7 +22,7 @@ const SUBJECT_LOCK = 'meshplane.identity.oidc-subject:';
 export class IdentitiesRepository {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   private get repo() {
@@ -52,7 +52,7 @@ export class IdentitiesRepository {
 
   /** Links an OpenID Connect identity (first writer wins) and records the sign-in; returns the linked user. */
   async linkOidc(identity: OidcIdentityLink): Promise<string> {
-    const now = new Date(this.clock());
+    const now = this.clock.now();
     await this.repo
       .createQueryBuilder()
       .insert()
@@ -80,7 +80,7 @@ export class IdentitiesRepository {
    * first writer wins when two logins race), recording the login when `loggedIn`.
    */
   async link(identity: IdentityLink, loggedIn: boolean): Promise<string> {
-    const now = new Date(this.clock());
+    const now = this.clock.now();
     await this.repo
       .createQueryBuilder()
       .insert()

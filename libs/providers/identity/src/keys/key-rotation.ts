@@ -8,7 +8,7 @@ import {
   type ExportedSigningKey,
   type KeyRing,
 } from '@meshplane/auth';
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '@meshplane/runtime';
 
 export interface KeyRotationPolicy {
   rotationMs: number;
@@ -31,7 +31,7 @@ const NEVER = Number.MAX_SAFE_INTEGER;
 /** True when nothing is stored yet or the active key is older than the rotation period. */
 export function rotationDue(keys: readonly ExportedSigningKey[], policy: KeyRotationPolicy): boolean {
   const active = keys.find((key) => key.retiredAt === undefined);
-  return active === undefined || policy.clock() - active.createdAt >= policy.rotationMs;
+  return active === undefined || policy.clock.nowMs() - active.createdAt >= policy.rotationMs;
 }
 
 /** The stored keys after a rotation: a new active key, the previous one retired, expired ones dropped. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ExportedSigningKey, JsonWebKeySet, KeyRing } from '@meshplane/auth';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { restoreRing, rotateKeys, rotationDue, type KeyRotationPolicy } from './key-rotation.js';
 import { SIGNING_KEY_STORE, type SigningKeyStore } from './signing-key.store.js';
@@ -25,7 +25,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
   constructor(
     @Inject(SIGNING_KEY_STORE) private readonly store: SigningKeyStore,
     @Inject(IDENTITY_CONFIG) config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.policy = {
       rotationMs: config.SIGNING_KEY_ROTATION_HOURS * 3_600_000,
@@ -54,7 +54,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
 
   private async fresh(): Promise<Loaded> {
     const loaded = this.loaded;
-    if (loaded && this.clock() - loaded.loadedAt < KEY_RELOAD_MS && !this.activeKeyDue(loaded.ring)) {
+    if (loaded && this.clock.nowMs() - loaded.loadedAt < KEY_RELOAD_MS && !this.activeKeyDue(loaded.ring)) {
       return loaded;
     }
     // Concurrent callers share one reload instead of each querying (and maybe locking) the store.
@@ -63,7 +63,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
   }
 
   private activeKeyDue(ring: KeyRing): boolean {
-    return this.clock() - ring.current().createdAt >= this.policy.rotationMs;
+    return this.clock.nowMs() - ring.current().createdAt >= this.policy.rotationMs;
   }
 
   private async reload(): Promise<Loaded> {
@@ -74,7 +74,7 @@ export class SigningKeysService implements OnApplicationBootstrap {
         rotationDue(current, this.policy) ? rotateKeys(current, this.policy) : undefined,
       );
     }
-    this.loaded = { ring: restoreRing(keys, this.policy), loadedAt: this.clock() };
+    this.loaded = { ring: restoreRing(keys, this.policy), loadedAt: this.clock.nowMs() };
     return this.loaded;
   }
 }

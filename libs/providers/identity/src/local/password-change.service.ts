@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ForbiddenError, ValidationFailedError, type Caller } from '@meshplane/graphql';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
 import { LocalCredentialsRepository } from './local-credentials.repository.js';
@@ -21,7 +21,7 @@ export class PasswordChangeService {
     private readonly sessions: SessionsService,
     private readonly refreshTokens: RefreshTokensService,
     private readonly throttle: LoginThrottle,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async change(caller: Caller, userId: string, current: string, next: string): Promise<void> {
@@ -40,7 +40,7 @@ export class PasswordChangeService {
     await this.throttle.succeeded(attempt);
     if (current === next)
       throw new ValidationFailedError('newPassword', 'must differ from the current password');
-    await this.credentials.updatePassword(userId, await hashPassword(next), new Date(this.clock()));
+    await this.credentials.updatePassword(userId, await hashPassword(next), this.clock.now());
     await this.refreshTokens.revokeSessionsOfUser(userId, session.familyId);
   }
 }

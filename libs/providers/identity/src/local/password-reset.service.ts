@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError } from '@meshplane/graphql';
 import { UsersService } from '@meshplane/tenancy';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
 import { LocalCredentialsRepository } from './local-credentials.repository.js';
@@ -38,7 +38,7 @@ export class PasswordResetService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly throttle: LoginThrottle,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async issue(operatorUserId: string, email: string): Promise<PasswordResetLink> {
@@ -46,7 +46,7 @@ export class PasswordResetService {
     // Remote and OpenID Connect accounts have no password here to reset.
     if (!credential) throw new NotFoundError('A local account with that email');
     const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
-    const now = this.clock();
+    const now = this.clock.nowMs();
     const expiresAt = new Date(now + this.config.PASSWORD_RESET_TTL_MINUTES * 60_000);
     await this.resets.replace({
       tokenHash: hashResetToken(token),

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, LessThan, MoreThan } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { LocalCredentialEntity } from './local-credential.entity.js';
 import { PasswordResetEntity } from './password-reset.entity.js';
 
@@ -8,13 +8,13 @@ import { PasswordResetEntity } from './password-reset.entity.js';
 export class PasswordResetsRepository {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   /** Stores a new reset for the user; any earlier one still open stops working, and expired ones are pruned. */
   async replace(reset: PasswordResetEntity): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const now = new Date(this.clock());
+      const now = this.clock.now();
       await manager.delete(PasswordResetEntity, { expiresAt: LessThan(now) });
       await manager.update(PasswordResetEntity, { userId: reset.userId, usedAt: IsNull() }, { usedAt: now });
       await manager.insert(PasswordResetEntity, reset);
@@ -26,7 +26,7 @@ export class PasswordResetsRepository {
     const row = await this.dataSource.getRepository(PasswordResetEntity).findOneBy({
       tokenHash,
       usedAt: IsNull(),
-      expiresAt: MoreThan(new Date(this.clock())),
+      expiresAt: MoreThan(this.clock.now()),
     });
     return row?.userId;
   }
@@ -37,7 +37,7 @@ export class PasswordResetsRepository {
    */
   async redeem(tokenHash: string, passwordHash: string): Promise<string | undefined> {
     return this.dataSource.transaction(async (manager) => {
-      const now = new Date(this.clock());
+      const now = this.clock.now();
       // An UPDATE … RETURNING through manager.query answers [rows, count].
       const [rows] = (await manager.query(
         `UPDATE "providers"."password_resets" SET "used_at" = $2

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { checkUuid, ForbiddenError, NotFoundError, ValidationFailedError } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { ApiTokensRepository } from '../api-tokens/api-tokens.repository.js';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { PlatformOperatorsService } from '../operators/platform-operators.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
 
@@ -22,7 +22,7 @@ export class MemberAccessService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly apiTokens: ApiTokensRepository,
     private readonly operators: PlatformOperatorsService,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async disable(orgId: string, actorUserId: string, targetUserId: string): Promise<void> {
@@ -34,7 +34,7 @@ export class MemberAccessService {
     }
     await this.users.setDisabled(target, true);
     await this.refreshTokens.revokeSessionsOfUser(target);
-    const at = new Date(this.clock());
+    const at = this.clock.now();
     for (const membership of await this.directory.membershipsOf(target)) {
       await this.apiTokens.revokeAllOfUser(membership.orgId, target, at);
     }

@@ -7,7 +7,7 @@ import {
   type JWSHeaderParameters,
   type JWTPayload,
 } from 'jose';
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '@meshplane/runtime';
 import { UnreachableError, type PolicyFetch } from './policy-fetch.js';
 
 /** Asymmetric only: an HMAC-signed ID token would be signed with the client secret, which Meshplane also holds. */
@@ -68,7 +68,7 @@ export class IdTokenVerifier {
         audience: expected.clientId,
         algorithms: ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        currentDate: new Date(this.clock()),
+        currentDate: this.clock.now(),
         requiredClaims: ['sub', 'exp', 'iat'],
       }));
     } catch (error) {
@@ -92,7 +92,7 @@ export class IdTokenVerifier {
     } catch (error) {
       const unknownKey =
         error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys;
-      if (!unknownKey || this.clock() - cached.fetchedAt < JWKS_REFETCH_COOLDOWN_MS) throw error;
+      if (!unknownKey || this.clock.nowMs() - cached.fetchedAt < JWKS_REFETCH_COOLDOWN_MS) throw error;
       return (await this.refresh(provider, uri)).resolve(header);
     }
   }
@@ -102,7 +102,7 @@ export class IdTokenVerifier {
     if (response.status !== 200) throw new UnreachableError(`the JWKS endpoint answered ${response.status}`);
     const body: unknown = await response.json();
     if (!isKeySet(body)) throw new IdTokenRejectedError('the JWKS endpoint returned no key set');
-    const cached = { uri, fetchedAt: this.clock(), resolve: createLocalJWKSet(body) };
+    const cached = { uri, fetchedAt: this.clock.nowMs(), resolve: createLocalJWKSet(body) };
     this.keys.set(provider, cached);
     return cached;
   }

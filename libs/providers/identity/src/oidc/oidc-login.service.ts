@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { UnauthenticatedError, ValidationFailedError } from '@meshplane/graphql';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { LoginStatesService, type CompletedLogin } from '../remote/login-states.service.js';
 import { IdTokenRejectedError } from './id-token-verifier.js';
@@ -36,7 +36,7 @@ export class OidcLoginService {
     private readonly states: LoginStatesService,
     private readonly enrolment: OidcEnrolment,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   handles(provider: string): boolean {
@@ -91,7 +91,7 @@ export class OidcLoginService {
         ...(response.iss === undefined || response.iss === null ? {} : { iss: response.iss }),
         codeVerifier: pending.codeVerifier,
         nonce,
-        clockSkewSeconds: Math.round((this.clock() - Date.now()) / 1000),
+        clockSkewSeconds: Math.round((this.clock.nowMs() - Date.now()) / 1000),
       });
       return await this.registry.idTokens.verify(entry.name, idToken, {
         issuer: metadata.issuer,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JWK } from 'jose';
 import { ValidationFailedError } from '@meshplane/graphql';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { IdTokenVerifier } from './id-token-verifier.js';
 import { OidcClient, type ClientCredentials, type ProviderMetadata } from './oidc-client.js';
@@ -44,7 +44,7 @@ export class OidcProvidersRegistry {
 
   constructor(
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.providers = oidcProvidersOf(config);
     const fetch = createPolicyFetch({
@@ -102,7 +102,7 @@ export class OidcProvidersRegistry {
 
   private async fresh(entry: OidcProviderEntry): Promise<Discovered> {
     const cached = this.discovered.get(entry.name);
-    const age = cached === undefined ? Number.POSITIVE_INFINITY : this.clock() - cached.fetchedAt;
+    const age = cached === undefined ? Number.POSITIVE_INFINITY : this.clock.nowMs() - cached.fetchedAt;
     if (cached?.reachable && age < this.config.OIDC_METADATA_TTL_SECONDS * 1000) return cached;
     if (cached && !cached.reachable && age < FAILURE_COOLDOWN_MS) return cached;
     let pending = this.inflight.get(entry.name);
@@ -116,13 +116,13 @@ export class OidcProvidersRegistry {
   private async discover(entry: OidcProviderEntry, previous: Discovered | undefined): Promise<Discovered> {
     let state: Discovered;
     try {
-      state = { metadata: await this.client.discover(entry), fetchedAt: this.clock(), reachable: true };
+      state = { metadata: await this.client.discover(entry), fetchedAt: this.clock.nowMs(), reachable: true };
     } catch (error) {
       // The detail (which address, which status) is for the operator's log; clients get a fixed message.
       this.logger.warn(`discovery of OpenID Connect provider "${entry.name}" failed: ${describe(error)}`);
       state = {
         ...(previous?.metadata ? { metadata: previous.metadata } : {}),
-        fetchedAt: this.clock(),
+        fetchedAt: this.clock.nowMs(),
         reachable: false,
         failure: error as Error,
       };

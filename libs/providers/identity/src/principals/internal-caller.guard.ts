@@ -8,7 +8,8 @@ import {
 import type { Request } from 'express';
 import { INTERNAL_CONTEXT_HEADER, verifyInternalContext } from '@meshplane/auth';
 import { INTERNAL_ENDPOINTS_AUDIENCE } from '@meshplane/contracts';
-import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
+import type { ServiceEnv } from '@meshplane/config';
+import { SERVICE_CONFIG } from '@meshplane/service-kit';
 
 /**
  * The internal endpoints answer the gateway only, calling as a service: a signed context of kind
@@ -17,7 +18,7 @@ import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.
  */
 @Injectable()
 export class InternalCallerGuard implements CanActivate {
-  constructor(@Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceEnv) {}
 
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<Request>().headers[INTERNAL_CONTEXT_HEADER];

@@ -3,7 +3,7 @@ import type { Role } from '@meshplane/auth';
 import type { ResolvedPrincipal, ResolvePrincipalRequest } from '@meshplane/contracts';
 import { isUuid } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
 import { displayName, placeholderEmail } from '../identities/profile.js';
@@ -28,14 +28,14 @@ export class PrincipalResolutionService {
     private readonly directory: TenancyDirectory,
     @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
     private readonly operators: PlatformOperatorsService,
   ) {}
 
   /** A provider-signed token's holder: the only kind of principal that may carry the platform-operator role. */
   async resolve(request: ResolvePrincipalRequest): Promise<ResolvedPrincipal> {
     const expiresAt = new Date(request.expiresAt);
-    if (expiresAt.getTime() <= this.clock()) throw new PrincipalRejectedError('TOKEN_EXPIRED');
+    if (expiresAt.getTime() <= this.clock.nowMs()) throw new PrincipalRejectedError('TOKEN_EXPIRED');
     if (await this.revocations.isRevoked(request.tokenId)) throw new PrincipalRejectedError('TOKEN_REVOKED');
     const userId = await this.userOf(request.provider, request.subject);
     return this.inOrganization(userId, request.orgId, expiresAt, await this.operators.isOperator(userId));
@@ -59,7 +59,9 @@ export class PrincipalResolutionService {
       ...(org === undefined ? {} : { orgId: org }),
       roles,
       ...(platformOperator ? { platformOperator: true as const } : {}),
-      cacheUntil: new Date(Math.min(expiresAt.getTime(), this.clock() + PRINCIPAL_CACHE_MS)).toISOString(),
+      cacheUntil: new Date(
+        Math.min(expiresAt.getTime(), this.clock.nowMs() + PRINCIPAL_CACHE_MS),
+      ).toISOString(),
     };
   }
 

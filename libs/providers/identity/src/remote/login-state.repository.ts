@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan } from 'typeorm';
 import { withTransaction } from '@meshplane/database';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { LoginStateEntity } from './login-state.entity.js';
 import type { LoginStateStore, PendingLogin } from './login-state.store.js';
 
@@ -9,7 +9,7 @@ import type { LoginStateStore, PendingLogin } from './login-state.store.js';
 export class LoginStateRepository implements LoginStateStore {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   private get repo() {
@@ -18,7 +18,7 @@ export class LoginStateRepository implements LoginStateStore {
 
   async save(login: PendingLogin): Promise<void> {
     // Abandoned logins are pruned as new ones begin.
-    await this.repo.delete({ expiresAt: LessThan(new Date(this.clock())) });
+    await this.repo.delete({ expiresAt: LessThan(this.clock.now()) });
     await this.repo.insert(login);
   }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { openSecret, sealSecret } from '@meshplane/auth';
 import { UnauthenticatedError } from '@meshplane/graphql';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { LOGIN_STATE_STORE, type LoginStateStore } from './login-state.store.js';
 import { createPkcePair } from './pkce.js';
@@ -30,7 +30,7 @@ export class LoginStatesService {
   constructor(
     @Inject(LOGIN_STATE_STORE) private readonly store: LoginStateStore,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   async begin(provider: string, binding: LoginBinding = {}): Promise<BegunLogin> {
@@ -42,7 +42,7 @@ export class LoginStatesService {
       sealedCodeVerifier: sealSecret(pkce.verifier, this.sealingKey(), SEAL_AAD),
       nonce: binding.nonce ?? null,
       redirectUri: binding.redirectUri ?? null,
-      expiresAt: new Date(this.clock() + this.config.LOGIN_STATE_TTL_SECONDS * 1000),
+      expiresAt: new Date(this.clock.nowMs() + this.config.LOGIN_STATE_TTL_SECONDS * 1000),
     });
     return { state, codeChallenge: pkce.challenge };
   }
@@ -53,7 +53,7 @@ export class LoginStatesService {
    */
   async complete(provider: string, state: string): Promise<CompletedLogin> {
     const pending = await this.store.take(hashState(state));
-    if (!pending || pending.provider !== provider || pending.expiresAt.getTime() <= this.clock()) {
+    if (!pending || pending.provider !== provider || pending.expiresAt.getTime() <= this.clock.nowMs()) {
       throw new UnauthenticatedError('This login has expired or was already used: start it again');
     }
     return {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RemoteProviderEntry } from '@meshplane/auth';
 import { ValidationFailedError } from '@meshplane/graphql';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import {
   capabilitiesSchema,
@@ -33,7 +33,7 @@ export class RemoteProvidersRegistry {
 
   constructor(
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   entries(): readonly RemoteProviderEntry[] {
@@ -66,7 +66,10 @@ export class RemoteProvidersRegistry {
 
   private async fresh(entry: RemoteProviderEntry): Promise<CacheEntry> {
     const cached = this.cache.get(entry.name);
-    if (cached && this.clock() - cached.fetchedAt < this.config.REMOTE_CAPABILITIES_TTL_SECONDS * 1000) {
+    if (
+      cached &&
+      this.clock.nowMs() - cached.fetchedAt < this.config.REMOTE_CAPABILITIES_TTL_SECONDS * 1000
+    ) {
       return cached;
     }
     const pending = this.inflight.get(entry.name) ?? this.refetch(entry, cached);
@@ -81,12 +84,12 @@ export class RemoteProvidersRegistry {
   private async refetch(entry: RemoteProviderEntry, previous: CacheEntry | undefined): Promise<CacheEntry> {
     let next: CacheEntry;
     try {
-      next = { capabilities: await fetchCapabilities(entry), reachable: true, fetchedAt: this.clock() };
+      next = { capabilities: await fetchCapabilities(entry), reachable: true, fetchedAt: this.clock.nowMs() };
     } catch {
       next = {
         ...(previous?.capabilities === undefined ? {} : { capabilities: previous.capabilities }),
         reachable: false,
-        fetchedAt: this.clock(),
+        fetchedAt: this.clock.nowMs(),
       };
     }
     this.cache.set(entry.name, next);

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { LoginSessionEntity } from './login-session.entity.js';
 
 export interface SessionOrigin {
@@ -38,7 +38,7 @@ interface LiveSessionRow {
 export class LoginSessionsRepository {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   private get repo() {
@@ -46,7 +46,7 @@ export class LoginSessionsRepository {
   }
 
   async begin(familyId: string, userId: string, origin: SessionOrigin): Promise<void> {
-    const now = new Date(this.clock());
+    const now = this.clock.now();
     await this.repo.insert({
       familyId,
       userId,
@@ -59,7 +59,7 @@ export class LoginSessionsRepository {
   }
 
   async touch(familyId: string): Promise<void> {
-    await this.repo.update({ familyId }, { lastUsedAt: new Date(this.clock()) });
+    await this.repo.update({ familyId }, { lastUsedAt: this.clock.now() });
   }
 
   /** The user's sessions whose family still holds a usable refresh token, most recently used first. */
@@ -74,7 +74,7 @@ export class LoginSessionsRepository {
         WHERE s.user_id = $1
         ORDER BY s.last_used_at DESC, s.family_id
         LIMIT ${MAX_LISTED_SESSIONS}`,
-      [userId, new Date(this.clock())],
+      [userId, this.clock.now()],
     );
     return rows.map((row) => ({
       familyId: row.family_id,

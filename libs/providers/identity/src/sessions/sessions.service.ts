@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { issueAccessToken } from '@meshplane/auth';
 import { ForbiddenError, UnauthenticatedError, type Caller } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/identity.config.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
@@ -31,7 +31,7 @@ export class SessionsService {
     private readonly users: UsersService,
     private readonly loginSessions: LoginSessionsRepository,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -79,7 +79,7 @@ export class SessionsService {
     const orgId = role === undefined ? undefined : scope.orgId;
     const ttlSeconds = this.config.ACCESS_TOKEN_TTL_SECONDS;
     const tokenId = randomUUID();
-    const now = this.clock();
+    const now = this.clock.nowMs();
     const accessToken = await issueAccessToken(await this.keys.signingRing(), {
       issuer: this.config.LOCAL_PROVIDER_ISSUER,
       audience: TOKEN_AUDIENCE,
@@ -88,7 +88,7 @@ export class SessionsService {
       roles: role === undefined ? [] : [role],
       ttlSeconds,
       tokenId,
-      clock: () => now,
+      issuedAt: new Date(now),
     });
     // Whole seconds, as in the token's exp claim.
     const expiresAt = new Date((Math.floor(now / 1000) + ttlSeconds) * 1000);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { InvalidRefreshTokenError } from './token.errors.js';
 import {
@@ -44,7 +44,7 @@ export class RefreshTokensService {
     @Inject(REFRESH_TOKEN_STORE) private readonly store: RefreshTokenStore,
     @Inject(REVOCATION_STORE) private readonly revocations: RevocationStore,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -54,7 +54,7 @@ export class RefreshTokensService {
    */
   async issue(grant: RefreshGrant): Promise<{ token: string; familyId: string }> {
     const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
-    const now = this.clock();
+    const now = this.clock.nowMs();
     const familyId = grant.familyId ?? randomUUID();
     const outcome = await this.store.append(
       {
@@ -99,7 +99,7 @@ export class RefreshTokensService {
   }
 
   private unexpired(record: RefreshTokenRecord): RefreshTokenRecord {
-    if (record.revokedAt !== undefined || record.expiresAt <= new Date(this.clock())) {
+    if (record.revokedAt !== undefined || record.expiresAt <= this.clock.now()) {
       throw new InvalidRefreshTokenError();
     }
     return record;
@@ -140,7 +140,7 @@ export class RefreshTokensService {
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
-    const family = await this.store.revokeFamily(familyId, new Date(this.clock()));
+    const family = await this.store.revokeFamily(familyId, this.clock.now());
     await this.revocations.revoke(
       family.map((member) => ({ tokenId: member.accessTokenId, expiresAt: member.accessExpiresAt })),
     );

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan } from 'typeorm';
-import { CLOCK, type Clock } from '../clock/clock.js';
+import { Clock } from '@meshplane/runtime';
 import { RevokedTokenEntity } from './revoked-token.entity.js';
 import type { RevocationStore } from './token.stores.js';
 
@@ -8,7 +8,7 @@ import type { RevocationStore } from './token.stores.js';
 export class RevocationRepository implements RevocationStore {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   private get repo() {
@@ -16,7 +16,7 @@ export class RevocationRepository implements RevocationStore {
   }
 
   async revoke(entries: readonly { tokenId: string; expiresAt: Date }[]): Promise<void> {
-    const now = new Date(this.clock());
+    const now = this.clock.now();
     const live = entries.filter((entry) => entry.expiresAt > now);
     if (live.length > 0) {
       await this.repo

@@ -1,20 +1,15 @@
+import type { Clock } from '@meshplane/runtime';
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { startTestService, type TestService } from '@meshplane/service-testing';
-import { TENANCY_ENTITIES } from '../entities/tenancy.entities.js';
-import { TENANCY_MIGRATIONS } from '../migrations/tenancy.migrations.js';
-import { TenancyModule } from '../tenancy.module.js';
+import { tenancyFeature } from '../tenancy.feature.js';
 import { admin } from './tenancy-admin.js';
 
 export const tenancyTestDefinition = defineBackendService({
   name: 'providers',
   version: '0.0.0',
   defaultPort: 0,
-  entities: TENANCY_ENTITIES,
-  migrations: TENANCY_MIGRATIONS,
-  streams: [],
-  consumers: [],
-  features: [TenancyModule],
+  features: [tenancyFeature],
 });
 
 export interface TenancyHarness {
@@ -25,9 +20,14 @@ export interface TenancyHarness {
   stop(): Promise<void>;
 }
 
-export async function startTenancy(label: string): Promise<TenancyHarness> {
+/** The tenancy as a service runs it; `clock` replaces the system clock (business time: expiry, stamps). */
+export async function startTenancy(label: string, clock?: Clock): Promise<TenancyHarness> {
   const nats = await startTestNats();
-  const svc = await startTestService(tenancyTestDefinition, { natsUrl: nats.url, label });
+  const svc = await startTestService(tenancyTestDefinition, {
+    natsUrl: nats.url,
+    label,
+    ...(clock && { clock }),
+  });
   return {
     svc,
     nats,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { isRole, type Role } from '@meshplane/auth';
+import { TenancyDirectoryRepository } from './tenancy-directory.repository.js';
 import { checkUuid } from '@meshplane/graphql';
-import { TENANCY_SCHEMA } from '../tenancy.schema.js';
 
 export interface OrgMembership {
   orgId: string;
@@ -11,26 +10,16 @@ export interface OrgMembership {
   suspended: boolean;
 }
 
-interface MembershipRow {
-  org_id: string;
-  role: string;
-  suspended: boolean;
-}
-
 /**
- * Who belongs where, across tenants: the one question the application role may ask about every organization,
- * answered by the `memberships_of_user` SECURITY DEFINER function for a single user (live organizations only,
- * oldest membership first, each saying whether it is suspended). The gateway resolves callers' roles through it.
+ * Who belongs where, across tenants (see TenancyDirectoryRepository). The gateway resolves callers' roles
+ * through it.
  */
 @Injectable()
 export class TenancyDirectory {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: TenancyDirectoryRepository) {}
 
   async membershipsOf(userId: string): Promise<OrgMembership[]> {
-    const rows: MembershipRow[] = await this.dataSource.query(
-      `SELECT org_id, role, suspended FROM "${TENANCY_SCHEMA}"."memberships_of_user"($1)`,
-      [checkUuid(userId, 'userId')],
-    );
+    const rows = await this.repository.membershipsOf(checkUuid(userId, 'userId'));
     return rows.flatMap((row) =>
       isRole(row.role) ? [{ orgId: row.org_id, role: row.role, suspended: row.suspended }] : [],
     );

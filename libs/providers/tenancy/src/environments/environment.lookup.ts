@@ -1,10 +1,15 @@
-import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '@meshplane/graphql';
-import { EnvironmentEntity } from '../entities/environment.entity.js';
+import type { TenantTx } from '../common/tenant-transactions.js';
+import type { EnvironmentEntity } from '../entities/environment.entity.js';
+import type { EnvironmentsRepository } from './environments.repository.js';
 
 /** Another organization's environment is absent under row-level security: NOT_FOUND. */
-export async function existingEnvironment(manager: EntityManager, id: string): Promise<EnvironmentEntity> {
-  const environment = await manager.findOneBy(EnvironmentEntity, { id });
+export async function existingEnvironment(
+  environments: EnvironmentsRepository,
+  tx: TenantTx,
+  id: string,
+): Promise<EnvironmentEntity> {
+  const environment = await environments.find(tx, id);
   if (!environment) throw new NotFoundError('Environment');
   return environment;
 }

@@ -1,43 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { withTenant } from '@meshplane/database';
-import { checkDescription, checkName, checkUuid, type Connection } from '@meshplane/graphql';
 import type { NamedListArgs } from '../common/named-list.args.js';
 import { namedPage } from '../common/named-list.js';
+import { TenantTransactions } from '../common/tenant-transactions.js';
 import { uniqueAs } from '../common/unique-violation.js';
-import { EnvironmentEntity } from '../entities/environment.entity.js';
-import { existingEnvironment } from './environment.lookup.js';
-import { pruneDefaults } from '../settings/organization-defaults.js';
+import type { EnvironmentEntity } from '../entities/environment.entity.js';
+import { OrganizationDefaultsRules } from '../settings/organization-defaults.js';
 import { existingWorkspace } from '../workspaces/workspace.lookup.js';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository.js';
+import { existingEnvironment } from './environment.lookup.js';
+import { EnvironmentsRepository } from './environments.repository.js';
 import type { CreateEnvironmentInput, UpdateEnvironmentInput } from './dto/environment.input.js';
 import type { Environment } from './models/environment.model.js';
+import { checkDescription, checkName, checkUuid, type Connection } from '@meshplane/graphql';
 
 const UNIQUE_NAME = 'ux_environments_workspace_name';
 
 @Injectable()
 export class EnvironmentsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly environments: EnvironmentsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly defaults: OrganizationDefaultsRules,
+  ) {}
 
   async list(orgId: string, workspaceId: string, args: NamedListArgs): Promise<Connection<Environment>> {
     const workspace = checkUuid(workspaceId, 'workspaceId');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      await existingWorkspace(manager, workspace);
-      return namedPage(
-        () =>
-          manager
-            .createQueryBuilder(EnvironmentEntity, 'e')
-            .where('e.workspaceId = :workspace', { workspace }),
-        args,
-        toEnvironment,
-      );
+    return this.transactions.inOrg(orgId, async (tx) => {
+      await existingWorkspace(this.workspaces, tx, workspace);
+      return namedPage(() => this.environments.listQuery(tx, workspace), args, toEnvironment);
     });
   }
 
   async get(orgId: string, id: string): Promise<Environment> {
     const environmentId = checkUuid(id, 'id');
-    return withTenant(this.dataSource, orgId, async (manager) =>
-      toEnvironment(await existingEnvironment(manager, environmentId)),
+    return this.transactions.inOrg(orgId, async (tx) =>
+      toEnvironment(await existingEnvironment(this.environments, tx, environmentId)),
     );
   }
 
@@ -47,10 +46,10 @@ export class EnvironmentsService {
     const description = checkDescription(input.description, 'description');
     const environment = { id: randomUUID(), orgId, workspaceId, name, description };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
-      withTenant(this.dataSource, orgId, async (manager) => {
-        await existingWorkspace(manager, workspaceId);
-        await manager.insert(EnvironmentEntity, environment);
-        return toEnvironment(await existingEnvironment(manager, environment.id));
+      this.transactions.inOrg(orgId, async (tx) => {
+        await existingWorkspace(this.workspaces, tx, workspaceId);
+        await this.environments.insert(tx, environment);
+        return toEnvironment(await existingEnvironment(this.environments, tx, environment.id));
       }),
     );
   }
@@ -64,9 +63,9 @@ export class EnvironmentsService {
         : { description: checkDescription(input.description, 'description') }),
     };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
-      withTenant(this.dataSource, orgId, async (manager) => {
-        const environment = await existingEnvironment(manager, id);
-        if (Object.keys(changes).length > 0) await manager.update(EnvironmentEntity, { id }, changes);
+      this.transactions.inOrg(orgId, async (tx) => {
+        const environment = await existingEnvironment(this.environments, tx, id);
+        if (Object.keys(changes).length > 0) await this.environments.update(tx, id, changes);
         return toEnvironment({ ...environment, ...changes });
       }),
     );
@@ -74,10 +73,10 @@ export class EnvironmentsService {
 
   async delete(orgId: string, id: string): Promise<Environment> {
     const environmentId = checkUuid(id, 'id');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const environment = await existingEnvironment(manager, environmentId);
-      await manager.delete(EnvironmentEntity, { id: environmentId });
-      await pruneDefaults(manager, orgId);
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const environment = await existingEnvironment(this.environments, tx, environmentId);
+      await this.environments.delete(tx, environmentId);
+      await this.defaults.prune(tx, orgId);
       return toEnvironment(environment);
     });
   }

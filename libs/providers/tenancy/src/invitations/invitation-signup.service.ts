@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { withTenant } from '@meshplane/database';
 import { checkName, DomainError, NotFoundError } from '@meshplane/graphql';
-import { InvitationEntity } from '../entities/invitation.entity.js';
-import { MembershipEntity } from '../entities/membership.entity.js';
-import { UserEntity } from '../entities/user.entity.js';
-import { liveOrganization } from '../organizations/organizations.service.js';
-import { TENANCY_SCHEMA } from '../tenancy.schema.js';
+import { Clock } from '@meshplane/runtime';
+import { TenantTransactions, type TenantTx } from '../common/tenant-transactions.js';
+import { MembershipsRepository } from '../members/memberships.repository.js';
+import { liveOrganization } from '../organizations/organization.lookup.js';
+import { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { hashInvitationToken } from './invitation-token.js';
+import { InvitationsRepository } from './invitations.repository.js';
 import { assertRedeemable } from './invitations.service.js';
 
 /** Writes what makes the new user able to sign in (a local credential, say) in the transaction creating them. */
-export type EnrolNewUser = (manager: EntityManager, user: { id: string; email: string }) => Promise<void>;
+export type EnrolNewUser = (tx: TenantTx, user: { id: string; email: string }) => Promise<void>;
 
 export interface NewMember {
   userId: string;
@@ -27,16 +27,23 @@ export interface NewMember {
  */
 @Injectable()
 export class InvitationSignup {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly invitations: InvitationsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** The address a pending invitation was sent to (a password is checked against it before anything is written). */
   async addressOf(token: string): Promise<string> {
     const { orgId, tokenHash } = await this.locate(token);
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const invitation = await manager.findOneBy(InvitationEntity, { tokenHash });
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const invitation = await this.invitations.findByTokenLocked(tx, tokenHash);
       if (!invitation) throw new NotFoundError('Invitation');
-      assertRedeemable(invitation, invitation.email);
-      await assertNoAccount(manager, invitation.email);
+      assertRedeemable(invitation, invitation.email, this.clock.now());
+      await this.assertNoAccount(tx, invitation.email);
       return invitation.email;
     });
   }
@@ -44,16 +51,13 @@ export class InvitationSignup {
   /** Creates the invited user, lets `enrol` add their credential, makes them a member and uses the invitation up. */
   async signUp(token: string, displayName: string | undefined, enrol: EnrolNewUser): Promise<NewMember> {
     const { orgId, tokenHash } = await this.locate(token);
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const invitation = await manager
-        .createQueryBuilder(InvitationEntity, 'i')
-        .where('i.tokenHash = :tokenHash', { tokenHash })
-        .setLock('pessimistic_write')
-        .getOne();
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const invitation = await this.invitations.findByTokenLocked(tx, tokenHash);
       if (!invitation) throw new NotFoundError('Invitation');
-      assertRedeemable(invitation, invitation.email);
-      await liveOrganization(manager, orgId);
-      await assertNoAccount(manager, invitation.email);
+      const now = this.clock.now();
+      assertRedeemable(invitation, invitation.email, now);
+      await liveOrganization(this.organizations, tx, orgId);
+      await this.assertNoAccount(tx, invitation.email);
       const user = {
         id: randomUUID(),
         email: invitation.email,
@@ -62,35 +66,27 @@ export class InvitationSignup {
           'displayName',
         ),
       };
-      await manager.insert(UserEntity, user);
-      await enrol(manager, user);
-      await manager.insert(MembershipEntity, { orgId, userId: user.id, role: invitation.role });
-      await manager.update(
-        InvitationEntity,
-        { id: invitation.id },
-        { acceptedAt: new Date(), acceptedBy: user.id },
-      );
+      await this.users.insert(tx, user);
+      await enrol(tx, user);
+      await this.memberships.insert(tx, { orgId, userId: user.id, role: invitation.role });
+      await this.invitations.markAccepted(tx, invitation.id, user.id, now);
       return { userId: user.id, email: user.email, orgId };
     });
   }
 
   private async locate(token: string): Promise<{ orgId: string; tokenHash: string }> {
     const tokenHash = hashInvitationToken(token);
-    const rows: { org_id: string | null }[] = await this.dataSource.query(
-      `SELECT "${TENANCY_SCHEMA}"."invitation_org_by_token"($1) AS org_id`,
-      [tokenHash],
-    );
-    const orgId = rows[0]?.org_id;
+    const orgId = await this.invitations.orgOfToken(tokenHash);
     if (!orgId) throw new NotFoundError('Invitation');
     return { orgId, tokenHash };
   }
-}
 
-async function assertNoAccount(manager: EntityManager, email: string): Promise<void> {
-  if (await manager.existsBy(UserEntity, { email })) {
-    throw new DomainError(
-      'ACCOUNT_EXISTS',
-      'This address already has an account: sign in and accept the invitation (acceptInvitation) instead',
-    );
+  private async assertNoAccount(tx: TenantTx, email: string): Promise<void> {
+    if (await this.users.existsByEmail(email, tx)) {
+      throw new DomainError(
+        'ACCOUNT_EXISTS',
+        'This address already has an account: sign in and accept the invitation (acceptInvitation) instead',
+      );
+    }
   }
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { Role } from '@meshplane/auth';
-import { withTenant } from '@meshplane/database';
 import {
   checkEmail,
   checkOptionalText,
   checkUuid,
+  type Connection,
   decodeCursor,
   DomainError,
   encodeCursor,
@@ -16,22 +15,24 @@ import {
   pageOf,
   pageSize,
   ValidationFailedError,
-  type Connection,
 } from '@meshplane/graphql';
+import { Clock } from '@meshplane/runtime';
 import { containsPattern } from '../common/like-pattern.js';
 import { memberRoleOf } from '../common/member-role.enum.js';
 import { applyKeyset, cursorShape, type SortColumn } from '../common/page.js';
-import { InvitationEntity } from '../entities/invitation.entity.js';
-import { MembershipEntity } from '../entities/membership.entity.js';
-import { UserEntity } from '../entities/user.entity.js';
-import { liveOrganization } from '../organizations/organizations.service.js';
+import { TenantTransactions } from '../common/tenant-transactions.js';
+import type { InvitationEntity } from '../entities/invitation.entity.js';
 import type { OrganizationEntity } from '../entities/organization.entity.js';
-import { defaultsOf } from '../settings/organization-defaults.js';
-import { TENANCY_SCHEMA } from '../tenancy.schema.js';
 import { actorRoleIn } from '../members/actor-role.js';
+import { MembershipsRepository } from '../members/memberships.repository.js';
 import { assertMayInvite } from '../members/membership-rules.js';
+import { liveOrganization } from '../organizations/organization.lookup.js';
+import { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import { OrganizationSettingsRepository } from '../settings/organization-settings.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
 import type { InvitationsArgs } from './dto/invitations.args.js';
 import { hashInvitationToken, newInvitationToken } from './invitation-token.js';
+import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationStatus, type CreatedInvitation, type Invitation } from './models/invitation.model.js';
 
 const TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -46,18 +47,28 @@ export interface InviteRequest {
 
 @Injectable()
 export class InvitationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly invitations: InvitationsRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly settings: OrganizationSettingsRepository,
+    private readonly users: UsersRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** A new invitation replaces any pending one for the same address, so only the latest token works. */
   async invite(request: InviteRequest): Promise<CreatedInvitation> {
     const email = checkEmail(request.email, 'email');
     const token = newInvitationToken();
-    return withTenant(this.dataSource, request.orgId, async (manager) => {
-      const role = request.role ?? (await defaultsOf(manager)).defaultInvitationRole ?? 'member';
-      assertMayInvite(await actorRoleIn(manager, request.actorUserId), role);
-      if (await isMember(manager, email)) throw new ValidationFailedError('email', 'is already a member');
-      const now = new Date();
-      await manager.update(InvitationEntity, pendingFor(email), { revokedAt: now });
+    return this.transactions.inOrg(request.orgId, async (tx) => {
+      const role = request.role ?? (await this.settings.defaults(tx)).defaultInvitationRole ?? 'member';
+      assertMayInvite(await actorRoleIn(this.memberships, tx, request.actorUserId), role);
+      if (await this.memberships.isMember(tx, email)) {
+        throw new ValidationFailedError('email', 'is already a member');
+      }
+      const now = this.clock.now();
+      await this.invitations.revokePendingFor(tx, email, now);
       const invitation: InvitationEntity = {
         id: randomUUID(),
         orgId: request.orgId,
@@ -71,8 +82,8 @@ export class InvitationsService {
         revokedAt: null,
         createdAt: now,
       };
-      await manager.insert(InvitationEntity, invitation);
-      return { invitation: toInvitation(invitation), token };
+      await this.invitations.insert(tx, invitation);
+      return { invitation: toInvitation(invitation, now), token };
     });
   }
 
@@ -86,15 +97,13 @@ export class InvitationsService {
       'filter.emailContains',
       NAME_MAX_LENGTH,
     );
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const filtered = () => {
-        const qb = manager.createQueryBuilder(InvitationEntity, 'i');
-        if (args.filter?.pendingOnly) {
-          qb.andWhere('i.acceptedAt IS NULL AND i.revokedAt IS NULL AND i.expiresAt > now()');
-        }
-        if (emailContains) qb.andWhere('i.email ILIKE :email', { email: containsPattern(emailContains) });
-        return qb;
-      };
+    const now = this.clock.now();
+    const filter = {
+      ...(args.filter?.pendingOnly && { pendingAt: now }),
+      ...(emailContains && { emailPattern: containsPattern(emailContains) }),
+    };
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const filtered = () => this.invitations.listQuery(tx, filter);
       const [rows, totalCount] = await Promise.all([
         applyKeyset(filtered(), column, 'i.id', args.direction, after)
           .limit(size + 1)
@@ -102,22 +111,22 @@ export class InvitationsService {
         filtered().getCount(),
       ]);
       const cursorOf = (row: InvitationEntity) => encodeCursor(cursor, [row.createdAt.toISOString(), row.id]);
-      return { ...pageOf(rows, size, cursorOf, toInvitation), totalCount };
+      return { ...pageOf(rows, size, cursorOf, (row) => toInvitation(row, now)), totalCount };
     });
   }
 
   async revoke(orgId: string, actorUserId: string, id: string): Promise<Invitation> {
     const invitationId = checkUuid(id, 'id');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const invitation = await manager.findOneBy(InvitationEntity, { id: invitationId });
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const invitation = await this.invitations.find(tx, invitationId);
       if (!invitation) throw new NotFoundError('Invitation');
-      assertMayInvite(await actorRoleIn(manager, actorUserId), invitation.role);
-      if (statusOf(invitation) !== InvitationStatus.PENDING) {
+      assertMayInvite(await actorRoleIn(this.memberships, tx, actorUserId), invitation.role);
+      const now = this.clock.now();
+      if (statusOf(invitation, now) !== InvitationStatus.PENDING) {
         throw new DomainError('INVITATION_NOT_PENDING', 'Only a pending invitation can be revoked');
       }
-      const revoked = { ...invitation, revokedAt: new Date() };
-      await manager.update(InvitationEntity, { id: invitationId }, { revokedAt: revoked.revokedAt });
-      return toInvitation(revoked);
+      await this.invitations.revoke(tx, invitationId, now);
+      return toInvitation({ ...invitation, revokedAt: now }, now);
     });
   }
 
@@ -128,42 +137,25 @@ export class InvitationsService {
    */
   async accept(userId: string, token: string): Promise<OrganizationEntity> {
     const tokenHash = hashInvitationToken(token);
-    const rows: { org_id: string | null }[] = await this.dataSource.query(
-      `SELECT "${TENANCY_SCHEMA}"."invitation_org_by_token"($1) AS org_id`,
-      [tokenHash],
-    );
-    const orgId = rows[0]?.org_id;
+    const orgId = await this.invitations.orgOfToken(tokenHash);
     if (!orgId) throw new NotFoundError('Invitation');
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    const user = await this.users.findById(userId);
     if (!user) throw new NotFoundError('User');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const invitation = await manager
-        .createQueryBuilder(InvitationEntity, 'i')
-        .where('i.tokenHash = :tokenHash', { tokenHash })
-        .setLock('pessimistic_write')
-        .getOne();
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const invitation = await this.invitations.findByTokenLocked(tx, tokenHash);
       if (!invitation) throw new NotFoundError('Invitation');
-      assertRedeemable(invitation, user.email);
-      const organization = await liveOrganization(manager, orgId);
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(MembershipEntity)
-        .values({ orgId, userId, role: invitation.role })
-        .orIgnore()
-        .execute();
-      await manager.update(
-        InvitationEntity,
-        { id: invitation.id },
-        { acceptedAt: new Date(), acceptedBy: userId },
-      );
+      const now = this.clock.now();
+      assertRedeemable(invitation, user.email, now);
+      const organization = await liveOrganization(this.organizations, tx, orgId);
+      await this.memberships.insertIfAbsent(tx, { orgId, userId, role: invitation.role });
+      await this.invitations.markAccepted(tx, invitation.id, userId, now);
       return organization;
     });
   }
 }
 
-export function assertRedeemable(invitation: InvitationEntity, email: string): void {
-  switch (statusOf(invitation)) {
+export function assertRedeemable(invitation: InvitationEntity, email: string, now: Date): void {
+  switch (statusOf(invitation, now)) {
     case InvitationStatus.PENDING:
       break;
     case InvitationStatus.ACCEPTED:
@@ -178,33 +170,19 @@ export function assertRedeemable(invitation: InvitationEntity, email: string): v
   }
 }
 
-async function isMember(manager: EntityManager, email: string): Promise<boolean> {
-  return (
-    (await manager
-      .createQueryBuilder(MembershipEntity, 'm')
-      .innerJoin('m.user', 'u')
-      .where('u.email = :email', { email })
-      .getCount()) > 0
-  );
-}
-
-function pendingFor(email: string) {
-  return { email, acceptedAt: IsNull(), revokedAt: IsNull() };
-}
-
-export function statusOf(invitation: InvitationEntity, now = new Date()): InvitationStatus {
+export function statusOf(invitation: InvitationEntity, now: Date): InvitationStatus {
   if (invitation.acceptedAt) return InvitationStatus.ACCEPTED;
   if (invitation.revokedAt) return InvitationStatus.REVOKED;
   if (invitation.expiresAt <= now) return InvitationStatus.EXPIRED;
   return InvitationStatus.PENDING;
 }
 
-function toInvitation(entity: InvitationEntity): Invitation {
+function toInvitation(entity: InvitationEntity, now: Date): Invitation {
   return {
     id: entity.id,
     email: entity.email,
     role: memberRoleOf(entity.role),
-    status: statusOf(entity),
+    status: statusOf(entity, now),
     invitedBy: entity.invitedBy,
     createdAt: entity.createdAt,
     expiresAt: entity.expiresAt,

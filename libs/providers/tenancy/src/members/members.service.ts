@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '@meshplane/auth';
-import { withTenant } from '@meshplane/database';
 import {
   checkOptionalText,
   checkUuid,
+  type Connection,
   decodeCursor,
   encodeCursor,
   NAME_MAX_LENGTH,
@@ -12,14 +11,15 @@ import {
   pageOf,
   pageSize,
   SortDirection,
-  type Connection,
 } from '@meshplane/graphql';
 import { containsPattern } from '../common/like-pattern.js';
 import { memberRoleOf, roleOf } from '../common/member-role.enum.js';
 import { applyKeyset, cursorShape, type SortColumn } from '../common/page.js';
-import { MembershipEntity } from '../entities/membership.entity.js';
+import { TenantTransactions, type TenantTx } from '../common/tenant-transactions.js';
+import type { MembershipEntity } from '../entities/membership.entity.js';
 import { MemberSortField, type MembersArgs } from './dto/members.args.js';
 import { actorRoleIn } from './actor-role.js';
+import { MembershipsRepository } from './memberships.repository.js';
 import { assertMayChangeRole, assertMayLeave, assertMayRemove } from './membership-rules.js';
 import type { Member } from './models/member.model.js';
 
@@ -35,7 +35,10 @@ const SORT_COLUMNS: Record<MemberSortField, SortColumn & { key: (m: MembershipEn
 /** Memberships of one organization; every method runs under that organization's tenant. */
 @Injectable()
 export class MembersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly memberships: MembershipsRepository,
+  ) {}
 
   async list(orgId: string, args: MembersArgs): Promise<Connection<Member>> {
     const size = pageSize(args.first);
@@ -50,13 +53,12 @@ export class MembersService {
     const column = SORT_COLUMNS[field];
     const cursor = cursorShape(field, direction, column.type);
     const after = decodeCursor(args.after, cursor);
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const filtered = () => {
-        const qb = manager.createQueryBuilder(MembershipEntity, 'm').innerJoinAndSelect('m.user', 'u');
-        if (role) qb.andWhere('m.role = :role', { role });
-        if (emailContains) qb.andWhere('u.email ILIKE :email', { email: containsPattern(emailContains) });
-        return qb;
-      };
+    const filter = {
+      ...(role && { role }),
+      ...(emailContains && { emailPattern: containsPattern(emailContains) }),
+    };
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const filtered = () => this.memberships.listQuery(tx, filter);
       const [rows, totalCount] = await Promise.all([
         applyKeyset(filtered(), column, 'm.userId', direction, after)
           .limit(size + 1)
@@ -70,61 +72,43 @@ export class MembersService {
 
   async changeRole(orgId: string, actorUserId: string, targetUserId: string, newRole: Role): Promise<Member> {
     const target = checkUuid(targetUserId, 'userId');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const ownerCount = await lockOwners(manager);
-      const actorRole = await actorRoleIn(manager, actorUserId);
-      const membership = await lockedMembership(manager, target);
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const ownerCount = await this.memberships.lockOwners(tx);
+      const actorRole = await actorRoleIn(this.memberships, tx, actorUserId);
+      const membership = await this.lockedMembership(tx, target);
       assertMayChangeRole({ actorRole, currentRole: membership.role, newRole, ownerCount });
-      await manager.update(MembershipEntity, { orgId, userId: target }, { role: newRole });
+      await this.memberships.setRole(tx, orgId, target, newRole);
       return toMember({ ...membership, role: newRole });
     });
   }
 
   async remove(orgId: string, actorUserId: string, targetUserId: string): Promise<Member> {
     const target = checkUuid(targetUserId, 'userId');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const ownerCount = await lockOwners(manager);
-      const actorRole = await actorRoleIn(manager, actorUserId);
-      const membership = await lockedMembership(manager, target);
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const ownerCount = await this.memberships.lockOwners(tx);
+      const actorRole = await actorRoleIn(this.memberships, tx, actorUserId);
+      const membership = await this.lockedMembership(tx, target);
       assertMayRemove({ actorRole, targetRole: membership.role, ownerCount });
-      await manager.delete(MembershipEntity, { orgId, userId: target });
+      await this.memberships.delete(tx, orgId, target);
       return toMember(membership);
     });
   }
 
   async leave(orgId: string, userId: string): Promise<Member> {
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const ownerCount = await lockOwners(manager);
-      const membership = await lockedMembership(manager, userId);
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const ownerCount = await this.memberships.lockOwners(tx);
+      const membership = await this.lockedMembership(tx, userId);
       assertMayLeave(membership.role, ownerCount);
-      await manager.delete(MembershipEntity, { orgId, userId });
+      await this.memberships.delete(tx, orgId, userId);
       return toMember(membership);
     });
   }
-}
 
-/**
- * Locks the owners' rows and counts them: two admins demoting the last two owners at once would otherwise both
- * see two owners. The second waits here, then counts the owners the first one left.
- */
-async function lockOwners(manager: EntityManager): Promise<number> {
-  const owners = await manager
-    .createQueryBuilder(MembershipEntity, 'm')
-    .where("m.role = 'owner'")
-    .setLock('pessimistic_write')
-    .getMany();
-  return owners.length;
-}
-
-async function lockedMembership(manager: EntityManager, userId: string): Promise<MembershipEntity> {
-  const membership = await manager
-    .createQueryBuilder(MembershipEntity, 'm')
-    .innerJoinAndSelect('m.user', 'u')
-    .where('m.userId = :userId', { userId })
-    .setLock('pessimistic_write', undefined, ['m'])
-    .getOne();
-  if (!membership) throw new NotFoundError('Member');
-  return membership;
+  private async lockedMembership(tx: TenantTx, userId: string): Promise<MembershipEntity> {
+    const membership = await this.memberships.findLocked(tx, userId);
+    if (!membership) throw new NotFoundError('Member');
+    return membership;
+  }
 }
 
 function toMember(membership: MembershipEntity): Member {

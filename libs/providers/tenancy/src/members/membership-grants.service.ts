@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Role } from '@meshplane/auth';
-import { withTenant } from '@meshplane/database';
 import { checkUuid } from '@meshplane/graphql';
-import { MembershipEntity } from '../entities/membership.entity.js';
-import { OrganizationEntity } from '../entities/organization.entity.js';
+import { TenantTransactions } from '../common/tenant-transactions.js';
+import { OrganizationsRepository } from '../organizations/organizations.repository.js';
+import { MembershipsRepository } from './memberships.repository.js';
 
 /** What a grant did; `kept-last-owner` means the organization's last owner was neither demoted nor removed. */
 export type GrantOutcome =
@@ -22,37 +21,33 @@ export type GrantOutcome =
  */
 @Injectable()
 export class MembershipGrants {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly organizations: OrganizationsRepository,
+    private readonly memberships: MembershipsRepository,
+  ) {}
 
   /** Gives `userId` the role `role` in `orgId`, or takes the membership away when `role` is undefined. */
   async apply(orgId: string, userId: string, role: Role | undefined): Promise<GrantOutcome> {
     const org = checkUuid(orgId, 'orgId');
     const user = checkUuid(userId, 'userId');
-    return withTenant(this.dataSource, org, async (manager) => {
-      const organization = await manager.findOneBy(OrganizationEntity, { id: org });
+    return this.transactions.inOrg(org, async (tx) => {
+      const organization = await this.organizations.find(tx, org);
       if (!organization || organization.deletedAt !== null) return 'no-organization';
-      const owners = await manager
-        .createQueryBuilder(MembershipEntity, 'm')
-        .where("m.role = 'owner'")
-        .setLock('pessimistic_write')
-        .getMany();
-      const current = await manager
-        .createQueryBuilder(MembershipEntity, 'm')
-        .where('m.userId = :user', { user })
-        .setLock('pessimistic_write')
-        .getOne();
+      const owners = await this.memberships.lockOwners(tx);
+      const current = await this.memberships.findLocked(tx, user);
       if (current?.role === role) return 'unchanged';
       if (current === null && role === undefined) return 'unchanged';
-      if (current?.role === 'owner' && owners.length <= 1) return 'kept-last-owner';
+      if (current?.role === 'owner' && owners <= 1) return 'kept-last-owner';
       if (role === undefined) {
-        await manager.delete(MembershipEntity, { orgId: org, userId: user });
+        await this.memberships.delete(tx, org, user);
         return 'removed';
       }
       if (current === null) {
-        await manager.insert(MembershipEntity, { orgId: org, userId: user, role });
+        await this.memberships.insert(tx, { orgId: org, userId: user, role });
         return 'added';
       }
-      await manager.update(MembershipEntity, { orgId: org, userId: user }, { role });
+      await this.memberships.setRole(tx, org, user, role);
       return 'changed';
     });
   }

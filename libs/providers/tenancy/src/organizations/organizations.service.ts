@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import { checkName, checkUuid, NotFoundError } from '@meshplane/graphql';
-import { withTenant } from '@meshplane/database';
-import { EnvironmentEntity } from '../entities/environment.entity.js';
-import { MembershipEntity } from '../entities/membership.entity.js';
-import { OrganizationSettingsEntity } from '../entities/organization-settings.entity.js';
-import { OrganizationEntity } from '../entities/organization.entity.js';
-import { UserEntity } from '../entities/user.entity.js';
-import { WorkspaceEntity } from '../entities/workspace.entity.js';
+import { Clock } from '@meshplane/runtime';
+import { TenantTransactions, type TenantTx } from '../common/tenant-transactions.js';
+import type { OrganizationEntity } from '../entities/organization.entity.js';
 import { TenancyDirectory } from '../directory/tenancy-directory.service.js';
+import { EnvironmentsRepository } from '../environments/environments.repository.js';
+import { MembershipsRepository } from '../members/memberships.repository.js';
+import { OrganizationSettingsRepository } from '../settings/organization-settings.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository.js';
 import type { OrganizationWithRole } from './my-organizations.js';
+import { liveOrganization } from './organization.lookup.js';
 import { slugBase, suffixedSlug } from './organization-slug.js';
+import { OrganizationsRepository } from './organizations.repository.js';
 
 export interface CreateOrganizationInput {
   name: string;
@@ -24,8 +26,15 @@ const SLUG_ATTEMPTS = 5;
 @Injectable()
 export class OrganizationsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: TenantTransactions,
+    private readonly organizations: OrganizationsRepository,
+    private readonly users: UsersRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly environments: EnvironmentsRepository,
+    private readonly settings: OrganizationSettingsRepository,
     private readonly directory: TenancyDirectory,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -35,30 +44,21 @@ export class OrganizationsService {
   async createOrganization(input: CreateOrganizationInput): Promise<OrganizationEntity> {
     const name = checkName(input.name, 'name');
     const ownerUserId = checkUuid(input.ownerUserId, 'ownerUserId');
-    if (!(await this.dataSource.getRepository(UserEntity).existsBy({ id: ownerUserId }))) {
-      throw new NotFoundError('User');
-    }
+    if (!(await this.users.exists(ownerUserId))) throw new NotFoundError('User');
     const id = randomUUID();
-    return withTenant(this.dataSource, id, async (manager) => {
-      const organization = await insertOrganization(manager, id, name);
-      await manager.insert(MembershipEntity, { orgId: id, userId: ownerUserId, role: 'owner' });
+    return this.transactions.inOrg(id, async (tx) => {
+      const organization = await this.insertWithFreeSlug(tx, id, name);
+      await this.memberships.insert(tx, { orgId: id, userId: ownerUserId, role: 'owner' });
       const workspaceId = randomUUID();
       const environmentId = randomUUID();
-      await manager.insert(WorkspaceEntity, { id: workspaceId, orgId: id, name: DEFAULT_NAME });
-      await manager.insert(EnvironmentEntity, {
-        id: environmentId,
-        orgId: id,
-        workspaceId,
-        name: DEFAULT_NAME,
-      });
-      await manager.insert(OrganizationSettingsEntity, {
-        orgId: id,
-        defaults: {
-          defaultWorkspaceId: workspaceId,
-          defaultEnvironmentId: environmentId,
-          defaultInvitationRole: 'member',
-        },
-      });
+      await this.workspaces.insert(tx, { id: workspaceId, orgId: id, name: DEFAULT_NAME });
+      await this.environments.insert(tx, { id: environmentId, orgId: id, workspaceId, name: DEFAULT_NAME });
+      const defaults = {
+        defaultWorkspaceId: workspaceId,
+        defaultEnvironmentId: environmentId,
+        defaultInvitationRole: 'member' as const,
+      };
+      await this.settings.save(tx, id, defaults, this.clock.now());
       return organization;
     });
   }
@@ -73,14 +73,14 @@ export class OrganizationsService {
 
   /** The live organization `orgId`, read under its own tenant. */
   async get(orgId: string): Promise<OrganizationEntity> {
-    return withTenant(this.dataSource, orgId, (manager) => liveOrganization(manager, orgId));
+    return this.transactions.inOrg(orgId, (tx) => liveOrganization(this.organizations, tx, orgId));
   }
 
   async rename(orgId: string, newName: string): Promise<OrganizationEntity> {
     const name = checkName(newName, 'name');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const organization = await liveOrganization(manager, orgId);
-      await manager.update(OrganizationEntity, { id: organization.id }, { name });
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const organization = await liveOrganization(this.organizations, tx, orgId);
+      await this.organizations.rename(tx, organization.id, name);
       return { ...organization, name };
     });
   }
@@ -90,48 +90,22 @@ export class OrganizationsService {
    * stay for audit and for the other services' clean-up.
    */
   async delete(orgId: string): Promise<OrganizationEntity> {
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const organization = await liveOrganization(manager, orgId);
-      const deletedAt = new Date();
-      await manager.update(OrganizationEntity, { id: organization.id }, { deletedAt });
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const organization = await liveOrganization(this.organizations, tx, orgId);
+      const deletedAt = this.clock.now();
+      await this.organizations.markDeleted(tx, organization.id, deletedAt);
       return { ...organization, deletedAt };
     });
   }
-}
 
-export async function liveOrganization(manager: EntityManager, orgId: string): Promise<OrganizationEntity> {
-  const organization = await manager.findOneBy(OrganizationEntity, { id: orgId });
-  if (!organization || organization.deletedAt !== null) throw new NotFoundError('Organization');
-  return organization;
-}
-
-async function insertOrganization(
-  manager: EntityManager,
-  id: string,
-  name: string,
-): Promise<OrganizationEntity> {
-  const base = slugBase(name);
-  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt += 1) {
-    const slug = attempt === 0 ? base : suffixedSlug(base);
-    // DO NOTHING rather than catching the violation: an error would abort the whole transaction.
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OrganizationEntity)
-      .values({ id, orgId: id, name, slug })
-      .orIgnore()
-      .returning(['id', 'created_at'])
-      .execute();
-    const row = (result.raw as { id: string; created_at: Date }[])[0];
-    if (row)
-      return Object.assign(new OrganizationEntity(), {
-        id,
-        orgId: id,
-        name,
-        slug,
-        createdAt: row.created_at,
-        deletedAt: null,
-      });
+  /** The slug of the name, or with a random suffix when another organization has it already. */
+  private async insertWithFreeSlug(tx: TenantTx, id: string, name: string): Promise<OrganizationEntity> {
+    const base = slugBase(name);
+    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt += 1) {
+      const slug = attempt === 0 ? base : suffixedSlug(base);
+      const organization = await this.organizations.insertIfSlugFree(tx, { id, name, slug });
+      if (organization) return organization;
+    }
+    throw new Error(`no free slug for organization after ${SLUG_ATTEMPTS} attempts`);
   }
-  throw new Error(`no free slug for organization after ${SLUG_ATTEMPTS} attempts`);
 }

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { withTenant } from '@meshplane/database';
+import { DataSource, IsNull } from 'typeorm';
+import type { TenantTx } from '../common/tenant-transactions.js';
 import { EnvironmentEntity } from '../entities/environment.entity.js';
 import { MembershipEntity } from '../entities/membership.entity.js';
 import type { OrganizationEntity } from '../entities/organization.entity.js';
 import { OrganizationSuspensionEntity } from '../entities/organization-suspension.entity.js';
 import { WorkspaceEntity } from '../entities/workspace.entity.js';
-import { liveOrganization } from '../organizations/organizations.service.js';
-import { TENANCY_SCHEMA } from '../tenancy.schema.js';
+import { TENANCY_FUNCTIONS } from '../tenancy.tables.js';
 
 /** One organization with what the operator sees of it. */
 export interface PlatformOrganizationRecord {
@@ -45,7 +44,7 @@ interface PageRow {
 /**
  * The platform operator's reads and writes across organizations. Listing every organization goes through the
  * `platform_organizations` SECURITY DEFINER function (one page, its counts only); everything about one
- * organization runs under that organization's own tenant, like any tenant's request.
+ * organization runs in a transaction under that organization's own tenant, like any tenant's request.
  */
 @Injectable()
 export class PlatformOrganizationsRepository {
@@ -53,7 +52,7 @@ export class PlatformOrganizationsRepository {
 
   async page(query: PlatformOrganizationQuery): Promise<PlatformOrganizationRecord[]> {
     const rows: PageRow[] = await this.dataSource.query(
-      `SELECT * FROM "${TENANCY_SCHEMA}"."platform_organizations"($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `SELECT * FROM ${TENANCY_FUNCTIONS.platformOrganizations}($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         query.namePattern,
         query.suspended,
@@ -83,59 +82,53 @@ export class PlatformOrganizationsRepository {
 
   async count(namePattern: string | null, suspended: boolean | null): Promise<number> {
     const [row] = await this.dataSource.query<{ count: string }[]>(
-      `SELECT "${TENANCY_SCHEMA}"."platform_organization_count"($1, $2) AS count`,
+      `SELECT ${TENANCY_FUNCTIONS.platformOrganizationCount}($1, $2) AS count`,
       [namePattern, suspended],
     );
     return Number(row?.count ?? 0);
   }
 
   /** Opens a suspension unless one is open already (which then stands as recorded). */
-  suspend(orgId: string, operatorId: string, reason: string, at: Date): Promise<PlatformOrganizationRecord> {
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const organization = await liveOrganization(manager, orgId);
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OrganizationSuspensionEntity)
-        .values({ id: randomUUID(), orgId, suspendedAt: at, suspendedBy: operatorId, reason })
-        .orIgnore()
-        .execute();
-      return recordOf(manager, organization);
-    });
+  async openSuspension(
+    tx: TenantTx,
+    suspension: { orgId: string; operatorId: string; reason: string; at: Date },
+  ): Promise<void> {
+    const { orgId, operatorId, reason, at } = suspension;
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(OrganizationSuspensionEntity)
+      .values({ id: randomUUID(), orgId, suspendedAt: at, suspendedBy: operatorId, reason })
+      .orIgnore()
+      .execute();
   }
 
   /** Closes the open suspension, if any; the record stays with who lifted it and when. */
-  resume(orgId: string, operatorId: string, at: Date): Promise<PlatformOrganizationRecord> {
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const organization = await liveOrganization(manager, orgId);
-      await manager.update(
-        OrganizationSuspensionEntity,
-        { orgId, resumedAt: IsNull() },
-        { resumedAt: at, resumedBy: operatorId },
-      );
-      return recordOf(manager, organization);
-    });
+  async closeSuspension(tx: TenantTx, orgId: string, operatorId: string, at: Date): Promise<void> {
+    await tx.update(
+      OrganizationSuspensionEntity,
+      { orgId, resumedAt: IsNull() },
+      { resumedAt: at, resumedBy: operatorId },
+    );
   }
-}
 
-async function recordOf(
-  manager: EntityManager,
-  organization: OrganizationEntity,
-): Promise<PlatformOrganizationRecord> {
-  const orgId = organization.id;
-  // One transaction is one connection: its queries run one after the other anyway.
-  const memberCount = await manager.countBy(MembershipEntity, { orgId });
-  const workspaceCount = await manager.countBy(WorkspaceEntity, { orgId });
-  const environmentCount = await manager.countBy(EnvironmentEntity, { orgId });
-  const open = await manager.findOneBy(OrganizationSuspensionEntity, { orgId, resumedAt: IsNull() });
-  return {
-    organization,
-    memberCount,
-    workspaceCount,
-    environmentCount,
-    suspension:
-      open === null
-        ? null
-        : { suspendedAt: open.suspendedAt, suspendedBy: open.suspendedBy, reason: open.reason },
-  };
+  /** What the operator sees of one organization, read in its tenant transaction. */
+  async recordOf(tx: TenantTx, organization: OrganizationEntity): Promise<PlatformOrganizationRecord> {
+    const orgId = organization.id;
+    // One transaction is one connection: its queries run one after the other anyway.
+    const memberCount = await tx.countBy(MembershipEntity, { orgId });
+    const workspaceCount = await tx.countBy(WorkspaceEntity, { orgId });
+    const environmentCount = await tx.countBy(EnvironmentEntity, { orgId });
+    const open = await tx.findOneBy(OrganizationSuspensionEntity, { orgId, resumedAt: IsNull() });
+    return {
+      organization,
+      memberCount,
+      workspaceCount,
+      environmentCount,
+      suspension:
+        open === null
+          ? null
+          : { suspendedAt: open.suspendedAt, suspendedBy: open.suspendedBy, reason: open.reason },
+    };
+  }
 }

@@ -3,6 +3,7 @@ import {
   checkDescription,
   checkOptionalText,
   checkUuid,
+  type Connection,
   decodeCursor,
   encodeCursor,
   NAME_MAX_LENGTH,
@@ -10,11 +11,14 @@ import {
   pageSize,
   SortDirection,
   ValidationFailedError,
-  type Connection,
 } from '@meshplane/graphql';
+import { Clock } from '@meshplane/runtime';
 import { containsPattern } from '../common/like-pattern.js';
 import { NameSortField } from '../common/named-list.args.js';
 import { cursorShape, type Position } from '../common/page.js';
+import { TenantTransactions } from '../common/tenant-transactions.js';
+import { liveOrganization } from '../organizations/organization.lookup.js';
+import { OrganizationsRepository } from '../organizations/organizations.repository.js';
 import type { PlatformOrganizationsArgs } from './dto/platform-organizations.args.js';
 import type { PlatformOrganization } from './models/platform-organization.model.js';
 import {
@@ -24,11 +28,16 @@ import {
 
 /**
  * What a platform operator does to organizations: list them all, suspend and resume them. Callers have checked
- * the operator role (`requirePlatformOperator`); this class only validates and pages.
+ * the operator role (`requirePlatformOperator`); this class validates, pages and composes the repositories.
  */
 @Injectable()
 export class PlatformOrganizationsService {
-  constructor(private readonly repository: PlatformOrganizationsRepository) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly repository: PlatformOrganizationsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async list(args: PlatformOrganizationsArgs): Promise<Connection<PlatformOrganization>> {
     const size = pageSize(args.first);
@@ -63,11 +72,20 @@ export class PlatformOrganizationsService {
     const orgId = checkUuid(id, 'input.id');
     const why = checkDescription(reason, 'input.reason');
     if (why === null) throw new ValidationFailedError('input.reason', 'must not be empty');
-    return toPlatformOrganization(await this.repository.suspend(orgId, operatorId, why, new Date()));
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const organization = await liveOrganization(this.organizations, tx, orgId);
+      await this.repository.openSuspension(tx, { orgId, operatorId, reason: why, at: this.clock.now() });
+      return toPlatformOrganization(await this.repository.recordOf(tx, organization));
+    });
   }
 
   async resume(id: string, operatorId: string): Promise<PlatformOrganization> {
-    return toPlatformOrganization(await this.repository.resume(checkUuid(id, 'id'), operatorId, new Date()));
+    const orgId = checkUuid(id, 'id');
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const organization = await liveOrganization(this.organizations, tx, orgId);
+      await this.repository.closeSuspension(tx, orgId, operatorId, this.clock.now());
+      return toPlatformOrganization(await this.repository.recordOf(tx, organization));
+    });
   }
 }
 

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { withTenant } from '@meshplane/database';
-import { ValidationFailedError, type JsonValue } from '@meshplane/graphql';
-import { UserPreferenceEntity } from '../entities/user-preference.entity.js';
-import { TENANCY_SCHEMA } from '../tenancy.schema.js';
+import { type JsonValue, ValidationFailedError } from '@meshplane/graphql';
+import { Clock } from '@meshplane/runtime';
+import { TenantTransactions } from '../common/tenant-transactions.js';
 import type { Preference } from './models/preference.model.js';
+import { PreferencesRepository, type PreferenceRow } from './preferences.repository.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const MAX_VALUE_BYTES = 16_384;
@@ -12,24 +11,28 @@ const MAX_VALUE_BYTES = 16_384;
 /** A user's preferences inside one organization. */
 @Injectable()
 export class PreferencesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly preferences: PreferencesRepository,
+    private readonly clock: Clock,
+  ) {}
 
   list(orgId: string, userId: string): Promise<Preference[]> {
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const rows = await manager.find(UserPreferenceEntity, { where: { userId }, order: { key: 'ASC' } });
-      return rows.map(toPreference);
-    });
+    return this.transactions.inOrg(orgId, async (tx) =>
+      (await this.preferences.list(tx, userId)).map(toPreference),
+    );
   }
 
   async set(orgId: string, userId: string, key: string, value: unknown): Promise<Preference> {
-    const preference = { orgId, userId, key: validKey(key), value: validValue(value), updatedAt: new Date() };
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      await manager.query(
-        `INSERT INTO "${TENANCY_SCHEMA}"."user_preferences" (org_id, user_id, key, value, updated_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5)
-         ON CONFLICT (org_id, user_id, key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-        [orgId, userId, preference.key, JSON.stringify(preference.value), preference.updatedAt],
-      );
+    const preference: PreferenceRow = {
+      orgId,
+      userId,
+      key: validKey(key),
+      value: validValue(value),
+      updatedAt: this.clock.now(),
+    };
+    return this.transactions.inOrg(orgId, async (tx) => {
+      await this.preferences.upsert(tx, preference);
       return toPreference(preference);
     });
   }
@@ -54,6 +57,6 @@ function validValue(value: unknown): JsonValue {
   return value as JsonValue;
 }
 
-function toPreference(row: Pick<UserPreferenceEntity, 'key' | 'value' | 'updatedAt'>): Preference {
+function toPreference(row: Pick<PreferenceRow, 'key' | 'value' | 'updatedAt'>): Preference {
   return { key: row.key, value: row.value, updatedAt: row.updatedAt };
 }

@@ -1,48 +1,57 @@
-import type { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '@meshplane/graphql';
-import { EnvironmentEntity } from '../entities/environment.entity.js';
-import {
-  OrganizationSettingsEntity,
-  type OrganizationDefaults,
-} from '../entities/organization-settings.entity.js';
-import { WorkspaceEntity } from '../entities/workspace.entity.js';
+import { Clock } from '@meshplane/runtime';
+import type { TenantTx } from '../common/tenant-transactions.js';
+import type { OrganizationDefaults } from '../entities/organization-settings.entity.js';
 import { existingEnvironment } from '../environments/environment.lookup.js';
+import { EnvironmentsRepository } from '../environments/environments.repository.js';
 import { existingWorkspace } from '../workspaces/workspace.lookup.js';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository.js';
+import { OrganizationSettingsRepository } from './organization-settings.repository.js';
 
-/** The organization's defaults (empty when it has no settings row yet). */
-export async function defaultsOf(manager: EntityManager): Promise<OrganizationDefaults> {
-  const [settings] = await manager.find(OrganizationSettingsEntity, { take: 1 });
-  return settings?.defaults ?? {};
-}
+/** The rules of an organization's defaults, shared by the services whose changes affect them. */
+@Injectable()
+export class OrganizationDefaultsRules {
+  constructor(
+    private readonly settings: OrganizationSettingsRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly environments: EnvironmentsRepository,
+    private readonly clock: Clock,
+  ) {}
 
-/** Drops defaults that point at a workspace or environment which no longer exists (after a delete). */
-export async function pruneDefaults(manager: EntityManager, orgId: string): Promise<void> {
-  const defaults = { ...(await defaultsOf(manager)) };
-  const { defaultWorkspaceId: workspaceId, defaultEnvironmentId: environmentId } = defaults;
-  let changed = false;
-  if (workspaceId && !(await manager.existsBy(WorkspaceEntity, { id: workspaceId }))) {
-    delete defaults.defaultWorkspaceId;
-    changed = true;
+  /** The organization's defaults (empty when it has no settings row yet). */
+  defaultsOf(tx: TenantTx): Promise<OrganizationDefaults> {
+    return this.settings.defaults(tx);
   }
-  if (environmentId && !(await manager.existsBy(EnvironmentEntity, { id: environmentId }))) {
-    delete defaults.defaultEnvironmentId;
-    changed = true;
-  }
-  if (changed) await saveDefaults(manager, orgId, defaults);
-}
 
-export async function assertConsistent(
-  manager: EntityManager,
-  defaults: OrganizationDefaults,
-): Promise<void> {
-  if (defaults.defaultWorkspaceId) await existingWorkspace(manager, defaults.defaultWorkspaceId);
-  if (!defaults.defaultEnvironmentId) return;
-  const environment = await existingEnvironment(manager, defaults.defaultEnvironmentId);
-  if (environment.workspaceId !== defaults.defaultWorkspaceId) {
-    throw new ValidationFailedError('defaultEnvironmentId', 'must belong to the default workspace');
+  /** Drops defaults that point at a workspace or environment which no longer exists (after a delete). */
+  async prune(tx: TenantTx, orgId: string): Promise<void> {
+    const defaults = { ...(await this.settings.defaults(tx)) };
+    const { defaultWorkspaceId: workspaceId, defaultEnvironmentId: environmentId } = defaults;
+    let changed = false;
+    if (workspaceId && !(await this.workspaces.exists(tx, workspaceId))) {
+      delete defaults.defaultWorkspaceId;
+      changed = true;
+    }
+    if (environmentId && !(await this.environments.exists(tx, environmentId))) {
+      delete defaults.defaultEnvironmentId;
+      changed = true;
+    }
+    if (changed) await this.save(tx, orgId, defaults);
   }
-}
 
-export async function saveDefaults(manager: EntityManager, orgId: string, defaults: OrganizationDefaults) {
-  await manager.upsert(OrganizationSettingsEntity, { orgId, defaults, updatedAt: new Date() }, ['orgId']);
+  /** The default environment belongs to the default workspace, and both exist in this organization. */
+  async assertConsistent(tx: TenantTx, defaults: OrganizationDefaults): Promise<void> {
+    if (defaults.defaultWorkspaceId)
+      await existingWorkspace(this.workspaces, tx, defaults.defaultWorkspaceId);
+    if (!defaults.defaultEnvironmentId) return;
+    const environment = await existingEnvironment(this.environments, tx, defaults.defaultEnvironmentId);
+    if (environment.workspaceId !== defaults.defaultWorkspaceId) {
+      throw new ValidationFailedError('defaultEnvironmentId', 'must belong to the default workspace');
+    }
+  }
+
+  save(tx: TenantTx, orgId: string, defaults: OrganizationDefaults): Promise<void> {
+    return this.settings.save(tx, orgId, defaults, this.clock.now());
+  }
 }

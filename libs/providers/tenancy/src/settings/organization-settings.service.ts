@@ -1,25 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { withTenant } from '@meshplane/database';
 import { checkUuid } from '@meshplane/graphql';
 import type { OrganizationDefaults } from '../entities/organization-settings.entity.js';
 import { memberRoleOf, roleOf } from '../common/member-role.enum.js';
-import { assertConsistent, defaultsOf, saveDefaults } from './organization-defaults.js';
+import { TenantTransactions } from '../common/tenant-transactions.js';
+import { OrganizationDefaultsRules } from './organization-defaults.js';
 import type { UpdateOrganizationSettingsInput } from './dto/organization-settings.input.js';
 import type { OrganizationSettings } from './models/organization-settings.model.js';
 
 @Injectable()
 export class OrganizationSettingsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly rules: OrganizationDefaultsRules,
+  ) {}
 
   get(orgId: string): Promise<OrganizationSettings> {
-    return withTenant(this.dataSource, orgId, async (manager) => toSettings(await defaultsOf(manager)));
+    return this.transactions.inOrg(orgId, async (tx) => toSettings(await this.rules.defaultsOf(tx)));
   }
 
   /** Absent fields stay; a null id clears that default. Ids must name this organization's rows. */
   async update(orgId: string, input: UpdateOrganizationSettingsInput): Promise<OrganizationSettings> {
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const defaults = { ...(await defaultsOf(manager)) };
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const defaults = { ...(await this.rules.defaultsOf(tx)) };
       if (input.defaultWorkspaceId !== undefined) {
         setOrClear(
           defaults,
@@ -35,8 +37,8 @@ export class OrganizationSettingsService {
         );
       }
       if (input.defaultInvitationRole) defaults.defaultInvitationRole = roleOf(input.defaultInvitationRole);
-      await assertConsistent(manager, defaults);
-      await saveDefaults(manager, orgId, defaults);
+      await this.rules.assertConsistent(tx, defaults);
+      await this.rules.save(tx, orgId, defaults);
       return toSettings(defaults);
     });
   }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { checkEmail, checkName, checkUuid, NotFoundError } from '@meshplane/graphql';
-import { UserEntity, type User } from '../entities/user.entity.js';
+import { Clock } from '@meshplane/runtime';
+import type { User } from '../entities/user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 export interface UpsertUserInput {
   email: string;
@@ -12,23 +12,16 @@ export interface UpsertUserInput {
 /** Users are global (no tenant): identity providers create and look them up by email or id. */
 @Injectable()
 export class UsersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** Creates the user of `email`, or refreshes its display name when it exists; emails compare case-insensitively. */
   async upsertByEmail(input: UpsertUserInput): Promise<User> {
     const email = checkEmail(input.email, 'email');
     const displayName = checkName(input.displayName, 'displayName');
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(UserEntity)
-      .values({ id: randomUUID(), email, displayName })
-      .orUpdate(['display_name'], ['email'])
-      .returning(['id'])
-      .execute();
-    const id = (result.raw as { id: string }[])[0]?.id;
-    if (id === undefined) throw new Error('upsert of a user returned no row');
-    return this.getById(id);
+    return this.getById(await this.users.upsertByEmail(email, displayName));
   }
 
   /**
@@ -38,31 +31,23 @@ export class UsersService {
   async createIfEmailFree(input: UpsertUserInput): Promise<User | undefined> {
     const email = checkEmail(input.email, 'email');
     const displayName = checkName(input.displayName, 'displayName');
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(UserEntity)
-      .values({ id: randomUUID(), email, displayName })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    const id = (result.raw as { id: string }[])[0]?.id;
+    const id = await this.users.insertIfEmailFree(email, displayName);
     return id === undefined ? undefined : this.getById(id);
   }
 
-  async findById(id: string): Promise<User | undefined> {
-    return (await this.repo.findOneBy({ id: checkUuid(id, 'id') })) ?? undefined;
+  findById(id: string): Promise<User | undefined> {
+    return this.users.findById(checkUuid(id, 'id'));
   }
 
-  async findByEmail(email: string): Promise<User | undefined> {
-    return (await this.repo.findOneBy({ email: checkEmail(email, 'email') })) ?? undefined;
+  findByEmail(email: string): Promise<User | undefined> {
+    return this.users.findByEmail(checkEmail(email, 'email'));
   }
 
   /** Disabling keeps the user and their memberships; identity refuses to sign disabled users in. */
   async setDisabled(id: string, disabled: boolean): Promise<User> {
     const user = await this.getById(id);
     if ((user.disabledAt !== null) === disabled) return user;
-    await this.repo.update({ id: user.id }, { disabledAt: disabled ? new Date() : null });
+    await this.users.setDisabledAt(user.id, disabled ? this.clock.now() : null);
     return this.getById(user.id);
   }
 
@@ -70,9 +55,5 @@ export class UsersService {
     const user = await this.findById(id);
     if (!user) throw new NotFoundError('User');
     return user;
-  }
-
-  private get repo() {
-    return this.dataSource.getRepository(UserEntity);
   }
 }

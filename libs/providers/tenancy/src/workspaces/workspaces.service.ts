@@ -1,33 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { withTenant } from '@meshplane/database';
-import { checkDescription, checkName, checkUuid, type Connection } from '@meshplane/graphql';
 import type { NamedListArgs } from '../common/named-list.args.js';
 import { namedPage } from '../common/named-list.js';
+import { TenantTransactions } from '../common/tenant-transactions.js';
 import { uniqueAs } from '../common/unique-violation.js';
-import { WorkspaceEntity } from '../entities/workspace.entity.js';
+import type { WorkspaceEntity } from '../entities/workspace.entity.js';
+import { OrganizationDefaultsRules } from '../settings/organization-defaults.js';
 import { existingWorkspace } from './workspace.lookup.js';
-import { pruneDefaults } from '../settings/organization-defaults.js';
+import { WorkspacesRepository } from './workspaces.repository.js';
 import type { CreateWorkspaceInput, UpdateWorkspaceInput } from './dto/workspace.input.js';
 import type { Workspace } from './models/workspace.model.js';
+import { checkDescription, checkName, checkUuid, type Connection } from '@meshplane/graphql';
 
 const UNIQUE_NAME = 'ux_workspaces_org_name';
 
 @Injectable()
 export class WorkspacesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly defaults: OrganizationDefaultsRules,
+  ) {}
 
   list(orgId: string, args: NamedListArgs): Promise<Connection<Workspace>> {
-    return withTenant(this.dataSource, orgId, (manager) =>
-      namedPage(() => manager.createQueryBuilder(WorkspaceEntity, 'e'), args, toWorkspace),
+    return this.transactions.inOrg(orgId, (tx) =>
+      namedPage(() => this.workspaces.listQuery(tx), args, toWorkspace),
     );
   }
 
   async get(orgId: string, id: string): Promise<Workspace> {
     const workspaceId = checkUuid(id, 'id');
-    return withTenant(this.dataSource, orgId, async (manager) =>
-      toWorkspace(await existingWorkspace(manager, workspaceId)),
+    return this.transactions.inOrg(orgId, async (tx) =>
+      toWorkspace(await existingWorkspace(this.workspaces, tx, workspaceId)),
     );
   }
 
@@ -36,9 +40,9 @@ export class WorkspacesService {
     const description = checkDescription(input.description, 'description');
     const workspace = { id: randomUUID(), orgId, name, description };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
-      withTenant(this.dataSource, orgId, async (manager) => {
-        await manager.insert(WorkspaceEntity, workspace);
-        return toWorkspace(await existingWorkspace(manager, workspace.id));
+      this.transactions.inOrg(orgId, async (tx) => {
+        await this.workspaces.insert(tx, workspace);
+        return toWorkspace(await existingWorkspace(this.workspaces, tx, workspace.id));
       }),
     );
   }
@@ -52,9 +56,9 @@ export class WorkspacesService {
         : { description: checkDescription(input.description, 'description') }),
     };
     return uniqueAs(UNIQUE_NAME, 'name', () =>
-      withTenant(this.dataSource, orgId, async (manager) => {
-        const workspace = await existingWorkspace(manager, id);
-        if (Object.keys(changes).length > 0) await manager.update(WorkspaceEntity, { id }, changes);
+      this.transactions.inOrg(orgId, async (tx) => {
+        const workspace = await existingWorkspace(this.workspaces, tx, id);
+        if (Object.keys(changes).length > 0) await this.workspaces.update(tx, id, changes);
         return toWorkspace({ ...workspace, ...changes });
       }),
     );
@@ -63,10 +67,10 @@ export class WorkspacesService {
   /** Deletes the workspace with its environments; organization defaults pointing at them are cleared. */
   async delete(orgId: string, id: string): Promise<Workspace> {
     const workspaceId = checkUuid(id, 'id');
-    return withTenant(this.dataSource, orgId, async (manager) => {
-      const workspace = await existingWorkspace(manager, workspaceId);
-      await manager.delete(WorkspaceEntity, { id: workspaceId });
-      await pruneDefaults(manager, orgId);
+    return this.transactions.inOrg(orgId, async (tx) => {
+      const workspace = await existingWorkspace(this.workspaces, tx, workspaceId);
+      await this.workspaces.delete(tx, workspaceId);
+      await this.defaults.prune(tx, orgId);
       return toWorkspace(workspace);
     });
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventDefinition } from '@meshplane/contracts';
 import { DomainError } from '@meshplane/graphql';
 import type { Publisher } from '@meshplane/messaging';
-import { createServiceIdentity } from '@meshplane/runtime';
+import { createServiceIdentity, ManualClock } from '@meshplane/runtime';
 import type { SystemEventEntity } from '../entities/system-event.entity.js';
 import { SystemEventKind, SystemEventSeverity } from '../models/system-event.model.js';
 import type { SystemEventQuery, SystemEventsRepository } from '../system-events.repository.js';
@@ -45,6 +45,7 @@ function setup() {
     repository as unknown as SystemEventsRepository,
     publisher as unknown as Publisher,
     createServiceIdentity('providers', '9.9.9'),
+    new ManualClock(new Date('2031-02-03T04:05:06.000Z')),
   );
   return { repository, publisher, service };
 }
@@ -165,7 +166,7 @@ describe('SystemEventsService.announce', () => {
     expect(publisher.published).toEqual([]);
   });
 
-  it('publishes a trimmed notice of 2000 characters as a SystemEvent from this replica', async () => {
+  it('publishes a trimmed notice of 2000 characters as a SystemEvent from this replica, at the time of its clock', async () => {
     const { service, publisher } = setup();
     const message = 'y'.repeat(2000);
 
@@ -179,6 +180,7 @@ describe('SystemEventsService.announce', () => {
           kind: 'notice',
           severity: 'warning',
           message,
+          at: '2031-02-03T04:05:06.000Z',
         }),
       },
     ]);

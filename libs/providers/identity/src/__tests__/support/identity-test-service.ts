@@ -1,20 +1,23 @@
 import { defineBackendService } from '@meshplane/service-kit';
-import { TENANCY_ENTITIES, TENANCY_MIGRATIONS, TenancyModule } from '@meshplane/tenancy';
-import { TEST_CONTEXT_SECRET, type TestService } from '@meshplane/service-testing';
-import type { Clock } from '../../clock/clock.js';
-import { IDENTITY_ENTITIES } from '../../identity.entities.js';
-import { IdentityModule } from '../../identity.module.js';
-import { IDENTITY_MIGRATIONS } from '../../migrations/identity.migrations.js';
+import type { TestService } from '@meshplane/service-testing';
+import { identityFeature } from '../../identity.feature.js';
 import { TEST_KEY_SECRET } from './test-config.js';
 
 export const ADMIN_EMAIL = 'admin@meshplane.test';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
-/** The providers service as production composes it, reduced to the tenancy and identity features. */
-export function identityTestDefinition(env: Record<string, string> = {}, clock?: Clock) {
+/** The providers service as production composes it, reduced to identity (and the tenancy it requires). */
+export const identityTestService = defineBackendService({
+  name: 'providers',
+  version: '0.0.0',
+  defaultPort: 0,
+  features: [identityFeature],
+});
+
+/** The identity variables a test service runs with: `env` over the defaults; an empty value unsets a default. */
+export function identityTestEnv(env: Record<string, string> = {}): Record<string, string> {
   const identityEnv: Record<string, string> = {
     PROVIDERS_KEY_SECRET: TEST_KEY_SECRET,
-    INTERNAL_CONTEXT_SECRET: TEST_CONTEXT_SECRET,
     LOCAL_ADMIN_EMAIL: ADMIN_EMAIL,
     LOCAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ...env,
@@ -23,19 +26,7 @@ export function identityTestDefinition(env: Record<string, string> = {}, clock?:
   for (const [name, value] of Object.entries(identityEnv)) {
     if (value === '') delete identityEnv[name];
   }
-  return defineBackendService({
-    name: 'providers',
-    version: '0.0.0',
-    defaultPort: 0,
-    entities: [...TENANCY_ENTITIES, ...IDENTITY_ENTITIES],
-    migrations: [...TENANCY_MIGRATIONS, ...IDENTITY_MIGRATIONS],
-    streams: [],
-    consumers: [],
-    features: [
-      TenancyModule,
-      IdentityModule.forRoot({ env: identityEnv, ...(clock === undefined ? {} : { clock }) }),
-    ],
-  });
+  return identityEnv;
 }
 
 export interface TokenPairResult {

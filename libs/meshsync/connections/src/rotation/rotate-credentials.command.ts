@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, envUrl, loadConfig, maskUrlPassword } from '@meshplane/config';
+import { envInt, envUrl, maskUrlPassword } from '@meshplane/config';
 import { createServiceDataSource, initialiseDataSource } from '@meshplane/database';
 import { schemaName } from '@meshplane/service-kit';
 import { parseCredentialKeyring } from '../config/credentials-keyring.js';
@@ -7,7 +7,8 @@ import { ClusterEntity } from '../entities/cluster.entity.js';
 import { ConnectionEntity } from '../entities/connection.entity.js';
 import { rotateConnectionCredentials } from './credentials-rotation.js';
 
-const rotateEnvSchema = z.object({
+/** The variables of `rotate-credentials.js`, validated by the service kit's `runCommand` before it starts. */
+export const rotateCredentialsConfigShape = {
   /** The service's runtime (application role) URL: tenant rows are reached through withTenant. */
   DATABASE_URL: envUrl(['postgres', 'postgresql']),
   CREDENTIALS_KEYS: z.string({ message: 'is required' }).transform((value, ctx) => {
@@ -21,11 +22,15 @@ const rotateEnvSchema = z.object({
   ROTATE_BATCH_SIZE: envInt(100, 1, 1000),
   /** Resume after this connection id (printed by an interrupted run). */
   ROTATE_AFTER: z.uuid({ message: 'must be a connection id' }).optional(),
-});
+};
+
+export type RotateCredentialsConfig = z.output<z.ZodObject<typeof rotateCredentialsConfigShape>>;
 
 /** `rotate-credentials.js` of the service: re-seals every connection's credentials under the newest key. */
-export async function rotateCredentialsCli(service: { name: string }): Promise<void> {
-  const config = loadConfig(rotateEnvSchema);
+export async function rotateCredentials(
+  service: { name: string },
+  config: RotateCredentialsConfig,
+): Promise<void> {
   const dataSource = createServiceDataSource({
     url: config.DATABASE_URL,
     schema: schemaName(service.name),

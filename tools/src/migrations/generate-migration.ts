@@ -11,7 +11,7 @@ import {
   runMigrations,
 } from '@meshplane/database';
 import { startEmbeddedPostgres } from '@meshplane/local-infra';
-import { schemaName, type BackendServiceDefinition } from '../backend-service.definition.js';
+import { schemaName, type BackendServiceDefinition } from '@meshplane/service-kit';
 
 const NAME = /^[A-Z][A-Za-z0-9]*$/;
 
