@@ -462,6 +462,8 @@ describe('tenant isolation, generated from the composed schema', () => {
       'exchangeToken',
       'refreshToken',
       'logout',
+      'signUpWithInvitation',
+      'resetPassword',
       'providers',
     ]);
     const cases = isolationCases(schema, { foreignIds: [randomUUID()], text: 'x', skip: new Map() }).filter(

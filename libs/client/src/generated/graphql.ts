@@ -134,6 +134,7 @@ export type PlatformOrganizationFilter = {
 
 export type ProviderType =
   | 'LOCAL'
+  | 'OIDC'
   | 'REMOTE';
 
 export type ResourceChangeType =

@@ -7,7 +7,9 @@ import { IdentityModule } from './identity.module.js';
 import { SigningKeyEntity } from './keys/signing-key.entity.js';
 import { LocalCredentialEntity } from './local/local-credential.entity.js';
 import { IDENTITY_MIGRATIONS } from './migrations/identity.migrations.js';
+import { PasswordResetEntity } from './local/password-reset.entity.js';
 import { LoginStateEntity } from './remote/login-state.entity.js';
+import { LoginSessionEntity } from './sessions/login-session.entity.js';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity.js';
 import { RevokedTokenEntity } from './tokens/revoked-token.entity.js';
 
@@ -23,6 +25,8 @@ export const identityFeature = defineFeature({
     RevokedTokenEntity,
     ApiTokenEntity,
     LoginStateEntity,
+    LoginSessionEntity,
+    PasswordResetEntity,
   ],
   migrations: IDENTITY_MIGRATIONS,
   config: { token: IDENTITY_CONFIG, shape: IDENTITY_CONFIG_SHAPE, refine: refineIdentityConfig },

@@ -12,7 +12,16 @@ import { LocalBootstrapService } from './local/local-bootstrap.service.js';
 import { LocalCredentialsRepository } from './local/local-credentials.repository.js';
 import { LocalLoginService } from './local/local-login.service.js';
 import { LoginThrottle } from './local/login-throttle.js';
+import { LocalSignupService } from './local/invitation-signup.service.js';
+import { LocalUsersResolver } from './local/local-users.resolver.js';
 import { PasswordChangeService } from './local/password-change.service.js';
+import { PasswordResetService } from './local/password-reset.service.js';
+import { PasswordResetsRepository } from './local/password-resets.repository.js';
+import { MemberAccessResolver } from './members/member-access.resolver.js';
+import { MemberAccessService } from './members/member-access.service.js';
+import { OidcEnrolment } from './oidc/oidc-enrolment.service.js';
+import { OidcLoginService } from './oidc/oidc-login.service.js';
+import { OidcProvidersRegistry } from './oidc/oidc-providers.registry.js';
 import { PlatformOperatorsService } from './operators/platform-operators.service.js';
 import { InternalCallerGuard } from './principals/internal-caller.guard.js';
 import { InternalPrincipalsController } from './principals/internal-principals.controller.js';
@@ -24,7 +33,10 @@ import { LoginStatesService } from './remote/login-states.service.js';
 import { RemoteLoginService } from './remote/remote-login.service.js';
 import { RemoteOAuthClient } from './remote/remote-oauth.client.js';
 import { RemoteProvidersRegistry } from './remote/remote-providers.registry.js';
+import { LoginSessionsRepository } from './sessions/login-sessions.repository.js';
 import { MeResolver } from './sessions/me.resolver.js';
+import { MySessionsResolver } from './sessions/my-sessions.resolver.js';
+import { MySessionsService } from './sessions/my-sessions.service.js';
 import { ProvidersResolver } from './sessions/providers.resolver.js';
 import { SessionsResolver } from './sessions/sessions.resolver.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -34,8 +46,8 @@ import { RevocationRepository } from './tokens/revocation.repository.js';
 import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js';
 
 /**
- * The local provider, remote provider logins, sessions, API tokens and the gateway's principal resolution. Its
- * config (IDENTITY_CONFIG) and the Clock come from the service: see identity.feature.ts.
+ * The local provider, remote and OpenID Connect provider logins, local users, sessions, API tokens and the gateway's
+ * principal resolution. Its config (IDENTITY_CONFIG) and the Clock come from the service: see identity.feature.ts.
  */
 @Module({
   imports: [TenancyModule],
@@ -52,9 +64,15 @@ import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js'
     LocalLoginService,
     LoginThrottle,
     PasswordChangeService,
+    PasswordResetsRepository,
+    PasswordResetService,
+    LocalSignupService,
+    MemberAccessService,
     LocalBootstrapService,
     BootstrapPasswordOutput,
     SessionsService,
+    LoginSessionsRepository,
+    MySessionsService,
     PrincipalResolutionService,
     PlatformOperatorsService,
     InternalCallerGuard,
@@ -64,10 +82,16 @@ import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js'
     RemoteProvidersRegistry,
     RemoteOAuthClient,
     RemoteLoginService,
+    OidcProvidersRegistry,
+    OidcEnrolment,
+    OidcLoginService,
     SessionsResolver,
     MeResolver,
     ProvidersResolver,
     ApiTokensResolver,
+    MySessionsResolver,
+    LocalUsersResolver,
+    MemberAccessResolver,
   ],
   exports: [SigningKeysService, PrincipalResolutionService, SessionsService],
 })

@@ -5,6 +5,7 @@ import { TenancyDirectory } from './directory/tenancy-directory.service.js';
 import { EnvironmentsRepository } from './environments/environments.repository.js';
 import { EnvironmentsResolver } from './environments/environments.resolver.js';
 import { EnvironmentsService } from './environments/environments.service.js';
+import { InvitationSignup } from './invitations/invitation-signup.service.js';
 import { InvitationsRepository } from './invitations/invitations.repository.js';
 import { InvitationsResolver } from './invitations/invitations.resolver.js';
 import { InvitationsService } from './invitations/invitations.service.js';
@@ -12,6 +13,8 @@ import { MembershipsRepository } from './members/memberships.repository.js';
 import { MembersResolver } from './members/members.resolver.js';
 import { MembersService } from './members/members.service.js';
 import { OrganizationsRepository } from './organizations/organizations.repository.js';
+import { MembershipGrants } from './members/membership-grants.service.js';
+import { OrganizationRefs } from './organizations/organization-refs.js';
 import { OrganizationsResolver } from './organizations/organizations.resolver.js';
 import { OrganizationsService } from './organizations/organizations.service.js';
 import { PlatformOrganizationsRepository } from './platform/platform-organizations.repository.js';
@@ -30,7 +33,14 @@ import { WorkspacesRepository } from './workspaces/workspaces.repository.js';
 import { WorkspacesResolver } from './workspaces/workspaces.resolver.js';
 import { WorkspacesService } from './workspaces/workspaces.service.js';
 
-const PUBLIC_SERVICES = [TenancyDirectory, UsersService, OrganizationsService];
+const PUBLIC_SERVICES = [
+  TenancyDirectory,
+  UsersService,
+  OrganizationsService,
+  InvitationSignup,
+  MembershipGrants,
+  OrganizationRefs,
+];
 
 /** Every SQL statement of the tenancy is in one of these; the services compose them. */
 const REPOSITORIES = [

@@ -12,6 +12,7 @@ export const TENANCY_TABLES = {
 export const TENANCY_FUNCTIONS = {
   membershipsOfUser: `${SCHEMA}."memberships_of_user"`,
   invitationOrgByToken: `${SCHEMA}."invitation_org_by_token"`,
+  organizationIdBySlug: `${SCHEMA}."organization_id_by_slug"`,
   platformOrganizations: `${SCHEMA}."platform_organizations"`,
   platformOrganizationCount: `${SCHEMA}."platform_organization_count"`,
 } as const;

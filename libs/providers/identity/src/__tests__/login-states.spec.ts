@@ -48,9 +48,19 @@ describe('remote login state', () => {
 
     expect(row?.stateHash).not.toBe(begun.state);
     expect(JSON.stringify(row)).not.toContain(begun.state);
-    const verifier = await states.complete('acme', begun.state);
+    const { codeVerifier: verifier } = await states.complete('acme', begun.state);
     expect(s256Challenge(verifier)).toBe(begun.codeChallenge);
     expect(JSON.stringify(row)).not.toContain(verifier);
+  });
+
+  it('keeps the nonce and redirect URI an OpenID Connect login began with', async () => {
+    const { states } = service();
+    const { state } = await states.begin('corp', { nonce: 'n-0S6', redirectUri: 'http://127.0.0.1:8123/cb' });
+
+    expect(await states.complete('corp', state)).toMatchObject({
+      nonce: 'n-0S6',
+      redirectUri: 'http://127.0.0.1:8123/cb',
+    });
   });
 
   it('works once: a replayed state is refused', async () => {

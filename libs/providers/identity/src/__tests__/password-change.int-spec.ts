@@ -123,7 +123,7 @@ describe('changePassword', () => {
 
   it('changes the password and ends every other session of the user, keeping the one that changed it', async () => {
     const current = readFileSync(passwordFile, 'utf8').trim();
-    const next = 'the admin chose this one';
+    const next = 'the operator picked this one';
     const mine = (await login(current)).data?.login;
     const other = (await login(current)).data?.login;
     if (!mine || !other) throw new Error('no sessions');

@@ -58,6 +58,14 @@ export class ApiTokensRepository {
     await manager.update(ApiTokenEntity, { id, revokedAt: IsNull() }, { revokedAt: at });
   }
 
+  /** Revokes every live token `userId` holds in `orgId`; returns how many. */
+  async revokeAllOfUser(orgId: string, userId: string, at: Date): Promise<number> {
+    return this.inOrg(orgId, async (manager) => {
+      const result = await manager.update(ApiTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: at });
+      return result.affected ?? 0;
+    });
+  }
+
   async touch(manager: EntityManager, id: string, at: Date): Promise<void> {
     await manager.update(ApiTokenEntity, { id }, { lastUsedAt: at });
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseRemoteProviders, type RemoteProviderEntry } from '@meshplane/auth';
 import { envInt, envUrl } from '@meshplane/config';
+import { OIDC_CONFIG_SHAPE, oidcConfigIssues } from '../oidc/oidc.config.js';
 import {
   platformOperatorsVariable,
   unknownOperatorProviders,
@@ -50,25 +51,39 @@ export const IDENTITY_CONFIG_SHAPE = {
   LOGIN_REDIRECT_URI: envUrl(['http', 'https']).default('http://127.0.0.1:4000/auth/callback'),
   LOGIN_STATE_TTL_SECONDS: envInt(600, 60, 3600),
   REMOTE_CAPABILITIES_TTL_SECONDS: envInt(300, 5, 86_400),
+  /** How long an OpenID Connect provider's discovery document is reused before it is fetched again. */
+  OIDC_METADATA_TTL_SECONDS: envInt(300, 5, 86_400),
   /** Failed password sign-ins one account may take within the window before sign-in is refused for it. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: envInt(10, 1, 10_000),
   /** Failed password sign-ins from one client address within the window (any accounts). */
   LOGIN_MAX_FAILURES_PER_ADDRESS: envInt(50, 1, 1_000_000),
   LOGIN_FAILURE_WINDOW_SECONDS: envInt(900, 1, 86_400),
+  /** How long an operator-issued password reset works. */
+  PASSWORD_RESET_TTL_MINUTES: envInt(60, 5, 7 * 24 * 60),
+  /** Where the reset link points (a page that reads the token from the fragment and calls resetPassword). */
+  PASSWORD_RESET_LINK_BASE: envUrl(['http', 'https']).default('http://127.0.0.1:4000/reset-password'),
   /** Who may act across organizations; unset: the local bootstrap admin (see platform-operators.config.ts). */
   PLATFORM_OPERATORS: platformOperatorsVariable,
+  ...OIDC_CONFIG_SHAPE,
 };
 
 export type IdentityConfig = z.output<z.ZodObject<typeof IDENTITY_CONFIG_SHAPE>>;
 
 /** Every remote operator must name a configured provider: a typo would name someone who can never hold the role. */
 export function refineIdentityConfig(config: IdentityConfig, ctx: z.RefinementCtx): void {
-  const unknown = unknownOperatorProviders(config.PLATFORM_OPERATORS, config.REMOTE_PROVIDERS);
+  const remoteNames = config.REMOTE_PROVIDERS.map((entry) => entry.name);
+  for (const issue of oidcConfigIssues(config, [LOCAL_PROVIDER, ...remoteNames])) {
+    ctx.addIssue({ code: 'custom', path: [issue.variable], message: issue.message });
+  }
+  const unknown = unknownOperatorProviders(config.PLATFORM_OPERATORS, [
+    ...config.REMOTE_PROVIDERS,
+    ...config.OIDC_PROVIDERS,
+  ]);
   if (unknown.length > 0) {
     ctx.addIssue({
       code: 'custom',
       path: ['PLATFORM_OPERATORS'],
-      message: `names providers that are neither "local" nor in REMOTE_PROVIDERS: ${unknown.join(', ')}`,
+      message: `names providers that are neither "local" nor in REMOTE_PROVIDERS or OIDC_PROVIDERS: ${unknown.join(', ')}`,
     });
   }
 }

@@ -1,9 +1,14 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { UserEntity } from '@meshplane/tenancy';
 
-/** Who a provider says someone is (provider + subject), linked to one Meshplane user; a user may have several. */
+/**
+ * Who a provider says someone is, linked to one Meshplane user; a user may have several. Local and remote identities
+ * are unique by (provider, subject); OpenID Connect identities by (issuer, subject), the pair the specification
+ * makes unique, so renaming a provider keeps its users and pointing a name at another issuer never reuses them.
+ */
 @Entity({ name: 'identities' })
-@Index('ux_identities_provider_subject', ['provider', 'subject'], { unique: true })
+@Index('ux_identities_provider_subject', ['provider', 'subject'], { unique: true, where: '"issuer" IS NULL' })
+@Index('ux_identities_issuer_subject', ['issuer', 'subject'], { unique: true, where: '"issuer" IS NOT NULL' })
 @Index('ix_identities_user', ['userId'])
 export class IdentityEntity {
   @PrimaryColumn('uuid')
@@ -14,6 +19,10 @@ export class IdentityEntity {
 
   @Column('text')
   subject!: string;
+
+  /** OpenID Connect identities only: the provider's issuer identifier. */
+  @Column('text', { nullable: true })
+  issuer!: string | null;
 
   @Column('uuid', { name: 'user_id' })
   userId!: string;

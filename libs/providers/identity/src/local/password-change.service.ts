@@ -7,10 +7,7 @@ import { LocalCredentialsRepository } from './local-credentials.repository.js';
 import { InvalidCredentialsError } from './local-login.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
-
-/** As for LOCAL_ADMIN_PASSWORD. */
-export const MIN_PASSWORD_LENGTH = 12;
-const MAX_PASSWORD_LENGTH = 1024;
+import { assertAcceptablePassword, MAX_PASSWORD_LENGTH } from './password-policy.js';
 
 /**
  * A local user changes their own password from a signed-in session, proving the current one (throttled like a
@@ -35,12 +32,7 @@ export class PasswordChangeService {
         reason: 'NOT_A_LOCAL_ACCOUNT',
       });
     }
-    if ([...next].length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) {
-      throw new ValidationFailedError(
-        'newPassword',
-        `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters long`,
-      );
-    }
+    assertAcceptablePassword('newPassword', next, credential.email);
     const attempt = await this.throttle.reserve(credential.email, caller.clientAddress);
     const matches =
       current.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(current, credential.passwordHash));

@@ -3,6 +3,7 @@ import { Brackets, DataSource } from 'typeorm';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
 import { IdentityEntity } from '../identities/identity.entity.js';
 import { LocalCredentialEntity } from '../local/local-credential.entity.js';
+import { issuerKey, oidcProvidersOf } from '../oidc/oidc.config.js';
 import { platformOperatorsOf, type PlatformOperatorEntry } from './platform-operators.config.js';
 
 /**
@@ -14,7 +15,7 @@ import { platformOperatorsOf, type PlatformOperatorEntry } from './platform-oper
 @Injectable()
 export class PlatformOperatorsService {
   private readonly localEmails: string[];
-  private readonly remote: PlatformOperatorEntry[];
+  private readonly remote: (PlatformOperatorEntry & { issuer?: string })[];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -22,7 +23,15 @@ export class PlatformOperatorsService {
   ) {
     const entries = platformOperatorsOf(config);
     this.localEmails = entries.filter((e) => e.provider === LOCAL_PROVIDER).map((e) => e.subject);
-    this.remote = entries.filter((e) => e.provider !== LOCAL_PROVIDER);
+    // An OpenID Connect entry names the provider's current issuer: its name pointed at another issuer later must
+    // not hand the role to whoever has that subject there.
+    const issuers = new Map(oidcProvidersOf(config).map((entry) => [entry.name, issuerKey(entry.issuer)]));
+    this.remote = entries
+      .filter((e) => e.provider !== LOCAL_PROVIDER)
+      .map((e) => {
+        const issuer = issuers.get(e.provider);
+        return issuer === undefined ? e : { ...e, issuer };
+      });
   }
 
   async isOperator(userId: string): Promise<boolean> {
@@ -49,10 +58,15 @@ export class PlatformOperatorsService {
       .andWhere(
         new Brackets((any) => {
           this.remote.forEach((entry, index) =>
-            any.orWhere(`(i.provider = :p${index} AND i.subject = :s${index})`, {
-              [`p${index}`]: entry.provider,
-              [`s${index}`]: entry.subject,
-            }),
+            entry.issuer === undefined
+              ? any.orWhere(`(i.provider = :p${index} AND i.subject = :s${index} AND i.issuer IS NULL)`, {
+                  [`p${index}`]: entry.provider,
+                  [`s${index}`]: entry.subject,
+                })
+              : any.orWhere(`(i.issuer = :i${index} AND i.subject = :s${index})`, {
+                  [`i${index}`]: entry.issuer,
+                  [`s${index}`]: entry.subject,
+                }),
           );
         }),
       )

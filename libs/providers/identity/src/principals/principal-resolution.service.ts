@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '@meshplane/auth';
 import type { ResolvedPrincipal, ResolvePrincipalRequest } from '@meshplane/contracts';
-import { isUuid, replaceControlCharacters } from '@meshplane/graphql';
+import { isUuid } from '@meshplane/graphql';
 import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
 import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
+import { displayName, placeholderEmail } from '../identities/profile.js';
 import { PlatformOperatorsService } from '../operators/platform-operators.service.js';
 import { REVOCATION_STORE, type RevocationStore } from '../tokens/token.stores.js';
 import { PrincipalRejectedError } from './principal-rejection.js';
@@ -110,7 +110,10 @@ export class PrincipalResolutionService {
     }
     const free = profile.email !== undefined && !(await this.users.findByEmail(profile.email));
     const user = await this.users.upsertByEmail({
-      email: free && profile.email !== undefined ? profile.email : placeholderEmail(provider, subject),
+      email:
+        free && profile.email !== undefined
+          ? profile.email
+          : placeholderEmail(provider, `${provider}\n${subject}`),
       displayName: displayName(profile.name ?? subject),
     });
     return this.identities.link({ provider, subject, userId: user.id, ...emailOf(profile) }, loggedIn);
@@ -145,15 +148,4 @@ export class PrincipalResolutionService {
 
 function emailOf(profile: RemoteProfile): { email?: string } {
   return profile.email === undefined ? {} : { email: profile.email };
-}
-
-/** Deterministic, so two racing first sightings of one subject upsert the same user; `.invalid` never delivers. */
-function placeholderEmail(provider: string, subject: string): string {
-  const digest = createHash('sha256').update(`${provider}\n${subject}`).digest('hex').slice(0, 24);
-  return `${provider}.${digest}@identities.invalid`;
-}
-
-function displayName(raw: string): string {
-  const cleaned = [...replaceControlCharacters(raw, ' ').trim()].slice(0, 100).join('');
-  return cleaned === '' ? 'Unnamed user' : cleaned;
 }

@@ -16,6 +16,14 @@ export class LoginStateEntity {
   @Column('text', { name: 'sealed_code_verifier' })
   sealedCodeVerifier!: string;
 
+  /** OpenID Connect logins: the nonce the ID token must carry (it travels in the URL anyway: not a secret). */
+  @Column('text', { nullable: true })
+  nonce!: string | null;
+
+  /** OpenID Connect logins: the redirect URI the login began with (the token request must repeat it). */
+  @Column('text', { name: 'redirect_uri', nullable: true })
+  redirectUri!: string | null;
+
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt!: Date;
 }

@@ -34,6 +34,8 @@ export class LoginStateRepository implements LoginStateStore {
         stateHash,
         provider: row.provider,
         sealedCodeVerifier: row.sealedCodeVerifier,
+        nonce: row.nonce,
+        redirectUri: row.redirectUri,
         expiresAt: row.expiresAt,
       };
     });

@@ -2,6 +2,8 @@ export interface PendingLogin {
   stateHash: string;
   provider: string;
   sealedCodeVerifier: string;
+  nonce: string | null;
+  redirectUri: string | null;
   expiresAt: Date;
 }
 

@@ -14,6 +14,16 @@ export interface BegunLogin {
   codeChallenge: string;
 }
 
+/** What an OpenID Connect login keeps besides the PKCE verifier. */
+export interface LoginBinding {
+  nonce?: string;
+  redirectUri?: string;
+}
+
+export interface CompletedLogin extends LoginBinding {
+  codeVerifier: string;
+}
+
 /** OAuth state + PKCE verifier of remote logins: created at beginLogin, consumed once at completeLogin. */
 @Injectable()
 export class LoginStatesService {
@@ -23,25 +33,34 @@ export class LoginStatesService {
     private readonly clock: Clock,
   ) {}
 
-  async begin(provider: string): Promise<BegunLogin> {
+  async begin(provider: string, binding: LoginBinding = {}): Promise<BegunLogin> {
     const state = randomBytes(24).toString('base64url');
     const pkce = createPkcePair();
     await this.store.save({
       stateHash: hashState(state),
       provider,
       sealedCodeVerifier: sealSecret(pkce.verifier, this.sealingKey(), SEAL_AAD),
+      nonce: binding.nonce ?? null,
+      redirectUri: binding.redirectUri ?? null,
       expiresAt: new Date(this.clock.nowMs() + this.config.LOGIN_STATE_TTL_SECONDS * 1000),
     });
     return { state, codeChallenge: pkce.challenge };
   }
 
-  /** The PKCE verifier of a login begun with `provider`; unknown, reused, expired or crossed states are refused. */
-  async complete(provider: string, state: string): Promise<string> {
+  /**
+   * The PKCE verifier (and OpenID Connect binding) of a login begun with `provider`, consumed: unknown, reused,
+   * expired or crossed states are refused.
+   */
+  async complete(provider: string, state: string): Promise<CompletedLogin> {
     const pending = await this.store.take(hashState(state));
     if (!pending || pending.provider !== provider || pending.expiresAt.getTime() <= this.clock.nowMs()) {
       throw new UnauthenticatedError('This login has expired or was already used: start it again');
     }
-    return openSecret(pending.sealedCodeVerifier, this.config.PROVIDERS_KEY_SECRET, SEAL_AAD);
+    return {
+      codeVerifier: openSecret(pending.sealedCodeVerifier, this.config.PROVIDERS_KEY_SECRET, SEAL_AAD),
+      ...(pending.nonce === null ? {} : { nonce: pending.nonce }),
+      ...(pending.redirectUri === null ? {} : { redirectUri: pending.redirectUri }),
+    };
   }
 
   private sealingKey(): string {

@@ -45,7 +45,7 @@ export class RemoteLoginService {
   /** The Meshplane user behind a completed authorization (identity and user created on first login). */
   async complete(provider: string, code: string, state: string): Promise<string> {
     this.registry.entry(provider);
-    const codeVerifier = await this.states.complete(provider, state);
+    const { codeVerifier } = await this.states.complete(provider, state);
     const accessToken = await this.oauth.exchangeCode(provider, code, codeVerifier);
     return this.enrol(provider, accessToken);
   }

@@ -8,12 +8,15 @@ import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';
 import { InvalidRefreshTokenError } from '../tokens/token.errors.js';
+import { LoginSessionsRepository, type SessionOrigin } from './login-sessions.repository.js';
 import type { TokenPair } from './models/token-pair.model.js';
 
 interface SessionScope {
   userId: string;
   orgId?: string;
+  /** Continues this session; without it, a new one begins from `origin`. */
   familyId?: string;
+  origin?: SessionOrigin;
   /** The refresh token this pair replaces. */
   consumes?: string;
 }
@@ -26,14 +29,18 @@ export class SessionsService {
     private readonly refreshTokens: RefreshTokensService,
     private readonly directory: TenancyDirectory,
     private readonly users: UsersService,
+    private readonly loginSessions: LoginSessionsRepository,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     private readonly clock: Clock,
   ) {}
 
-  /** A new session in the user's default organization (the one joined first), if any. */
-  async start(userId: string): Promise<TokenPair> {
+  /**
+   * A new session in the user's default organization (the one joined first), if any; `origin` is what
+   * `mySessions` shows of it (the provider, the client's label and address).
+   */
+  async start(userId: string, origin: SessionOrigin): Promise<TokenPair> {
     await this.assertActive(userId);
-    return this.issue({ userId, orgId: await this.directory.defaultOrgOf(userId) });
+    return this.issue({ userId, orgId: await this.directory.defaultOrgOf(userId), origin });
   }
 
   /** The next pair of a session; an organization the user has left since falls back to the default one. */
@@ -85,7 +92,7 @@ export class SessionsService {
     });
     // Whole seconds, as in the token's exp claim.
     const expiresAt = new Date((Math.floor(now / 1000) + ttlSeconds) * 1000);
-    const { token: refreshToken } = await this.refreshTokens.issue({
+    const { token: refreshToken, familyId } = await this.refreshTokens.issue({
       userId: scope.userId,
       ...(orgId === undefined ? {} : { orgId }),
       ...(scope.familyId === undefined ? {} : { familyId: scope.familyId }),
@@ -93,6 +100,12 @@ export class SessionsService {
       accessTokenId: tokenId,
       accessExpiresAt: expiresAt,
     });
+    if (scope.familyId === undefined) {
+      if (scope.origin === undefined) throw new Error('a new login session needs its origin');
+      await this.loginSessions.begin(familyId, scope.userId, scope.origin);
+    } else {
+      await this.loginSessions.touch(familyId);
+    }
     return {
       accessToken,
       refreshToken,

@@ -105,11 +105,23 @@ export class RefreshTokensService {
     return record;
   }
 
-  /** Ends every session of the user but `keepFamilyId` (after a password change). */
-  async revokeSessionsOfUser(userId: string, keepFamilyId: string): Promise<void> {
+  /**
+   * Ends every session of the user but `keepFamilyId` when given (a password change keeps the session that made
+   * it; a reset, a disabled account keep none). Returns how many sessions ended.
+   */
+  async revokeSessionsOfUser(userId: string, keepFamilyId?: string): Promise<number> {
+    let ended = 0;
     for (const familyId of await this.store.liveFamiliesOf(userId)) {
-      if (familyId !== keepFamilyId) await this.revokeFamily(familyId);
+      if (familyId === keepFamilyId) continue;
+      await this.revokeFamily(familyId);
+      ended += 1;
     }
+    return ended;
+  }
+
+  /** Ends one login session (its refresh and access tokens), as `revokeSession` asks. */
+  async revokeSession(familyId: string): Promise<void> {
+    await this.revokeFamily(familyId);
   }
 
   /** Ends the login session the token belongs to (logout). */

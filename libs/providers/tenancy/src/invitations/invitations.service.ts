@@ -154,7 +154,7 @@ export class InvitationsService {
   }
 }
 
-function assertRedeemable(invitation: InvitationEntity, email: string, now: Date): void {
+export function assertRedeemable(invitation: InvitationEntity, email: string, now: Date): void {
   switch (statusOf(invitation, now)) {
     case InvitationStatus.PENDING:
       break;

@@ -118,5 +118,6 @@ function toMember(membership: MembershipEntity): Member {
     displayName: membership.user?.displayName ?? '',
     role: memberRoleOf(membership.role),
     joinedAt: membership.createdAt,
+    disabled: (membership.user?.disabledAt ?? null) !== null,
   };
 }

@@ -24,6 +24,17 @@ export class UsersService {
     return this.getById(await this.users.upsertByEmail(email, displayName));
   }
 
+  /**
+   * A new user with `email`, or undefined when that address already belongs to someone: unlike upsertByEmail, never
+   * hands back an existing user, so an identity provider's claim on an address cannot capture its account.
+   */
+  async createIfEmailFree(input: UpsertUserInput): Promise<User | undefined> {
+    const email = checkEmail(input.email, 'email');
+    const displayName = checkName(input.displayName, 'displayName');
+    const id = await this.users.insertIfEmailFree(email, displayName);
+    return id === undefined ? undefined : this.getById(id);
+  }
+
   findById(id: string): Promise<User | undefined> {
     return this.users.findById(checkUuid(id, 'id'));
   }

@@ -1,8 +1,10 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 
+// Values equal names: federation rebuilds the subgraph schema from SDL (see MemberRole).
 export enum ProviderType {
-  LOCAL = 'local',
-  REMOTE = 'remote',
+  LOCAL = 'LOCAL',
+  REMOTE = 'REMOTE',
+  OIDC = 'OIDC',
 }
 registerEnumType(ProviderType, { name: 'ProviderType' });
 
@@ -10,6 +12,15 @@ registerEnumType(ProviderType, { name: 'ProviderType' });
 export class Provider {
   @Field({ description: 'Pass it as `provider` to the login mutations.' })
   name!: string;
+
+  @Field(() => String, { nullable: true, description: 'A name to show on a sign-in page, when configured.' })
+  displayName!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'OpenID Connect providers: the issuer identifier (as its discovery document states it).',
+  })
+  issuer!: string | null;
 
   @Field(() => ProviderType)
   type!: ProviderType;
@@ -20,7 +31,11 @@ export class Provider {
   })
   version!: string | null;
 
-  @Field(() => [String], { description: 'Features it advertises (login, refresh, persist-designs, ...).' })
+  @Field(() => [String], {
+    description:
+      'What it supports: for remote providers their advertised features (login, refresh, persist-designs, ...); ' +
+      'for OpenID Connect providers login, pkce (S256), claim-mapping when configured, end-session when offered.',
+  })
   features!: string[];
 
   @Field({

@@ -18,6 +18,9 @@ export class Member {
 
   @Field(() => GraphQLISODateTime)
   joinedAt!: Date;
+
+  @Field({ description: 'An owner disabled the account (disableMember): it cannot sign in.' })
+  disabled!: boolean;
 }
 
 @ObjectType('MemberConnection')
