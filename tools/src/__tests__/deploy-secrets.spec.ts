@@ -119,7 +119,8 @@ describe('example secrets in deploy/k8s and docker/ are placeholders the service
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [variable, value] of Object.entries(service.environment ?? {})) {
         const where = `compose ${name}: ${variable}`;
-        if (SECRET_NAME.test(variable)) expect(value, where).toMatch(/^\$\{[A-Z0-9_]+(:\?[^}]*)?\}$/);
+        // A secret comes from the environment: required (`:?`), or blank when unset (`:-`, an optional one).
+        if (SECRET_NAME.test(variable)) expect(value, where).toMatch(/^\$\{[A-Z0-9_]+(:\?[^}]*|:-)?\}$/);
         const password = /^[a-z]+:\/\/[^:/@]+:([^@]*)@/.exec(String(value))?.[1];
         if (password !== undefined) expect(password, where).toMatch(/^\$\{[A-Z0-9_]+(:\?[^}]*)?\}$/);
         expect(String(value), where).not.toMatch(/:-[^}]+\}/);

@@ -24,6 +24,17 @@ describe('OpenID Connect configuration', () => {
     ]);
   });
 
+  it('reads blank variables as none (an env file line `OIDC_PROVIDERS=`)', () => {
+    const config = testIdentityConfig({
+      OIDC_PROVIDERS: ' ',
+      OIDC_CLIENT_SECRETS: '',
+      OIDC_CLIENT_PRIVATE_KEYS: '',
+    });
+
+    expect(config.OIDC_PROVIDERS).toEqual([]);
+    expect(config.OIDC_CLIENT_SECRETS).toEqual({});
+  });
+
   it.each([
     [{ OIDC_PROVIDERS: 'not json' }, /OIDC_PROVIDERS: must be JSON/],
     [{ OIDC_PROVIDERS: JSON.stringify([{ ...corp, clientAuth: 'none', extra: 1 }]) }, /OIDC_PROVIDERS/],

@@ -63,7 +63,8 @@ function jsonValue<S extends z.ZodType>(schema: S, empty: string) {
     .transform((value, ctx): z.infer<S> => {
       let raw: unknown;
       try {
-        raw = JSON.parse(value);
+        // Blank is unset: env files and compose interpolation write `OIDC_PROVIDERS=` for "none".
+        raw = JSON.parse(value.trim() === '' ? empty : value);
       } catch {
         ctx.addIssue({ code: 'custom', message: 'must be JSON' });
         return z.NEVER;
