@@ -71,12 +71,13 @@ fi
 [ "$lint_rc" -eq 0 ] || exit "$lint_rc"
 record "lint (eslint, alongside the three steps above)" "$lint_t0"
 
+# vitest_layer <report name> <project pattern>
 vitest_layer() {
-  local project=$1
-  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$results/$project.json"
+  npx vitest run --project "$2" --reporter=default --reporter=json --outputFile.json="$results/$1.json"
 }
-run "unit tests" vitest_layer unit
-run "integration tests (real Postgres and NATS)" vitest_layer integration
+# unit*: the shared-module-graph unit project and the few files that need isolation (vitest.config.ts).
+run "unit tests" vitest_layer unit 'unit*'
+run "integration tests (real Postgres and NATS)" vitest_layer integration integration
 # Smoke mode: seconds at small sizes, the figures mean nothing; a benchmark that cannot produce them fails the run.
 # The two run side by side: they spend much of their time waiting (open-loop load at a fixed rate, commits).
 bench_smokes() {
@@ -92,5 +93,5 @@ bench_smokes() {
   return "$rc"
 }
 run "benchmark smokes (gateway and discovery, side by side)" bench_smokes
-run "end-to-end tests (the system as npm start runs it)" vitest_layer e2e
+run "end-to-end tests (the system as npm start runs it)" vitest_layer e2e e2e
 node tools/dist/test-summary.js "$results"
