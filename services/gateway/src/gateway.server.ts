@@ -20,6 +20,7 @@ import { maskErrors } from './errors/mask-errors.js';
 import { loadGraphiqlAssets } from './graphiql/graphiql.assets.js';
 import { SubgraphReadiness } from './health/subgraph-readiness.js';
 import type { GatewayContext } from './http/gateway-context.js';
+import { ClientAddresses } from './http/client-address.js';
 import { createHttpHandler } from './http/http.handler.js';
 import { operationPolicyPlugin } from './http/operation-policy.plugin.js';
 import { GatewayMetrics } from './metrics/gateway.metrics.js';
@@ -28,7 +29,7 @@ import { SseHandler } from './subscriptions/sse.handler.js';
 import { SubscriptionPlanner } from './subscriptions/subscription-planner.js';
 import { SubscriptionSlots } from './subscriptions/subscription-slots.js';
 import { attachWebSocketServer } from './subscriptions/websocket.server.js';
-import { disableVendorTelemetry, type Env } from '@meshplane/config';
+import { cidrBlockList, disableVendorTelemetry, type Env } from '@meshplane/config';
 import { traceIncomingRequests, tracingEnabled } from '@meshplane/telemetry';
 import type { InternalContext } from '@meshplane/auth';
 
@@ -143,6 +144,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   const readiness = new SubgraphReadiness(subgraphUrls, 2_000);
 
+  const clientAddresses = new ClientAddresses(
+    config.TRUSTED_PROXY_CIDRS.length > 0 ? cidrBlockList(config.TRUSTED_PROXY_CIDRS) : undefined,
+  );
   let shuttingDown = false;
   const handler = createHttpHandler({
     graphqlPath: GRAPHQL_PATH,
@@ -154,6 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     forwardHeaders: config.FORWARD_HEADERS,
+    clientAddresses,
     authenticator,
     jwks,
     isShuttingDown: () => shuttingDown,
@@ -164,6 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema: apiSchema,
     runner,
     forwardHeaders: config.FORWARD_HEADERS,
+    clientAddresses,
     authenticator,
     metrics,
     logger,

@@ -331,3 +331,38 @@ function revoked(token: string): string {
   identity.revoked.add(payload.jti);
   return token;
 }
+
+describe('the client address providers throttle by', () => {
+  const contextAfter = async (target: RunningGateway, headers: Record<string, string>) => {
+    await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ organizations { id } }' }),
+    });
+    return verifyInternalContext(
+      orgs.receivedHeaders.at(-1)?.['x-meshplane-context'] as string,
+      TEST_CONTEXT_SECRET,
+      {
+        audience: 'orgs',
+      },
+    );
+  };
+
+  it('is the peer when no proxy is trusted: a client-written X-Forwarded-For changes nothing', async () => {
+    const context = await contextAfter(gateway, { 'x-forwarded-for': '198.51.100.7' });
+
+    expect(context.clientAddress).toMatch(/127\.0\.0\.1$/);
+  });
+
+  it('is the right-most untrusted X-Forwarded-For hop behind a trusted proxy (TRUSTED_PROXY_CIDRS)', async () => {
+    const behindProxy = await startTestGateway([orgs], identity, { TRUSTED_PROXY_CIDRS: '127.0.0.1/32' });
+    try {
+      // The client wrote 198.51.100.7 itself; the (trusted) proxy appended the address it saw, 127.0.0.2.
+      const context = await contextAfter(behindProxy, { 'x-forwarded-for': '198.51.100.7, 127.0.0.2' });
+
+      expect(context.clientAddress).toBe('127.0.0.2');
+    } finally {
+      await behindProxy.close();
+    }
+  });
+});

@@ -11,3 +11,4 @@ export { isPlaceholder, PLACEHOLDER_MESSAGE } from './placeholder.js';
 export { maskSecrets, maskUrlPassword } from './mask.js';
 export { disableVendorTelemetry } from './vendor-telemetry.js';
 export { telemetryEnvShape, type TelemetryEnv, type TraceSampler } from './telemetry-config.js';
+export { cidrBlockList, envCidrList, ipFamilyOf, parseCidr, type Cidr, type IpFamily } from './cidr.js';

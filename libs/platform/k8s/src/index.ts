@@ -17,7 +17,7 @@ export type {
   SanitizedUser,
 } from './kubeconfig/sanitized-context.js';
 export { DEFAULT_MAX_KUBECONFIG_BYTES } from './kubeconfig/untrusted-yaml.js';
-export { AddressPolicy, parseCidr, type Cidr, type IpFamily } from './server-policy/address-policy.js';
+export { AddressPolicy } from './server-policy/address-policy.js';
 export {
   checkServerUrl,
   type CheckedServerUrl,

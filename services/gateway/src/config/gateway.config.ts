@@ -1,5 +1,6 @@
 import {
   envBoolean,
+  envCidrList,
   envInt,
   envLogLevel,
   envPort,
@@ -45,6 +46,11 @@ export const gatewayEnvSchema = z.object({
   SUBGRAPH_SUBSCRIPTION_CONNECTIONS: envInt(2_000, 1, 1_000_000),
   /** A WebSocket that has not sent `connection_init` within this is closed (4408). */
   WS_CONNECTION_INIT_TIMEOUT_MS: envInt(3_000, 50, 120_000),
+  /**
+   * Proxies (load balancer, ingress) whose X-Forwarded-For is believed: behind them the client's address is the
+   * right-most entry that is not one of them (http/client-address.ts). Blank: none, the peer is the client.
+   */
+  TRUSTED_PROXY_CIDRS: envCidrList(),
   /** Client headers passed on to subgraphs as they are (the caller itself travels in the signed context). */
   FORWARD_HEADERS: z
     .string()

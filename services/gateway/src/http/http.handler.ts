@@ -11,6 +11,7 @@ import type { SubgraphReadiness } from '../health/subgraph-readiness.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import { SseHandler } from '../subscriptions/sse.handler.js';
 import type { SubscriptionRequest } from '../subscriptions/subscription-planner.js';
+import type { ClientAddresses } from './client-address.js';
 import { preventCsrf } from './csrf.js';
 import { pickForwardedHeaders, type GatewayContext } from './gateway-context.js';
 import { ClientRequestError, parseJsonBody, readBody } from './read-body.js';
@@ -25,6 +26,7 @@ export interface HttpHandlerOptions {
   logger: Logger;
   bodyLimitBytes: number;
   forwardHeaders: readonly string[];
+  clientAddresses: ClientAddresses;
   authenticator: Authenticator;
   jwks: JwksProxy;
   isShuttingDown: () => boolean;
@@ -121,22 +123,17 @@ async function graphql(
     method === 'POST'
       ? parseJsonBody(await readBody(req, options.bodyLimitBytes), req.headers['content-type'])
       : undefined;
+  const clientAddress = options.clientAddresses.of(req);
   const context: GatewayContext = {
     forwardedHeaders: pickForwardedHeaders(req.headers, options.forwardHeaders),
     caller: await options.authenticator.authenticate(req.headers, {
-      clientAddress: req.socket.remoteAddress,
+      ...(clientAddress === undefined ? {} : { clientAddress }),
     }),
     credential: credentialOf(req.headers),
     operation: {},
   };
   if (sse && (method === 'POST' || method === 'GET')) {
-    return options.sse.handle(
-      res,
-      sseRequest(method, body, search),
-      context,
-      method,
-      req.socket.remoteAddress,
-    );
+    return options.sse.handle(res, sseRequest(method, body, search), context, method, clientAddress);
   }
   const started = performance.now();
   const response = await options.apollo.executeHTTPGraphQLRequest({

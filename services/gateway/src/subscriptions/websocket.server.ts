@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { AuthFailure } from '../auth/auth-failure.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { credentialOf } from '../auth/credential-recheck.js';
+import type { ClientAddresses } from '../http/client-address.js';
 import { pickForwardedHeaders, type GatewayContext } from '../http/gateway-context.js';
 import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import type { OperationRunner, StartedOperation } from './operation-runner.js';
@@ -16,6 +17,7 @@ interface WebSocketOptions {
   schema: GraphQLSchema;
   runner: OperationRunner;
   forwardHeaders: readonly string[];
+  clientAddresses: ClientAddresses;
   authenticator: Authenticator;
   metrics: GatewayMetrics;
   logger: Logger;
@@ -47,8 +49,9 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
         const fromUpgrade = pickForwardedHeaders(ctx.extra.request.headers, options.forwardHeaders);
         // Again per operation: a long-lived socket must not outlive its token or keep a stale role.
         const headers = clientHeaders(ctx);
+        const clientAddress = options.clientAddresses.of(ctx.extra.request);
         const caller = await options.authenticator.authenticate(headers, {
-          clientAddress: ctx.extra.request.socket.remoteAddress,
+          ...(clientAddress === undefined ? {} : { clientAddress }),
         });
         const context: GatewayContext = {
           forwardedHeaders: { ...fromUpgrade, ...fromParams },
@@ -58,7 +61,7 @@ export function attachWebSocketServer(server: HttpServer, options: WebSocketOpti
         };
         const started = options.runner.start(payload, context, {
           socket: ctx.extra.socket,
-          address: ctx.extra.request.socket.remoteAddress,
+          address: clientAddress,
         });
         if (started.kind === 'rejected') return started.errors;
         const args: ExecutionArgs = {

@@ -1,26 +1,7 @@
 import { z } from 'zod';
-import { envBoolean, envInt } from '@meshplane/config';
-import { parseCidr, type CredentialKeyring, type HostLookup, type ServerUrlPolicy } from '@meshplane/k8s';
+import { envBoolean, envCidrList, envInt } from '@meshplane/config';
+import type { CredentialKeyring, HostLookup, ServerUrlPolicy } from '@meshplane/k8s';
 import { parseCredentialKeyring } from './credentials-keyring.js';
-
-const cidrList = z
-  .string()
-  .default('')
-  .transform((value, ctx) => {
-    const cidrs = value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean);
-    for (const cidr of cidrs) {
-      try {
-        parseCidr(cidr);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `"${cidr}" is not a CIDR (e.g. 10.0.0.0/8, fd00::/8)` });
-        return z.NEVER;
-      }
-    }
-    return cidrs;
-  });
 
 const keyring = z
   .string()
@@ -42,7 +23,7 @@ export const CONNECTIONS_CONFIG_SHAPE = {
    * Operator opt-in for networks the SSRF policy refuses (private RFC 1918, CGNAT, ULA, loopback, link-local…);
    * none by default. Clusters on a private network need their range listed here.
    */
-  KUBE_SERVER_ALLOW_CIDRS: cidrList,
+  KUBE_SERVER_ALLOW_CIDRS: envCidrList(),
   /** Plain-http API servers send credentials in clear text: off unless the operator says so. */
   KUBE_SERVER_ALLOW_INSECURE_HTTP: envBoolean(false),
   /** Keyring sealing stored cluster credentials, newest first (`k2:base64,k1:base64`). */

@@ -1,30 +1,5 @@
-import { BlockList, isIP } from 'node:net';
-
-export type IpFamily = 'ipv4' | 'ipv6';
-
-/** A validated CIDR (`10.0.0.0/8`, `fd00::/8`; a bare address is a single host). */
-export interface Cidr {
-  readonly address: string;
-  readonly prefix: number;
-  readonly family: IpFamily;
-}
-
-/** Throws `Invalid CIDR "…"` on anything that is not an IPv4/IPv6 address with an optional in-range prefix. */
-export function parseCidr(text: string): Cidr {
-  const invalid = () => new Error(`Invalid CIDR "${text}"`);
-  const [address = '', prefixText, ...rest] = text.trim().split('/');
-  const family = familyOf(address);
-  if (!family || rest.length > 0 || (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText))) {
-    throw invalid();
-  }
-  const prefix = prefixText === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefixText);
-  try {
-    new BlockList().addSubnet(address, prefix, family);
-  } catch {
-    throw invalid();
-  }
-  return { address, prefix, family };
-}
+import { BlockList } from 'node:net';
+import { cidrBlockList, ipFamilyOf, parseCidr } from '@meshplane/config';
 
 /**
  * Where a server-side request must never go on a tenant's behalf, unless an operator opens the range. The first
@@ -53,7 +28,10 @@ const REFUSED_RANGES: ReadonlyArray<readonly [reason: string, cidrs: readonly st
 /** The default refusals with their operator allow list (KUBE_SERVER_ALLOW_CIDRS), checked with net.BlockList. */
 export class AddressPolicy {
   private readonly allowed = new BlockList();
-  private readonly refused = REFUSED_RANGES.map(([reason, cidrs]) => ({ reason, list: blockList(cidrs) }));
+  private readonly refused = REFUSED_RANGES.map(([reason, cidrs]) => ({
+    reason,
+    list: cidrBlockList(cidrs),
+  }));
 
   constructor(allowCidrs: readonly string[] = []) {
     for (const text of allowCidrs) {
@@ -64,25 +42,9 @@ export class AddressPolicy {
 
   /** Why `address` (a literal IP) may not be connected to, or undefined when it may. */
   refusal(address: string): string | undefined {
-    const family = familyOf(address);
+    const family = ipFamilyOf(address);
     if (!family) return 'an address that cannot be parsed';
     if (this.allowed.check(address, family)) return undefined;
     return this.refused.find(({ list }) => list.check(address, family))?.reason;
   }
-}
-
-function blockList(cidrs: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const text of cidrs) {
-    const { address, prefix, family } = parseCidr(text);
-    list.addSubnet(address, prefix, family);
-  }
-  return list;
-}
-
-/** Zone ids (`fe80::1%eth0`) pick an interface: no cluster URL needs one, so they do not count as addresses. */
-function familyOf(address: string): IpFamily | undefined {
-  if (address.includes('%')) return undefined;
-  const version = isIP(address);
-  return version === 4 ? 'ipv4' : version === 6 ? 'ipv6' : undefined;
 }

@@ -67,7 +67,7 @@ describe('OpenID Connect configuration', () => {
       { OIDC_CLIENT_SECRETS: JSON.stringify({ ghost: 'x' }) },
       /OIDC_CLIENT_SECRETS: "ghost" is not a provider/,
     ],
-    [{ OIDC_ALLOW_CIDRS: '10.0.0.0/33' }, /OIDC_ALLOW_CIDRS: Invalid CIDR/],
+    [{ OIDC_ALLOW_CIDRS: '10.0.0.0/33' }, /OIDC_ALLOW_CIDRS: "10\.0\.0\.0\/33" is not a CIDR/],
     [
       {
         OIDC_PROVIDERS: JSON.stringify([

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '@meshplane/auth';
-import { parseCidr } from '@meshplane/k8s';
+import { envCidrList } from '@meshplane/config';
 
 /** How Meshplane authenticates itself at a provider's token endpoint. */
 export type OidcClientAuth = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
@@ -101,23 +101,7 @@ export const OIDC_CONFIG_SHAPE = {
    * address policy refuses those otherwise, so configuration cannot point the providers service at internal
    * services (the same rules as KUBE_SERVER_ALLOW_CIDRS).
    */
-  OIDC_ALLOW_CIDRS: z
-    .string()
-    .default('')
-    .transform((value, ctx) => {
-      const cidrs = value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part !== '');
-      for (const cidr of cidrs) {
-        try {
-          parseCidr(cidr);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }
-      return cidrs;
-    }),
+  OIDC_ALLOW_CIDRS: envCidrList(),
   /** Plain-http issuers (tests and local experiments only: codes and tokens would cross the network in clear). */
   OIDC_ALLOW_INSECURE_HTTP: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
