@@ -262,7 +262,7 @@ async function pasted(runtime: CliRuntime, state: string, timeoutMs: number): Pr
       () =>
         reject(
           new CliError(
-            `nothing was pasted within ${Math.round(timeoutMs / 1000)} s`,
+            `nothing was pasted within ${Math.ceil(timeoutMs / 1000)} s`,
             ExitCode.AUTH,
             'run `meshplane login` again (with --timeout to wait longer)',
           ),

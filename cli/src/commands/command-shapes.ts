@@ -51,7 +51,13 @@ export function listCommand<T, O = object, A extends string[] = []>(
       'page' in spec
         ? (await collectPages(options.limit, await spec.page(session, args, options))).items
         : await spec.all(session, args, options);
-    const columns = typeof spec.columns === 'function' ? await spec.columns(session) : spec.columns;
+    // Columns that need a request (who is current) are worked out only for a table.
+    const columns =
+      output !== 'table'
+        ? []
+        : typeof spec.columns === 'function'
+          ? await spec.columns(session)
+          : spec.columns;
     render(runtime.terminal, output, items, items, columns);
   });
 }

@@ -72,7 +72,7 @@ export async function listenForRedirect(
           void close();
           reject(
             new CliError(
-              `no answer from the browser within ${Math.round(timeoutMs / 1000)} s`,
+              `no answer from the browser within ${Math.ceil(timeoutMs / 1000)} s`,
               ExitCode.AUTH,
               'run `meshplane login` again (with --timeout to wait longer), or with --no-browser to paste the address',
             ),
