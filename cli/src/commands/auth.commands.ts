@@ -192,12 +192,14 @@ async function browserLogin(
     runtime.terminal.err(
       `Open this address in a browser to sign in with ${provider.displayName ?? provider.name}:\n\n  ${beginLogin.authorizationUrl}\n\n`,
     );
-    if (options.browser && catcher) {
-      runtime.terminal.err(
-        runtime.openBrowser?.(beginLogin.authorizationUrl)
-          ? '(opened in your browser)\n'
-          : 'No browser could be opened here: open the address on this machine, or sign in with --no-browser to paste where the browser ends up.\n',
-      );
+    if (options.browser) {
+      if (runtime.openBrowser?.(beginLogin.authorizationUrl))
+        runtime.terminal.err('(opened in your browser)\n');
+      else if (oidc) {
+        runtime.terminal.err(
+          'No browser could be opened here: open the address on this machine, or sign in with --no-browser to paste where the browser ends up.\n',
+        );
+      }
     }
     const timeoutMs = options.timeout * 1000;
     const answers: Promise<AuthorizationResponse>[] = [];
