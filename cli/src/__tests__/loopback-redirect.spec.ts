@@ -64,6 +64,18 @@ describe('the loopback redirect receiver', () => {
     await expect(fetch(`${receiver.redirectUri}?code=c&state=s`)).rejects.toThrow();
   });
 
+  it('closed before any answer (a pasted one won), stops listening and never fails afterwards', async () => {
+    const receiver = await listenForRedirect();
+    let settled = false;
+    void receiver.receive('s', 100).finally(() => (settled = true));
+
+    await receiver.close();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+
+    expect(settled).toBe(false);
+    await expect(fetch(`${receiver.redirectUri}?code=c&state=s`)).rejects.toThrow();
+  });
+
   it('answers nothing before the sign-in has begun (the state is not known yet)', async () => {
     const receiver = await listenForRedirect();
     try {

@@ -206,10 +206,14 @@ async function browserLogin(
     if (catcher) answers.push(catcher.receive(beginLogin.state, timeoutMs));
     // Without a listener, when asked (the browser is elsewhere), or for a remote provider (whose registered redirect
     // is usually the server's own page), the user may paste where the browser landed.
-    if (!catcher || !options.browser || !oidc) {
-      answers.push(pasted(runtime, beginLogin.state, timeoutMs));
-    }
-    const spinner = startSpinner(runtime.terminal, 'waiting for the sign-in in the browser');
+    const pastes = !catcher || !options.browser || !oidc;
+    if (pastes) answers.push(pasted(runtime, beginLogin.state, timeoutMs));
+    // The race settles with the first; the others may still fail later (a timeout) and must not go unhandled.
+    for (const pending of answers) pending.catch(() => undefined);
+    // A spinner would overwrite the paste prompt.
+    const spinner = pastes
+      ? { stop: () => undefined }
+      : startSpinner(runtime.terminal, 'waiting for the sign-in in the browser');
     let answer: AuthorizationResponse;
     try {
       answer = await Promise.race(answers);

@@ -20,7 +20,8 @@ export interface LoopbackRedirect {
   readonly redirectUri: string;
   /**
    * The first request on the path, checked against the state of this sign-in; rejects when the provider refused,
-   * the state is another sign-in's, or nothing came within the timeout. The listener closes in every case.
+   * the state is another sign-in's, or nothing came within the timeout. The listener closes in every case; closed
+   * before (another way of answering won), it never settles.
    */
   receive(expectedState: string, timeoutMs: number): Promise<AuthorizationResponse>;
   close(): Promise<void>;
@@ -54,7 +55,10 @@ export async function listenForRedirect(
   });
   const { port } = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const close = () => {
+    clearTimeout(timer);
+    answer = undefined;
     closed ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
@@ -67,8 +71,7 @@ export async function listenForRedirect(
     close,
     receive: (expectedState, timeoutMs) =>
       new Promise<AuthorizationResponse>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          answer = undefined;
+        timer = setTimeout(() => {
           void close();
           reject(
             new CliError(
