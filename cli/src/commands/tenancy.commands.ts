@@ -245,7 +245,7 @@ function envCommand(runtime: CliRuntime): Command {
 function memberCommand(runtime: CliRuntime): Command {
   return new Command('member')
     .alias('user')
-    .description('members of the organization, invitations to it, and their accounts (also `meshplane user`)')
+    .description('members of the organization, invitations to it, and their accounts')
     .addCommand(
       listCommand(runtime, {
         usage: 'list',
