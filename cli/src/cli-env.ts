@@ -11,12 +11,17 @@ const cliEnvSchema = z.object({
   NO_COLOR: z.string().optional(),
   /** Terminal width for tables; default the terminal's own, unlimited when output is not a terminal. */
   COLUMNS: z.coerce.number().int().min(20).optional(),
+  /** A graphical session (X11 or Wayland): only then does `login` try to open a browser on Linux. */
+  DISPLAY: z.string().optional(),
+  WAYLAND_DISPLAY: z.string().optional(),
 });
 
 export interface CliEnv {
   configPath: string;
   noColor: boolean;
   columns?: number;
+  /** Whether a graphical session is present (DISPLAY or WAYLAND_DISPLAY set). */
+  display: boolean;
 }
 
 export function loadCliEnv(env?: Env): CliEnv {
@@ -24,6 +29,7 @@ export function loadCliEnv(env?: Env): CliEnv {
   return {
     configPath: parsed.MESHPLANE_CONFIG ?? join(homedir(), '.meshplane', 'config.yaml'),
     noColor: parsed.NO_COLOR !== undefined,
+    display: Boolean(parsed.DISPLAY || parsed.WAYLAND_DISPLAY),
     ...(parsed.COLUMNS === undefined ? {} : { columns: parsed.COLUMNS }),
   };
 }

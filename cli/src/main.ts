@@ -1,5 +1,6 @@
 import { loadCliEnv } from './cli-env.js';
 import { ExitCode } from './exit-codes.js';
+import { systemBrowser } from './output/browser.js';
 import { nodeTerminal } from './output/node-terminal.js';
 import { run } from './run.js';
 import type { CliRuntime } from './runtime.js';
@@ -8,7 +9,12 @@ async function main(): Promise<void> {
   let runtime: CliRuntime;
   try {
     const env = loadCliEnv();
-    runtime = { env, terminal: nodeTerminal(env) };
+    const terminal = nodeTerminal(env);
+    runtime = {
+      env,
+      terminal,
+      openBrowser: systemBrowser({ interactive: terminal.interactive, display: env.display }),
+    };
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(ExitCode.USAGE);

@@ -1,5 +1,5 @@
 /** The shape every connection of the API shares, whatever its page-info type is called. */
-interface Page<T> {
+export interface Page<T> {
   edges: readonly { node: T }[];
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
   totalCount?: number;

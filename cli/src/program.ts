@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { accountCommands } from './commands/account.commands.js';
 import { authCommands } from './commands/auth.commands.js';
 import { clusterCommand } from './commands/cluster.commands.js';
 import { completionCommand } from './commands/completion.command.js';
@@ -30,6 +31,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     .exitOverride();
   for (const command of [
     ...authCommands(runtime),
+    ...accountCommands(runtime),
     clusterCommand(runtime),
     ...inventoryCommands(runtime),
     ...tenancyCommands(runtime),

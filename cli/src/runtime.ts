@@ -9,6 +9,8 @@ import { openSession, type Session } from './session/session.js';
 export interface CliRuntime {
   terminal: Terminal;
   env: CliEnv;
+  /** Opens an address in the user's browser; false (or absent) when there is none to open here. */
+  openBrowser?: (url: string) => boolean;
 }
 
 /** The options every command accepts (`-o`, `--use-context`). */

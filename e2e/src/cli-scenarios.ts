@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { MeshplaneClient, SignUpWithInvitationDocument } from '@meshplane/client';
 import { waitFor } from '@meshplane/testing';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { meshplaneCli } from './harness/meshplane-cli.js';
@@ -28,7 +30,9 @@ interface ClusterJson {
 
 /**
  * The `meshplane` binary, as a user runs it, against the system started by the calling spec file: signs in with
- * --password-stdin, imports a sandbox cluster, lists it in a fixed-width table and as JSON, and fails as documented.
+ * --password-stdin, imports a sandbox cluster, lists it in a fixed-width table and as JSON, fails as documented,
+ * invites, changes a password and disables a user. (OpenID Connect sign-in through the CLI is tested against a fake
+ * server on loopback in cli/src/__tests__/browser-login.spec.ts: the system here runs no OpenID Provider.)
  */
 export function describeCli(target: () => CliTarget): void {
   describe('the meshplane CLI against the running system', () => {
@@ -257,6 +261,56 @@ export function describeCli(target: () => CliTarget): void {
 
       expect(code, stderr).toBe(0);
       expect(JSON.parse(whoami.stdout)).toMatchObject({ email: remote.email });
+    });
+
+    it('invites a user who signs up with the token and changes their password; once disabled, they cannot sign in', async () => {
+      const { gatewayUrl } = target();
+      const email = `cli-invitee-${randomUUID().slice(0, 8)}@example.test`;
+      const firstPassword = `Invitee-${randomUUID()}`;
+      const secondPassword = `Changed-${randomUUID()}`;
+      const invitee = meshplaneCli(join(dir, 'invitee.yaml'));
+      const login = (password: string) =>
+        invitee.run(['login', '--server', gatewayUrl, '--email', email, '--password-stdin'], {
+          stdin: `${password}\n`,
+        });
+
+      const invited = await cli.run(['user', 'invite', email, '--role', 'viewer', '-o', 'json']);
+      const { token } = JSON.parse(invited.stdout) as { token: string };
+      await new MeshplaneClient({ url: gatewayUrl }).request(SignUpWithInvitationDocument, {
+        token,
+        password: firstPassword,
+      });
+      const signedIn = await login(firstPassword);
+      const sessions = await invitee.run(['sessions', 'list', '-o', 'json']);
+      const weak = await invitee.run(['password', 'change', '--password-stdin'], {
+        stdin: `${firstPassword}\npassword1234\n`,
+      });
+      const changed = await invitee.run(['password', 'change', '--password-stdin'], {
+        stdin: `${firstPassword}\n${secondPassword}\n`,
+      });
+      const oldPassword = await login(firstPassword);
+      const newPassword = await login(secondPassword);
+      const disabled = await cli.run(['user', 'disable', email]);
+      const afterDisable = await login(secondPassword);
+      const members = await cli.run(['user', 'list', '-o', 'json']);
+
+      expect(invited.code, invited.stderr).toBe(0);
+      expect(invited.stderr).toContain(`Give the token to ${email}`);
+      expect(signedIn.code, signedIn.stderr).toBe(0);
+      expect(JSON.parse(sessions.stdout)).toContainEqual(
+        expect.objectContaining({ client: 'meshplane CLI', provider: 'local', current: true }),
+      );
+      expect(weak.code).toBe(1);
+      expect(weak.stderr).toContain('newPassword');
+      expect(changed.code, changed.stderr).toBe(0);
+      expect(changed.stderr).toContain('Password changed');
+      expect(oldPassword.code).toBe(2);
+      expect(newPassword.code, newPassword.stderr).toBe(0);
+      expect(disabled.code, disabled.stderr).toBe(0);
+      expect(disabled.stderr).toContain(`${email} is disabled`);
+      expect(afterDisable.code).toBe(2);
+      expect(afterDisable.stderr).toContain('check the e-mail and password');
+      expect(JSON.parse(members.stdout)).toContainEqual(expect.objectContaining({ email, role: 'VIEWER' }));
     });
 
     it('signs out, after which commands say to sign in again', async () => {

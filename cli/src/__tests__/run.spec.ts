@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashCompletion, zshCompletion } from '../commands/completion.command.js';
-import { normaliseServer, codeFrom } from '../commands/auth.commands.js';
+import { normaliseServer } from '../commands/auth.commands.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildProgram } from '../program.js';
 import { run } from '../run.js';
@@ -21,7 +21,10 @@ afterAll(async () => {
 function runtime(stdin?: string) {
   const { terminal, written } = fakeTerminal(stdin === undefined ? {} : { stdin });
   return {
-    runtime: { terminal, env: { configPath: join(dir ?? tmpdir(), 'config.yaml'), noColor: true } },
+    runtime: {
+      terminal,
+      env: { configPath: join(dir ?? tmpdir(), 'config.yaml'), noColor: true, display: false },
+    },
     written,
   };
 }
@@ -74,17 +77,6 @@ describe('login helpers', () => {
     expect(normaliseServer('http://127.0.0.1:4000/graphql')).toBe('http://127.0.0.1:4000/graphql');
     expect(() => normaliseServer('ftp://x')).toThrow('not an http(s) URL');
   });
-
-  it('takes the code and state from a pasted redirect address, or a bare code', () => {
-    expect(codeFrom('http://127.0.0.1:4000/auth/callback?code=c1&state=s1', 'expected')).toEqual({
-      code: 'c1',
-      state: 's1',
-    });
-    expect(codeFrom('c2', 'expected')).toEqual({ code: 'c2', state: 'expected' });
-    expect(() => codeFrom('http://127.0.0.1:4000/auth/callback?error=access_denied', 'x')).toThrow(
-      'refused the sign-in: access_denied',
-    );
-  });
 });
 
 describe('shell completion', () => {
@@ -105,6 +97,11 @@ describe('shell completion', () => {
     expect(complete('meshplane', 'cluster', 'im')).toBe('import');
     expect(complete('meshplane', '-o', 'json', 'resources', 'get', '--sel')).toBe('--selector');
     expect(complete('meshplane', 'cluster', 'list', '--st')).toBe('--status');
+    expect(complete('meshplane', 'user', 'dis')).toBe('disable');
+    expect(complete('meshplane', 'member', 'en')).toBe('enable');
+    expect(complete('meshplane', 'password', 'ch')).toBe('change');
+    expect(complete('meshplane', 'sessions', 're')).toBe('revoke');
+    expect(complete('meshplane', 'login', '--no-b')).toBe('--no-browser');
   });
 
   it('writes a zsh script that registers the same commands', () => {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { Command } from 'commander';
 import {
   BeginLoginDocument,
@@ -7,6 +6,7 @@ import {
   LogoutDocument,
   MeDocument,
   MeshplaneClient,
+  ProvidersDocument,
   type LoginMutation,
 } from '@meshplane/client';
 import {
@@ -22,7 +22,13 @@ import {
 import { CliError, ExitCode } from '../exit-codes.js';
 import { render } from '../output/format.js';
 import { paint, startSpinner } from '../output/terminal.js';
-import { globalOptions, sessionFor, type CliRuntime } from '../runtime.js';
+import { globalOptions, positiveInt, sessionFor, type CliRuntime } from '../runtime.js';
+import {
+  listenForRedirect,
+  pastedResponse,
+  type AuthorizationResponse,
+  type LoopbackRedirect,
+} from '../session/loopback-redirect.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:4000/graphql';
 
@@ -41,8 +47,15 @@ function loginCommand(runtime: CliRuntime): Command {
     )
     .option(
       '--provider <name>',
-      'identity provider: local, or a remote provider configured on the server',
+      'identity provider: local, or an OpenID Connect or remote provider configured on the server',
       'local',
+    )
+    .option('--no-browser', 'other providers: do not open a browser; paste the address it ended on instead')
+    .option(
+      '--timeout <seconds>',
+      'other providers: how long to wait for the sign-in',
+      positiveInt('--timeout'),
+      300,
     )
     .option('--email <email>', 'local provider: the e-mail to sign in with (asked for when missing)')
     .option('--password-stdin', 'local provider: read the password from standard input (for scripts)')
@@ -71,7 +84,7 @@ function loginCommand(runtime: CliRuntime): Command {
         const pair =
           options.provider === 'local'
             ? await localLogin(runtime, anonymous, options)
-            : await remoteLogin(runtime, anonymous, options.provider);
+            : await browserLogin(runtime, anonymous, options);
         user = {
           name: `${options.email ?? options.provider}@${host}`,
           server,
@@ -105,6 +118,8 @@ function loginCommand(runtime: CliRuntime): Command {
 interface LoginOptions {
   server?: string;
   provider: string;
+  browser: boolean;
+  timeout: number;
   email?: string;
   passwordStdin?: boolean;
   tokenStdin?: boolean;
@@ -141,96 +156,132 @@ async function localLogin(
   } else {
     password = await runtime.terminal.promptSecret(`Password for ${email}: `);
   }
-  const { login } = await client.request(LoginDocument, { provider: 'local', email, password });
+  const { login } = await client.request(LoginDocument, {
+    provider: 'local',
+    email,
+    password,
+    client: SESSION_CLIENT,
+  });
   return login;
 }
 
+/** Names this CLI in `mySessions`. */
+const SESSION_CLIENT = 'meshplane CLI';
+
 /**
- * A remote provider signs the user in in the browser (authorization code with PKCE; the server keeps the verifier).
- * The browser is sent to the redirect address registered on the server: when that is a loopback address this
- * machine can listen on, the CLI catches the redirect itself; otherwise (or on a machine without a browser) the
- * user pastes the address the browser landed on, or pipes it in on standard input.
+ * Sign-in in the browser (authorization code with PKCE; the server keeps the verifier). An OpenID Connect provider
+ * redirects to a loopback listener of this process (RFC 8252), on a port the system picks; a remote provider to the
+ * redirect address registered on the server, which this process listens on when it is a free loopback port. With
+ * --no-browser (or when the redirect cannot be caught) the user pastes the address the browser ended on, or pipes
+ * it in on standard input.
  */
-async function remoteLogin(
+async function browserLogin(
   runtime: CliRuntime,
   client: MeshplaneClient,
-  provider: string,
+  options: LoginOptions,
 ): Promise<TokenPair> {
-  const { beginLogin } = await client.request(BeginLoginDocument, { provider });
-  runtime.terminal.err(
-    `Open this address in a browser to sign in with ${provider}:\n\n  ${beginLogin.authorizationUrl}\n\n`,
-  );
-  const redirect = new URL(beginLogin.authorizationUrl).searchParams.get('redirect_uri');
-  const pasted = runtime.terminal.interactive
-    ? Promise.race([
-        catchRedirect(redirect),
-        runtime.terminal.promptSecret('…then paste the address the browser ended on (or its code): ', {
-          echo: true,
-        }),
-      ])
-    : runtime.terminal.readStdin();
-  const spinner = startSpinner(runtime.terminal, 'waiting for the sign-in');
-  let answer: string;
+  const provider = await providerNamed(client, options.provider);
+  const oidc = provider.type === 'OIDC';
+  const receiver = oidc ? await listenForRedirect() : undefined;
   try {
-    answer = (await pasted).trim();
+    const { beginLogin } = await client.request(BeginLoginDocument, {
+      provider: provider.name,
+      ...(receiver ? { redirectUri: receiver.redirectUri } : {}),
+    });
+    const catcher = receiver ?? (await remoteRedirectListener(beginLogin.authorizationUrl));
+    runtime.terminal.err(
+      `Open this address in a browser to sign in with ${provider.displayName ?? provider.name}:\n\n  ${beginLogin.authorizationUrl}\n\n`,
+    );
+    if (options.browser) {
+      if (runtime.openBrowser?.(beginLogin.authorizationUrl))
+        runtime.terminal.err('(opened in your browser)\n');
+      else if (oidc) {
+        runtime.terminal.err(
+          'No browser could be opened here: open the address on this machine, or sign in with --no-browser to paste where the browser ends up.\n',
+        );
+      }
+    }
+    const timeoutMs = options.timeout * 1000;
+    const answers: Promise<AuthorizationResponse>[] = [];
+    if (catcher) answers.push(catcher.receive(beginLogin.state, timeoutMs));
+    // Without a listener, when asked (the browser is elsewhere), or for a remote provider (whose registered redirect
+    // is usually the server's own page), the user may paste where the browser landed.
+    const pastes = !catcher || !options.browser || !oidc;
+    if (pastes) answers.push(pasted(runtime, beginLogin.state, timeoutMs));
+    // The race settles with the first; the others may still fail later (a timeout) and must not go unhandled.
+    for (const pending of answers) pending.catch(() => undefined);
+    // A spinner would overwrite the paste prompt.
+    const spinner = pastes
+      ? { stop: () => undefined }
+      : startSpinner(runtime.terminal, 'waiting for the sign-in in the browser');
+    let answer: AuthorizationResponse;
+    try {
+      answer = await Promise.race(answers);
+    } finally {
+      spinner.stop();
+      await catcher?.close();
+    }
+    return (
+      await client.request(CompleteLoginDocument, {
+        provider: provider.name,
+        code: answer.code,
+        state: answer.state,
+        client: SESSION_CLIENT,
+        ...(answer.iss ? { iss: answer.iss } : {}),
+      })
+    ).completeLogin;
   } finally {
-    spinner.stop();
+    await receiver?.close();
   }
-  const { code, state } = codeFrom(answer, beginLogin.state);
-  if (state !== beginLogin.state) {
+}
+
+async function providerNamed(client: MeshplaneClient, name: string) {
+  const { providers } = await client.request(ProvidersDocument);
+  const found = providers.find((p) => p.name === name);
+  if (!found) {
     throw new CliError(
-      'the pasted address belongs to another sign-in (its state differs)',
-      ExitCode.AUTH,
-      'start again with `meshplane login`',
+      `--provider: the server has no provider ${name}`,
+      ExitCode.NOT_FOUND,
+      `use one of ${providers.map((p) => p.name).join(', ')}`,
     );
   }
-  return (await client.request(CompleteLoginDocument, { provider, code, state })).completeLogin;
+  return found;
 }
 
-export function codeFrom(answer: string, expectedState: string): { code: string; state: string } {
-  try {
-    const url = new URL(answer);
-    const error = url.searchParams.get('error');
-    if (error) throw new CliError(`the provider refused the sign-in: ${error}`, ExitCode.AUTH);
-    const code = url.searchParams.get('code');
-    if (!code)
-      throw new CliError(
-        'the pasted address carries no code',
-        ExitCode.USAGE,
-        'paste the whole address the browser ended on',
-      );
-    return { code, state: url.searchParams.get('state') ?? '' };
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    if (!answer) throw new CliError('no code was given', ExitCode.USAGE);
-    return { code: answer, state: expectedState };
-  }
-}
-
-/** Waits for the browser on the loopback redirect address, if it is one this process can listen on; never otherwise. */
-function catchRedirect(redirect: string | null): Promise<string> {
-  const never = new Promise<string>(() => undefined);
-  if (!redirect) return never;
+/** A remote provider's redirect is the server's LOGIN_REDIRECT_URI: caught here only on a free 127.0.0.1 port. */
+async function remoteRedirectListener(authorizationUrl: string): Promise<LoopbackRedirect | undefined> {
+  const redirect = new URL(authorizationUrl).searchParams.get('redirect_uri');
+  if (!redirect) return undefined;
   const target = new URL(redirect);
-  if (target.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname))
-    return never;
-  return new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', redirect);
-      if (url.pathname !== target.pathname || !url.searchParams.has('state')) {
-        res.writeHead(404).end();
-        return;
-      }
-      res
-        .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
-        .end('Signed in: you can close this tab and return to the terminal.\n');
-      server.close();
-      resolve(url.toString());
-    });
-    server.on('error', () => undefined); // the port is taken: the user pastes instead
-    server.listen(Number(target.port || 80), target.hostname.replace(/^\[|\]$/g, ''));
-    server.unref();
+  if (target.protocol !== 'http:' || target.hostname !== '127.0.0.1' || !target.port) return undefined;
+  return listenForRedirect({ port: Number(target.port), path: target.pathname }).catch(() => undefined);
+}
+
+/** The address (or code) pasted on the terminal, or piped in on standard input. */
+async function pasted(runtime: CliRuntime, state: string, timeoutMs: number): Promise<AuthorizationResponse> {
+  const input = runtime.terminal.interactive
+    ? runtime.terminal.promptSecret('Paste the address the browser ended on (or its code): ', { echo: true })
+    : runtime.terminal.readStdin();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new CliError(
+            `nothing was pasted within ${Math.ceil(timeoutMs / 1000)} s`,
+            ExitCode.AUTH,
+            'run `meshplane login` again (with --timeout to wait longer)',
+          ),
+        ),
+      timeoutMs,
+    );
+    timer.unref();
   });
+  try {
+    return pastedResponse(await Promise.race([input, timeout]), state);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function logoutCommand(runtime: CliRuntime): Command {

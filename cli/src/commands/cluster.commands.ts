@@ -14,8 +14,8 @@ import {
 import { CliError, ExitCode } from '../exit-codes.js';
 import { age, render, statusStyle } from '../output/format.js';
 import { startSpinner, type Terminal } from '../output/terminal.js';
-import { collectPages } from '../pages.js';
 import { globalOptions, positiveInt, sessionFor, type CliRuntime } from '../runtime.js';
+import { listCommand } from './command-shapes.js';
 import { resolveCluster } from './resolve.js';
 
 export function clusterCommand(runtime: CliRuntime): Command {
@@ -73,40 +73,32 @@ export function clusterCommand(runtime: CliRuntime): Command {
       }
     });
 
-  cluster
-    .command('list')
-    .description('clusters of the organization')
-    .option('--status <status>', 'only CONNECTED or DISCONNECTED ones')
-    .option('--name <text>', 'only clusters whose name contains this')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (options: { status?: string; name?: string; limit: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const status = options.status?.toUpperCase();
-      if (status !== undefined && status !== 'CONNECTED' && status !== 'DISCONNECTED') {
-        throw new CliError(
-          `--status: ${options.status} is not a cluster status`,
-          ExitCode.USAGE,
-          'use CONNECTED or DISCONNECTED',
-        );
-      }
-      const filter = {
-        ...(status ? { status: [status as ClusterStatus] } : {}),
-        ...(options.name ? { nameContains: options.name } : {}),
-      };
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) => (await client.request(ClustersDocument, { first, after, filter })).clusters,
-      );
-      render(runtime.terminal, output, items, items, [
+  cluster.addCommand(
+    listCommand(runtime, {
+      usage: 'list',
+      description: 'clusters of the organization',
+      options: (c) =>
+        c
+          .option('--status <status>', 'only CONNECTED or DISCONNECTED ones')
+          .option('--name <text>', 'only clusters whose name contains this'),
+      page: ({ client }, _args: [], options: { status?: string; name?: string }) => {
+        const filter = {
+          ...(options.status ? { status: [clusterStatus(options.status)] } : {}),
+          ...(options.name ? { nameContains: options.name } : {}),
+        };
+        return async (first, after) =>
+          (await client.request(ClustersDocument, { first, after, filter })).clusters;
+      },
+      columns: [
         { header: 'NAME', value: (c) => c.name },
         { header: 'ID', value: (c) => c.id },
         { header: 'STATUS', value: (c) => c.status, style: statusStyle },
         { header: 'VERSION', value: (c) => c.version },
         { header: 'NODES', value: (c) => c.nodeCount },
         { header: 'AGE', value: (c) => age(c.firstSeen) },
-      ]);
-    });
+      ],
+    }),
+  );
 
   cluster
     .command('get <cluster>')
@@ -211,6 +203,18 @@ export function clusterCommand(runtime: CliRuntime): Command {
     });
 
   return cluster;
+}
+
+function clusterStatus(value: string): ClusterStatus {
+  const status = value.toUpperCase();
+  if (status !== 'CONNECTED' && status !== 'DISCONNECTED') {
+    throw new CliError(
+      `--status: ${value} is not a cluster status`,
+      ExitCode.USAGE,
+      'use CONNECTED or DISCONNECTED',
+    );
+  }
+  return status;
 }
 
 interface ImportOptions {

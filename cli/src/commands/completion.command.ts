@@ -10,8 +10,11 @@ export function completionTable(program: Command): Map<string, string[]> {
       [o.long, o.short].filter((f): f is string => f !== undefined),
     );
     const globals = path === '' ? [] : ['-o', '--output', '--use-context', '-h', '--help'];
-    table.set(path, [...command.commands.map((c) => c.name()), ...options, ...globals]);
-    for (const child of command.commands) visit(child, path ? `${path} ${child.name()}` : child.name());
+    const names = (c: Command) => [c.name(), ...c.aliases()];
+    table.set(path, [...command.commands.flatMap(names), ...options, ...globals]);
+    for (const child of command.commands) {
+      for (const name of names(child)) visit(child, path ? `${path} ${name}` : name);
+    }
   };
   visit(program, '');
   return table;

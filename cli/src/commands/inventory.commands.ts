@@ -16,6 +16,7 @@ import { age, fitLine, render, statusStyle, type OutputFormat } from '../output/
 import { paint, type Terminal } from '../output/terminal.js';
 import { collectPages } from '../pages.js';
 import { globalOptions, positiveInt, sessionFor, type CliRuntime } from '../runtime.js';
+import { listCommand } from './command-shapes.js';
 import { resolveCluster } from './resolve.js';
 
 export function inventoryCommands(runtime: CliRuntime): Command[] {
@@ -33,81 +34,80 @@ interface ResourceOptions {
 
 function resourcesCommand(runtime: CliRuntime): Command {
   const resources = new Command('resources').description('what discovery found in the clusters');
-  resources
-    .command('get <kind>')
-    .description('resources of one kind (as Kubernetes names it: Deployment, ConfigMap, …)')
-    .option('-n, --namespace <namespace>', 'only this namespace')
-    .option('-l, --selector <selector>', 'label selector, e.g. app=web,tier!=cache')
-    .option('--cluster <cluster>', 'only this cluster (name or id)')
-    .option('--name <text>', 'only resources whose name contains this')
-    .option('--include-deleted', 'also list what has been deleted')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (kind: string, options: ResourceOptions, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const clusterId = options.cluster ? (await resolveCluster(client, options.cluster)).id : undefined;
-      const filter: ResourceFilter = {
-        kinds: [kind],
-        ...(options.namespace ? { namespace: options.namespace } : {}),
-        ...(options.selector ? { labelSelector: options.selector } : {}),
-        ...(options.name ? { nameContains: options.name } : {}),
-        ...(clusterId ? { clusterId } : {}),
-        ...(options.includeDeleted ? { includeDeleted: true } : {}),
-      };
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) => (await client.request(ResourcesDocument, { first, after, filter })).resources,
-      );
-      render(runtime.terminal, output, items, items, [
+  resources.addCommand(
+    listCommand(runtime, {
+      usage: 'get <kind>',
+      description: 'resources of one kind (as Kubernetes names it: Deployment, ConfigMap, …)',
+      options: (c) =>
+        c
+          .option('-n, --namespace <namespace>', 'only this namespace')
+          .option('-l, --selector <selector>', 'label selector, e.g. app=web,tier!=cache')
+          .option('--cluster <cluster>', 'only this cluster (name or id)')
+          .option('--name <text>', 'only resources whose name contains this')
+          .option('--include-deleted', 'also list what has been deleted'),
+      page: async ({ client }, [kind]: [string], options: ResourceOptions) => {
+        const clusterId = options.cluster ? (await resolveCluster(client, options.cluster)).id : undefined;
+        const filter: ResourceFilter = {
+          kinds: [kind],
+          ...(options.namespace ? { namespace: options.namespace } : {}),
+          ...(options.selector ? { labelSelector: options.selector } : {}),
+          ...(options.name ? { nameContains: options.name } : {}),
+          ...(clusterId ? { clusterId } : {}),
+          ...(options.includeDeleted ? { includeDeleted: true } : {}),
+        };
+        return async (first, after) =>
+          (await client.request(ResourcesDocument, { first, after, filter })).resources;
+      },
+      columns: [
         { header: 'NAMESPACE', value: (r) => r.namespace },
         { header: 'NAME', value: (r) => r.name },
         { header: 'KIND', value: (r) => r.kind },
         { header: 'CLUSTER', value: (r) => r.clusterId.slice(0, 8) },
         { header: 'STATE', value: (r) => (r.deleted ? 'DELETED' : 'live'), style: statusStyle },
         { header: 'UPDATED', value: (r) => age(r.updatedAt) },
-      ]);
-    });
-  resources
-    .command('history <kind> <name>')
-    .description('the stored states of one resource, newest first')
-    .option('-n, --namespace <namespace>', 'its namespace')
-    .option('--cluster <cluster>', 'its cluster (name or id), when several clusters have it')
-    .option('--limit <n>', 'at most this many states', positiveInt('--limit'), 50)
-    .action(async (kind: string, name: string, options: ResourceOptions, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const clusterId = options.cluster ? (await resolveCluster(client, options.cluster)).id : undefined;
-      const { resources } = await client.request(ResourcesDocument, {
-        first: 100,
-        filter: {
-          kinds: [kind],
-          nameContains: name,
-          includeDeleted: true,
-          ...(options.namespace ? { namespace: options.namespace } : {}),
-          ...(clusterId ? { clusterId } : {}),
-        },
-      });
-      const matches = resources.edges.map((e) => e.node).filter((r) => r.name === name);
-      const where = `${kind} ${options.namespace ? `${options.namespace}/` : ''}${name}`;
-      if (matches.length === 0)
-        throw new CliError(
-          `no ${where} in the inventory`,
-          ExitCode.NOT_FOUND,
-          `see \`meshplane resources get ${kind}\``,
-        );
-      const clusters = new Set(matches.map((r) => `${r.clusterId}/${r.uid}`));
-      if (clusters.size > 1) {
-        throw new CliError(
-          `${clusters.size} objects match ${where}`,
-          ExitCode.USAGE,
-          'narrow it with -n and --cluster',
-        );
-      }
-      const target = matches[0];
-      if (!target) return;
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) =>
+      ],
+    }),
+  );
+  resources.addCommand(
+    listCommand(runtime, {
+      usage: 'history <kind> <name>',
+      description: 'the stored states of one resource, newest first',
+      options: (c) =>
+        c
+          .option('-n, --namespace <namespace>', 'its namespace')
+          .option('--cluster <cluster>', 'its cluster (name or id), when several clusters have it'),
+      limit: 50,
+      page: async ({ client }, [kind, name]: [string, string], options: ResourceOptions) => {
+        const clusterId = options.cluster ? (await resolveCluster(client, options.cluster)).id : undefined;
+        const { resources } = await client.request(ResourcesDocument, {
+          first: 100,
+          filter: {
+            kinds: [kind],
+            nameContains: name,
+            includeDeleted: true,
+            ...(options.namespace ? { namespace: options.namespace } : {}),
+            ...(clusterId ? { clusterId } : {}),
+          },
+        });
+        const matches = resources.edges.map((e) => e.node).filter((r) => r.name === name);
+        const where = `${kind} ${options.namespace ? `${options.namespace}/` : ''}${name}`;
+        if (matches.length === 0)
+          throw new CliError(
+            `no ${where} in the inventory`,
+            ExitCode.NOT_FOUND,
+            `see \`meshplane resources get ${kind}\``,
+          );
+        const clusters = new Set(matches.map((r) => `${r.clusterId}/${r.uid}`));
+        if (clusters.size > 1) {
+          throw new CliError(
+            `${clusters.size} objects match ${where}`,
+            ExitCode.USAGE,
+            'narrow it with -n and --cluster',
+          );
+        }
+        const target = matches[0];
+        if (!target) throw new CliError(`no ${where} in the inventory`, ExitCode.NOT_FOUND);
+        return async (first, after) =>
           (
             await client.request(ResourceHistoryDocument, {
               clusterId: target.clusterId,
@@ -115,37 +115,37 @@ function resourcesCommand(runtime: CliRuntime): Command {
               first,
               after,
             })
-          ).resourceHistory,
-      );
-      render(runtime.terminal, output, items, items, [
+          ).resourceHistory;
+      },
+      columns: [
         { header: 'RESOURCE VERSION', value: (h) => h.resourceVersion },
         { header: 'CHANGE', value: (h) => h.changeType, style: statusStyle },
         { header: 'AT', value: (h) => h.at },
         { header: 'AGE', value: (h) => age(h.at) },
-      ]);
-    });
+      ],
+    }),
+  );
   return resources;
 }
 
 function meshesCommand(runtime: CliRuntime): Command {
-  return new Command('meshes')
-    .argument('<cluster>', 'cluster name or id')
-    .description('the service meshes recognised in a cluster')
-    .option('--detect', 'run detection now instead of showing the last result')
-    .action(async (ref: string, options: { detect?: boolean }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
+  return listCommand(runtime, {
+    usage: 'meshes <cluster>',
+    description: 'the service meshes recognised in a cluster (by name or id)',
+    options: (c) => c.option('--detect', 'run detection now instead of showing the last result'),
+    all: async ({ client }, [ref]: [string], options: { detect?: boolean }) => {
       const { id } = await resolveCluster(client, ref);
-      const meshes = options.detect
+      return options.detect
         ? (await client.request(DetectMeshesDocument, { clusterId: id })).detectMeshes
         : (await client.request(MeshesDocument, { clusterId: id })).meshes;
-      render(runtime.terminal, output, meshes, meshes, [
-        { header: 'MESH', value: (m) => m.meshId },
-        { header: 'NAME', value: (m) => m.name },
-        { header: 'VERSION', value: (m) => m.version },
-        { header: 'PROXIES', value: (m) => m.proxyCount },
-      ]);
-    });
+    },
+    columns: [
+      { header: 'MESH', value: (m) => m.meshId },
+      { header: 'NAME', value: (m) => m.name },
+      { header: 'VERSION', value: (m) => m.version },
+      { header: 'PROXIES', value: (m) => m.proxyCount },
+    ],
+  });
 }
 
 interface EventOptions {

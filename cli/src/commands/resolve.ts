@@ -1,4 +1,4 @@
-import { ClusterDocument, ClustersDocument, type MeshplaneClient } from '@meshplane/client';
+import { ClusterDocument, ClustersDocument, MembersDocument, type MeshplaneClient } from '@meshplane/client';
 import { CliError, ExitCode } from '../exit-codes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,4 +35,29 @@ function clusterNotFound(ref: string): CliError {
     ExitCode.NOT_FOUND,
     'see `meshplane cluster list`',
   );
+}
+
+/** A member given by user id or by e-mail address (case-insensitive): what the command needs to name it. */
+export async function resolveMember(
+  client: MeshplaneClient,
+  ref: string,
+): Promise<{ userId: string; email: string }> {
+  if (isUuid(ref)) return { userId: ref, email: ref };
+  if (!ref.includes('@')) {
+    throw new CliError(
+      `${ref} is neither a user id nor an e-mail address`,
+      ExitCode.USAGE,
+      'see `meshplane user list`',
+    );
+  }
+  const { members } = await client.request(MembersDocument, { first: 100, filter: { emailContains: ref } });
+  const found = members.edges.map((e) => e.node).find((m) => m.email.toLowerCase() === ref.toLowerCase());
+  if (!found) {
+    throw new CliError(
+      `no member ${ref} in this organization`,
+      ExitCode.NOT_FOUND,
+      'see `meshplane user list`',
+    );
+  }
+  return found;
 }

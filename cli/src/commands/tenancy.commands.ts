@@ -9,6 +9,8 @@ import {
   DeleteEnvironmentDocument,
   DeleteOrganizationDocument,
   DeleteWorkspaceDocument,
+  DisableMemberDocument,
+  EnableMemberDocument,
   EnvironmentsDocument,
   InvitationsDocument,
   InviteMemberDocument,
@@ -25,9 +27,10 @@ import {
 } from '@meshplane/client';
 import { readConfig, upsertContext, writeConfig } from '../config/config-file.js';
 import { CliError, ExitCode } from '../exit-codes.js';
-import { age, render, statusStyle } from '../output/format.js';
-import { collectPages } from '../pages.js';
-import { globalOptions, positiveInt, sessionFor, type CliRuntime } from '../runtime.js';
+import { age, statusStyle } from '../output/format.js';
+import { positiveInt, sessionFor, type CliRuntime } from '../runtime.js';
+import { listCommand, mutationCommand } from './command-shapes.js';
+import { resolveMember } from './resolve.js';
 
 const ROLES = ['OWNER', 'ADMIN', 'MEMBER', 'VIEWER'] as const;
 
@@ -45,6 +48,8 @@ function role(option: string) {
   };
 }
 
+const withDescription = (description: string | undefined) => (description ? { description } : {});
+
 export function tenancyCommands(runtime: CliRuntime): Command[] {
   return [
     orgCommand(runtime),
@@ -56,68 +61,66 @@ export function tenancyCommands(runtime: CliRuntime): Command[] {
 }
 
 function orgCommand(runtime: CliRuntime): Command {
-  const org = new Command('org').description('organizations you belong to');
-  org
-    .command('list')
-    .description('your organizations and your role in each')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (options: { limit: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const session = await sessionFor(runtime, command);
-      const { me } = await session.client.request(MeDocument);
-      const current = session.context.organization ?? me.currentOrganizationId;
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) =>
-          (await session.client.request(OrganizationsDocument, { first, after })).organizations,
-      );
-      render(runtime.terminal, output, items, items, [
-        { header: 'CURRENT', value: (o) => (o.id === current ? '*' : '') },
-        { header: 'NAME', value: (o) => o.name },
-        { header: 'ID', value: (o) => o.id },
-        { header: 'ROLE', value: (o) => o.myRole },
-        { header: 'AGE', value: (o) => age(o.createdAt) },
-      ]);
-    });
-  org
-    .command('create <name>')
-    .description('a new organization, owned by you')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { createOrganization: created } = await client.request(CreateOrganizationDocument, {
-        input: { name },
-      });
-      render(
-        runtime.terminal,
-        output,
-        created,
-        [created],
-        [
+  return new Command('org')
+    .description('organizations you belong to')
+    .addCommand(
+      listCommand(runtime, {
+        usage: 'list',
+        description: 'your organizations and your role in each',
+        page:
+          ({ client }) =>
+          async (first, after) =>
+            (await client.request(OrganizationsDocument, { first, after })).organizations,
+        columns: async ({ client, context }) => {
+          const current = context.organization ?? (await client.request(MeDocument)).me.currentOrganizationId;
+          return [
+            { header: 'CURRENT', value: (o) => (o.id === current ? '*' : '') },
+            { header: 'NAME', value: (o) => o.name },
+            { header: 'ID', value: (o) => o.id },
+            { header: 'ROLE', value: (o) => o.myRole },
+            { header: 'AGE', value: (o) => age(o.createdAt) },
+          ];
+        },
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'create <name>',
+        description: 'a new organization, owned by you',
+        run: async ({ client }, [name]: [string]) =>
+          (await client.request(CreateOrganizationDocument, { input: { name } })).createOrganization,
+        columns: [
           { header: 'NAME', value: (o) => o.name },
           { header: 'ID', value: (o) => o.id },
           { header: 'ROLE', value: (o) => o.myRole },
         ],
-      );
-    });
-  org
-    .command('rename <id> <name>')
-    .description('rename an organization')
-    .action(async (id: string, name: string, _options: unknown, command: Command) => {
-      const { client } = await sessionFor(runtime, command);
-      await client.request(UpdateOrganizationDocument, { input: { id, name } });
-      runtime.terminal.err(`Organization ${id} renamed to ${name}\n`);
-    });
-  org
-    .command('delete <id>')
-    .description('delete an organization (owners only)')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const { client } = await sessionFor(runtime, command);
-      const { deleteOrganization } = await client.request(DeleteOrganizationDocument, { id });
-      runtime.terminal.err(`Organization ${deleteOrganization.name} deleted\n`);
-    });
-  org
-    .command('switch <id>')
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'rename <id> <name>',
+        description: 'rename an organization',
+        run: async ({ client }, [id, name]: [string, string]) =>
+          (await client.request(UpdateOrganizationDocument, { input: { id, name } })).updateOrganization,
+        done: (o) => `Organization ${o.id} renamed to ${o.name}`,
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'delete <id>',
+        description: 'delete an organization (owners only)',
+        run: async ({ client }, [id]: [string]) =>
+          (await client.request(DeleteOrganizationDocument, { id })).deleteOrganization,
+        done: (o) => `Organization ${o.name} deleted`,
+      }),
+    )
+    .addCommand(switchOrgCommand(runtime));
+}
+
+/** Not a mutation of the API: it changes which organization the local context acts in. */
+function switchOrgCommand(runtime: CliRuntime): Command {
+  return new Command('switch')
+    .argument('<id>')
     .description('act in another of your organizations from now on (in the current context)')
     .action(async (id: string, _options: unknown, command: Command) => {
       const session = await sessionFor(runtime, command);
@@ -136,256 +139,295 @@ function orgCommand(runtime: CliRuntime): Command {
       );
       runtime.terminal.err(`Context ${session.context.name} now acts in organization ${id}\n`);
     });
-  return org;
 }
 
 function workspaceCommand(runtime: CliRuntime): Command {
-  const workspace = new Command('workspace').description('workspaces of the organization');
-  workspace
-    .command('list')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (options: { limit: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) => (await client.request(WorkspacesDocument, { first, after })).workspaces,
-      );
-      render(runtime.terminal, output, items, items, [
-        { header: 'NAME', value: (w) => w.name },
-        { header: 'ID', value: (w) => w.id },
-        { header: 'DESCRIPTION', value: (w) => w.description },
-        { header: 'AGE', value: (w) => age(w.createdAt) },
-      ]);
-    });
-  workspace
-    .command('create <name>')
-    .option('--description <text>', 'what it is for')
-    .action(async (name: string, options: { description?: string }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { createWorkspace: created } = await client.request(CreateWorkspaceDocument, {
-        input: { name, ...(options.description ? { description: options.description } : {}) },
-      });
-      render(
-        runtime.terminal,
-        output,
-        created,
-        [created],
-        [
+  return new Command('workspace')
+    .description('workspaces of the organization')
+    .addCommand(
+      listCommand(runtime, {
+        usage: 'list',
+        description: 'workspaces of the organization',
+        page:
+          ({ client }) =>
+          async (first, after) =>
+            (await client.request(WorkspacesDocument, { first, after })).workspaces,
+        columns: [
+          { header: 'NAME', value: (w) => w.name },
+          { header: 'ID', value: (w) => w.id },
+          { header: 'DESCRIPTION', value: (w) => w.description },
+          { header: 'AGE', value: (w) => age(w.createdAt) },
+        ],
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'create <name>',
+        description: 'a new workspace',
+        options: (c) => c.option('--description <text>', 'what it is for'),
+        run: async ({ client }, [name]: [string], options: { description?: string }) =>
+          (
+            await client.request(CreateWorkspaceDocument, {
+              input: { name, ...withDescription(options.description) },
+            })
+          ).createWorkspace,
+        columns: [
           { header: 'NAME', value: (w) => w.name },
           { header: 'ID', value: (w) => w.id },
         ],
-      );
-    });
-  workspace.command('delete <id>').action(async (id: string, _options: unknown, command: Command) => {
-    const { client } = await sessionFor(runtime, command);
-    const { deleteWorkspace } = await client.request(DeleteWorkspaceDocument, { id });
-    runtime.terminal.err(`Workspace ${deleteWorkspace.name} deleted\n`);
-  });
-  return workspace;
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'delete <id>',
+        description: 'delete a workspace and its environments',
+        run: async ({ client }, [id]: [string]) =>
+          (await client.request(DeleteWorkspaceDocument, { id })).deleteWorkspace,
+        done: (w) => `Workspace ${w.name} deleted`,
+      }),
+    );
 }
 
 function envCommand(runtime: CliRuntime): Command {
-  const env = new Command('env').description('environments of a workspace');
-  env
-    .command('list')
-    .requiredOption('--workspace <id>', 'the workspace')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (options: { workspace: string; limit: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) =>
-          (await client.request(EnvironmentsDocument, { workspaceId: options.workspace, first, after }))
-            .environments,
-      );
-      render(runtime.terminal, output, items, items, [
-        { header: 'NAME', value: (e) => e.name },
-        { header: 'ID', value: (e) => e.id },
-        { header: 'DESCRIPTION', value: (e) => e.description },
-        { header: 'AGE', value: (e) => age(e.createdAt) },
-      ]);
-    });
-  env
-    .command('create <name>')
-    .requiredOption('--workspace <id>', 'the workspace it belongs to')
-    .option('--description <text>', 'what it is for')
-    .action(async (name: string, options: { workspace: string; description?: string }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { createEnvironment: created } = await client.request(CreateEnvironmentDocument, {
-        input: {
-          workspaceId: options.workspace,
-          name,
-          ...(options.description ? { description: options.description } : {}),
-        },
-      });
-      render(
-        runtime.terminal,
-        output,
-        created,
-        [created],
-        [
+  return new Command('env')
+    .description('environments of a workspace')
+    .addCommand(
+      listCommand(runtime, {
+        usage: 'list',
+        description: 'environments of a workspace',
+        options: (c) => c.requiredOption('--workspace <id>', 'the workspace'),
+        page:
+          ({ client }, _args: [], options: { workspace: string }) =>
+          async (first, after) =>
+            (await client.request(EnvironmentsDocument, { workspaceId: options.workspace, first, after }))
+              .environments,
+        columns: [
+          { header: 'NAME', value: (e) => e.name },
+          { header: 'ID', value: (e) => e.id },
+          { header: 'DESCRIPTION', value: (e) => e.description },
+          { header: 'AGE', value: (e) => age(e.createdAt) },
+        ],
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'create <name>',
+        description: 'a new environment in a workspace',
+        options: (c) =>
+          c
+            .requiredOption('--workspace <id>', 'the workspace it belongs to')
+            .option('--description <text>', 'what it is for'),
+        run: async ({ client }, [name]: [string], options: { workspace: string; description?: string }) =>
+          (
+            await client.request(CreateEnvironmentDocument, {
+              input: { workspaceId: options.workspace, name, ...withDescription(options.description) },
+            })
+          ).createEnvironment,
+        columns: [
           { header: 'NAME', value: (e) => e.name },
           { header: 'ID', value: (e) => e.id },
           { header: 'WORKSPACE', value: (e) => e.workspaceId },
         ],
-      );
-    });
-  env.command('delete <id>').action(async (id: string, _options: unknown, command: Command) => {
-    const { client } = await sessionFor(runtime, command);
-    const { deleteEnvironment } = await client.request(DeleteEnvironmentDocument, { id });
-    runtime.terminal.err(`Environment ${deleteEnvironment.name} deleted\n`);
-  });
-  return env;
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'delete <id>',
+        description: 'delete an environment',
+        run: async ({ client }, [id]: [string]) =>
+          (await client.request(DeleteEnvironmentDocument, { id })).deleteEnvironment,
+        done: (e) => `Environment ${e.name} deleted`,
+      }),
+    );
 }
 
+/** `member` and `user` are one command: the people of the organization, their invitations and accounts. */
 function memberCommand(runtime: CliRuntime): Command {
-  const member = new Command('member').description('members of the organization and invitations to it');
-  member
-    .command('list')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (options: { limit: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) => (await client.request(MembersDocument, { first, after })).members,
-      );
-      render(runtime.terminal, output, items, items, [
-        { header: 'EMAIL', value: (m) => m.email },
-        { header: 'NAME', value: (m) => m.displayName },
-        { header: 'ROLE', value: (m) => m.role },
-        { header: 'USER ID', value: (m) => m.userId },
-        { header: 'JOINED', value: (m) => age(m.joinedAt) },
-      ]);
-    });
-  member
-    .command('invite <email>')
-    .option(
-      '--role <role>',
-      'owner, admin, member or viewer (default: the organization’s default)',
-      role('--role'),
+  return new Command('member')
+    .alias('user')
+    .description('members of the organization, invitations to it, and their accounts')
+    .addCommand(
+      listCommand(runtime, {
+        usage: 'list',
+        description: 'members of the organization and their roles',
+        page:
+          ({ client }) =>
+          async (first, after) =>
+            (await client.request(MembersDocument, { first, after })).members,
+        columns: [
+          { header: 'EMAIL', value: (m) => m.email },
+          { header: 'NAME', value: (m) => m.displayName },
+          { header: 'ROLE', value: (m) => m.role },
+          { header: 'USER ID', value: (m) => m.userId },
+          { header: 'JOINED', value: (m) => age(m.joinedAt) },
+        ],
+      }),
     )
-    .action(async (email: string, options: { role?: MemberRole }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { inviteMember } = await client.request(InviteMemberDocument, {
-        email,
-        ...(options.role ? { role: options.role } : {}),
-      });
-      render(
-        runtime.terminal,
-        output,
-        inviteMember,
-        [inviteMember],
-        [
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'invite <email>',
+        description:
+          'invite an address; the token (shown once) lets the invitee sign up with a password, or join with an account',
+        options: (c) =>
+          c.option(
+            '--role <role>',
+            'owner, admin, member or viewer (default: the organization’s default)',
+            role('--role'),
+          ),
+        run: async ({ client }, [email]: [string], options: { role?: MemberRole }) =>
+          (
+            await client.request(InviteMemberDocument, {
+              email,
+              ...(options.role ? { role: options.role } : {}),
+            })
+          ).inviteMember,
+        columns: [
           { header: 'EMAIL', value: (i) => i.invitation.email },
           { header: 'ROLE', value: (i) => i.invitation.role },
+          { header: 'EXPIRES', value: (i) => i.invitation.expiresAt },
           { header: 'TOKEN (shown once)', value: (i) => i.token, whole: true },
         ],
-      );
-    });
-  member
-    .command('invitations')
-    .option('--pending', 'only invitations not yet accepted')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (options: { pending?: boolean; limit: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) =>
+        done: (i) =>
+          `Give the token to ${i.invitation.email}: without an account they sign up with it (signUpWithInvitation), with one they join (acceptInvitation)`,
+      }),
+    )
+    .addCommand(
+      listCommand(runtime, {
+        usage: 'invitations',
+        description: 'invitations to the organization',
+        options: (c) => c.option('--pending', 'only invitations not yet accepted'),
+        page:
+          ({ client }, _args: [], options: { pending?: boolean }) =>
+          async (first, after) =>
+            (
+              await client.request(InvitationsDocument, {
+                first,
+                after,
+                filter: options.pending ? { pendingOnly: true } : {},
+              })
+            ).invitations,
+        columns: [
+          { header: 'EMAIL', value: (i) => i.email },
+          { header: 'ROLE', value: (i) => i.role },
+          { header: 'STATUS', value: (i) => i.status, style: statusStyle },
+          { header: 'ID', value: (i) => i.id },
+          { header: 'EXPIRES', value: (i) => i.expiresAt },
+        ],
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'revoke-invitation <id>',
+        description: 'an invitation stops working',
+        run: async ({ client }, [id]: [string]) =>
+          (await client.request(RevokeInvitationDocument, { id })).revokeInvitation,
+        done: (i) => `Invitation of ${i.email} revoked`,
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'set-role <user> <role>',
+        description: 'change the role of a member (by user id or e-mail)',
+        run: async ({ client }, [user, value]: [string, string]) =>
           (
-            await client.request(InvitationsDocument, {
-              first,
-              after,
-              filter: options.pending ? { pendingOnly: true } : {},
+            await client.request(ChangeMemberRoleDocument, {
+              userId: (await resolveMember(client, user)).userId,
+              role: role('<role>')(value),
             })
-          ).invitations,
-      );
-      render(runtime.terminal, output, items, items, [
-        { header: 'EMAIL', value: (i) => i.email },
-        { header: 'ROLE', value: (i) => i.role },
-        { header: 'STATUS', value: (i) => i.status, style: statusStyle },
-        { header: 'ID', value: (i) => i.id },
-        { header: 'EXPIRES', value: (i) => i.expiresAt },
-      ]);
-    });
-  member.command('revoke-invitation <id>').action(async (id: string, _options: unknown, command: Command) => {
-    const { client } = await sessionFor(runtime, command);
-    const { revokeInvitation } = await client.request(RevokeInvitationDocument, { id });
-    runtime.terminal.err(`Invitation of ${revokeInvitation.email} revoked\n`);
-  });
-  member
-    .command('set-role <userId> <role>')
-    .action(async (userId: string, value: string, _options: unknown, command: Command) => {
-      const { client } = await sessionFor(runtime, command);
-      const { changeMemberRole } = await client.request(ChangeMemberRoleDocument, {
-        userId,
-        role: role('<role>')(value),
-      });
-      runtime.terminal.err(`${changeMemberRole.email} is now ${changeMemberRole.role}\n`);
-    });
-  member.command('remove <userId>').action(async (userId: string, _options: unknown, command: Command) => {
-    const { client } = await sessionFor(runtime, command);
-    const { removeMember } = await client.request(RemoveMemberDocument, { userId });
-    runtime.terminal.err(`${removeMember.email} removed from the organization\n`);
-  });
-  return member;
+          ).changeMemberRole,
+        done: (m) => `${m.email} is now ${m.role}`,
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'remove <user>',
+        description: 'remove a member from the organization (by user id or e-mail)',
+        run: async ({ client }, [user]: [string]) =>
+          (await client.request(RemoveMemberDocument, { userId: (await resolveMember(client, user)).userId }))
+            .removeMember,
+        done: (m) => `${m.email} removed from the organization`,
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'disable <user>',
+        description:
+          'switch a member’s account off: sign-in refused, every session and API token ended (owners only)',
+        run: async ({ client }, [user]: [string]) => {
+          const member = await resolveMember(client, user);
+          await client.request(DisableMemberDocument, { userId: member.userId });
+          return member;
+        },
+        done: (m) => `${m.email} is disabled: it cannot sign in until \`meshplane user enable\``,
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'enable <user>',
+        description: 'let a disabled member sign in again (owners only)',
+        run: async ({ client }, [user]: [string]) => {
+          const member = await resolveMember(client, user);
+          await client.request(EnableMemberDocument, { userId: member.userId });
+          return member;
+        },
+        done: (m) => `${m.email} may sign in again (its ended sessions and API tokens stay ended)`,
+      }),
+    );
 }
 
 function tokenCommand(runtime: CliRuntime): Command {
-  const token = new Command('token').description(
-    'API tokens (for scripts and CI: `meshplane login --token-stdin`)',
-  );
-  token
-    .command('list')
-    .option('--limit <n>', 'at most this many', positiveInt('--limit'), 500)
-    .action(async (options: { limit: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { items } = await collectPages(
-        options.limit,
-        async (first, after) => (await client.request(ApiTokensDocument, { first, after })).apiTokens,
-      );
-      render(runtime.terminal, output, items, items, [
-        { header: 'NAME', value: (t) => t.name },
-        { header: 'ID', value: (t) => t.id },
-        { header: 'ROLE', value: (t) => t.role },
-        { header: 'EXPIRES', value: (t) => t.expiresAt },
-        { header: 'STATE', value: (t) => (t.revokedAt ? 'REVOKED' : 'active'), style: statusStyle },
-      ]);
-    });
-  token
-    .command('create <name>')
-    .requiredOption('--role <role>', 'the most it grants: owner, admin, member or viewer', role('--role'))
-    .option('--days <n>', 'lifetime in days (1 to 365)', positiveInt('--days'), 30)
-    .action(async (name: string, options: { role: ApiTokenRole; days: number }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const { createApiToken } = await client.request(CreateApiTokenDocument, {
-        input: { name, role: options.role, expiresInDays: options.days },
-      });
-      render(
-        runtime.terminal,
-        output,
-        createApiToken,
-        [createApiToken],
-        [
+  return new Command('token')
+    .description('API tokens (for scripts and CI: `meshplane login --token-stdin`)')
+    .addCommand(
+      listCommand(runtime, {
+        usage: 'list',
+        description: 'API tokens of the organization',
+        page:
+          ({ client }) =>
+          async (first, after) =>
+            (await client.request(ApiTokensDocument, { first, after })).apiTokens,
+        columns: [
+          { header: 'NAME', value: (t) => t.name },
+          { header: 'ID', value: (t) => t.id },
+          { header: 'ROLE', value: (t) => t.role },
+          { header: 'EXPIRES', value: (t) => t.expiresAt },
+          { header: 'STATE', value: (t) => (t.revokedAt ? 'REVOKED' : 'active'), style: statusStyle },
+        ],
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'create <name>',
+        description: 'a new API token; its secret is shown once',
+        options: (c) =>
+          c
+            .requiredOption(
+              '--role <role>',
+              'the most it grants: owner, admin, member or viewer',
+              role('--role'),
+            )
+            .option('--days <n>', 'lifetime in days (1 to 365)', positiveInt('--days'), 30),
+        run: async ({ client }, [name]: [string], options: { role: ApiTokenRole; days: number }) =>
+          (
+            await client.request(CreateApiTokenDocument, {
+              input: { name, role: options.role, expiresInDays: options.days },
+            })
+          ).createApiToken,
+        columns: [
           { header: 'NAME', value: (t) => t.apiToken.name },
           { header: 'ID', value: (t) => t.apiToken.id },
           { header: 'EXPIRES', value: (t) => t.apiToken.expiresAt },
           { header: 'TOKEN (shown once)', value: (t) => t.token, whole: true },
         ],
-      );
-    });
-  token.command('revoke <id>').action(async (id: string, _options: unknown, command: Command) => {
-    const { client } = await sessionFor(runtime, command);
-    const { revokeApiToken } = await client.request(RevokeApiTokenDocument, { id });
-    runtime.terminal.err(`API token ${revokeApiToken.name} revoked\n`);
-  });
-  return token;
+      }),
+    )
+    .addCommand(
+      mutationCommand(runtime, {
+        usage: 'revoke <id>',
+        description: 'the token stops working',
+        run: async ({ client }, [id]: [string]) =>
+          (await client.request(RevokeApiTokenDocument, { id })).revokeApiToken,
+        done: (t) => `API token ${t.name} revoked`,
+      }),
+    );
 }

@@ -113,6 +113,9 @@ beforeAll(async () => {
       client_id: 'meshplane',
       client_secret: CORP_SECRET,
       token_endpoint_auth_method: 'client_secret_basic',
+      // What an operator registers for `meshplane login`: its loopback redirect, on any port (RFC 8252 §7.3).
+      application_type: 'native',
+      redirect_uris: [REDIRECT_URI, 'http://127.0.0.1/callback'],
     },
   ]);
   partner = await startTestIdp([
@@ -229,6 +232,33 @@ describe('OpenID Connect providers', () => {
     expect(ada.email).toBe('ada@corp.test');
     expect(ada.identities).toEqual([{ provider: 'corp', subject: 'ada', email: 'ada@corp.test' }]);
     expect((await me(again.data?.completeLogin)).id).toBe(ada.id);
+  });
+
+  it('signs a command-line client in through a loopback redirect URI of its choosing, and refuses any other', async () => {
+    const BEGIN_AT = `mutation($p: String!, $r: String) { beginLogin(provider: $p, redirectUri: $r) { authorizationUrl } }`;
+    const begun = (redirectUri: string) =>
+      svc.graphql<{ beginLogin: { authorizationUrl: string } }>(BEGIN_AT, { p: 'corp', r: redirectUri });
+    const loopback = 'http://127.0.0.1:53682/callback';
+    corp.signInAs = 'ada';
+
+    const authorizationUrl = (await begun(loopback)).data?.beginLogin.authorizationUrl ?? '';
+    const signedIn = await complete('corp', await browseToCallback(authorizationUrl, loopback));
+    const refused = await Promise.all(
+      [
+        'http://localhost:53682/callback',
+        'http://127.0.0.1/callback',
+        'https://127.0.0.1:53682/callback',
+        'http://127.0.0.1:53682/callback?next=x',
+        'http://10.0.0.1:53682/callback',
+      ].map(begun),
+    );
+
+    expect(new URL(authorizationUrl).searchParams.get('redirect_uri')).toBe(loopback);
+    expect(signedIn.errors).toBeUndefined();
+    expect((await me(signedIn.data?.completeLogin)).email).toBe('ada@corp.test');
+    for (const answer of refused) {
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'redirectUri' });
+    }
   });
 
   it('signs in with private_key_jwt client authentication at a second provider', async () => {

@@ -1,0 +1,97 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { upsertContext, upsertUser, writeConfig, readConfig } from '../config/config-file.js';
+import type { CliRuntime } from '../runtime.js';
+import { fakeTerminal } from './fake-terminal.js';
+import type { Terminal } from '../output/terminal.js';
+
+/** An operation's answer: its `data`, or GraphQL `errors`. */
+export type Answer =
+  | { data: unknown }
+  | { errors: { message: string; extensions?: Record<string, unknown> }[] };
+export type Handler = (variables: Record<string, unknown>) => Answer | Promise<Answer>;
+
+export interface FakeServer {
+  /** The GraphQL endpoint, on 127.0.0.1. */
+  url: string;
+  /** Every operation received, in order. */
+  calls: { operationName: string; variables: Record<string, unknown> }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A Meshplane server as far as the CLI can tell, on loopback: answers each GraphQL operation by name, and hands any
+ * other path to `other` (a provider's authorization endpoint, say).
+ */
+export async function startFakeServer(
+  handlers: Record<string, Handler>,
+  other?: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<FakeServer> {
+  const calls: FakeServer['calls'] = [];
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/graphql') {
+      if (other) other(req, res);
+      else res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        operationName: string;
+        variables?: Record<string, unknown>;
+      };
+      const variables = body.variables ?? {};
+      calls.push({ operationName: body.operationName, variables });
+      const handler = handlers[body.operationName];
+      void Promise.resolve(
+        handler ? handler(variables) : { errors: [{ message: `no fake for ${body.operationName}` }] },
+      ).then((answer) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    calls,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A scratch folder for config files. */
+export async function scratchDir(): Promise<{ path: string; remove: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'meshplane-cli-'));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** A runtime over a fake terminal whose config file is `configPath`. */
+export function testRuntime(configPath: string, terminal: Partial<Terminal> & { stdin?: string } = {}) {
+  const { terminal: fake, written } = fakeTerminal(terminal);
+  const runtime: CliRuntime = { terminal: fake, env: { configPath, noColor: true, display: false } };
+  return { runtime, written };
+}
+
+/** A config file signed in to `server` (tokens that do not expire soon). */
+export async function signedInConfig(configPath: string, server: string): Promise<void> {
+  const config = upsertContext(
+    upsertUser(await readConfig(configPath), {
+      name: 'ada@test',
+      server,
+      provider: 'local',
+      accessToken: 'access',
+      refreshToken: 'refresh',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    }),
+    { name: 'test', user: 'ada@test' },
+  );
+  await writeConfig(configPath, { ...config, currentContext: 'test' });
+}
