@@ -21,6 +21,7 @@ export {
 } from './access-token.claims.js';
 export { issueAccessToken, type AccessTokenInput } from './access-token.issuer.js';
 export type { JwksProvider } from './jwks-key-source.js';
+export { isJsonWebKeySet } from './remote-jwks.cache.js';
 export type { Principal } from './principal.js';
 export {
   createTokenVerifier,

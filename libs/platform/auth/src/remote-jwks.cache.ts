@@ -77,11 +77,12 @@ async function fetchJwks(url: URL, timeoutMs: number): Promise<JSONWebKeySet> {
   });
   if (response.status !== 200) throw new Error(`JWKS endpoint answered ${response.status}`);
   const body: unknown = await response.json();
-  if (!isKeySet(body)) throw new Error('JWKS endpoint returned no key set');
+  if (!isJsonWebKeySet(body)) throw new Error('JWKS endpoint returned no key set');
   return body;
 }
 
-function isKeySet(value: unknown): value is JSONWebKeySet {
+/** A JSON Web Key Set as a JWKS endpoint must answer: `keys`, an array of objects (jose checks each key). */
+export function isJsonWebKeySet(value: unknown): value is JSONWebKeySet {
   return (
     typeof value === 'object' &&
     value !== null &&

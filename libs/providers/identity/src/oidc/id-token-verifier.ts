@@ -3,11 +3,11 @@ import {
   errors,
   jwtVerify,
   type CryptoKey,
-  type JSONWebKeySet,
   type JWSHeaderParameters,
   type JWTPayload,
 } from 'jose';
 import type { Clock } from '@meshplane/runtime';
+import { isJsonWebKeySet } from '@meshplane/auth';
 import { UnreachableError, type PolicyFetch } from './policy-fetch.js';
 
 /** Asymmetric only: an HMAC-signed ID token would be signed with the client secret, which Meshplane also holds. */
@@ -101,18 +101,9 @@ export class IdTokenVerifier {
     const response = await this.fetch(uri, { headers: { accept: 'application/json' } });
     if (response.status !== 200) throw new UnreachableError(`the JWKS endpoint answered ${response.status}`);
     const body: unknown = await response.json();
-    if (!isKeySet(body)) throw new IdTokenRejectedError('the JWKS endpoint returned no key set');
+    if (!isJsonWebKeySet(body)) throw new IdTokenRejectedError('the JWKS endpoint returned no key set');
     const cached = { uri, fetchedAt: this.clock.nowMs(), resolve: createLocalJWKSet(body) };
     this.keys.set(provider, cached);
     return cached;
   }
-}
-
-function isKeySet(value: unknown): value is JSONWebKeySet {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Array.isArray((value as { keys?: unknown }).keys) &&
-    (value as { keys: unknown[] }).keys.every((key) => typeof key === 'object' && key !== null)
-  );
 }
