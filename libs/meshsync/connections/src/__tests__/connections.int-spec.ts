@@ -356,7 +356,16 @@ describe('importKubeconfig', () => {
 describe('ClusterDirectory', () => {
   it('lists connected clusters across tenants and builds a KubeConfig for one, only within its tenant', async () => {
     const directory = svc.app.get(ClusterDirectory);
-    const clusters = await directory.connectedClusters();
+    // Pings run every 300 ms here: on a loaded machine one can time out and mark the cluster disconnected until the
+    // next one succeeds, so wait for the connected state rather than sampling it once.
+    let clusters = await directory.connectedClusters();
+    await waitFor(
+      async () => {
+        clusters = await directory.connectedClusters();
+        return clusters.some((c) => c.orgId === ORG_A);
+      },
+      { description: "organization A's cluster connected", timeoutMs: 15_000 },
+    );
     const ours = clusters.filter((c) => c.orgId === ORG_A);
     expect(ours).toHaveLength(1);
     expect(clusters.every((c) => c.orgId !== ORG_B)).toBe(true);
