@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { withTenant } from '@meshplane/database';
+import { applyKeyset, withTenant } from '@meshplane/database';
 import { type ClusterProbe, type SealedContext } from '@meshplane/k8s';
 import { Clock } from '@meshplane/runtime';
 import { ClusterEntity } from '../entities/cluster.entity.js';
 import { ConnectionEntity } from '../entities/connection.entity.js';
 import { type ConnectionStatusValue } from '../entities/connection-status.js';
-import { type PageQuery, applyPage } from './page-query.js';
+import { keysetOf, type PageQuery } from './page-query.js';
 
 export interface ConnectionFilter {
   statuses?: readonly ConnectionStatusValue[];
@@ -66,7 +66,7 @@ export class ConnectionsRepository {
       const filtered = () =>
         applyConnectionFilter(m.getRepository(ConnectionEntity).createQueryBuilder('c'), filter);
       const totalCount = await filtered().getCount();
-      const rows = await applyPage(filtered(), 'c', page).getMany();
+      const rows = await applyKeyset(filtered(), keysetOf('c', page)).limit(page.limit).getMany();
       return { rows, totalCount };
     });
   }
