@@ -154,8 +154,8 @@ export class ConnectionsRepository {
       status: 'connecting',
       statusMessage: null,
       userDisconnected: false,
-      // The ping's lease query compares it with the database's now(): coordination time, not the Clock's.
-      pingLeaseUntil: new Date(Date.now() + leaseMs),
+      // The ping's claim compares it with the Clock's now too (claim_due_connection_pings takes it).
+      pingLeaseUntil: new Date(this.clock.nowMs() + leaseMs),
     });
   }
 
