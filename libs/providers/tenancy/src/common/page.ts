@@ -1,5 +1,5 @@
 import type { KeysetColumn } from '@meshplane/database';
-import { SortDirection, type CursorShape } from '@meshplane/graphql';
+import type { CursorShape, SortDirection } from '@meshplane/graphql';
 
 /** A position in a list sorted by one key then id: what a cursor carries (see `cursorShape`). */
 export type Position = readonly [key: string, id: string];
