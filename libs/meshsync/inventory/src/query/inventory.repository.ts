@@ -161,10 +161,16 @@ export class InventoryRepository {
     return withTenant(this.dataSource, orgId, async (manager) => {
       const params = new SqlParams();
       const where = resourceWhereSql(orgId, { clusterId, kinds, namespace }, params);
-      const after = afterUid === undefined ? '' : ` AND r.uid > ${params.add(afterUid)}`;
+      // The uid is unique within the cluster: it is the whole keyset.
+      const keyset: Keyset = {
+        columns: [{ sql: 'r.uid', type: 'text' }],
+        direction: 'ASC',
+        after: afterUid === undefined ? undefined : [afterUid],
+      };
+      const resume = keysetAfterSql(keyset, (value, type) => params.add(value, type));
       return (await manager.query(
-        `SELECT ${RESOURCE_COLUMNS} FROM ${RESOURCES} WHERE ${where}${after}
-         ORDER BY r.uid LIMIT ${params.add(limit, 'int')}`,
+        `SELECT ${RESOURCE_COLUMNS} FROM ${RESOURCES} WHERE ${where}${resume ? ` AND ${resume}` : ''}
+         ORDER BY ${keysetOrderSql(keyset)} LIMIT ${params.add(limit, 'int')}`,
         params.values,
       )) as ResourceRecord[];
     });
