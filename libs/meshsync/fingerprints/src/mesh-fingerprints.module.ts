@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '@meshplane/inventory';
+import { MeshDetectionRepository } from './detection/mesh-detection.repository.js';
 import { MeshDetectionService } from './detection/mesh-detection.service.js';
 import { MeshDetector } from './detection/mesh-detector.js';
 import { OBJECT_SOURCE } from './engine/object-source.token.js';
 import { MeshFingerprintsResolver } from './graphql/mesh-fingerprints.resolver.js';
+import { FingerprintRulesRepository } from './rules/fingerprint-rules.repository.js';
 import { FingerprintRulesService } from './rules/fingerprint-rules.service.js';
 import { InventoryObjectSource } from './sources/inventory-object-source.js';
 
@@ -16,7 +18,9 @@ import { InventoryObjectSource } from './sources/inventory-object-source.js';
   imports: [InventoryModule],
   providers: [
     { provide: OBJECT_SOURCE, useClass: InventoryObjectSource },
+    FingerprintRulesRepository,
     FingerprintRulesService,
+    MeshDetectionRepository,
     MeshDetectionService,
     MeshDetector,
     MeshFingerprintsResolver,

@@ -28,3 +28,12 @@ export {
   type TenantIsolationViolation,
   type TenantIsolationViolationCode,
 } from './tenancy/audit-tenant-isolation.js';
+export {
+  applyKeyset,
+  keysetAfterSql,
+  keysetOrderSql,
+  type BindValue,
+  type Keyset,
+  type KeysetColumn,
+  type KeysetDirection,
+} from './pagination/keyset.js';

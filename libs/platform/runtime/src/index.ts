@@ -1,4 +1,5 @@
 export { Clock, ManualClock, SystemClock, systemClock } from './clock/clock.js';
+export { isUuid } from './ids/uuid.js';
 export { ReadinessRegistry, type ReadinessCheck, type ReadinessReport } from './health/readiness.registry.js';
 export { ShutdownState } from './health/shutdown.state.js';
 export { RuntimeModule, type RuntimeModuleOptions } from './runtime.module.js';

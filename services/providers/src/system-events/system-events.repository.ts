@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
+import { applyKeyset } from '@meshplane/database';
 import { SystemEventEntity } from './entities/system-event.entity.js';
 
 export interface SystemEventQuery {
@@ -31,8 +32,12 @@ export class SystemEventsRepository {
   }
 
   async page(query: SystemEventQuery): Promise<SystemEventEntity[]> {
-    const qb = this.repo.createQueryBuilder('e').orderBy('e.streamSeq', 'DESC').limit(query.limit);
-    if (query.beforeSeq) qb.andWhere('e.streamSeq < :before', { before: query.beforeSeq });
+    // The JetStream sequence totally orders the log, newest first: it is the whole keyset.
+    const qb = applyKeyset(this.repo.createQueryBuilder('e'), {
+      columns: [{ sql: 'e.streamSeq', type: 'bigint' }],
+      direction: 'DESC',
+      after: query.beforeSeq === undefined ? undefined : [query.beforeSeq],
+    }).limit(query.limit);
     if (query.services?.length) qb.andWhere('e.service IN (:...services)', { services: query.services });
     if (query.kinds?.length) qb.andWhere('e.kind IN (:...kinds)', { kinds: query.kinds });
     if (query.severities?.length)

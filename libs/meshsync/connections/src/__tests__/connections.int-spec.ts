@@ -4,6 +4,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretKeyId } from '@meshplane/auth';
+import { ManualClock } from '@meshplane/runtime';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { defineBackendService } from '@meshplane/service-kit';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
@@ -17,6 +18,7 @@ import {
   rotateConnectionCredentials,
 } from '../index.js';
 import { ConnectionsService } from '../lifecycle/connections.service.js';
+import { CrossTenantRepository } from '../persistence/cross-tenant.repository.js';
 import { closedPort, kubeconfigText, startHttpServer } from './fixtures.js';
 
 const ORG_A = randomUUID();
@@ -594,6 +596,36 @@ describe('tenant isolation', () => {
       MEMBER_B,
     );
     expect(ping.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+});
+
+describe('the periodic ping', () => {
+  it("claims what is due by the Clock's time, the time pings and leases are written with", async () => {
+    const [result] = await importKubeconfig({ kubeconfig: kube.kubeconfig({ context: 'clocked' }) });
+    const id = result?.connection?.id;
+    expect(result?.connection?.status).toBe('CONNECTED');
+    const claimedAt = async (at: number) =>
+      (
+        await new CrossTenantRepository(svc.app.get(DataSource), new ManualClock(at)).claimDuePings(
+          300,
+          1_000,
+          500,
+        )
+      ).map((ref) => ref.connectionId);
+    try {
+      // Pinged a moment ago: not due an hour earlier, due a day later (the database's own now() says neither).
+      expect(await claimedAt(Date.now() - 3_600_000)).not.toContain(id);
+      expect(await claimedAt(Date.now() + 86_400_000)).toContain(id);
+      const [lease] = await adminQuery<{ until: Date }>(
+        'SELECT ping_lease_until AS until FROM meshsync_ingest.connections WHERE id = $1',
+        [id],
+      );
+      expect(lease?.until.getTime()).toBeGreaterThan(Date.now() + 86_000_000);
+    } finally {
+      // The day-ahead claim leased every connection until tomorrow: give them back to the service's ping.
+      await adminQuery('UPDATE meshsync_ingest.connections SET ping_lease_until = NULL');
+      await gql('mutation($id: ID!) { deleteConnection(id: $id) { id } }', { id });
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { type CursorKey } from '@meshplane/graphql';
 import { type ClusterEntity } from '../entities/cluster.entity.js';
 import { type ConnectionEntity } from '../entities/connection.entity.js';
 import { type ClusterStatusValue, type ConnectionStatusValue } from '../entities/connection-status.js';
+import { CONNECTIONS_TYPES } from '../connections.tables.js';
 import { type Cluster } from './models/cluster.model.js';
 import {
   ClusterSortField,
@@ -77,28 +78,42 @@ export function clusterStatusFromGraphql(status: ClusterStatus): ClusterStatusVa
 
 /** How one sort field reaches SQL and cursors: an entity property, the kind of its cursor key and its value. */
 export interface SortSpec<E> {
-  column: keyof E;
+  column: keyof E & string;
+  /** The column's SQL type (the cursor value is cast to it). */
+  type: string;
   key: CursorKey;
   value: (row: E) => string;
 }
 
 /** Sort enum → entity property and the row's value as a cursor string: the only way a sort reaches SQL. */
 export const CONNECTION_SORT: Record<ConnectionSortField, SortSpec<ConnectionEntity>> = {
-  [ConnectionSortField.NAME]: { column: 'name', key: 'text', value: (row) => row.name },
+  [ConnectionSortField.NAME]: { column: 'name', type: 'text', key: 'text', value: (row) => row.name },
   [ConnectionSortField.CREATED_AT]: {
     column: 'createdAt',
+    type: 'timestamptz',
     key: 'timestamp',
     value: (row) => row.createdAt.toISOString(),
   },
-  [ConnectionSortField.STATUS]: { column: 'status', key: 'text', value: (row) => row.status },
+  [ConnectionSortField.STATUS]: {
+    column: 'status',
+    type: CONNECTIONS_TYPES.connectionStatus,
+    key: 'text',
+    value: (row) => row.status,
+  },
 };
 
 export const CLUSTER_SORT: Record<ClusterSortField, SortSpec<ClusterEntity>> = {
-  [ClusterSortField.NAME]: { column: 'name', key: 'text', value: (row) => row.name },
+  [ClusterSortField.NAME]: { column: 'name', type: 'text', key: 'text', value: (row) => row.name },
   [ClusterSortField.FIRST_SEEN]: {
     column: 'firstSeen',
+    type: 'timestamptz',
     key: 'timestamp',
     value: (row) => row.firstSeen.toISOString(),
   },
-  [ClusterSortField.STATUS]: { column: 'status', key: 'text', value: (row) => row.status },
+  [ClusterSortField.STATUS]: {
+    column: 'status',
+    type: CONNECTIONS_TYPES.clusterStatus,
+    key: 'text',
+    value: (row) => row.status,
+  },
 };

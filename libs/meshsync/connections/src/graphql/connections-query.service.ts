@@ -52,9 +52,10 @@ export class ConnectionsQueryService {
       },
       {
         column: sort.column,
+        type: sort.type,
         direction,
         limit: first + 1,
-        ...keyset(decodeCursor(args.after, cursor)),
+        after: decodeCursor(args.after, cursor),
       },
     );
     const cursorOf = (row: (typeof rows)[number]) => encodeCursor(cursor, [sort.value(row), row.id]);
@@ -75,9 +76,10 @@ export class ConnectionsQueryService {
       },
       {
         column: sort.column,
+        type: sort.type,
         direction,
         limit: first + 1,
-        ...keyset(decodeCursor(args.after, cursor)),
+        after: decodeCursor(args.after, cursor),
       },
     );
     const cursorOf = (row: (typeof rows)[number]) => encodeCursor(cursor, [sort.value(row), row.id]);
@@ -87,11 +89,6 @@ export class ConnectionsQueryService {
 
 function cursorShape<E>(order: string, sort: SortSpec<E>) {
   return { order, keys: [sort.key, 'uuid'] } as const satisfies CursorShape;
-}
-
-/** The keyset position a cursor holds, as the repositories take it; nothing on the first page. */
-function keyset(position: readonly [string, string] | undefined) {
-  return position === undefined ? {} : { after: { value: position[0], id: position[1] } };
 }
 
 function nameContains(value: string | null | undefined): { nameContains?: string } {

@@ -208,9 +208,8 @@ export class ConnectionsService {
         createdBy: command.userId,
         createdAt: this.clock.now(),
         lastPingAt: null,
-        // Ours to probe right after the insert: the periodic ping must not probe it at the same time (a lease
-        // the database's now() is compared with, so system time rather than the Clock's).
-        pingLeaseUntil: new Date(Date.now() + this.leaseMs),
+        // Ours to probe right after the insert: the periodic ping must not probe it at the same time.
+        pingLeaseUntil: new Date(this.clock.nowMs() + this.leaseMs),
         deletedAt: null,
       } satisfies ConnectionEntity);
       return { context, connection: await this.repository.insert(connection) };

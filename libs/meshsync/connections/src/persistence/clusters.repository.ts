@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { withTenant } from '@meshplane/database';
+import { applyKeyset, withTenant } from '@meshplane/database';
 import { ClusterEntity } from '../entities/cluster.entity.js';
 import { type ClusterStatusValue } from '../entities/connection-status.js';
 import { escapeLike } from './connections.repository.js';
-import { applyPage, type PageQuery } from './page-query.js';
+import { keysetOf, type PageQuery } from './page-query.js';
 
 export interface ClusterFilterQuery {
   statuses?: readonly ClusterStatusValue[];
@@ -36,7 +36,7 @@ export class ClustersRepository {
         return qb;
       };
       const totalCount = await filtered().getCount();
-      const rows = await applyPage(filtered(), 'k', page).getMany();
+      const rows = await applyKeyset(filtered(), keysetOf('k', page)).limit(page.limit).getMany();
       return { rows, totalCount };
     });
   }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { withTenant } from '@meshplane/database';
+import { applyKeyset, withTenant } from '@meshplane/database';
 import { type ClusterProbe, type SealedContext } from '@meshplane/k8s';
 import { Clock } from '@meshplane/runtime';
 import { ClusterEntity } from '../entities/cluster.entity.js';
 import { ConnectionEntity } from '../entities/connection.entity.js';
 import { type ConnectionStatusValue } from '../entities/connection-status.js';
-import { type PageQuery, applyPage } from './page-query.js';
+import { keysetOf, type PageQuery } from './page-query.js';
 
 export interface ConnectionFilter {
   statuses?: readonly ConnectionStatusValue[];
@@ -66,7 +66,7 @@ export class ConnectionsRepository {
       const filtered = () =>
         applyConnectionFilter(m.getRepository(ConnectionEntity).createQueryBuilder('c'), filter);
       const totalCount = await filtered().getCount();
-      const rows = await applyPage(filtered(), 'c', page).getMany();
+      const rows = await applyKeyset(filtered(), keysetOf('c', page)).limit(page.limit).getMany();
       return { rows, totalCount };
     });
   }
@@ -154,8 +154,8 @@ export class ConnectionsRepository {
       status: 'connecting',
       statusMessage: null,
       userDisconnected: false,
-      // The ping's lease query compares it with the database's now(): coordination time, not the Clock's.
-      pingLeaseUntil: new Date(Date.now() + leaseMs),
+      // The ping's claim compares it with the Clock's now too (claim_due_connection_pings takes it).
+      pingLeaseUntil: new Date(this.clock.nowMs() + leaseMs),
     });
   }
 

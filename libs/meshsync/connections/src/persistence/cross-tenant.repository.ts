@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { serviceSchema } from '@meshplane/database';
+import { Clock } from '@meshplane/runtime';
 import { type ConnectedCluster, type ConnectionRef } from './connection-ref.js';
 
 /**
@@ -9,13 +10,19 @@ import { type ConnectedCluster, type ConnectionRef } from './connection-ref.js';
  */
 @Injectable()
 export class CrossTenantRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
-  /** Leases up to `limit` connections whose ping is due (skipping rows another replica holds) and returns them. */
+  /**
+   * Leases up to `limit` connections whose ping is due (skipping rows another replica holds) and returns them.
+   * Due and leased are judged at the Clock's now, the time every ping and lease is written with.
+   */
   async claimDuePings(intervalMs: number, leaseMs: number, limit: number): Promise<ConnectionRef[]> {
     const rows = await this.dataSource.query<{ org_id: string; id: string }[]>(
-      `SELECT org_id, id FROM ${this.fn('claim_due_connection_pings')}($1, $2, $3)`,
-      [intervalMs, leaseMs, limit],
+      `SELECT org_id, id FROM ${this.fn('claim_due_connection_pings')}($1, $2, $3, $4)`,
+      [this.clock.now(), intervalMs, leaseMs, limit],
     );
     return rows.map((row) => ({ orgId: row.org_id, connectionId: row.id }));
   }

@@ -1,27 +1,24 @@
-import { type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import type { Keyset, KeysetDirection } from '@meshplane/database';
 
-/** Keyset page: ordered by one whitelisted column then id, resumed strictly after (value, id). */
+/** A page of a list: ordered by one whitelisted column then id, resumed strictly after (value, id). */
 export interface PageQuery {
   /** Entity property name, from a fixed sort table: never caller text. */
   readonly column: string;
-  readonly direction: 'ASC' | 'DESC';
-  readonly after?: { readonly value: string; readonly id: string };
+  /** The column's SQL type, which the cursor value is cast to (an enum's qualified name for a status). */
+  readonly type: string;
+  readonly direction: KeysetDirection;
+  readonly after?: readonly [value: string, id: string] | undefined;
   readonly limit: number;
 }
 
-export function applyPage<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  page: PageQuery,
-): SelectQueryBuilder<T> {
-  const column = `${alias}.${page.column}`;
-  qb.orderBy(column, page.direction).addOrderBy(`${alias}.id`, page.direction).limit(page.limit);
-  if (page.after) {
-    const op = page.direction === 'ASC' ? '>' : '<';
-    qb.andWhere(`(${column}, ${alias}.id) ${op} (:afterValue, :afterId)`, {
-      afterValue: page.after.value,
-      afterId: page.after.id,
-    });
-  }
-  return qb;
+/** The page as the keyset helper of `@meshplane/database` takes it, over the query's `alias`. */
+export function keysetOf(alias: string, page: PageQuery): Keyset {
+  return {
+    columns: [
+      { sql: `${alias}.${page.column}`, type: page.type },
+      { sql: `${alias}.id`, type: 'uuid' },
+    ],
+    direction: page.direction,
+    after: page.after,
+  };
 }

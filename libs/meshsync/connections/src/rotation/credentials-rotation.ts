@@ -33,7 +33,7 @@ export async function rotateConnectionCredentials(
   options: RotationOptions = {},
 ): Promise<RotationReport> {
   const batchSize = options.batchSize ?? 100;
-  const crossTenant = new CrossTenantRepository(dataSource);
+  const crossTenant = new CrossTenantRepository(dataSource, systemClock);
   const connections = new ConnectionsRepository(dataSource, systemClock);
   const openingKeys = [keyring.currentKeyB64, ...(keyring.keysB64 ?? [])];
   let report: RotationReport = { scanned: 0, resealed: 0, ...(options.after && { lastId: options.after }) };

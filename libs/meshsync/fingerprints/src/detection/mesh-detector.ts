@@ -6,21 +6,13 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Clock } from '@meshplane/runtime';
-import { DataSource } from 'typeorm';
 import { MESH_FINGERPRINTS_CONFIG, type MeshFingerprintsConfig } from '../config/mesh-fingerprints.config.js';
+import { MeshDetectionRepository } from './mesh-detection.repository.js';
 import { MeshDetectionService } from './mesh-detection.service.js';
 
-const CHANGED_CLUSTERS =
-  'SELECT org_id, cluster_id, changed_at FROM "meshsync_ingest"."mesh_detection_changed_clusters"($1, $2)';
 const BATCH = 1_000;
 /** History times are when discovery observed a change, which can precede its commit by a few seconds. */
 const MIN_LOOKBACK_MS = 60_000;
-
-interface ChangedCluster {
-  org_id: string;
-  cluster_id: string;
-  changed_at: Date;
-}
 
 export interface DetectionPassSummary {
   changed: number;
@@ -45,7 +37,7 @@ export class MeshDetector implements OnApplicationBootstrap, OnApplicationShutdo
   private lastPassStartedAt: Date | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: MeshDetectionRepository,
     private readonly detection: MeshDetectionService,
     @Inject(MESH_FINGERPRINTS_CONFIG) private readonly config: MeshFingerprintsConfig,
     private readonly clock: Clock,
@@ -69,21 +61,21 @@ export class MeshDetector implements OnApplicationBootstrap, OnApplicationShutdo
     const since = this.lastPassStartedAt
       ? new Date(this.lastPassStartedAt.getTime() - lookback)
       : new Date(0);
-    const changed: ChangedCluster[] = await this.dataSource.query(CHANGED_CLUSTERS, [since, BATCH]);
+    const changed = await this.repository.changedClusters(since, BATCH);
     const summary: DetectionPassSummary = { changed: changed.length, detected: 0, failed: 0 };
     for (const cluster of changed) {
       if (this.stopped) break;
       try {
         const outcome = await this.detection.detectIfStale(
-          cluster.org_id,
-          cluster.cluster_id,
-          cluster.changed_at,
+          cluster.orgId,
+          cluster.clusterId,
+          cluster.changedAt,
         );
         if (outcome === 'detected') summary.detected++;
       } catch (error) {
         summary.failed++;
         this.logger.error(
-          `Mesh detection failed for cluster ${cluster.cluster_id}: ${error instanceof Error ? error.message : String(error)}`,
+          `Mesh detection failed for cluster ${cluster.clusterId}: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
     }

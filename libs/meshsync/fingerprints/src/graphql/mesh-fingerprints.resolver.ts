@@ -1,12 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { parseTenantId } from '@meshplane/database';
-import {
-  CurrentCaller,
-  requirePermission,
-  requireUser,
-  ValidationFailedError,
-  type Caller,
-} from '@meshplane/graphql';
+import { checkUuid, CurrentCaller, requirePermission, requireUser, type Caller } from '@meshplane/graphql';
 import { MeshDetectionService } from '../detection/mesh-detection.service.js';
 import type { ClusterMeshEntity } from '../entities/cluster-mesh.entity.js';
 import type { ListedRule } from '../rules/fingerprint-rules.service.js';
@@ -28,7 +21,7 @@ export class MeshFingerprintsResolver {
     @Args('clusterId', { type: () => ID }) clusterId: string,
   ): Promise<MeshInstance[]> {
     const orgId = requirePermission(caller, 'resources:read');
-    return (await this.detection.list(orgId, clusterIdArg(clusterId))).map(toMeshInstance);
+    return (await this.detection.list(orgId, checkUuid(clusterId, 'clusterId'))).map(toMeshInstance);
   }
 
   @Query(() => [MeshFingerprint], { description: "Built-in rules and this organization's registered ones." })
@@ -55,15 +48,7 @@ export class MeshFingerprintsResolver {
     @Args('clusterId', { type: () => ID }) clusterId: string,
   ): Promise<MeshInstance[]> {
     const orgId = requirePermission(caller, 'resources:write');
-    return (await this.detection.detectNow(orgId, clusterIdArg(clusterId))).map(toMeshInstance);
-  }
-}
-
-function clusterIdArg(clusterId: string): string {
-  try {
-    return parseTenantId(clusterId);
-  } catch {
-    throw new ValidationFailedError('clusterId', 'must be a UUID');
+    return (await this.detection.detectNow(orgId, checkUuid(clusterId, 'clusterId'))).map(toMeshInstance);
   }
 }
 

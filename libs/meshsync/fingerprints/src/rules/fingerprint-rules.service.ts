@@ -1,14 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { withTenant } from '@meshplane/database';
+import type { EntityManager } from 'typeorm';
 import { ValidationFailedError } from '@meshplane/graphql';
 import { Clock } from '@meshplane/runtime';
-import { MeshFingerprintEntity } from '../entities/mesh-fingerprint.entity.js';
 import { builtInRules } from './built-in-rules.js';
 import { effectiveRules, rulesWithOrigin, type RuleWithOrigin } from './effective-rules.js';
 import type { FingerprintRule } from './fingerprint-rule.schema.js';
 import { FingerprintRuleError } from './fingerprint-rule.error.js';
+import { FingerprintRulesRepository } from './fingerprint-rules.repository.js';
 import { parseFingerprintRule } from './parse-fingerprint-rule.js';
 
 export interface ListedRule extends RuleWithOrigin {
@@ -22,12 +21,12 @@ export class FingerprintRulesService {
   private readonly logger = new Logger(FingerprintRulesService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: FingerprintRulesRepository,
     private readonly clock: Clock,
   ) {}
 
   async list(orgId: string): Promise<ListedRule[]> {
-    const stored = await withTenant(this.dataSource, orgId, (manager) => this.stored(manager));
+    const stored = await this.repository.inOrg(orgId, (manager) => this.stored(manager));
     const registeredAt = new Map(stored.map(({ entity }) => [entity.meshId, entity.registeredAt]));
     return rulesWithOrigin(
       builtInRules(),
@@ -60,12 +59,8 @@ export class FingerprintRulesService {
         `must be higher than the built-in ${shipped.mesh.id} rule's ${shipped.ruleVersion} to override it`,
       );
     }
-    const entity = await withTenant(this.dataSource, orgId, async (manager) => {
-      const repository = manager.getRepository(MeshFingerprintEntity);
-      const existing = await repository.findOne({
-        where: { orgId, meshId: rule.mesh.id },
-        lock: { mode: 'pessimistic_write' },
-      });
+    const entity = await this.repository.inOrg(orgId, async (manager) => {
+      const existing = await this.repository.findForUpdate(manager, orgId, rule.mesh.id);
       if (existing) {
         if (isDeepStrictEqual(existing.rule, rule)) return existing;
         if (rule.ruleVersion <= existing.ruleVersion) {
@@ -75,16 +70,14 @@ export class FingerprintRulesService {
           );
         }
       }
-      return repository.save(
-        repository.create({
-          orgId,
-          meshId: rule.mesh.id,
-          ruleVersion: rule.ruleVersion,
-          rule: rule as unknown as Record<string, unknown>,
-          registeredBy: userId,
-          registeredAt: this.clock.now(),
-        }),
-      );
+      return this.repository.save(manager, {
+        orgId,
+        meshId: rule.mesh.id,
+        ruleVersion: rule.ruleVersion,
+        rule: rule as unknown as Record<string, unknown>,
+        registeredBy: userId,
+        registeredAt: this.clock.now(),
+      });
     });
     return {
       rule,
@@ -95,7 +88,7 @@ export class FingerprintRulesService {
   }
 
   private async stored(manager: EntityManager) {
-    const entities = await manager.getRepository(MeshFingerprintEntity).find({ order: { meshId: 'ASC' } });
+    const entities = await this.repository.all(manager);
     return entities.flatMap((entity) => {
       try {
         return [{ entity, rule: parseFingerprintRule(entity.rule, `registered rule ${entity.meshId}`) }];

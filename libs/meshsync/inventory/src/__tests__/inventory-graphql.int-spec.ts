@@ -1,3 +1,4 @@
+import { Clock } from '@meshplane/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -44,7 +45,7 @@ describe('inventory GraphQL', () => {
   beforeAll(async () => {
     nats = await startTestNats();
     svc = await startTestService(inventoryTestService, { natsUrl: nats.url, label: 'inventory-graphql' });
-    const writer = new InventoryWriter(svc.app.get(DataSource));
+    const writer = new InventoryWriter(svc.app.get(DataSource), svc.app.get(Clock));
     const apps = ['web', 'api', 'db', 'cache', 'queue'];
     await writer.storeChanges(orgA, [
       changes(

@@ -1,3 +1,4 @@
+import { Clock, ManualClock, systemClock } from '@meshplane/runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -56,7 +57,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     admin = new pg.Client({ connectionString: svc.adminUrl });
     await admin.connect();
     publisher = svc.app.get(Publisher);
-    writer = new InventoryWriter(svc.app.get(DataSource));
+    writer = new InventoryWriter(svc.app.get(DataSource), svc.app.get(Clock));
   });
 
   afterAll(async () => {
@@ -115,6 +116,40 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       },
       { description: 'the batch acked' },
     );
+  });
+
+  it("stamps first seen and updated at with the writer's Clock", async () => {
+    const org = newId();
+    const cluster = await ownedCluster(org);
+    const clock = new ManualClock(new Date('2031-05-06T07:08:09.010Z'));
+    const stamped = new InventoryWriter(svc.app.get(DataSource), clock);
+    const spec = { uid: 'c', name: 'web', namespace: 'shop' };
+    const times = async () =>
+      (
+        await admin.query<{ first_seen: Date; updated_at: Date; deleted_at: Date | null }>(
+          'SELECT first_seen, updated_at, deleted_at FROM meshsync_ingest.resources WHERE cluster_id = $1',
+          [cluster],
+        )
+      ).rows[0];
+
+    await stamped.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { ...spec, rv: 1 })]),
+    ]);
+    expect(await times()).toEqual({
+      first_seen: clock.now(),
+      updated_at: clock.now(),
+      deleted_at: null,
+    });
+
+    const firstSeen = clock.now();
+    clock.advance(60_000);
+    await stamped.storeChanges(org, [changes(org, cluster, DEPLOYMENT, [remove({ ...spec, rv: 2 })])]);
+    // The tombstone's time is when discovery observed the delete; the row's update is the commit's.
+    expect(await times()).toEqual({
+      first_seen: firstSeen,
+      updated_at: clock.now(),
+      deleted_at: expect.any(Date) as unknown,
+    });
   });
 
   it('ignores an older resourceVersion arriving after a newer one', async () => {
@@ -411,7 +446,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
     });
     await oneConnection.initialize();
     try {
-      const single = new InventoryWriter(oneConnection);
+      const single = new InventoryWriter(oneConnection, systemClock);
       const object = (uid: string, name: string) =>
         changes(org, cluster, DEPLOYMENT, [upsert(DEPLOYMENT, { uid, name, namespace: 'a', rv: 1 })]);
 

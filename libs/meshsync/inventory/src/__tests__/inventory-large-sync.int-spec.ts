@@ -1,3 +1,4 @@
+import { systemClock } from '@meshplane/runtime';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -82,6 +83,7 @@ describe('a large sync', () => {
       consumers: [changesConsumer, impatientMarkers],
     });
     ingest = startInventoryIngest(client, dataSource, {
+      clock: systemClock,
       concurrency: 16,
       commitConcurrency: 3,
       consumers: { resourceChanges: changesConsumer, syncMarkers: impatientMarkers },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MessagingClient } from '@meshplane/messaging';
+import { Clock } from '@meshplane/runtime';
 import { DataSource } from 'typeorm';
 import { INVENTORY_CONFIG, type InventoryConfig } from '../config/inventory.config.js';
 import { startInventoryIngest, type InventoryIngest } from './inventory-ingest.js';
@@ -13,10 +14,12 @@ export class InventoryIngestHandler implements OnApplicationBootstrap, OnApplica
     private readonly client: MessagingClient,
     private readonly dataSource: DataSource,
     @Inject(INVENTORY_CONFIG) private readonly config: InventoryConfig,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     this.ingest = startInventoryIngest(this.client, this.dataSource, {
+      clock: this.clock,
       concurrency: this.config.INVENTORY_INGEST_CONCURRENCY,
       commitConcurrency: this.config.INVENTORY_COMMIT_CONCURRENCY,
     });

@@ -6,6 +6,7 @@ import {
   type SyncMarker,
 } from '@meshplane/contracts';
 import type { DataSource } from 'typeorm';
+import type { Clock } from '@meshplane/runtime';
 import {
   consume,
   PermanentError,
@@ -19,6 +20,8 @@ import { inventoryResourceChangesConsumer, inventorySyncMarkersConsumer } from '
 import { InventoryWriter } from './inventory-writer.js';
 
 export interface InventoryIngestOptions {
+  /** The service's Clock: the commit time the writer stores. */
+  clock: Clock;
   /** Change batches in flight at once (and so the most one commit can group). */
   concurrency: number;
   /** Groups of one organization committed at once (default 1: one after another). */
@@ -48,7 +51,7 @@ export function startInventoryIngest(
   dataSource: DataSource,
   options: InventoryIngestOptions,
 ): InventoryIngest {
-  const writer = new InventoryWriter(dataSource);
+  const writer = new InventoryWriter(dataSource, options.clock);
   const ownership = new ClusterOwnership(dataSource);
   const committer = new GroupCommitter<ResourceChanges>(
     (orgId, batches) => writer.storeChanges(orgId, batches),

@@ -1,6 +1,7 @@
 import type { ResourceChanges, SyncMarker } from '@meshplane/contracts';
 import { withTenant } from '@meshplane/database';
 import { PermanentError } from '@meshplane/messaging';
+import type { Clock } from '@meshplane/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import { changeRows, type ChangeRow } from './change-rows.js';
 import { ChangeStaging, stagingCopyData } from './change-staging.js';
@@ -51,7 +52,11 @@ interface PendingProgress {
 export class InventoryWriter {
   private readonly staging = new ChangeStaging();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The commit time stored as first seen, updated and deleted at. */
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Stores several change batches of one organization at once; safe to repeat. When the batches carried
@@ -69,7 +74,7 @@ export class InventoryWriter {
       // Before the upsert statement, so its snapshot already sees any reconcile that held the lock first.
       await manager.query(LOCK_KINDS_SHARED_SQL, [lockKeys]);
       return this.staging.staged(manager, data, async () => {
-        await manager.query(UPSERT_CHANGES_SQL, [orgId, new Date().toISOString()]);
+        await manager.query(UPSERT_CHANGES_SQL, [orgId, this.clock.now().toISOString()]);
         return updatedRows<PendingProgress>(await manager.query(ADD_STAGED_TO_PENDING_SQL, [orgId]));
       });
     });

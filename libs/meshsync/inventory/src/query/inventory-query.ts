@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parseTenantId } from '@meshplane/database';
+import { isUuid } from '@meshplane/runtime';
 import { InventoryRepository } from './inventory.repository.js';
 
 /** What the fingerprints library reads of each live object. */
@@ -37,7 +38,8 @@ export class InventoryQuery {
     options: InventoryListOptions,
   ): AsyncIterable<InventoryObject[]> {
     const tenant = parseTenantId(orgId);
-    const cluster = parseTenantId(clusterId);
+    if (!isUuid(clusterId)) throw new RangeError('clusterId must be a UUID');
+    const cluster = clusterId.toLowerCase();
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
       throw new RangeError(`batchSize must be between 1 and ${MAX_BATCH_SIZE}, got ${batchSize}`);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { withTenant } from '@meshplane/database';
+import { keysetAfterSql, keysetOrderSql, withTenant, type Keyset } from '@meshplane/database';
 import { DataSource } from 'typeorm';
 import {
-  afterCursorSql,
-  orderBySql,
+  resourceKeyset,
   resourceWhereSql,
   SORT_COLUMNS,
   type ResourceCriteria,
@@ -70,11 +69,13 @@ export class InventoryRepository {
       const params = new SqlParams();
       const where = resourceWhereSql(orgId, criteria, params);
       const countParams = [...params.values];
-      const keyset = after ? ` AND ${afterCursorSql(sort, after.value, after.id, params)}` : '';
+      const keyset = resourceKeyset(sort, after);
+      const resume = keysetAfterSql(keyset, (value, type) => params.add(value, type));
       const sortValue = sortValueSql(sort);
       const rows = (await manager.query(
         `SELECT ${RESOURCE_COLUMNS}, ${sortValue} AS "sortValue" FROM ${RESOURCES}
-         WHERE ${where}${keyset} ORDER BY ${orderBySql(sort)} LIMIT ${params.add(limit, 'int')}`,
+         WHERE ${where}${resume ? ` AND ${resume}` : ''} ORDER BY ${keysetOrderSql(keyset)}
+         LIMIT ${params.add(limit, 'int')}`,
         params.values,
       )) as (ResourceRecord & { sortValue: string })[];
       const [count] = (await manager.query(
@@ -104,23 +105,28 @@ export class InventoryRepository {
     return withTenant(this.dataSource, orgId, async (manager) => {
       const params = new SqlParams();
       const rvKey = 'coalesce(h.rv_num, 0)';
+      const keyset: Keyset = {
+        columns: [
+          { sql: rvKey, type: 'bigint' },
+          { sql: 'h.resource_version', type: 'text' },
+          // A delete sorts before the upsert of the same version.
+          { sql: 'h.change_type', type: 'text', direction: 'ASC' },
+        ],
+        direction: 'DESC',
+        after: after && [after.rvKey, after.resourceVersion, after.changeType],
+      };
       const conditions = [
         `h.org_id = ${params.add(orgId, 'uuid')}`,
         `h.cluster_id = ${params.add(clusterId, 'uuid')}`,
         `h.uid = ${params.add(uid)}`,
       ];
-      if (after) {
-        const position = `(${params.add(after.rvKey, 'bigint')}, ${params.add(after.resourceVersion)})`;
-        conditions.push(
-          `((${rvKey}, h.resource_version) < ${position} OR ((${rvKey}, h.resource_version) = ${position} ` +
-            `AND h.change_type > ${params.add(after.changeType)}))`,
-        );
-      }
+      const resume = keysetAfterSql(keyset, (value, type) => params.add(value, type));
+      if (resume) conditions.push(resume);
       return (await manager.query(
         `SELECT h.resource_version AS "resourceVersion", h.change_type AS "changeType", h.object, h.at,
            ${rvKey}::text AS "rvKey"
          FROM ${HISTORY} WHERE ${conditions.join(' AND ')}
-         ORDER BY ${rvKey} DESC, h.resource_version DESC, h.change_type ASC LIMIT ${params.add(limit, 'int')}`,
+         ORDER BY ${keysetOrderSql(keyset)} LIMIT ${params.add(limit, 'int')}`,
         params.values,
       )) as HistoryRecord[];
     });
@@ -155,10 +161,16 @@ export class InventoryRepository {
     return withTenant(this.dataSource, orgId, async (manager) => {
       const params = new SqlParams();
       const where = resourceWhereSql(orgId, { clusterId, kinds, namespace }, params);
-      const after = afterUid === undefined ? '' : ` AND r.uid > ${params.add(afterUid)}`;
+      // The uid is unique within the cluster: it is the whole keyset.
+      const keyset: Keyset = {
+        columns: [{ sql: 'r.uid', type: 'text' }],
+        direction: 'ASC',
+        after: afterUid === undefined ? undefined : [afterUid],
+      };
+      const resume = keysetAfterSql(keyset, (value, type) => params.add(value, type));
       return (await manager.query(
-        `SELECT ${RESOURCE_COLUMNS} FROM ${RESOURCES} WHERE ${where}${after}
-         ORDER BY r.uid LIMIT ${params.add(limit, 'int')}`,
+        `SELECT ${RESOURCE_COLUMNS} FROM ${RESOURCES} WHERE ${where}${resume ? ` AND ${resume}` : ''}
+         ORDER BY ${keysetOrderSql(keyset)} LIMIT ${params.add(limit, 'int')}`,
         params.values,
       )) as ResourceRecord[];
     });
@@ -177,8 +189,6 @@ export class InventoryRepository {
 
 /** The row's sort value as text for its cursor; timestamps at the column's millisecond precision. */
 function sortValueSql(sort: ResourceSort): string {
-  const { column, type } = SORT_COLUMNS[sort.field];
-  return type === 'timestamptz'
-    ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-    : column;
+  const { sql, type } = SORT_COLUMNS[sort.field];
+  return type === 'timestamptz' ? `to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : sql;
 }

@@ -1,10 +1,11 @@
+import type { Keyset, KeysetColumn, KeysetDirection } from '@meshplane/database';
 import type { LabelRequirement } from '@meshplane/graphql';
 import { labelSelectorSql } from './label-selector.sql.js';
 import type { SqlParams } from './sql-params.js';
 
 export const resourceSortFields = ['name', 'kind', 'namespace', 'updatedAt'] as const;
 export type ResourceSortField = (typeof resourceSortFields)[number];
-export type SortDirection = 'ASC' | 'DESC';
+export type SortDirection = KeysetDirection;
 
 export interface ResourceSort {
   field: ResourceSortField;
@@ -22,12 +23,21 @@ export interface ResourceCriteria {
 }
 
 /** Sort fields reach SQL only through this table: the caller picks a key, never a column. */
-export const SORT_COLUMNS: Record<ResourceSortField, { column: string; type: string }> = {
-  name: { column: 'r.name', type: 'text' },
-  kind: { column: 'r.kind', type: 'text' },
-  namespace: { column: 'r.namespace', type: 'text' },
-  updatedAt: { column: 'r.updated_at', type: 'timestamptz' },
+export const SORT_COLUMNS: Record<ResourceSortField, KeysetColumn> = {
+  name: { sql: 'r.name', type: 'text' },
+  kind: { sql: 'r.kind', type: 'text' },
+  namespace: { sql: 'r.namespace', type: 'text' },
+  updatedAt: { sql: 'r.updated_at', type: 'timestamptz' },
 };
+
+/** The keyset of a resource list: the sort column then the id, resumed after (value, id) when given. */
+export function resourceKeyset(sort: ResourceSort, after?: { value: string; id: string }): Keyset {
+  return {
+    columns: [SORT_COLUMNS[sort.field], { sql: 'r.id', type: 'uuid' }],
+    direction: sort.direction,
+    after: after && [after.value, after.id],
+  };
+}
 
 /** The WHERE clause over `resources r` for one organization and the criteria, values bound as parameters. */
 export function resourceWhereSql(orgId: string, criteria: ResourceCriteria, params: SqlParams): string {
@@ -43,16 +53,4 @@ export function resourceWhereSql(orgId: string, criteria: ResourceCriteria, para
   if (!criteria.includeDeleted) conditions.push('r.deleted_at IS NULL');
   conditions.push(...labelSelectorSql(criteria.labels ?? [], 'r.labels', params));
   return conditions.join(' AND ');
-}
-
-/** Keyset condition: rows after (value, id) in the given order, id breaking ties. */
-export function afterCursorSql(sort: ResourceSort, value: string, id: string, params: SqlParams): string {
-  const { column, type } = SORT_COLUMNS[sort.field];
-  const op = sort.direction === 'ASC' ? '>' : '<';
-  return `(${column}, r.id) ${op} (${params.add(value, type)}, ${params.add(id, 'uuid')})`;
-}
-
-export function orderBySql(sort: ResourceSort): string {
-  const { column } = SORT_COLUMNS[sort.field];
-  return `${column} ${sort.direction}, r.id ${sort.direction}`;
 }

@@ -1,10 +1,10 @@
+import { isUuid } from '@meshplane/runtime';
+
 /** The transaction-local setting that row-level security policies read the tenant from. */
 export const TENANT_SETTING = 'app.org_id';
 
 /** The column every tenant-owned row carries. */
 export const TENANT_COLUMN = 'org_id';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A tenant id that is not a UUID: refused before it can reach SQL. Carries a stable code for error mapping. */
 export class InvalidTenantIdError extends Error {
@@ -19,6 +19,6 @@ export class InvalidTenantIdError extends Error {
 
 /** The org id in canonical (lower-case) form; throws InvalidTenantIdError for anything but a UUID. */
 export function parseTenantId(orgId: unknown): string {
-  if (typeof orgId !== 'string' || !UUID.test(orgId)) throw new InvalidTenantIdError();
+  if (!isUuid(orgId)) throw new InvalidTenantIdError();
   return orgId.toLowerCase();
 }

@@ -1,17 +1,14 @@
+import { isUuid } from '@meshplane/runtime';
 import { ValidationFailedError } from '../errors/domain-error.js';
 import { hasControlCharacters } from './text.js';
 
-// Fixed-width groups: no quantifier can backtrack, whatever the input.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Deliberately plain: one @, no spaces, a dot in the domain; deliverability is the mailer's concern. The classes on
 // either side of each literal exclude it, so matching never backtracks.
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/u;
 export const EMAIL_MAX_LENGTH = 254;
 
-/** Whether `value` is a UUID in its 8-4-4-4-12 hexadecimal form (any case). */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
+/** Whether `value` is a UUID in its 8-4-4-4-12 hexadecimal form (any case); the runtime's one definition. */
+export { isUuid };
 
 /** An id argument: a UUID in canonical (lower-case) form, or BAD_USER_INPUT naming `field`. */
 export function checkUuid(value: string, field: string): string {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { withTenant } from '@meshplane/database';
-import { SortDirection } from '@meshplane/graphql';
+import { applyKeyset, withTenant, type KeysetColumn } from '@meshplane/database';
+import type { SortDirection } from '@meshplane/graphql';
 import { ApiTokenSortField } from './dto/api-token.inputs.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 
@@ -12,14 +12,14 @@ export interface ApiTokenPageQuery {
   field: ApiTokenSortField;
   direction: SortDirection;
   /** Keyset position: the sort column's value and the id that breaks ties. */
-  after?: { value: string; id: string };
+  after?: readonly [value: string, id: string] | undefined;
 }
 
 /** Sort fields map to columns through this table only: nothing from a request reaches the SQL text. */
-const SORT_COLUMNS: Record<ApiTokenSortField, string> = {
-  [ApiTokenSortField.CREATED_AT]: 't.created_at',
-  [ApiTokenSortField.NAME]: 't.name',
-  [ApiTokenSortField.EXPIRES_AT]: 't.expires_at',
+const SORT_COLUMNS: Record<ApiTokenSortField, KeysetColumn> = {
+  [ApiTokenSortField.CREATED_AT]: { sql: 't.created_at', type: 'timestamptz' },
+  [ApiTokenSortField.NAME]: { sql: 't.name', type: 'text' },
+  [ApiTokenSortField.EXPIRES_AT]: { sql: 't.expires_at', type: 'timestamptz' },
 };
 
 @Injectable()
@@ -73,22 +73,15 @@ export class ApiTokensRepository {
   /** One page of a user's tokens plus the total, in one tenant transaction. */
   page(query: ApiTokenPageQuery): Promise<{ rows: ApiTokenEntity[]; total: number }> {
     return this.inOrg(query.orgId, async (manager) => {
-      const column = SORT_COLUMNS[query.field];
-      const order = query.direction === SortDirection.ASC ? 'ASC' : 'DESC';
-      const qb = manager
+      const filtered = manager
         .createQueryBuilder(ApiTokenEntity, 't')
-        .where('t.user_id = :userId', { userId: query.userId })
-        .orderBy(column, order)
-        .addOrderBy('t.id', order)
-        .limit(query.limit);
-      const total = await qb.clone().getCount();
-      if (query.after) {
-        const comparison = order === 'ASC' ? '>' : '<';
-        qb.andWhere(`(${column}, t.id) ${comparison} (:value, :id)`, {
-          value: query.after.value,
-          id: query.after.id,
-        });
-      }
+        .where('t.user_id = :userId', { userId: query.userId });
+      const total = await filtered.clone().getCount();
+      const qb = applyKeyset(filtered, {
+        columns: [SORT_COLUMNS[query.field], { sql: 't.id', type: 'uuid' }],
+        direction: query.direction,
+        after: query.after,
+      }).limit(query.limit);
       return { rows: await qb.getMany(), total };
     });
   }

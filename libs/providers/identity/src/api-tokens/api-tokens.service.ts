@@ -101,7 +101,7 @@ export class ApiTokensService {
       field,
       direction,
       limit: size + 1,
-      ...(after === undefined ? {} : { after: { value: after[0], id: after[1] } }),
+      after,
     });
     const cursorOf = (row: ApiTokenEntity) => encodeCursor(cursor, [sortValue(field, row), row.id]);
     return { ...pageOf(rows, size, cursorOf, toModel), totalCount: total };

@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { applyKeyset } from '@meshplane/database';
 import {
   checkOptionalText,
   decodeCursor,
@@ -11,7 +12,7 @@ import {
 } from '@meshplane/graphql';
 import { containsPattern } from './like-pattern.js';
 import { NameSortField, type NamedListArgs } from './named-list.args.js';
-import { applyKeyset, cursorShape, type SortColumn } from './page.js';
+import { cursorShape, type SortColumn } from './page.js';
 
 interface NamedRow extends ObjectLiteral {
   id: string;
@@ -31,8 +32,8 @@ export async function namedPage<R extends NamedRow, N>(
   const nameContains = checkOptionalText(args.filter?.nameContains, 'filter.nameContains', NAME_MAX_LENGTH);
   const column: SortColumn =
     field === NameSortField.NAME
-      ? { expression: 'e.name', type: 'text' }
-      : { expression: 'e.createdAt', type: 'timestamptz' };
+      ? { sql: 'e.name', type: 'text' }
+      : { sql: 'e.createdAt', type: 'timestamptz' };
   const cursor = cursorShape(field, direction, column.type);
   const after = decodeCursor(args.after, cursor);
   const filtered = () => {
@@ -41,7 +42,7 @@ export async function namedPage<R extends NamedRow, N>(
     return qb;
   };
   const [rows, totalCount] = await Promise.all([
-    applyKeyset(filtered(), column, 'e.id', direction, after)
+    applyKeyset(filtered(), { columns: [column, { sql: 'e.id', type: 'uuid' }], direction, after })
       .limit(size + 1)
       .getMany(),
     filtered().getCount(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@meshplane/auth';
+import { applyKeyset } from '@meshplane/database';
 import {
   checkEmail,
   checkOptionalText,
@@ -19,7 +20,7 @@ import {
 import { Clock } from '@meshplane/runtime';
 import { containsPattern } from '../common/like-pattern.js';
 import { memberRoleOf } from '../common/member-role.enum.js';
-import { applyKeyset, cursorShape, type SortColumn } from '../common/page.js';
+import { cursorShape, type SortColumn } from '../common/page.js';
 import { TenantTransactions } from '../common/tenant-transactions.js';
 import type { InvitationEntity } from '../entities/invitation.entity.js';
 import type { OrganizationEntity } from '../entities/organization.entity.js';
@@ -89,7 +90,7 @@ export class InvitationsService {
 
   list(orgId: string, args: InvitationsArgs): Promise<Connection<Invitation>> {
     const size = pageSize(args.first);
-    const column: SortColumn = { expression: 'i.createdAt', type: 'timestamptz' };
+    const column: SortColumn = { sql: 'i.createdAt', type: 'timestamptz' };
     const cursor = cursorShape(SORT_FIELD, args.direction, column.type);
     const after = decodeCursor(args.after, cursor);
     const emailContains = checkOptionalText(
@@ -105,7 +106,11 @@ export class InvitationsService {
     return this.transactions.inOrg(orgId, async (tx) => {
       const filtered = () => this.invitations.listQuery(tx, filter);
       const [rows, totalCount] = await Promise.all([
-        applyKeyset(filtered(), column, 'i.id', args.direction, after)
+        applyKeyset(filtered(), {
+          columns: [column, { sql: 'i.id', type: 'uuid' }],
+          direction: args.direction,
+          after,
+        })
           .limit(size + 1)
           .getMany(),
         filtered().getCount(),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@meshplane/auth';
+import { applyKeyset } from '@meshplane/database';
 import {
   checkOptionalText,
   checkUuid,
@@ -14,7 +15,7 @@ import {
 } from '@meshplane/graphql';
 import { containsPattern } from '../common/like-pattern.js';
 import { memberRoleOf, roleOf } from '../common/member-role.enum.js';
-import { applyKeyset, cursorShape, type SortColumn } from '../common/page.js';
+import { cursorShape, type SortColumn } from '../common/page.js';
 import { TenantTransactions, type TenantTx } from '../common/tenant-transactions.js';
 import type { MembershipEntity } from '../entities/membership.entity.js';
 import { MemberSortField, type MembersArgs } from './dto/members.args.js';
@@ -24,9 +25,9 @@ import { assertMayChangeRole, assertMayLeave, assertMayRemove } from './membersh
 import type { Member } from './models/member.model.js';
 
 const SORT_COLUMNS: Record<MemberSortField, SortColumn & { key: (m: MembershipEntity) => string }> = {
-  [MemberSortField.EMAIL]: { expression: 'u.email', type: 'text', key: (m) => m.user?.email ?? '' },
+  [MemberSortField.EMAIL]: { sql: 'u.email', type: 'text', key: (m) => m.user?.email ?? '' },
   [MemberSortField.JOINED_AT]: {
-    expression: 'm.createdAt',
+    sql: 'm.createdAt',
     type: 'timestamptz',
     key: (m) => m.createdAt.toISOString(),
   },
@@ -60,7 +61,7 @@ export class MembersService {
     return this.transactions.inOrg(orgId, async (tx) => {
       const filtered = () => this.memberships.listQuery(tx, filter);
       const [rows, totalCount] = await Promise.all([
-        applyKeyset(filtered(), column, 'm.userId', direction, after)
+        applyKeyset(filtered(), { columns: [column, { sql: 'm.userId', type: 'uuid' }], direction, after })
           .limit(size + 1)
           .getMany(),
         filtered().getCount(),
