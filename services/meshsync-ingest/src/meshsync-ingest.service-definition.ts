@@ -1,8 +1,8 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
-import { connectionsFeature } from '@meshplane/cluster-connections';
-import { discoveryFeature } from '@meshplane/discovery';
-import { inventoryFeature } from '@meshplane/inventory';
-import { meshFingerprintsFeature } from '@meshplane/mesh-fingerprints';
+import { connectionsFeature } from '@meshplane/meshsync-connections';
+import { discoveryFeature } from '@meshplane/meshsync-discovery';
+import { inventoryFeature } from '@meshplane/meshsync-inventory';
+import { meshFingerprintsFeature } from '@meshplane/meshsync-fingerprints';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** meshsync-ingest: cluster connections and discovery (Kubernetes list/watch → JetStream → Postgres), mesh fingerprinting. */

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { rotateCredentials, rotateCredentialsConfigShape } from '@meshplane/cluster-connections';
+import { rotateCredentials, rotateCredentialsConfigShape } from '@meshplane/meshsync-connections';
 import { runCommand } from '@meshplane/service-kit';
 import { meshsyncIngestService } from './meshsync-ingest.service-definition.js';
 

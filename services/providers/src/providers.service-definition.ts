@@ -1,6 +1,6 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
-import { identityFeature } from '@meshplane/identity';
-import { tenancyFeature } from '@meshplane/tenancy';
+import { identityFeature } from '@meshplane/providers-identity';
+import { tenancyFeature } from '@meshplane/providers-tenancy';
 import { systemEventsFeature } from './system-events/system-events.feature.js';
 import { MIGRATIONS } from './migrations/index.js';
 

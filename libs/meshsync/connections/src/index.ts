@@ -1,4 +1,4 @@
-/** @meshplane/cluster-connections: see README.md. */
+/** @meshplane/meshsync-connections: see README.md. */
 export { connectionsFeature } from './connections.feature.js';
 export { ClusterEntity } from './entities/cluster.entity.js';
 export { ConnectionEntity } from './entities/connection.entity.js';

@@ -1,5 +1,5 @@
 import { clusterSyncStatusEvent } from '@meshplane/contracts';
-import { KindSyncLedger } from '@meshplane/inventory';
+import { KindSyncLedger } from '@meshplane/meshsync-inventory';
 import { Publisher, type MessagingClient } from '@meshplane/messaging';
 import type { Clock } from '@meshplane/runtime';
 import type { DataSource } from 'typeorm';

@@ -1,6 +1,6 @@
-import { connectionsFeature } from '@meshplane/cluster-connections';
+import { connectionsFeature } from '@meshplane/meshsync-connections';
 import { discoveryStream } from '@meshplane/contracts';
-import { inventoryFeature } from '@meshplane/inventory';
+import { inventoryFeature } from '@meshplane/meshsync-inventory';
 import { defineFeature } from '@meshplane/service-kit';
 import {
   DISCOVERY_CONFIG,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ClusterDirectory } from '@meshplane/cluster-connections';
-import { KindSyncLedger } from '@meshplane/inventory';
+import { ClusterDirectory } from '@meshplane/meshsync-connections';
+import { KindSyncLedger } from '@meshplane/meshsync-inventory';
 import { MessagingClient } from '@meshplane/messaging';
 import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import { DataSource } from 'typeorm';

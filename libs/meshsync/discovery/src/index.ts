@@ -1,4 +1,4 @@
-/** @meshplane/discovery: see README.md. */
+/** @meshplane/meshsync-discovery: see README.md. */
 export { discoveryFeature } from './discovery.feature.js';
 export { DISCOVERY_CONFIG, type DiscoveryConfig } from './config/discovery.config.js';
 export { DiscoveryModule } from './discovery.module.js';

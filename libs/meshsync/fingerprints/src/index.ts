@@ -1,4 +1,4 @@
-/** @meshplane/mesh-fingerprints: see README.md. */
+/** @meshplane/meshsync-fingerprints: see README.md. */
 export {
   FINGERPRINT_SCHEMA_VERSION,
   fingerprintRuleSchema,

@@ -1,4 +1,4 @@
-import { inventoryFeature } from '@meshplane/inventory';
+import { inventoryFeature } from '@meshplane/meshsync-inventory';
 import { defineFeature } from '@meshplane/service-kit';
 import { MESH_FINGERPRINTS_CONFIG, meshFingerprintsConfigShape } from './config/mesh-fingerprints.config.js';
 import { ClusterMeshEntity } from './entities/cluster-mesh.entity.js';

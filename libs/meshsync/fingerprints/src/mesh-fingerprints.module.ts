@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InventoryModule } from '@meshplane/inventory';
+import { InventoryModule } from '@meshplane/meshsync-inventory';
 import { MeshDetectionRepository } from './detection/mesh-detection.repository.js';
 import { MeshDetectionService } from './detection/mesh-detection.service.js';
 import { MeshDetector } from './detection/mesh-detector.js';

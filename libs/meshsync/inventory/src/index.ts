@@ -1,4 +1,4 @@
-/** @meshplane/inventory: see README.md. */
+/** @meshplane/meshsync-inventory: see README.md. */
 export { inventoryFeature } from './inventory.feature.js';
 export { InventoryModule } from './inventory.module.js';
 export { ResourceEntity } from './entities/resource.entity.js';

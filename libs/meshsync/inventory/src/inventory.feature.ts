@@ -1,4 +1,4 @@
-import { connectionsFeature } from '@meshplane/cluster-connections';
+import { connectionsFeature } from '@meshplane/meshsync-connections';
 import { defineFeature } from '@meshplane/service-kit';
 import { INVENTORY_CONFIG, inventoryConfigShape } from './config/inventory.config.js';
 import { INVENTORY_ENTITIES } from './entities/inventory.entities.js';

@@ -1,5 +1,5 @@
 import { defineFeature } from '@meshplane/service-kit';
-import { tenancyFeature } from '@meshplane/tenancy';
+import { tenancyFeature } from '@meshplane/providers-tenancy';
 import { ApiTokenEntity } from './api-tokens/api-token.entity.js';
 import { IDENTITY_CONFIG, IDENTITY_CONFIG_SHAPE, refineIdentityConfig } from './config/identity.config.js';
 import { IdentityEntity } from './identities/identity.entity.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TenancyModule } from '@meshplane/tenancy';
+import { TenancyModule } from '@meshplane/providers-tenancy';
 import { ApiTokensRepository } from './api-tokens/api-tokens.repository.js';
 import { ApiTokensResolver } from './api-tokens/api-tokens.resolver.js';
 import { ApiTokensService } from './api-tokens/api-tokens.service.js';

@@ -1,4 +1,4 @@
-/** @meshplane/identity: the local provider, remote provider logins, sessions, API tokens, principal resolution. */
+/** @meshplane/providers-identity: the local provider, remote provider logins, sessions, API tokens, principal resolution. */
 export { identityFeature } from './identity.feature.js';
 export { IdentityModule } from './identity.module.js';
 export { LOCAL_PROVIDER, TOKEN_AUDIENCE, type IdentityConfig } from './config/identity.config.js';

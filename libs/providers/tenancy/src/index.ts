@@ -1,4 +1,4 @@
-/** @meshplane/tenancy: organizations → workspaces → environments, users, memberships, invitations, preferences. */
+/** @meshplane/providers-tenancy: organizations → workspaces → environments, users, memberships, invitations, preferences. */
 export { tenancyFeature } from './tenancy.feature.js';
 export { TenancyModule } from './tenancy.module.js';
 export { TenancyDirectory, type OrgMembership } from './directory/tenancy-directory.service.js';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
-import { ClusterDirectory } from '@meshplane/cluster-connections';
+import { ClusterDirectory } from '@meshplane/meshsync-connections';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { MessagingClient } from '@meshplane/messaging';
 import { Clock } from '@meshplane/runtime';

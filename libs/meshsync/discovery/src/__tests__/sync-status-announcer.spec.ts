@@ -1,7 +1,7 @@
 import { ManualClock } from '@meshplane/runtime';
 import { describe, expect, it } from 'vitest';
 import type { ClusterSyncStatusPayload } from '@meshplane/contracts';
-import type { CommittedSync } from '@meshplane/inventory';
+import type { CommittedSync } from '@meshplane/meshsync-inventory';
 import { SyncStatusAnnouncer } from '../status/sync-status-announcer.js';
 import type { StoredClusterStatus } from '../status/stored-cluster-status.js';
 

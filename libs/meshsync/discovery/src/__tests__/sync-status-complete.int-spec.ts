@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterDirectory } from '@meshplane/cluster-connections';
+import { ClusterDirectory } from '@meshplane/meshsync-connections';
 import { clusterSyncStatusEvent, decodePayload, type ClusterSyncStatusPayload } from '@meshplane/contracts';
 import {
   KubeApiError,

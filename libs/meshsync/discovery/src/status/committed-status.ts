@@ -1,4 +1,4 @@
-import { includesSync, type CommittedSync } from '@meshplane/inventory';
+import { includesSync, type CommittedSync } from '@meshplane/meshsync-inventory';
 import { kindKey } from '../kinds/kind-catalogue.js';
 import type { StoredClusterStatus, StoredKindStatus } from './stored-cluster-status.js';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { KindSyncLedger } from '@meshplane/inventory';
+import { KindSyncLedger } from '@meshplane/meshsync-inventory';
 import { Clock } from '@meshplane/runtime';
 import { DiscoveryLeaseRepository } from '../leases/discovery-lease.repository.js';
 import { DiscoveryRuntime } from '../leases/discovery.runtime.js';

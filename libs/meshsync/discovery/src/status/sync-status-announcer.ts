@@ -1,5 +1,5 @@
 import { MAX_PENDING_KINDS_LISTED, type ClusterSyncStatusPayload } from '@meshplane/contracts';
-import type { KindSyncLedger } from '@meshplane/inventory';
+import type { KindSyncLedger } from '@meshplane/meshsync-inventory';
 import type { Clock } from '@meshplane/runtime';
 import type { ClusterRef } from '../publish/jetstream-change.sink.js';
 import { confirmCommitted } from './committed-status.js';

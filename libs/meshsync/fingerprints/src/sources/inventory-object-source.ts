@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InventoryQuery } from '@meshplane/inventory';
+import { InventoryQuery } from '@meshplane/meshsync-inventory';
 import type { ClusterObject, ObjectQuery, ObjectSource } from '../engine/cluster-object.js';
 
 /** The inventory's live objects, as the fingerprint engine reads them. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
-import { OrganizationsService, UsersService } from '@meshplane/tenancy';
+import { OrganizationsService, UsersService } from '@meshplane/providers-tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import {
   serviceHeaders,

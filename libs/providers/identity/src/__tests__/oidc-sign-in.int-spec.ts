@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
-import { OrganizationsService, UsersService } from '@meshplane/tenancy';
+import { OrganizationsService, UsersService } from '@meshplane/providers-tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { ManualClock } from '@meshplane/runtime';
 import {

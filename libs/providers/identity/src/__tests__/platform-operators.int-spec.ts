@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import pg from 'pg';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
-import { OrganizationsService, UsersService } from '@meshplane/tenancy';
+import { OrganizationsService, UsersService } from '@meshplane/providers-tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import {

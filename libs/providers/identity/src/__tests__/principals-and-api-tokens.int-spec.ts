@@ -4,7 +4,7 @@ import pg from 'pg';
 import { decodeJwt } from 'jose';
 import { parseApiTokenId } from '@meshplane/auth';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
-import { OrganizationsService, UsersService } from '@meshplane/tenancy';
+import { OrganizationsService, UsersService } from '@meshplane/providers-tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import {
   callerHeaders,

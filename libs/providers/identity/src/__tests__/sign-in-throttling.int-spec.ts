@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Logger } from '@nestjs/common';
-import { UsersService } from '@meshplane/tenancy';
+import { UsersService } from '@meshplane/providers-tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { startTestService, type GraphqlResult, type TestService } from '@meshplane/service-testing';
 import { LocalCredentialsRepository } from '../local/local-credentials.repository.js';

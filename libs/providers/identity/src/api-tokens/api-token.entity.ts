@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Role } from '@meshplane/auth';
-import { UserEntity } from '@meshplane/tenancy';
+import { UserEntity } from '@meshplane/providers-tenancy';
 
 /** A long-lived credential for scripts and CI, owned by one user in one organization; only its hash is kept. */
 @Entity({ name: 'api_tokens' })

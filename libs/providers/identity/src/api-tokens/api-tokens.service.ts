@@ -25,7 +25,7 @@ import {
   type Caller,
   type CursorShape,
 } from '@meshplane/graphql';
-import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { TenancyDirectory, UsersService } from '@meshplane/providers-tenancy';
 import { Clock } from '@meshplane/runtime';
 import { PrincipalRejectedError } from '../principals/principal-rejection.js';
 import { PRINCIPAL_CACHE_MS } from '../principals/principal-resolution.service.js';

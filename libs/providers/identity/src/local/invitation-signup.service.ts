@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InvitationSignup } from '@meshplane/tenancy';
+import { InvitationSignup } from '@meshplane/providers-tenancy';
 import { LOCAL_PROVIDER } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
 import { LocalCredentialEntity } from './local-credential.entity.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OrganizationsService, TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { OrganizationsService, TenancyDirectory, UsersService } from '@meshplane/providers-tenancy';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
 import { BootstrapPasswordOutput } from './bootstrap-password.output.js';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { UserEntity } from '@meshplane/tenancy';
+import { UserEntity } from '@meshplane/providers-tenancy';
 
 /** The local provider's password of a user (scrypt hash only), found by the email the user signs in with. */
 @Entity({ name: 'local_credentials' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnauthenticatedError } from '@meshplane/graphql';
-import { UsersService } from '@meshplane/tenancy';
+import { UsersService } from '@meshplane/providers-tenancy';
 import { LOCAL_PROVIDER } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
 import { LocalCredentialsRepository } from './local-credentials.repository.js';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { UserEntity } from '@meshplane/tenancy';
+import { UserEntity } from '@meshplane/providers-tenancy';
 
 /**
  * A one-time password reset an operator issued for a local account: only the SHA-256 of its token is kept (256

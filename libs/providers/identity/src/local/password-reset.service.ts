@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError } from '@meshplane/graphql';
-import { UsersService } from '@meshplane/tenancy';
+import { UsersService } from '@meshplane/providers-tenancy';
 import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { RefreshTokensService } from '../tokens/refresh-tokens.service.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { checkUuid, ForbiddenError, NotFoundError, ValidationFailedError } from '@meshplane/graphql';
-import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { TenancyDirectory, UsersService } from '@meshplane/providers-tenancy';
 import { ApiTokensRepository } from '../api-tokens/api-tokens.repository.js';
 import { Clock } from '@meshplane/runtime';
 import { PlatformOperatorsService } from '../operators/platform-operators.service.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { isEmail } from '@meshplane/graphql';
-import { MembershipGrants, OrganizationRefs, UsersService } from '@meshplane/tenancy';
+import { MembershipGrants, OrganizationRefs, UsersService } from '@meshplane/providers-tenancy';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
 import { displayName, PLACEHOLDER_DOMAIN, placeholderEmail } from '../identities/profile.js';
 import { rolesFromClaims } from './claim-mappings.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '@meshplane/auth';
 import type { ResolvedPrincipal, ResolvePrincipalRequest } from '@meshplane/contracts';
 import { isUuid } from '@meshplane/graphql';
-import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { TenancyDirectory, UsersService } from '@meshplane/providers-tenancy';
 import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, LOCAL_PROVIDER, type IdentityConfig } from '../config/identity.config.js';
 import { IdentitiesRepository } from '../identities/identities.repository.js';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { UserEntity } from '@meshplane/tenancy';
+import { UserEntity } from '@meshplane/providers-tenancy';
 
 /**
  * What a user sees of one login session (a refresh family): where it began and when it was last used. Whether it

@@ -1,6 +1,6 @@
 import { Query, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, requireUser, UnauthenticatedError, type Caller } from '@meshplane/graphql';
-import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { TenancyDirectory, UsersService } from '@meshplane/providers-tenancy';
 import { IdentitiesRepository } from '../identities/identities.repository.js';
 import { Me } from './models/me.model.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { issueAccessToken } from '@meshplane/auth';
 import { ForbiddenError, UnauthenticatedError, type Caller } from '@meshplane/graphql';
-import { TenancyDirectory, UsersService } from '@meshplane/tenancy';
+import { TenancyDirectory, UsersService } from '@meshplane/providers-tenancy';
 import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/identity.config.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';

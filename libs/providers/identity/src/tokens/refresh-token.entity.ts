@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { UserEntity } from '@meshplane/tenancy';
+import { UserEntity } from '@meshplane/providers-tenancy';
 
 /**
  * One refresh token, stored as a hash. Every token descending from one login shares a family: using a token twice
