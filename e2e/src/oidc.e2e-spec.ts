@@ -141,13 +141,18 @@ describe('an OpenID Provider on loopback, through the gateway', () => {
     });
   });
 
-  it('signs a new user in, provisions them, and gives them the role their groups claim maps to', async () => {
+  it('signs a new user in, provisions them, and gives them the role their groups claim maps to (and nobody else)', async () => {
     ada = await signIn('ada');
     const { me } = await clientOf(system.gatewayUrl, { token: ada.accessToken }).request(MeDocument);
     const asAdmin = clientOf(system.gatewayUrl, { token: ada.accessToken, orgId: teamId });
     const inTeam = (await asAdmin.request(MeDocument)).me;
     const workspace = await asAdmin.execute(CreateWorkspaceDocument, { input: { name: 'ada-made-this' } });
     const again = await signIn('ada');
+    // Grace's groups claim names no mapped group: she gets an account, and no role in the team.
+    const grace = clientOf(system.gatewayUrl, { token: (await signIn('grace')).accessToken, orgId: teamId });
+    const graceWorkspace = await grace.execute(CreateWorkspaceDocument, {
+      input: { name: 'grace-made-this' },
+    });
 
     expect(me.email).toBe('ada@corp.test');
     expect(me.identities).toEqual([
@@ -156,6 +161,11 @@ describe('an OpenID Provider on loopback, through the gateway', () => {
     expect(me.memberships).toContainEqual({ organizationId: teamId, role: 'admin' });
     expect(inTeam.currentOrganizationId).toBe(teamId);
     expect(workspace.errors).toBeUndefined();
+    expect(graceWorkspace.data?.createWorkspace).toBeFalsy();
+    expect(graceWorkspace.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NOT_A_MEMBER',
+    });
     // Found again by issuer and subject: no second account.
     const { me: later } = await clientOf(system.gatewayUrl, { token: again.accessToken }).request(MeDocument);
     expect(later.id).toBe(me.id);
