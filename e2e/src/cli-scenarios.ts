@@ -31,8 +31,8 @@ interface ClusterJson {
 /**
  * The `meshplane` binary, as a user runs it, against the system started by the calling spec file: signs in with
  * --password-stdin, imports a sandbox cluster, lists it in a fixed-width table and as JSON, fails as documented,
- * invites, changes a password and disables a user. (OpenID Connect sign-in through the CLI is tested against a fake
- * server on loopback in cli/src/__tests__/browser-login.spec.ts: the system here runs no OpenID Provider.)
+ * invites, changes a password and disables a user. (OpenID Connect sign-in through the CLI is in oidc.e2e-spec.ts,
+ * whose system runs with an OpenID Provider.)
  */
 export function describeCli(target: () => CliTarget): void {
   describe('the meshplane CLI against the running system', () => {

@@ -11,3 +11,4 @@ export {
   type OtlpRequest,
   type ReceivedSpan,
 } from './otlp-receiver.js';
+export { browseToCallback, startTestIdp, type TestAccount, type TestIdp } from './test-oidc-provider.js';

@@ -3,7 +3,13 @@ import { decodeJwt, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/providers-tenancy';
-import { startTestNats, type NatsServer } from '@meshplane/testing';
+import {
+  browseToCallback,
+  startTestIdp,
+  startTestNats,
+  type NatsServer,
+  type TestIdp,
+} from '@meshplane/testing';
 import { ManualClock } from '@meshplane/runtime';
 import {
   serviceHeaders,
@@ -19,7 +25,6 @@ import {
   PAIR,
   type TokenPairResult,
 } from './support/identity-test-service.js';
-import { browseToCallback, startTestIdp, type TestIdp } from './support/test-oidc-provider.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
 const CORP_SECRET = 'corp-client-secret-for-tests';

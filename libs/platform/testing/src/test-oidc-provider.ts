@@ -10,7 +10,7 @@ import {
   type JWK,
   type JWTPayload,
 } from 'jose';
-import Provider, { type ClientMetadata } from 'oidc-provider';
+import type { ClientMetadata, default as Provider } from 'oidc-provider';
 
 /** Claims of an account at the test provider (the subject is the account id). */
 export interface TestAccount {
@@ -53,6 +53,8 @@ const SCOPE_CLAIMS = {
  * answered without pages (the account in `signInAs` logs in, every requested scope is granted).
  */
 export async function startTestIdp(clients: ClientMetadata[]): Promise<TestIdp> {
+  // Loaded here, not with this library: most tests that use it start no provider.
+  const { default: OidcProvider } = await import('oidc-provider');
   let keys: SigningKey[] = [await newKey()];
   let provider: Provider | undefined;
   const server: Server = createServer((req, res) => {
@@ -82,7 +84,7 @@ export async function startTestIdp(clients: ClientMetadata[]): Promise<TestIdp> 
   };
 
   const build = () =>
-    new Provider(issuer, {
+    new OidcProvider(issuer, {
       clients,
       jwks: { keys: keys.map((key) => key.jwk) as never },
       findAccount: (_ctx, id) => {

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BeginLoginDocument,
+  CompleteLoginDocument,
+  CreateOrganizationDocument,
+  CreateWorkspaceDocument,
+  MeDocument,
+  ProvidersDocument,
+  RefreshTokenDocument,
+  type GraphqlResult,
+} from '@meshplane/client';
+import { browseToCallback, guardLoopbackOnly, startTestIdp, waitFor, type TestIdp } from '@meshplane/testing';
+import { clientOf, type Credentials } from './harness/graphql-client.js';
+import { LOOPBACK_REFUSAL } from './harness/loopback-refusal.js';
+import { meshplaneCli } from './harness/meshplane-cli.js';
+import {
+  loopbackOnlyNodeOptions,
+  startSystemUnderTest,
+  type SystemUnderTest,
+} from './harness/system-under-test.js';
+import { dataOf, localLogin, type TokenPair } from './identity-and-isolation.js';
+
+const ADMIN_EMAIL = 'admin@meshplane.local';
+const ADMIN_PASSWORD = `e2e-admin-${randomUUID()}`;
+const PROVIDER = 'corp';
+const CLIENT_SECRET = `e2e-client-secret-${randomUUID()}`;
+/** The server's registered redirect: a browser would load it; the tests stop just before (nothing listens there). */
+const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
+/** The organization the claim mapping names (by slug), created by the local admin once the system runs. */
+const TEAM = 'platform-team';
+/** Short, so that once the provider is down a new sign-in notices within seconds (the least allowed). */
+const METADATA_TTL_SECONDS = 5;
+
+const refused: string[] = [];
+let restore: (() => void) | undefined;
+let idp: TestIdp;
+let system: SystemUnderTest;
+let admin: Credentials;
+let teamId: string;
+let cliDir: string;
+
+beforeAll(async () => {
+  restore = guardLoopbackOnly((host) => refused.push(host));
+  idp = await startTestIdp([
+    {
+      client_id: 'meshplane',
+      client_secret: CLIENT_SECRET,
+      token_endpoint_auth_method: 'client_secret_basic',
+      response_types: ['code'],
+      grant_types: ['authorization_code'],
+      // The server's redirect, and what `meshplane login` uses: its loopback redirect on any port (RFC 8252 §7.3).
+      application_type: 'native',
+      redirect_uris: [REDIRECT_URI, 'http://127.0.0.1/callback'],
+    },
+  ]);
+  idp.accounts.set('ada', {
+    email: 'ada@corp.test',
+    email_verified: true,
+    name: 'Ada',
+    groups: ['platform-admins'],
+  });
+  idp.accounts.set('grace', { email: 'grace@corp.test', email_verified: true, name: 'Grace' });
+  system = await startSystemUnderTest({
+    NODE_OPTIONS: loopbackOnlyNodeOptions(),
+    LOCAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOGIN_REDIRECT_URI: REDIRECT_URI,
+    OIDC_PROVIDERS: JSON.stringify([
+      {
+        name: PROVIDER,
+        displayName: 'Corp SSO',
+        issuer: idp.issuer,
+        clientId: 'meshplane',
+        scopes: ['openid', 'email', 'profile', 'groups'],
+        claimMappings: [{ claim: 'groups', value: 'platform-admins', organization: TEAM, role: 'admin' }],
+      },
+    ]),
+    OIDC_CLIENT_SECRETS: JSON.stringify({ [PROVIDER]: CLIENT_SECRET }),
+    // The provider runs on loopback, which the outbound policy refuses unless opened.
+    OIDC_ALLOW_CIDRS: '127.0.0.1/32',
+    OIDC_ALLOW_INSECURE_HTTP: 'true',
+    OIDC_METADATA_TTL_SECONDS: String(METADATA_TTL_SECONDS),
+  });
+  admin = { token: (await localLogin(system.gatewayUrl, ADMIN_EMAIL, ADMIN_PASSWORD)).accessToken };
+  const team = (
+    await clientOf(system.gatewayUrl, admin).request(CreateOrganizationDocument, { input: { name: TEAM } })
+  ).createOrganization;
+  expect(team.slug).toBe(TEAM);
+  teamId = team.id;
+  cliDir = await mkdtemp(join(tmpdir(), 'meshplane-oidc-e2e-'));
+});
+
+afterAll(async () => {
+  try {
+    if (system) expect((await system.stop()).code).toBe(0);
+  } finally {
+    await idp?.stop();
+    if (cliDir) await rm(cliDir, { recursive: true, force: true });
+    restore?.();
+  }
+});
+
+/** beginLogin through the gateway, then what the browser does at the provider as `account`, up to the redirect. */
+async function beginAndBrowse(account: string): Promise<URL> {
+  idp.signInAs = account;
+  const { beginLogin } = await clientOf(system.gatewayUrl).request(BeginLoginDocument, {
+    provider: PROVIDER,
+  });
+  return browseToCallback(beginLogin.authorizationUrl, REDIRECT_URI);
+}
+
+function complete(callback: URL) {
+  return clientOf(system.gatewayUrl).execute(CompleteLoginDocument, {
+    provider: PROVIDER,
+    code: callback.searchParams.get('code') ?? '',
+    state: callback.searchParams.get('state') ?? '',
+    iss: callback.searchParams.get('iss'),
+    client: 'oidc e2e',
+  });
+}
+
+async function signIn(account: string): Promise<TokenPair> {
+  return dataOf(await complete(await beginAndBrowse(account)), 'completeLogin').completeLogin;
+}
+
+describe('an OpenID Provider on loopback, through the gateway', () => {
+  let ada: TokenPair;
+
+  it('is listed by `providers` with what it supports', async () => {
+    const { providers } = await clientOf(system.gatewayUrl).request(ProvidersDocument);
+
+    expect(providers.find((p) => p.name === PROVIDER)).toMatchObject({
+      type: 'OIDC',
+      displayName: 'Corp SSO',
+      issuer: idp.issuer,
+      features: expect.arrayContaining(['login', 'pkce', 'claim-mapping']),
+      reachable: true,
+    });
+  });
+
+  it('signs a new user in, provisions them, and gives them the role their groups claim maps to (and nobody else)', async () => {
+    ada = await signIn('ada');
+    const { me } = await clientOf(system.gatewayUrl, { token: ada.accessToken }).request(MeDocument);
+    const asAdmin = clientOf(system.gatewayUrl, { token: ada.accessToken, orgId: teamId });
+    const inTeam = (await asAdmin.request(MeDocument)).me;
+    const workspace = await asAdmin.execute(CreateWorkspaceDocument, { input: { name: 'ada-made-this' } });
+    const again = await signIn('ada');
+    // Grace's groups claim names no mapped group: she gets an account, and no role in the team.
+    const grace = clientOf(system.gatewayUrl, { token: (await signIn('grace')).accessToken, orgId: teamId });
+    const graceWorkspace = await grace.execute(CreateWorkspaceDocument, {
+      input: { name: 'grace-made-this' },
+    });
+
+    expect(me.email).toBe('ada@corp.test');
+    expect(me.identities).toEqual([
+      expect.objectContaining({ provider: PROVIDER, subject: 'ada', email: 'ada@corp.test' }),
+    ]);
+    expect(me.memberships).toContainEqual({ organizationId: teamId, role: 'admin' });
+    expect(inTeam.currentOrganizationId).toBe(teamId);
+    expect(workspace.errors).toBeUndefined();
+    expect(graceWorkspace.data?.createWorkspace).toBeFalsy();
+    expect(graceWorkspace.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NOT_A_MEMBER',
+    });
+    // Found again by issuer and subject: no second account.
+    const { me: later } = await clientOf(system.gatewayUrl, { token: again.accessToken }).request(MeDocument);
+    expect(later.id).toBe(me.id);
+  });
+
+  it('refuses a replayed state', async () => {
+    const callback = await beginAndBrowse('ada');
+    const first = await complete(callback);
+
+    const replayed = await complete(callback);
+
+    expect(first.errors).toBeUndefined();
+    expect(replayed.data?.completeLogin).toBeFalsy();
+    expect(replayed.errors?.[0]?.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'STATE_INVALID',
+    });
+  });
+
+  it('signs `meshplane login --provider --no-browser` in with the address the printed URL leads to', async () => {
+    const cli = meshplaneCli(join(cliDir, 'config.yaml'));
+    idp.signInAs = 'grace';
+    const child = cli.start(
+      ['login', '--server', system.gatewayUrl, '--provider', PROVIDER, '--no-browser'],
+      {
+        stdin: 'open',
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let authorizationUrl = '';
+    await waitFor(
+      () => {
+        authorizationUrl = /^\s+(https?:\/\/\S+)$/m.exec(stderr)?.[1] ?? '';
+        return authorizationUrl !== '';
+      },
+      { timeoutMs: 15_000, intervalMs: 100, description: 'the authorization address printed' },
+    );
+    const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
+
+    const landed = await browseToCallback(authorizationUrl, redirectUri);
+    child.stdin.end(`${landed.toString()}\n`);
+    const code = await exited;
+    const whoami = await cli.run(['whoami', '-o', 'json']);
+
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ email: 'grace@corp.test' });
+  });
+
+  it('fails new sign-ins clearly once the provider is down, while sessions it began keep working', async () => {
+    const pending = await beginAndBrowse('ada');
+
+    await idp.stop();
+    const completing = await complete(pending);
+    // beginLogin reuses the provider's discovery document until it is METADATA_TTL_SECONDS old.
+    let beginning: GraphqlResult<unknown> | undefined;
+    await waitFor(
+      async () => {
+        const begun = await clientOf(system.gatewayUrl).execute(BeginLoginDocument, { provider: PROVIDER });
+        if (begun.errors !== undefined) beginning = begun;
+        return beginning !== undefined;
+      },
+      { timeoutMs: (METADATA_TTL_SECONDS + 5) * 1000, intervalMs: 500, description: 'beginLogin refused' },
+    );
+    const cli = await meshplaneCli(join(cliDir, 'down.yaml')).run(
+      ['login', '--server', system.gatewayUrl, '--provider', PROVIDER, '--no-browser'],
+      { stdin: '' },
+    );
+    const { providers } = await clientOf(system.gatewayUrl).request(ProvidersDocument);
+    const session = clientOf(system.gatewayUrl, { token: ada.accessToken, orgId: teamId });
+    const { me } = await session.request(MeDocument);
+    const refreshed = await clientOf(system.gatewayUrl).execute(RefreshTokenDocument, {
+      refreshToken: ada.refreshToken,
+    });
+
+    for (const failed of [completing, beginning]) {
+      expect(failed?.errors?.[0]?.extensions).toMatchObject({
+        code: 'IDENTITY_PROVIDER_UNAVAILABLE',
+        provider: PROVIDER,
+      });
+      expect(failed?.errors?.[0]?.message).toMatch(
+        /"corp" cannot be reached.*sessions already signed in keep working/,
+      );
+    }
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toMatch(/"corp" cannot be reached/);
+    expect(providers.find((p) => p.name === PROVIDER)?.reachable).toBe(false);
+    expect(me.email).toBe('ada@corp.test');
+    expect(me.roles).toEqual(['admin']);
+    expect(refreshed.errors).toBeUndefined();
+    const { me: afterRefresh } = await clientOf(system.gatewayUrl, {
+      token: refreshed.data?.refreshToken.accessToken ?? '',
+    }).request(MeDocument);
+    expect(afterRefresh.id).toBe(me.id);
+  });
+
+  it('sent nothing beyond loopback', () => {
+    expect(system.output()).not.toContain(LOOPBACK_REFUSAL);
+    expect(refused).toEqual([]);
+  });
+});
