@@ -6,12 +6,7 @@ import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { createServiceIdentity } from '@meshplane/runtime';
 import { BackendServiceModule, loadBackendConfig } from '@meshplane/service-kit';
 import { startTestNats } from '@meshplane/testing';
-import {
-  serviceHeaders,
-  startTestService,
-  TEST_CONTEXT_SECRET,
-  type TestService,
-} from '@meshplane/service-testing';
+import { startTestService, TEST_CONTEXT_SECRET, type TestService } from '@meshplane/service-testing';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NatsServer } from '@meshplane/testing';
@@ -27,6 +22,7 @@ import {
   origin,
   PAIR,
   type TokenPairResult,
+  resolvePrincipal,
 } from './support/identity-test-service.js';
 
 let nats: NatsServer;
@@ -53,17 +49,7 @@ async function jwks(): Promise<{ body: JsonWebKeySet; cacheControl: string | nul
 }
 
 async function resolve(accessToken: string) {
-  const claims = decodeJwt(accessToken);
-  return fetch(`${origin(svc)}${INTERNAL_PATHS.resolvePrincipal}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
-    body: JSON.stringify({
-      provider: 'local',
-      subject: claims.sub,
-      tokenId: claims.jti,
-      expiresAt: new Date((claims.exp ?? 0) * 1000).toISOString(),
-    }),
-  });
+  return resolvePrincipal(svc, accessToken);
 }
 
 beforeAll(async () => {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/providers-tenancy';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import {
-  serviceHeaders,
   startTestService,
   type GraphqlResult,
   type TestCaller,
@@ -15,9 +13,9 @@ import {
   identityTestEnv,
   identityTestService,
   loginAsAdmin,
-  origin,
   PAIR,
   type TokenPairResult,
+  resolvePrincipal,
 } from './support/identity-test-service.js';
 
 const MAX_PER_ADDRESS = 5;
@@ -70,17 +68,7 @@ async function invite(email: string): Promise<string> {
 
 /** What the gateway hears from providers about a request carrying this access token. */
 async function resolves(pair: TokenPairResult): Promise<{ status: number; code?: string }> {
-  const claims = decodeJwt(pair.accessToken);
-  const response = await fetch(`${origin(svc)}${INTERNAL_PATHS.resolvePrincipal}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
-    body: JSON.stringify({
-      provider: 'local',
-      subject: claims.sub,
-      tokenId: claims.jti,
-      expiresAt: new Date((claims.exp ?? 0) * 1000).toISOString(),
-    }),
-  });
+  const response = await resolvePrincipal(svc, pair.accessToken);
   const body = (await response.json()) as { code?: string };
   return { status: response.status, ...(body.code === undefined ? {} : { code: body.code }) };
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
-import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { OrganizationsService, UsersService } from '@meshplane/providers-tenancy';
 import {
   browseToCallback,
@@ -11,19 +10,14 @@ import {
   type TestIdp,
 } from '@meshplane/testing';
 import { ManualClock } from '@meshplane/runtime';
-import {
-  serviceHeaders,
-  startTestService,
-  type GraphqlResult,
-  type TestService,
-} from '@meshplane/service-testing';
+import { startTestService, type GraphqlResult, type TestService } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
   identityTestEnv,
   identityTestService,
-  origin,
   PAIR,
   type TokenPairResult,
+  resolvePrincipal,
 } from './support/identity-test-service.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
@@ -88,17 +82,7 @@ async function me(pair: TokenPairResult | undefined): Promise<Me> {
 async function resolves(
   pair: TokenPairResult,
 ): Promise<{ status: number; body: { code?: string; userId?: string } }> {
-  const claims = decodeJwt(pair.accessToken);
-  const response = await fetch(`${origin(svc)}${INTERNAL_PATHS.resolvePrincipal}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
-    body: JSON.stringify({
-      provider: 'local',
-      subject: claims.sub,
-      tokenId: claims.jti,
-      expiresAt: new Date((claims.exp ?? 0) * 1000).toISOString(),
-    }),
-  });
+  const response = await resolvePrincipal(svc, pair.accessToken);
   return { status: response.status, body: (await response.json()) as { code?: string; userId?: string } };
 }
 

@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { decodeJwt } from 'jose';
 import { Logger } from '@nestjs/common';
-import { INTERNAL_PATHS } from '@meshplane/contracts';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
-import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
+import { startTestService, type TestService } from '@meshplane/service-testing';
 import {
   ADMIN_EMAIL,
   identityTestEnv,
   identityTestService,
-  origin,
   PAIR,
   type TokenPairResult,
+  resolvePrincipal,
 } from './support/identity-test-service.js';
 
 let nats: NatsServer;
@@ -44,17 +43,7 @@ function sessionCaller(pair: TokenPairResult) {
 }
 
 async function resolves(accessToken: string) {
-  const claims = decodeJwt(accessToken);
-  const response = await fetch(`${origin(svc)}${INTERNAL_PATHS.resolvePrincipal}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
-    body: JSON.stringify({
-      provider: 'local',
-      subject: claims.sub,
-      tokenId: claims.jti,
-      expiresAt: new Date((claims.exp ?? 0) * 1000).toISOString(),
-    }),
-  });
+  const response = await resolvePrincipal(svc, accessToken);
   return (await response.json()) as { code?: string };
 }
 

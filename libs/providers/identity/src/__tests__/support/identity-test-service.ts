@@ -1,5 +1,7 @@
 import { defineBackendService } from '@meshplane/service-kit';
-import type { TestService } from '@meshplane/service-testing';
+import { decodeJwt } from 'jose';
+import { INTERNAL_PATHS } from '@meshplane/contracts';
+import { serviceHeaders, type TestService } from '@meshplane/service-testing';
 import { identityFeature } from '../../identity.feature.js';
 import { TEST_KEY_SECRET } from './test-config.js';
 
@@ -52,4 +54,19 @@ export { PAIR };
 /** Base URL of the service (the GraphQL endpoint's origin). */
 export function origin(svc: TestService): string {
   return new URL(svc.url).origin;
+}
+
+/** Asks providers, as the gateway does for each request, who carries this (local) access token. */
+export function resolvePrincipal(svc: TestService, accessToken: string): Promise<Response> {
+  const claims = decodeJwt(accessToken);
+  return fetch(`${origin(svc)}${INTERNAL_PATHS.resolvePrincipal}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...serviceHeaders('providers') },
+    body: JSON.stringify({
+      provider: 'local',
+      subject: claims.sub,
+      tokenId: claims.jti,
+      expiresAt: new Date((claims.exp ?? 0) * 1000).toISOString(),
+    }),
+  });
 }
