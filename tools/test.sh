@@ -5,7 +5,8 @@
 # Budget (issue 9): <= 10 minutes from a fresh clone on 2 cores. Nothing is checked twice: `tsc -b` builds the sources
 # and type-checks the tests (each project's tsconfig.json holds its tests and references its tsconfig.lib.json), so
 # there is no separate typecheck; ESLint runs once over the repository (type-aware rules, module boundaries) in the
-# background while the build, the generated-artifact check and prettier use the other core. A table of wall times
+# background while the build, the generated-artifact check, prettier and the unit tests use the other core; the
+# integration tests run beside the benchmark smokes and the end-to-end tests. A table of wall times
 # per step closes the output (also in .data/test-results/steps.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ now() { date +%s%N; }
 started_at=$(now)
 steps=()
 lint_pid=''
+integration_pid=''
 current=''
 seconds_since() { printf '%7.1f s' "$((($(now) - $1) / 1000000))e-3"; }
 record() {
@@ -24,10 +26,11 @@ record() {
   current=''
 }
 summary() {
-  if [ -n "$lint_pid" ]; then # a step failed while lint still ran: stop its process group
-    kill -- "-$lint_pid" 2>/dev/null || true
-    wait "$lint_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in $lint_pid $integration_pid; do # a step failed while lint or integration still ran: stop its group
+    kill -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   {
     printf '\n%-62s %9s\n' 'step' 'wall'
     [ "${#steps[@]}" -eq 0 ] || printf '%s\n' "${steps[@]}"
@@ -58,8 +61,16 @@ lint_pid=$!
 run "build, tests type-checked (tsc -b)" npx tsc -b
 run "generated artifacts (SDLs, supergraph) match the code" node tools/dist/generate.js --check
 run "formatting (prettier)" npx prettier --check . --log-level warn
+
+# vitest_layer <report name> <project pattern>
+vitest_layer() {
+  npx vitest run --project "$2" --reporter=default --reporter=json --outputFile.json="$results/$1.json"
+}
+# While lint still runs on one core. unit*: the shared-module-graph unit project and the few files that need
+# isolation (vitest.config.ts).
+run "unit tests" vitest_layer unit 'unit*'
 printf '\n==> lint (eslint: zero warnings, type-aware rules, module boundaries)\n'
-current='lint (eslint, alongside the three steps above)' current_t0=$lint_t0
+current='lint (eslint, alongside build, checks and unit tests)' current_t0=$lint_t0
 lint_rc=0
 wait "$lint_pid" || lint_rc=$?
 lint_pid=''
@@ -69,15 +80,7 @@ if grep -q 'No cached ProjectGraph' "$results/lint.log"; then
   lint_rc=1
 fi
 [ "$lint_rc" -eq 0 ] || exit "$lint_rc"
-record "lint (eslint, alongside the three steps above)" "$lint_t0"
-
-# vitest_layer <report name> <project pattern>
-vitest_layer() {
-  npx vitest run --project "$2" --reporter=default --reporter=json --outputFile.json="$results/$1.json"
-}
-# unit*: the shared-module-graph unit project and the few files that need isolation (vitest.config.ts).
-run "unit tests" vitest_layer unit 'unit*'
-run "integration tests (real Postgres and NATS)" vitest_layer integration integration
+record "lint (eslint, alongside build, checks and unit tests)" "$lint_t0"
 # Smoke mode: seconds at small sizes, the figures mean nothing; a benchmark that cannot produce them fails the run.
 # The two run side by side: they spend much of their time waiting (open-loop load at a fixed rate, commits).
 bench_smokes() {
@@ -92,6 +95,41 @@ bench_smokes() {
   cat "$results/bench-discovery.log"
   return "$rc"
 }
-run "benchmark smokes (gateway and discovery, side by side)" bench_smokes
-run "end-to-end tests (the system as npm start runs it)" vitest_layer e2e e2e
+
+# Integration tests run beside the benchmark smokes and then the end-to-end tests: each layer waits much of its time
+# on Postgres, nats-server and the processes it starts, so together they take ~400 s on 2 cores instead of ~510 s one
+# after the other. Each layer's output is printed when it is done.
+integration_t0=$(now)
+setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer integration integration" \
+  >"$results/integration.log" 2>&1 &
+integration_pid=$!
+later_failed=''
+smokes_t0=$(now)
+printf '\n==> benchmark smokes (gateway and discovery, side by side)\n'
+if bench_smokes; then
+  record "benchmark smokes (gateway and discovery; beside integration)" "$smokes_t0"
+else
+  later_failed='benchmark smokes'
+fi
+e2e_t0=$(now)
+if vitest_layer e2e e2e >"$results/e2e.log" 2>&1; then e2e_ok=1; else e2e_ok=0; fi
+printf '\n==> end-to-end tests (the system as npm start runs it)\n'
+cat "$results/e2e.log"
+if [ "$e2e_ok" -eq 1 ]; then
+  record "end-to-end tests (beside integration)" "$e2e_t0"
+else
+  later_failed="${later_failed:+$later_failed, }end-to-end tests"
+fi
+printf '\n==> integration tests (real Postgres and NATS)\n'
+current='integration tests (Postgres, NATS; beside smokes and e2e)' current_t0=$integration_t0
+integration_rc=0
+wait "$integration_pid" || integration_rc=$?
+integration_pid=''
+cat "$results/integration.log"
+[ "$integration_rc" -eq 0 ] || exit "$integration_rc"
+record "integration tests (Postgres, NATS; beside smokes and e2e)" "$integration_t0"
+if [ -n "$later_failed" ]; then
+  current="$later_failed" current_t0=$smokes_t0
+  exit 1
+fi
 node tools/dist/test-summary.js "$results"
