@@ -239,27 +239,18 @@ export function describeCli(target: () => CliTarget): void {
     it('signs in through a remote provider: prints the address to open, reads back where the browser landed', async () => {
       const { gatewayUrl, remote } = target();
       const remoteCli = meshplaneCli(join(dir, 'remote.yaml'));
-      const child = remoteCli.start(['login', '--server', gatewayUrl, '--provider', remote.provider], {
-        stdin: 'open',
-      });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      let authorizationUrl = '';
-      await waitFor(
-        () => {
-          authorizationUrl = /^\s+(https?:\/\/\S+)$/m.exec(stderr)?.[1] ?? '';
-          return authorizationUrl !== '';
-        },
-        { timeoutMs: 15_000, intervalMs: 100, description: 'the authorization address printed' },
-      );
+      const login = await remoteCli.browserLogin([
+        'login',
+        '--server',
+        gatewayUrl,
+        '--provider',
+        remote.provider,
+      ]);
 
-      const landed = await remote.signIn(authorizationUrl);
-      child.stdin.end(`${landed.toString()}\n`);
-      const code = await exited;
+      const code = await login.finish(await remote.signIn(login.authorizationUrl));
       const whoami = await remoteCli.run(['whoami', '-o', 'json']);
 
-      expect(code, stderr).toBe(0);
+      expect(code, login.stderr()).toBe(0);
       expect(JSON.parse(whoami.stdout)).toMatchObject({ email: remote.email });
     });
 

@@ -188,32 +188,21 @@ describe('an OpenID Provider on loopback, through the gateway', () => {
   it('signs `meshplane login --provider --no-browser` in with the address the printed URL leads to', async () => {
     const cli = meshplaneCli(join(cliDir, 'config.yaml'));
     idp.signInAs = 'grace';
-    const child = cli.start(
-      ['login', '--server', system.gatewayUrl, '--provider', PROVIDER, '--no-browser'],
-      {
-        stdin: 'open',
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    let authorizationUrl = '';
-    await waitFor(
-      () => {
-        authorizationUrl = /^\s+(https?:\/\/\S+)$/m.exec(stderr)?.[1] ?? '';
-        return authorizationUrl !== '';
-      },
-      { timeoutMs: 15_000, intervalMs: 100, description: 'the authorization address printed' },
-    );
-    const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri') ?? '';
+    const login = await cli.browserLogin([
+      'login',
+      '--server',
+      system.gatewayUrl,
+      '--provider',
+      PROVIDER,
+      '--no-browser',
+    ]);
+    const redirectUri = new URL(login.authorizationUrl).searchParams.get('redirect_uri') ?? '';
 
-    const landed = await browseToCallback(authorizationUrl, redirectUri);
-    child.stdin.end(`${landed.toString()}\n`);
-    const code = await exited;
+    const code = await login.finish(await browseToCallback(login.authorizationUrl, redirectUri));
     const whoami = await cli.run(['whoami', '-o', 'json']);
 
     expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    expect(code, stderr).toBe(0);
+    expect(code, login.stderr()).toBe(0);
     expect(JSON.parse(whoami.stdout)).toMatchObject({ email: 'grace@corp.test' });
   });
 

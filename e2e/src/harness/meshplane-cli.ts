@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { processEnv } from '@meshplane/config';
+import { waitFor } from '@meshplane/testing';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 /** The built binary, exactly as `npx meshplane` runs it (`bin` of `@meshplane/cli`). */
@@ -35,6 +36,32 @@ export function meshplaneCli(configPath: string) {
   };
   return {
     start,
+    /**
+     * Starts `meshplane login … --provider …` with its standard input open and waits for the authorization address it
+     * prints; `finish(landed)` pastes back where the browser landed and resolves with the exit code.
+     */
+    async browserLogin(args: string[]) {
+      const child = start(args, { stdin: 'open' });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = once(child, 'close') as Promise<[number | null]>;
+      let authorizationUrl = '';
+      await waitFor(
+        () => {
+          authorizationUrl = /^\s+(https?:\/\/\S+)$/m.exec(stderr)?.[1] ?? '';
+          return authorizationUrl !== '';
+        },
+        { timeoutMs: 15_000, intervalMs: 100, description: 'the authorization address printed' },
+      );
+      return {
+        authorizationUrl,
+        stderr: () => stderr,
+        async finish(landed: URL | string): Promise<number | null> {
+          child.stdin.end(`${landed.toString()}\n`);
+          return (await exited)[0];
+        },
+      };
+    },
     async run(args: string[], options: CliOptions = {}): Promise<CliResult> {
       const child = start(args, options);
       let stdout = '';
