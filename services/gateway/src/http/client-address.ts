@@ -18,7 +18,8 @@ export class ClientAddresses {
 
   of(req: IncomingMessage): string | undefined {
     const peer = req.socket.remoteAddress;
-    if (peer === undefined || !this.trusted(peer)) return peer;
+    // Every request passes here: without trusted proxies (the default) nothing is parsed.
+    if (this.trustedProxies === undefined || peer === undefined || !this.trusted(peer)) return peer;
     const hops = forwardedFor(req.headers['x-forwarded-for']);
     for (let i = hops.length - 1; i >= Math.max(0, hops.length - MAX_HOPS); i--) {
       const hop = hops[i] ?? '';

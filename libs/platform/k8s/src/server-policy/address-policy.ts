@@ -1,5 +1,5 @@
-import { BlockList } from 'node:net';
-import { cidrBlockList, ipFamilyOf, parseCidr } from '@meshplane/config';
+import type { BlockList } from 'node:net';
+import { cidrBlockList, ipFamilyOf } from '@meshplane/config';
 
 /**
  * Where a server-side request must never go on a tenant's behalf, unless an operator opens the range. The first
@@ -27,17 +27,14 @@ const REFUSED_RANGES: ReadonlyArray<readonly [reason: string, cidrs: readonly st
 
 /** The default refusals with their operator allow list (KUBE_SERVER_ALLOW_CIDRS), checked with net.BlockList. */
 export class AddressPolicy {
-  private readonly allowed = new BlockList();
+  private readonly allowed: BlockList;
   private readonly refused = REFUSED_RANGES.map(([reason, cidrs]) => ({
     reason,
     list: cidrBlockList(cidrs),
   }));
 
   constructor(allowCidrs: readonly string[] = []) {
-    for (const text of allowCidrs) {
-      const { address, prefix, family } = parseCidr(text);
-      this.allowed.addSubnet(address, prefix, family);
-    }
+    this.allowed = cidrBlockList(allowCidrs);
   }
 
   /** Why `address` (a literal IP) may not be connected to, or undefined when it may. */
