@@ -31,7 +31,7 @@ interface ClusterJson {
 /**
  * The `meshplane` binary, as a user runs it, against the system started by the calling spec file: signs in with
  * --password-stdin, imports a sandbox cluster, lists it in a fixed-width table and as JSON, fails as documented,
- * invites, changes a password and disables a user. (OpenID Connect sign-in through the CLI is in oidc.e2e-spec.ts,
+ * invites, changes a password and disables a user. (OpenID Connect sign-in through the CLI is in oidc-scenarios.ts,
  * whose system runs with an OpenID Provider.)
  */
 export function describeCli(target: () => CliTarget): void {
