@@ -14,6 +14,8 @@ const swcPlugin = swc.vite({
 });
 
 const exclude = ['**/node_modules/**', '**/dist/**', '.data/**'];
+/** The build output (dist/) of a workspace package, outside node_modules. */
+const BUILT_WORKSPACE_CODE = /^(?!.*\/node_modules\/).*\/dist\/.*\.js$/;
 // Vitest's default is one worker fewer than the cores: a single worker on the 2-core CI machines, where the main
 // process mostly waits. Every core runs tests instead.
 const cores = availableParallelism();
@@ -33,20 +35,20 @@ const UNIT_NEEDS_ISOLATION = [
   'libs/platform/runtime/src/health/__tests__/health.controller.spec.ts',
 ];
 
+// One graphql for everyone: Vite would pick the ESM build for our sources while Apollo's CommonJS packages load the CJS
+// one, and graphql refuses schemas "from another module or realm".
+const oneGraphql = { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') };
+/** Unit and e2e tests run the workspace packages from source (`@meshplane/x` → its src/index.ts), unbuilt. */
+const fromSource = { alias: [...workspaceAliases(), oneGraphql] };
+
 export default defineConfig({
   plugins: [swcPlugin],
-  resolve: {
-    alias: [
-      ...workspaceAliases(),
-      // One graphql for everyone: Vite would pick the ESM build for our sources while Apollo's CommonJS packages load
-      // the CJS one, and graphql refuses schemas "from another module or realm".
-      { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
-    ],
-  },
+  resolve: { alias: [oneGraphql] },
   test: {
     projects: [
       {
         extends: true,
+        resolve: fromSource,
         test: {
           name: 'unit',
           include: ['**/*.spec.ts'],
@@ -64,6 +66,7 @@ export default defineConfig({
       },
       {
         extends: true,
+        resolve: fromSource,
         test: {
           name: 'unit-isolated',
           include: UNIT_NEEDS_ISOLATION,
@@ -81,7 +84,12 @@ export default defineConfig({
           include: ['**/*.int-spec.ts'],
           exclude: [...exclude, 'e2e/**'],
           environment: 'node',
-          globalSetup: ['libs/platform/testing/src/global-setup.ts'],
+          // The test files and the sources beside them run through Vite; every workspace package they import
+          // (`@meshplane/x`) loads from its build as plain Node modules, as in production: each file runs in a fresh
+          // process, and compiling ~300 source modules per process through the module runner cost ~2-4 s of CPU per
+          // file. A package never loads twice (source and build): tools/src/__tests__/integration-packages.spec.ts.
+          server: { deps: { external: [BUILT_WORKSPACE_CODE] } },
+          globalSetup: ['tools/vitest-built-check.js', 'libs/platform/testing/src/global-setup.ts'],
           // Processes (the tests start and kill child processes and servers); one more than the cores, as much of
           // the time goes to waiting on Postgres, nats-server and the services they start.
           pool: 'forks',
@@ -93,6 +101,7 @@ export default defineConfig({
       },
       {
         extends: true,
+        resolve: fromSource,
         test: {
           name: 'e2e',
           include: ['e2e/src/**/*.e2e-spec.ts'],

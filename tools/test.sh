@@ -6,7 +6,8 @@
 # and type-checks the tests (each project's tsconfig.json holds its tests and references its tsconfig.lib.json), so
 # there is no separate typecheck; ESLint runs once over the repository (type-aware rules, module boundaries) in the
 # background while the build, the generated-artifact check, prettier and the unit tests use the other core; the
-# integration tests run beside the benchmark smokes and the end-to-end tests. A table of wall times
+# integration tests (which load the workspace packages from that build) start next, beside the end of lint, the
+# benchmark smokes and the end-to-end tests. A table of wall times
 # per step closes the output (also in .data/test-results/steps.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,8 +70,14 @@ vitest_layer() {
 # While lint still runs on one core. unit*: the shared-module-graph unit project and the few files that need
 # isolation (vitest.config.ts).
 run "unit tests" vitest_layer unit 'unit*'
+# The integration tests need only the build: they start now, beside the end of lint, then the benchmark smokes and the
+# end-to-end tests. Each layer waits much of its time on Postgres, nats-server and the processes it starts.
+integration_t0=$(now)
+setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer integration integration" \
+  >"$results/integration.log" 2>&1 &
+integration_pid=$!
 printf '\n==> lint (eslint: zero warnings, type-aware rules, module boundaries)\n'
-current='lint (eslint, alongside build, checks and unit tests)' current_t0=$lint_t0
+current='lint (eslint, alongside build, checks, unit tests)' current_t0=$lint_t0
 lint_rc=0
 wait "$lint_pid" || lint_rc=$?
 lint_pid=''
@@ -80,7 +87,7 @@ if grep -q 'No cached ProjectGraph' "$results/lint.log"; then
   lint_rc=1
 fi
 [ "$lint_rc" -eq 0 ] || exit "$lint_rc"
-record "lint (eslint, alongside build, checks and unit tests)" "$lint_t0"
+record "lint (eslint, alongside build, checks, unit tests)" "$lint_t0"
 # Smoke mode: seconds at small sizes, the figures mean nothing; a benchmark that cannot produce them fails the run.
 # The two run side by side: they spend much of their time waiting (open-loop load at a fixed rate, commits).
 bench_smokes() {
@@ -96,13 +103,7 @@ bench_smokes() {
   return "$rc"
 }
 
-# Integration tests run beside the benchmark smokes and then the end-to-end tests: each layer waits much of its time
-# on Postgres, nats-server and the processes it starts, so together they take ~400 s on 2 cores instead of ~510 s one
-# after the other. Each layer's output is printed when it is done.
-integration_t0=$(now)
-setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer integration integration" \
-  >"$results/integration.log" 2>&1 &
-integration_pid=$!
+# Each layer's output is printed when it is done.
 later_failed=''
 smokes_t0=$(now)
 printf '\n==> benchmark smokes (gateway and discovery, side by side)\n'
@@ -121,13 +122,13 @@ else
   later_failed="${later_failed:+$later_failed, }end-to-end tests"
 fi
 printf '\n==> integration tests (real Postgres and NATS)\n'
-current='integration tests (Postgres, NATS; beside smokes and e2e)' current_t0=$integration_t0
+current='integration tests (Postgres, NATS; beside lint, smokes, e2e)' current_t0=$integration_t0
 integration_rc=0
 wait "$integration_pid" || integration_rc=$?
 integration_pid=''
 cat "$results/integration.log"
 [ "$integration_rc" -eq 0 ] || exit "$integration_rc"
-record "integration tests (Postgres, NATS; beside smokes and e2e)" "$integration_t0"
+record "integration tests (Postgres, NATS; beside lint, smokes, e2e)" "$integration_t0"
 if [ -n "$later_failed" ]; then
   current="$later_failed" current_t0=$smokes_t0
   exit 1

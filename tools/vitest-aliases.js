@@ -6,19 +6,25 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function workspaceAliases() {
+  return workspacePackages().map(({ name, dir }) => ({
+    find: new RegExp(`^${name.replace('/', '\\/')}$`),
+    replacement: join(dir, 'src', 'index.ts'),
+  }));
+}
+
+/** Every workspace package with a TypeScript entry (src/index.ts): its name and directory. */
+export function workspacePackages() {
   const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const aliases = [];
+  const packages = [];
   for (const pattern of rootPkg.workspaces) {
     const dirs = pattern.endsWith('/*') ? listDirs(join(root, pattern.slice(0, -2))) : [join(root, pattern)];
     for (const dir of dirs) {
       const pkgFile = join(dir, 'package.json');
-      const entry = join(dir, 'src', 'index.ts');
-      if (!existsSync(pkgFile) || !existsSync(entry)) continue;
-      const { name } = JSON.parse(readFileSync(pkgFile, 'utf8'));
-      aliases.push({ find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: entry });
+      if (!existsSync(pkgFile) || !existsSync(join(dir, 'src', 'index.ts'))) continue;
+      packages.push({ name: JSON.parse(readFileSync(pkgFile, 'utf8')).name, dir });
     }
   }
-  return aliases;
+  return packages;
 }
 
 function listDirs(parent) {
