@@ -14,3 +14,8 @@ export * from './generators/wrk.js';
 export * from './generators/fortio.js';
 export * from './generators/nighthawk.js';
 export * from './generators/external-generators.js';
+export * from './compare/compare-results.js';
+export * from './compare/meshmark.js';
+export { escapeXml } from './charts/svg.js';
+export * from './charts/latency-chart.js';
+export * from './charts/time-series-chart.js';
