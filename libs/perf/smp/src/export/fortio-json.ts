@@ -105,7 +105,15 @@ function buckets(latency: LatencyStats): FortioHistogram['Data'] {
     const count = cumulative - counted;
     if (count <= 0) continue;
     counted = cumulative;
-    data.push({ Start: start, End: end, Percent: percent, Count: count });
+    // Percent is cumulative, as in fortio; the bucket holding the last request ends at the maximum.
+    const last = cumulative >= latency.count;
+    data.push({
+      Start: start,
+      End: last ? latency.max : end,
+      Percent: (100 * cumulative) / latency.count,
+      Count: count,
+    });
+    if (last) break;
   }
   return data;
 }

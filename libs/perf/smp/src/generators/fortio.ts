@@ -9,7 +9,7 @@ import {
   type ExternalGenerator,
   type ParseContext,
 } from './generator.js';
-import { NOT_REPORTED, percentilesFromPoints } from './latency-points.js';
+import { NOT_REPORTED, percentilesFromPoints, secondsToMs } from './latency-points.js';
 import { checkRequestOptions } from './request-options.js';
 
 /** fortio: `fortio load -json -` prints its result as JSON on stdout (logs go to stderr). */
@@ -76,14 +76,17 @@ interface FortioJson {
 export function parseFortioJson(stdout: string, context: ParseContext): LoadResult {
   let json: FortioJson;
   try {
-    json = JSON.parse(stdout.slice(stdout.indexOf('{'))) as FortioJson;
+    json = JSON.parse(stdout) as FortioJson;
   } catch (error) {
     throw new GeneratorOutputError('fortio', `not JSON (${(error as Error).message})`);
   }
+  if (typeof json !== 'object' || json === null)
+    throw new GeneratorOutputError('fortio', 'not a JSON object');
   const histogram = json.DurationHistogram;
   if (!histogram || typeof histogram.Count !== 'number')
     throw new GeneratorOutputError('fortio', 'no DurationHistogram');
-  const ms = (seconds: number | undefined) => (typeof seconds === 'number' ? seconds * 1000 : NOT_REPORTED);
+  const ms = (seconds: number | undefined) =>
+    typeof seconds === 'number' ? secondsToMs(seconds) : NOT_REPORTED;
   const latency: LatencyStats = {
     count: histogram.Count,
     min: ms(histogram.Min),
@@ -91,7 +94,10 @@ export function parseFortioJson(stdout: string, context: ParseContext): LoadResu
     max: ms(histogram.Max),
     stddev: ms(histogram.StdDev),
     percentiles: percentilesFromPoints(
-      (histogram.Percentiles ?? []).map((p) => ({ fraction: p.Percentile / 100, valueMs: p.Value * 1000 })),
+      (histogram.Percentiles ?? []).map((p) => ({
+        fraction: p.Percentile / 100,
+        valueMs: secondsToMs(p.Value),
+      })),
       false,
     ),
   };

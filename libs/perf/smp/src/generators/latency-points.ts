@@ -3,6 +3,11 @@ import type { LatencyPercentiles } from '@meshplane/perf-loadgen';
 /** A figure the tool did not report (LatencyStats has no optional fields): NaN, which JSON writes as null. */
 export const NOT_REPORTED = Number.NaN;
 
+/** Seconds to milliseconds, rounded to the nanosecond so that 0.00021 s reads 0.21 ms, not 0.21000000000000002. */
+export function secondsToMs(seconds: number): number {
+  return Math.round(seconds * 1e9) / 1e6;
+}
+
 /** One point of a cumulative distribution: the fraction (0–1) of requests at or below `valueMs`. */
 export interface LatencyPoint {
   fraction: number;

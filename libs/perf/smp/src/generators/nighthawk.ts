@@ -8,7 +8,7 @@ import {
   type ExternalGenerator,
   type ParseContext,
 } from './generator.js';
-import { NOT_REPORTED, percentilesFromPoints } from './latency-points.js';
+import { NOT_REPORTED, percentilesFromPoints, secondsToMs } from './latency-points.js';
 import { checkRequestOptions, wholeSeconds } from './request-options.js';
 
 /** Envoy's Nighthawk client: `nighthawk_client --output-format json` prints its result as JSON on stdout. */
@@ -76,7 +76,7 @@ interface NighthawkJson {
 /** A protobuf JSON Duration (`"0.000456s"`) in milliseconds. */
 function durationMs(text: string | undefined): number {
   const match = text === undefined ? null : /^(-?\d+(?:\.\d+)?)s$/.exec(text);
-  return match ? Number(match[1]) * 1000 : NOT_REPORTED;
+  return match ? secondsToMs(Number(match[1])) : NOT_REPORTED;
 }
 
 function stats(statistic: NighthawkStatistic): LatencyStats {
@@ -104,11 +104,11 @@ function stats(statistic: NighthawkStatistic): LatencyStats {
 export function parseNighthawkJson(stdout: string, context: ParseContext): LoadResult {
   let json: NighthawkJson;
   try {
-    json = JSON.parse(stdout.slice(stdout.indexOf('{'))) as NighthawkJson;
+    json = JSON.parse(stdout) as NighthawkJson;
   } catch (error) {
     throw new GeneratorOutputError('nighthawk', `not JSON (${(error as Error).message})`);
   }
-  const global = json.results?.find((result) => result.name === 'global');
+  const global = json?.results?.find((result) => result.name === 'global');
   if (!global) throw new GeneratorOutputError('nighthawk', 'no "global" result');
   const statistic = (id: string) => global.statistics?.find((s) => s.id === id);
   const latencyStatistic =
