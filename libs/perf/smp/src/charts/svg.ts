@@ -24,12 +24,12 @@ export function figure(value: number): string {
   return String(Number(value.toFixed(digits)));
 }
 
-/** Round tick steps (1, 2, 5 × 10ⁿ) from 0 up to at least `max`. */
-export function niceTicks(max: number, count = 5): number[] {
+/** Round tick steps (1, 2, 5 × 10ⁿ, at least `minStep`) from 0 up to at least `max`. */
+export function niceTicks(max: number, count = 5, minStep = 0): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
   const rough = max / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power;
+  const step = Math.max(minStep, ([1, 2, 5, 10].find((m) => m * power >= rough) ?? 10) * power);
   const ticks: number[] = [];
   for (let tick = 0; tick < max + step * 1e-9; tick += step) ticks.push(Number(tick.toPrecision(12)));
   if ((ticks.at(-1) as number) < max) ticks.push(Number(((ticks.at(-1) as number) + step).toPrecision(12)));

@@ -34,7 +34,8 @@ export function timeSeriesChart(result: LoadResult, size: ChartSize = {}): strin
   };
   const series = [...result.series].sort((a, b) => a.second - b.second);
   const lastSecond = Math.max(1, ...series.map((s) => s.second));
-  const xTicks = niceTicks(lastSecond, 8);
+  // Whole seconds: the series has one point per second.
+  const xTicks = niceTicks(lastSecond, 8, 1);
   const xMax = xTicks.at(-1) as number;
   const plotWidth = frame.width - frame.left - frame.right;
   const gap = 28;
