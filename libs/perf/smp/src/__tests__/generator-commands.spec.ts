@@ -125,6 +125,19 @@ describe('command lines', () => {
     ]);
   });
 
+  it('fortio: a body too large for one argument goes through a file', () => {
+    const body = 'x'.repeat(200 * 1024);
+    const plan = externalGenerator('fortio').buildCommand(options({ body, method: 'POST' }), context);
+    expect(plan.files).toEqual([{ path: '/tmp/run-1/payload', content: body }]);
+    expect(plan.args.slice(-5)).toEqual([
+      '-payload-file',
+      '/tmp/run-1/payload',
+      '-H',
+      'x-run: a b',
+      'http://127.0.0.1:8080/echo',
+    ]);
+  });
+
   it('nighthawk: rate, connections, seconds, JSON output', () => {
     expect(externalGenerator('nighthawk').buildCommand(options({ rate: 1000 }), context).args).toEqual([
       '--rps',

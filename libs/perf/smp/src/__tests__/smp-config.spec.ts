@@ -106,6 +106,9 @@ clients:
 
   it('refuses missing clients and duration, non-objects, bad YAML and oversized documents', () => {
     expect(issuesOf('name: x').map((issue) => issue.path)).toEqual(['duration', 'clients']);
+    expect(issuesOf('duration: 25h\nclients: [{ endpoint_urls: ["http://127.0.0.1/"] }]')).toEqual([
+      { path: 'duration', message: 'at most 24h' },
+    ]);
     expect(issuesOf('- a\n- b')[0]?.message).toBe('must be an object');
     expect(issuesOf('a: [1, 2')[0]?.message).toMatch(/^not YAML or JSON/);
     expect(issuesOf(`name: "${'x'.repeat(300 * 1024)}"`)[0]?.message).toMatch(/larger than/);

@@ -62,9 +62,10 @@ export function compareResults(baseline: ComparedRun, meshed: ComparedRun): Comp
   const after = latencyOf(meshed.result, corrected);
   const warnings: string[] = [];
   if (baseline.result.model !== meshed.result.model) warnings.push('the runs used different load models');
-  if (baseline.result.targetRate !== meshed.result.targetRate)
+  if (!Object.is(baseline.result.targetRate, meshed.result.targetRate))
     warnings.push('the runs asked for different rates');
-  if (baseline.result.connections !== meshed.result.connections)
+  // Object.is: two tools that do not report connections (NaN) are not a difference.
+  if (!Object.is(baseline.result.connections, meshed.result.connections))
     warnings.push('the runs used different connection counts');
   if (!corrected && (baseline.result.latency.corrected || meshed.result.latency.corrected)) {
     warnings.push('only one run has corrected latency: both are compared uncorrected');

@@ -1,4 +1,5 @@
 import type { LatencyStats, LoadResult } from '@meshplane/perf-loadgen';
+import { join } from 'node:path';
 import { formatGoDuration } from '../smp/go-duration.js';
 import type { PerfRunOptions } from '../run-options.js';
 import {
@@ -11,6 +12,9 @@ import {
 } from './generator.js';
 import { NOT_REPORTED, percentilesFromPoints, secondsToMs } from './latency-points.js';
 import { checkRequestOptions } from './request-options.js';
+
+/** Linux refuses a single argument over 128 KiB (E2BIG); larger bodies go through a file. */
+const INLINE_PAYLOAD_BYTES = 32 * 1024;
 
 /** fortio: `fortio load -json -` prints its result as JSON on stdout (logs go to stderr). */
 export class FortioGenerator implements ExternalGenerator {
@@ -41,10 +45,15 @@ export class FortioGenerator implements ExternalGenerator {
     if (options.protocol === 'http2') args.push('-h2');
     const defaultMethod = options.body === undefined ? 'GET' : 'POST';
     if (options.method !== defaultMethod) args.push('-X', options.method);
-    if (options.body !== undefined) args.push('-payload', options.body);
+    const files: CommandPlan['files'] = [];
+    if (options.body !== undefined && Buffer.byteLength(options.body) > INLINE_PAYLOAD_BYTES) {
+      const path = join(context.workDir, 'payload');
+      files.push({ path, content: options.body });
+      args.push('-payload-file', path);
+    } else if (options.body !== undefined) args.push('-payload', options.body);
     for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}: ${value}`);
     args.push(url.href);
-    return { command: context.executable, args, files: [] };
+    return { command: context.executable, args, files };
   }
 
   parseOutput(stdout: string, context: ParseContext): LoadResult {

@@ -79,7 +79,12 @@ const TIME_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_00
 export function wrkTimeMs(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(us|ms|s|m|h)$/.exec(text.trim());
   if (!match) return NOT_REPORTED;
-  return Number(match[1]) * (TIME_UNITS[match[2] as string] as number);
+  return roundMs(Number(match[1]) * (TIME_UNITS[match[2] as string] as number));
+}
+
+/** To the nanosecond: 10.01 s is 10010 ms, not 10010.000000000002. */
+function roundMs(ms: number): number {
+  return Math.round(ms * 1e6) / 1e6;
 }
 
 /**
@@ -95,7 +100,7 @@ export function parseWrkOutput(generator: 'wrk' | 'wrk2', stdout: string, contex
   const total =
     /(\d+) requests in (\d+(?:\.\d+)?)(us|ms|s|m|h),/.exec(stdout) ?? fail('no "requests in" line');
   const requests = Number(total[1]);
-  const durationMs = Number(total[2]) * (TIME_UNITS[total[3] as string] as number);
+  const durationMs = roundMs(Number(total[2]) * (TIME_UNITS[total[3] as string] as number));
   const rateLine = /Requests\/sec:\s+(\d+(?:\.\d+)?)/.exec(stdout);
   const achievedRate = rateLine ? Number(rateLine[1]) : durationMs > 0 ? requests / (durationMs / 1000) : 0;
   const threadLatency = /^\s*Latency\s+(\S+)\s+(\S+)\s+(\S+)\s+\S+%?\s*$/m.exec(stdout);

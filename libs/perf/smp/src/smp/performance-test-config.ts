@@ -16,6 +16,8 @@ const MAX_ENDPOINTS = 64;
 const MAX_MAP_ENTRIES = 100;
 const MAX_STRING = 8192;
 const MAX_BODY = 1024 * 1024;
+/** A load test longer than a day is a mistake (a unit typed wrong), not a test. */
+export const MAX_SMP_DURATION_MS = 24 * 3_600_000;
 
 const CONFIG_KEYS = new Set(['smp_version', 'id', 'name', 'labels', 'clients', 'duration']);
 const CLIENT_KEYS = new Set([
@@ -91,6 +93,7 @@ export function validatePerformanceTestConfig(document: Json): SmpPerformanceTes
     if (ms === undefined)
       issues.push({ path: at('duration'), message: `"${clip(duration)}" is not a duration such as "30s"` });
     else if (ms <= 0) issues.push({ path: at('duration'), message: 'must be longer than zero' });
+    else if (ms > MAX_SMP_DURATION_MS) issues.push({ path: at('duration'), message: 'at most 24h' });
     else config.duration = duration;
   }
 
