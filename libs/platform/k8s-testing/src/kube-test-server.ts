@@ -208,10 +208,9 @@ class InProcessKubeTestServer implements KubeTestServer {
     type: PatchType = 'merge',
   ): KubeObject {
     const resource = this.cluster.typeOf(apiVersion, kind);
-    const fieldManager = type === 'apply' ? 'kube-test-server' : undefined;
-    return parseStored(
-      this.cluster.patch(resource, namespace ?? '', name, type, toJson(patch), fieldManager),
-    );
+    const context =
+      type === 'apply' ? { viaApi: false, fieldManager: 'kube-test-server', force: true } : undefined;
+    return parseStored(this.cluster.patch(resource, namespace ?? '', name, type, toJson(patch), context));
   }
 
   delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject {
