@@ -6,9 +6,10 @@ import {
   PatchStrategy,
   setHeaderOptions,
   type KubernetesObject,
+  type V1Deployment,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeTestServer, type KubeTestServer } from '../index.js';
+import { startKubeTestServer, type KubeObject, type KubeTestServer } from '../index.js';
 
 let server: KubeTestServer;
 let kc: KubeConfig;
@@ -156,7 +157,9 @@ describe('status subresource', () => {
     const apps = kc.makeApiClient(AppsV1Api);
     const created = await apps.createNamespacedDeployment({
       namespace: 'default',
-      body: deployment('st-a', podTemplate([{ name: 'app', image: 'a:1' }]), { status: { replicas: 9 } }),
+      body: deployment('st-a', podTemplate([{ name: 'app', image: 'a:1' }]), {
+        status: { replicas: 9 },
+      }) as unknown as V1Deployment,
     });
     expect(created.status).toBeUndefined();
     const withStatus = await apps.replaceNamespacedDeploymentStatus({
@@ -164,7 +167,7 @@ describe('status subresource', () => {
       name: 'st-a',
       body: {
         ...created,
-        spec: { ...created.spec!, replicas: 7 },
+        spec: { ...(created.spec as V1Deployment['spec'] & object), replicas: 7 },
         status: { replicas: 1, availableReplicas: 1 },
       },
     });
@@ -236,7 +239,9 @@ describe('status subresource', () => {
 });
 
 describe('owner references', () => {
-  const owned = (name: string, owner: KubernetesObject) => ({
+  /** The programmatic API's plain JSON as client-node's type (timestamps are strings on the wire anyway). */
+  const asClientObject = (obj: KubeObject) => obj as unknown as KubernetesObject;
+  const owned = (name: string, owner: KubeObject) => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
@@ -244,10 +249,10 @@ describe('owner references', () => {
       namespace: 'default',
       ownerReferences: [
         {
-          apiVersion: owner.apiVersion!,
-          kind: owner.kind!,
-          name: owner.metadata!.name!,
-          uid: owner.metadata!.uid!,
+          apiVersion: owner.apiVersion,
+          kind: owner.kind,
+          name: owner.metadata.name,
+          uid: owner.metadata.uid,
         },
       ],
     },
@@ -261,7 +266,7 @@ describe('owner references', () => {
     });
     const child = server.create(owned('gc-child', root));
     server.create(owned('gc-grandchild', child));
-    await objects.delete(root);
+    await objects.delete(asClientObject(root));
     expect(server.get('v1', 'ConfigMap', 'default', 'gc-child')).toBeUndefined();
     expect(server.get('v1', 'ConfigMap', 'default', 'gc-grandchild')).toBeUndefined();
 
@@ -271,7 +276,7 @@ describe('owner references', () => {
       metadata: { name: 'gc-keeper', namespace: 'default' },
     });
     server.create(owned('gc-orphan', keeper));
-    await objects.delete(keeper, undefined, undefined, undefined, undefined, 'Orphan');
+    await objects.delete(asClientObject(keeper), undefined, undefined, undefined, undefined, 'Orphan');
     const orphan = server.get('v1', 'ConfigMap', 'default', 'gc-orphan');
     expect(orphan).toBeDefined();
     expect(orphan?.metadata['ownerReferences']).toBeUndefined();
