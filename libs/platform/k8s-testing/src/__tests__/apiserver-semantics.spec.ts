@@ -53,14 +53,21 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: number; bod
 describe('server-side apply', () => {
   it('creates on apply and records the fields of each manager in managedFields', async () => {
     const created = await apply(
-      deployment('ssa-a', { replicas: 2, ...podTemplate([{ name: 'app', image: 'a:1' }]) }),
+      deployment(
+        'ssa-a',
+        { replicas: 2, ...podTemplate([{ name: 'app', image: 'a:1' }]) },
+        { status: { replicas: 7 } },
+      ),
       'installer',
     );
+    // Deployments have a status subresource: an apply to the main resource leaves .status alone.
+    expect((created as { status?: unknown }).status).toBeUndefined();
     const managed = created.metadata?.managedFields ?? [];
     expect(managed).toHaveLength(1);
     expect(managed[0]).toMatchObject({ manager: 'installer', operation: 'Apply', fieldsType: 'FieldsV1' });
     const fields = managed[0]?.fieldsV1 as Record<string, Record<string, unknown>>;
     expect(fields['f:spec']?.['f:replicas']).toEqual({});
+    expect(fields['f:status']).toBeUndefined();
     const containers = (
       (fields['f:spec']?.['f:template'] as Record<string, unknown>)['f:spec'] as Record<string, unknown>
     )['f:containers'] as Record<string, unknown>;

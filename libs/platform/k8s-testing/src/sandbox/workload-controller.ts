@@ -209,20 +209,19 @@ export class WorkloadController {
   }
 
   private syncPodsReadiness(): void {
-    for (const pod of this.all('v1', 'Pod')) {
-      const annotations = pod.metadata.annotations ?? {};
-      if (annotations[ADMITTED] === undefined) {
-        // A pod created by a client: admit it once (the webhook would have mutated it on create).
+    const pods = this.all('v1', 'Pod');
+    const live = new Set(pods.map((p) => p.metadata.uid ?? ''));
+    for (const uid of this.admittedPods) if (!live.has(uid)) this.admittedPods.delete(uid);
+    for (const pod of pods) {
+      const uid = pod.metadata.uid ?? '';
+      if (!this.admittedPods.has(uid)) {
+        // A pod created by a client: admitted once, as the webhook would have mutated it on create.
+        this.admittedPods.add(uid);
         const admitted = this.admitted(pod);
-        const next = {
-          ...admitted,
-          metadata: {
-            ...admitted.metadata,
-            annotations: { ...admitted.metadata.annotations, [ADMITTED]: 'true' },
-          },
-        };
-        this.write('v1', 'Pod', next, AS_CONTROLLER);
-        continue;
+        if (admitted !== pod) {
+          this.write('v1', 'Pod', admitted, AS_CONTROLLER);
+          continue;
+        }
       }
       if ((pod.status?.['phase'] ?? 'Pending') !== 'Pending' || this.pendingTimer.has(pod.metadata.uid ?? ''))
         continue;
@@ -231,6 +230,8 @@ export class WorkloadController {
   }
 
   private readonly pendingTimer = new Set<string>();
+  /** UIDs of the pods the simulated admission has seen (pruned to the live pods every pass). */
+  private readonly admittedPods = new Set<string>();
 
   private startPod(pod: Workload): void {
     const uid = pod.metadata.uid ?? '';
@@ -339,8 +340,13 @@ export class WorkloadController {
   }
 
   private create(apiVersion: string, kind: string, obj: KubeObject): void {
-    if (kind === 'Pod') obj.metadata.annotations = { ...obj.metadata.annotations, [ADMITTED]: 'true' };
-    this.cluster.create(this.type(apiVersion, kind), obj.metadata.namespace ?? '', obj, AS_CONTROLLER);
+    const stored = this.cluster.create(
+      this.type(apiVersion, kind),
+      obj.metadata.namespace ?? '',
+      obj,
+      AS_CONTROLLER,
+    );
+    if (kind === 'Pod') this.admittedPods.add(stored.uid);
   }
 
   private write(apiVersion: string, kind: string, obj: KubeObject, context: WriteContext): void {
@@ -360,9 +366,6 @@ export class WorkloadController {
     return `10.244.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
   }
 }
-
-/** Marks a pod the simulated admission has seen, so that a client's pod is mutated once. */
-const ADMITTED = 'sandbox.meshplane.io/admitted';
 
 function runningStatus(pod: Workload, podIp: string): Record<string, unknown> {
   const startedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
