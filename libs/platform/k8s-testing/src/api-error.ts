@@ -19,6 +19,7 @@ export interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
+  causes?: { reason?: string; message: string; field?: string }[];
 }
 
 /** A failure carrying the exact `Status` the test server answers with (also thrown by its programmatic API). */

@@ -4,19 +4,41 @@ import { resourceTypeFromCrd } from './catalogue/crd-resource-type.js';
 import { ResourceRegistry } from './catalogue/resource-registry.js';
 import { apiVersionOf, splitApiVersion, type ResourceType } from './catalogue/resource-type.js';
 import { isPlainRecord, type KubeObject, type KubeObjectMeta } from './kube-object.js';
+import { managedFieldsOf, recordUpdate, serverSideApply } from './apply/server-side-apply.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch } from './patch/merge-patch.js';
 import { type ChangeEvent } from './store/event-log.js';
 import { ObjectStore } from './store/object-store.js';
+import { OwnerIndex } from './store/owner-index.js';
 import { parseStored, type StoredObject } from './store/stored-object.js';
 
 /** merge = RFC 7386; strategic is served as merge; apply (server-side apply) creates or merges. */
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
 const CRD_ID = 'apiextensions.k8s.io/customresourcedefinitions';
+const POD_ID = '/pods';
 const NAMESPACE_ID = '/namespaces';
 const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * How a write arrived. Requests (`viaApi`) follow the apiserver's rules: `.status` only through the status
+ * subresource for kinds that have one, managedFields kept by the server. The programmatic API (`PROGRAMMATIC`)
+ * seeds objects as given, status included.
+ */
+export interface WriteContext {
+  viaApi: boolean;
+  subresource?: 'status';
+  fieldManager?: string;
+  force?: boolean;
+  /** The manager of an Update without `fieldManager` (the apiserver uses the user agent's product). */
+  userAgent?: string;
+}
+
+export const PROGRAMMATIC: WriteContext = { viaApi: false };
+
+/** `Background` and `Foreground` both delete dependents at once, inside the owner's delete. */
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
 export interface ClusterStateOptions {
   compactionWindow: number;
@@ -29,9 +51,13 @@ export class ClusterState {
   readonly registry = new ResourceRegistry();
   readonly store: ObjectStore;
   private readonly namespaceType: ResourceType;
+  private readonly owners = new OwnerIndex();
 
   constructor(options: ClusterStateOptions) {
-    this.store = new ObjectStore(options.compactionWindow, options.onChange);
+    this.store = new ObjectStore(options.compactionWindow, (event) => {
+      this.owners.track(event);
+      options.onChange(event);
+    });
     this.namespaceType = this.registry.byIdentity(NAMESPACE_ID) as ResourceType;
     for (const name of INITIAL_NAMESPACES) {
       const uid = name === 'kube-system' ? options.clusterUid : randomUUID();
@@ -39,6 +65,7 @@ export class ClusterState {
         this.namespaceType,
         '',
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name, uid } },
+        PROGRAMMATIC,
         true,
       );
     }
@@ -65,8 +92,25 @@ export class ClusterState {
   }
 
   /** `keepUid` lets the initial namespaces carry stable UIDs; requests never choose their UID. */
-  create(type: ResourceType, namespace: string, input: unknown, keepUid = false): StoredObject {
-    const obj = this.normalize(type, namespace, input);
+  create(
+    type: ResourceType,
+    namespace: string,
+    input: unknown,
+    context: WriteContext = PROGRAMMATIC,
+    keepUid = false,
+  ): StoredObject {
+    let obj = this.normalize(type, namespace, input);
+    if (context.viaApi) {
+      delete obj.metadata.managedFields;
+      obj = this.shapeStatus(type, undefined, obj, context);
+      if (context.fieldManager) {
+        obj = recordUpdate(undefined, obj, context.fieldManager, obj.apiVersion, now(), context.subresource);
+      }
+    }
+    return this.insert(type, obj, keepUid);
+  }
+
+  private insert(type: ResourceType, obj: KubeObject, keepUid = false): StoredObject {
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     const name = meta.name ?? '';
@@ -89,7 +133,13 @@ export class ClusterState {
     return stored;
   }
 
-  replace(type: ResourceType, namespace: string, name: string, input: unknown): StoredObject {
+  replace(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    input: unknown,
+    context: WriteContext = PROGRAMMATIC,
+  ): StoredObject {
     const obj = this.normalize(type, namespace, input);
     if (obj.metadata.name !== name) {
       throw badRequest(
@@ -99,14 +149,14 @@ export class ClusterState {
     const current = this.get(type, namespace, name);
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== String(current.rv)) throw conflict(type.plural, name, type.group);
-    return this.update(type, current, obj);
+    return this.update(type, current, this.asRequested(type, current, obj, context));
   }
 
   /** Create when absent, otherwise replace without a resourceVersion precondition. */
   apply(type: ResourceType, namespace: string, input: unknown): StoredObject {
     const obj = this.normalize(type, namespace, input);
     const current = this.store.get(type, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
-    if (!current) return this.create(type, namespace, obj);
+    if (!current) return this.insert(type, obj);
     delete obj.metadata.resourceVersion;
     return this.update(type, current, obj);
   }
@@ -117,23 +167,9 @@ export class ClusterState {
     name: string,
     patchType: PatchType,
     patch: unknown,
-    fieldManager?: string,
+    context: WriteContext = PROGRAMMATIC,
   ): StoredObject {
-    if (patchType === 'apply') {
-      if (!fieldManager) {
-        throw new KubeApiError(
-          422,
-          'Invalid',
-          'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-        );
-      }
-      if (!this.store.get(type, type.namespaced ? namespace : '', name)) {
-        const obj = this.normalize(type, namespace, patch);
-        if (obj.metadata.name !== name)
-          throw badRequest('the name of the object does not match the name on the URL');
-        return this.create(type, namespace, obj);
-      }
-    }
+    if (patchType === 'apply') return this.serverSideApply(type, namespace, name, patch, context);
     const current = this.get(type, namespace, name);
     const before = parseStored(current);
     const after = patchType === 'json' ? applyJsonPatch(before, patch) : applyMergePatch(before, patch);
@@ -143,10 +179,111 @@ export class ClusterState {
     if (patched.metadata.resourceVersion !== String(current.rv))
       throw conflict(type.plural, name, type.group);
     patched.metadata.name = name;
-    return this.update(type, current, this.normalize(type, namespace, patched));
+    const next = this.normalize(type, namespace, patched);
+    return this.update(type, current, this.asRequested(type, current, next, context));
   }
 
-  delete(type: ResourceType, namespace: string, name: string): StoredObject {
+  /** Server-side apply (see `serverSideApply`); creates the object when it does not exist. */
+  private serverSideApply(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    context: WriteContext,
+  ): StoredObject {
+    if (!context.fieldManager) {
+      throw new KubeApiError(
+        422,
+        'Invalid',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+    }
+    const applied = this.normalize(type, namespace, patch);
+    if (applied.metadata.name !== name)
+      throw badRequest('the name of the object does not match the name on the URL');
+    if (applied.metadata.managedFields !== undefined) {
+      throw badRequest('metadata.managedFields must be nil');
+    }
+    const current = this.store.get(type, applied.metadata.namespace ?? '', name);
+    if (!current && context.subresource) throw notFound(type.plural, name, type.group);
+    const requested = applied.metadata.resourceVersion;
+    if (current && requested && requested !== String(current.rv)) {
+      throw conflict(type.plural, name, type.group);
+    }
+    const before = current ? parseStored(current) : undefined;
+    let intent: KubeObject = applied;
+    if (context.subresource === 'status') {
+      intent = {
+        apiVersion: applied.apiVersion,
+        kind: applied.kind,
+        metadata: {},
+        status: applied['status'],
+      };
+    } else if (context.viaApi && type.statusSubresource) {
+      const { status: _status, ...rest } = applied;
+      intent = rest as KubeObject;
+    }
+    const merged = serverSideApply(before, intent, {
+      manager: context.fieldManager,
+      force: context.force ?? false,
+      apiVersion: applied.apiVersion,
+      subresource: context.subresource,
+      time: now(),
+    });
+    merged.metadata = { ...merged.metadata, name, namespace: applied.metadata.namespace };
+    if (!type.namespaced) delete merged.metadata.namespace;
+    if (!current || !before) return this.insert(type, this.shapeStatus(type, undefined, merged, context));
+    delete merged.metadata.resourceVersion;
+    return this.update(type, current, merged);
+  }
+
+  /**
+   * What a request may change: `.status` through the status subresource only (for kinds that have one); the
+   * server keeps managedFields, recording the change as an Update once the object has managers or the request
+   * names its `fieldManager`.
+   */
+  private asRequested(
+    type: ResourceType,
+    current: StoredObject,
+    next: KubeObject,
+    context: WriteContext,
+  ): KubeObject {
+    if (!context.viaApi) return next;
+    const before = parseStored(current);
+    let shaped = this.shapeStatus(type, before, next, context);
+    shaped = { ...shaped, metadata: { ...shaped.metadata } };
+    delete shaped.metadata.managedFields;
+    if (before.metadata.managedFields !== undefined) {
+      shaped.metadata.managedFields = before.metadata.managedFields;
+    }
+    const manager = context.fieldManager ?? (managedFieldsOf(before).length > 0 ? managerOf(context) : '');
+    if (!manager) return shaped;
+    return recordUpdate(before, shaped, manager, next.apiVersion, now(), context.subresource);
+  }
+
+  private shapeStatus(
+    type: ResourceType,
+    before: KubeObject | undefined,
+    next: KubeObject,
+    context: WriteContext,
+  ): KubeObject {
+    if (!context.viaApi || !type.statusSubresource) return next;
+    if (context.subresource === 'status') {
+      if (!before) return next;
+      return { ...before, metadata: { ...before.metadata }, status: next['status'] };
+    }
+    const { status: _status, ...rest } = next;
+    if (before?.['status'] !== undefined) return { ...rest, status: before['status'] } as KubeObject;
+    // The apiserver's pod strategy starts every pod Pending.
+    return (type.id === POD_ID ? { ...rest, status: { phase: 'Pending' } } : rest) as KubeObject;
+  }
+
+  delete(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    propagation: PropagationPolicy = 'Background',
+  ): StoredObject {
     if (type.id === NAMESPACE_ID && UNDELETABLE_NAMESPACES.has(name)) {
       throw new KubeApiError(
         403,
@@ -158,10 +295,31 @@ export class ClusterState {
         },
       );
     }
-    this.get(type, namespace, name);
+    const owner = this.get(type, namespace, name);
     if (type.id === NAMESPACE_ID) this.deleteNamespaceContents(name);
     if (type.id === CRD_ID) this.uninstallCrd(name);
-    return this.store.remove(type, type.namespaced ? namespace : '', name) as StoredObject;
+    const removed = this.store.remove(type, type.namespaced ? namespace : '', name) as StoredObject;
+    this.collectDependents(owner.uid, propagation);
+    return removed;
+  }
+
+  /** The garbage collector: dependents of a deleted owner are deleted (recursively) or, for Orphan, released. */
+  private collectDependents(ownerUid: string, propagation: PropagationPolicy): void {
+    for (const dependent of this.owners.dependentsOf(ownerUid)) {
+      const type = this.registry.byIdentity(dependent.resourceId);
+      const current = type && this.store.get(type, dependent.namespace, dependent.name);
+      if (!type || !current) continue;
+      if (propagation !== 'Orphan') {
+        this.delete(type, dependent.namespace, dependent.name, propagation);
+        continue;
+      }
+      const obj = parseStored(current);
+      const refs = obj.metadata['ownerReferences'];
+      const kept = Array.isArray(refs) ? refs.filter((r) => !isPlainRecord(r) || r['uid'] !== ownerUid) : [];
+      if (kept.length > 0) obj.metadata['ownerReferences'] = kept;
+      else delete obj.metadata['ownerReferences'];
+      this.update(type, current, obj);
+    }
   }
 
   /** Seeds objects without per-request overhead; existing objects are replaced, missing namespaces created. */
@@ -179,7 +337,7 @@ export class ClusterState {
     for (const { obj, type } of typed) {
       const ns = obj?.metadata?.namespace;
       if (type.namespaced && ns && !this.store.get(this.namespaceType, '', ns)) {
-        this.create(this.namespaceType, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+        this.insert(this.namespaceType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
       }
     }
     const creationTimestamp = now();
@@ -331,6 +489,11 @@ function decorate(type: ResourceType, obj: KubeObject): KubeObject {
 function specOf(obj: KubeObject): string {
   const { metadata: _metadata, status: _status, ...rest } = obj;
   return JSON.stringify(rest);
+}
+
+function managerOf(context: WriteContext): string {
+  const product = context.userAgent?.split('/')[0]?.trim();
+  return product || 'unknown';
 }
 
 function validateName(type: ResourceType, name: string): void {

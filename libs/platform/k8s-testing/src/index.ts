@@ -4,3 +4,4 @@ export { type FaultMode } from './http/fault-injector.js';
 export { type KubeObject, type KubeObjectInput, type KubeObjectMeta } from './kube-object.js';
 export { type KubeconfigOptions } from './kubeconfig.js';
 export { startKubeTestServer, type KubeTestServer, type KubeTestServerOptions } from './kube-test-server.js';
+export { type WorkloadControllerOptions } from './sandbox/workload-controller.js';

@@ -22,6 +22,7 @@ import { type KubeObject, type KubeObjectInput } from './kube-object.js';
 import { buildKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import { runList, type ListOptions } from './list-query.js';
 import { parseStored } from './store/stored-object.js';
+import { WorkloadController, type WorkloadControllerOptions } from './sandbox/workload-controller.js';
 import { WatchHub } from './watch/watch-hub.js';
 
 export interface KubeTestServerOptions {
@@ -35,6 +36,11 @@ export interface KubeTestServerOptions {
   bookmarkIntervalMs?: number;
   /** UID of the kube-system namespace (the cluster's identity); random by default. */
   clusterUid?: string;
+  /**
+   * Runs the simulated workload controller (see `WorkloadController`): workloads get pods that become Ready,
+   * namespaces that ask for a mesh get its sidecar. Off by default; the sandbox turns it on.
+   */
+  controller?: boolean | WorkloadControllerOptions;
 }
 
 export interface KubeTestServer {
@@ -87,19 +93,39 @@ export async function startKubeTestServer(options: KubeTestServerOptions = {}): 
   const hub = new WatchHub(options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS, () =>
     currentRv.read(),
   );
+  const controllerRef: { current?: WorkloadController } = {};
   const cluster = new ClusterState({
     compactionWindow: options.compactionWindow ?? DEFAULT_COMPACTION_WINDOW,
     clusterUid,
-    onChange: (event) => hub.publish(event),
+    onChange: (event) => {
+      hub.publish(event);
+      controllerRef.current?.notice(event);
+    },
   });
   currentRv.read = () => cluster.store.currentRv;
+  if (options.controller) {
+    controllerRef.current = new WorkloadController(
+      cluster,
+      options.controller === true ? {} : options.controller,
+    );
+  }
   const faults = new FaultInjector();
   const handler = new RequestHandler(cluster, hub, faults, token);
   const server = createServer((req, res) => handler.handle(req, res));
   await listen(server, options.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   handler.serverAddress = url.slice('http://'.length);
-  return new InProcessKubeTestServer(url, token, clusterUid, cluster, hub, faults, handler, server);
+  return new InProcessKubeTestServer(
+    url,
+    token,
+    clusterUid,
+    cluster,
+    hub,
+    faults,
+    handler,
+    server,
+    controllerRef.current,
+  );
 }
 
 class RequestHandler {
@@ -176,6 +202,7 @@ class InProcessKubeTestServer implements KubeTestServer {
     private readonly faults: FaultInjector,
     private readonly handler: RequestHandler,
     private readonly server: Server,
+    private readonly controller: WorkloadController | undefined,
   ) {}
 
   kubeconfig(options?: KubeconfigOptions): string {
@@ -208,10 +235,9 @@ class InProcessKubeTestServer implements KubeTestServer {
     type: PatchType = 'merge',
   ): KubeObject {
     const resource = this.cluster.typeOf(apiVersion, kind);
-    const fieldManager = type === 'apply' ? 'kube-test-server' : undefined;
-    return parseStored(
-      this.cluster.patch(resource, namespace ?? '', name, type, toJson(patch), fieldManager),
-    );
+    const context =
+      type === 'apply' ? { viaApi: false, fieldManager: 'kube-test-server', force: true } : undefined;
+    return parseStored(this.cluster.patch(resource, namespace ?? '', name, type, toJson(patch), context));
   }
 
   delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject {
@@ -263,6 +289,7 @@ class InProcessKubeTestServer implements KubeTestServer {
   }
 
   async stop(): Promise<void> {
+    this.controller?.stop();
     this.hub.stop();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();

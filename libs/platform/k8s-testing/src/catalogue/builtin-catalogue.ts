@@ -150,6 +150,17 @@ const GROUPS: readonly [string, readonly string[], readonly KindSpec[]][] = [
   ['apiregistration.k8s.io', ['v1'], [cluster('APIService', 'apiservices')]],
 ];
 
+/** Built-in kinds served with a `/status` subresource (the workloads a controller reports on). */
+const WITH_STATUS = new Set([
+  '/pods',
+  'apps/deployments',
+  'apps/statefulsets',
+  'apps/daemonsets',
+  'apps/replicasets',
+  'batch/jobs',
+  'batch/cronjobs',
+]);
+
 export function builtinResourceTypes(): ResourceType[] {
   return GROUPS.flatMap(([group, versions, kinds]) =>
     kinds.map((k) => ({
@@ -163,6 +174,7 @@ export function builtinResourceTypes(): ResourceType[] {
       shortNames: k.shortNames ?? [],
       verbs: STANDARD_VERBS,
       selectableFields: k.fields ?? [],
+      statusSubresource: WITH_STATUS.has(`${group}/${k.plural}`),
     })),
   );
 }

@@ -19,11 +19,10 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
   const scope = stringField(spec['scope']);
   if (scope !== 'Namespaced' && scope !== 'Cluster')
     throw fail('spec.scope: Unsupported value: must be Namespaced or Cluster');
-  const versions = (Array.isArray(spec['versions']) ? spec['versions'] : [])
+  const served = (Array.isArray(spec['versions']) ? spec['versions'] : [])
     .filter(isPlainRecord)
-    .filter((v) => v['served'] !== false)
-    .map((v) => stringField(v['name']))
-    .filter((v) => v !== '');
+    .filter((v) => v['served'] !== false);
+  const versions = served.map((v) => stringField(v['name'])).filter((v) => v !== '');
   if (versions.length === 0)
     throw fail('spec.versions: Required value: must have at least one served version');
   return {
@@ -37,6 +36,9 @@ export function resourceTypeFromCrd(crd: KubeObject): ResourceType {
     shortNames: Array.isArray(names['shortNames']) ? names['shortNames'].map(String) : [],
     verbs: STANDARD_VERBS,
     selectableFields: [],
+    statusSubresource: served.some(
+      (v) => isPlainRecord(v['subresources']) && v['subresources']['status'] !== undefined,
+    ),
     crdName: name,
   };
 }

@@ -13,6 +13,8 @@ export interface ResourceType {
   readonly verbs: readonly string[];
   /** Field selector paths accepted besides metadata.name and metadata.namespace. */
   readonly selectableFields: readonly string[];
+  /** Has a `/status` subresource: writes to the main resource leave `.status` alone, `/status` writes only it. */
+  readonly statusSubresource: boolean;
   /** Set when the type comes from a CustomResourceDefinition (its name). */
   readonly crdName?: string;
 }

@@ -2,7 +2,12 @@ import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, KubeApiError, notFound } from '../api-error.js';
 import { apiVersionOf, type ResourceType } from '../catalogue/resource-type.js';
-import { type ClusterState, type PatchType } from '../cluster-state.js';
+import {
+  type ClusterState,
+  type PatchType,
+  type PropagationPolicy,
+  type WriteContext,
+} from '../cluster-state.js';
 import { runList, type ListOptions } from '../list-query.js';
 import { type StoredObject } from '../store/stored-object.js';
 import { type WatchHub } from '../watch/watch-hub.js';
@@ -29,10 +34,19 @@ export async function serveResource(
 ): Promise<void> {
   const type = cluster.registry.byPlural(path.group, path.version, path.plural);
   if (!type) throw new KubeApiError(404, 'NotFound', 'the server could not find the requested resource');
-  if (path.subresource) throw notFound(`${type.plural}/${path.subresource}`, path.name ?? '', type.group);
+  if (path.subresource && !(path.subresource === 'status' && type.statusSubresource)) {
+    throw notFound(`${type.plural}/${path.subresource}`, path.name ?? '', type.group);
+  }
   const { namespace, name } = path;
   const query = url.searchParams;
   const method = req.method ?? 'GET';
+  const context: WriteContext = {
+    viaApi: true,
+    subresource: path.subresource === 'status' ? 'status' : undefined,
+    fieldManager: query.get('fieldManager') ?? undefined,
+    force: isTrue(query.get('force')),
+    userAgent: req.headers['user-agent'],
+  };
 
   if (name === undefined) {
     if (method === 'GET' && (path.watch || isTrue(query.get('watch')))) {
@@ -42,7 +56,7 @@ export async function serveResource(
     if (method === 'GET')
       return sendJson(res, 200, listBody(cluster, type, path.version, namespace, listOptions(query)));
     if (method === 'POST')
-      return sendObject(res, 201, cluster.create(type, namespace, parseJson(await readBody(req))));
+      return sendObject(res, 201, cluster.create(type, namespace, parseJson(await readBody(req)), context));
     if (method === 'DELETE') return deleteCollection(cluster, type, path.version, namespace, query, res);
     throw methodNotAllowed(method);
   }
@@ -50,7 +64,11 @@ export async function serveResource(
     case 'GET':
       return sendObject(res, 200, cluster.get(type, namespace, name));
     case 'PUT':
-      return sendObject(res, 200, cluster.replace(type, namespace, name, parseJson(await readBody(req))));
+      return sendObject(
+        res,
+        200,
+        cluster.replace(type, namespace, name, parseJson(await readBody(req)), context),
+      );
     case 'PATCH': {
       const patchType = PATCH_TYPES[(req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? ''];
       if (!patchType) {
@@ -64,18 +82,14 @@ export async function serveResource(
       const patch = patchType === 'apply' ? parseYamlBody(body) : parseJson(body);
       const existed =
         patchType === 'apply' && cluster.store.get(type, type.namespaced ? namespace : '', name);
-      const stored = cluster.patch(
-        type,
-        namespace,
-        name,
-        patchType,
-        patch,
-        query.get('fieldManager') ?? undefined,
-      );
+      const stored = cluster.patch(type, namespace, name, patchType, patch, context);
       return sendObject(res, patchType === 'apply' && !existed ? 201 : 200, stored);
     }
-    case 'DELETE':
-      return sendObject(res, 200, cluster.delete(type, namespace, name));
+    case 'DELETE': {
+      if (context.subresource) throw methodNotAllowed(method);
+      const propagation = propagationPolicy(query, await readBody(req));
+      return sendObject(res, 200, cluster.delete(type, namespace, name, propagation));
+    }
     default:
       throw methodNotAllowed(method);
   }
@@ -117,6 +131,22 @@ function deleteCollection(
     200,
     `{"kind":"${type.kind}List","apiVersion":"${apiVersion}","metadata":${metadata},"items":[${deleted.map((o) => o.json).join(',')}]}`,
   );
+}
+
+/** From the query or the DeleteOptions body; `orphanDependents=true` is the deprecated spelling of Orphan. */
+function propagationPolicy(query: URLSearchParams, body: string): PropagationPolicy {
+  let options: Record<string, unknown> = {};
+  if (body.trim()) {
+    const parsed = parseJson(body);
+    if (typeof parsed === 'object' && parsed !== null) options = parsed as Record<string, unknown>;
+  }
+  const policy = query.get('propagationPolicy') ?? options['propagationPolicy'];
+  if (policy === 'Orphan' || policy === 'Foreground' || policy === 'Background') return policy;
+  if (policy !== undefined && policy !== null) {
+    throw badRequest(`propagationPolicy: Unsupported value: "${String(policy)}"`);
+  }
+  const orphan = query.get('orphanDependents') ?? options['orphanDependents'];
+  return orphan === true || orphan === 'true' ? 'Orphan' : 'Background';
 }
 
 function listOptions(query: URLSearchParams): ListOptions {
