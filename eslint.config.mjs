@@ -88,9 +88,11 @@ export default [
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        // Each project's tsconfig.json holds its tests and references its tsconfig.lib.json (the sources); the root
-        // config files belong to no project and are checked with the base options.
-        projectService: { allowDefaultProject: ['*.ts'], defaultProject: 'tsconfig.base.json' },
+        // ONE TypeScript program over every file (tsconfig.eslint.json: the base options every project uses, packages
+        // resolved to their sources as in the build): each file is parsed and checked once. Per-project programs
+        // (the project service) re-checked the sources of every referenced package in each of ~70 programs: the
+        // same findings in ~100 s instead of ~30 s.
+        project: ['./tsconfig.eslint.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
