@@ -1,1 +1,20 @@
 export * from './result.js';
+export { runLoad, type LoadProgress, type RunControl } from './run-load.js';
+export { LoadOptionsError, validateOptions, type LoadOptions } from './options.js';
+export {
+  allowTargets,
+  assertTargetAllowed,
+  isLoopbackHost,
+  LOOPBACK_ONLY,
+  TargetRefusedError,
+  type TargetPolicy,
+} from './target-policy.js';
+export { classifyError, type ErrorClass } from './error-class.js';
+export {
+  decodeHistogram,
+  latencyStats,
+  latencyStatsOf,
+  mergeHistograms,
+  newHistogram,
+  recordMs,
+} from './histogram.js';

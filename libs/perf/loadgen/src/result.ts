@@ -52,6 +52,10 @@ export interface GeneratorHealth {
   /** How late sends were against their intended times (open model), in milliseconds. */
   meanLagMs: number;
   maxLagMs: number;
+  /** Open model: requests due in the window that were never sent because the window ended first. */
+  missedStarts?: number;
+  /** Busiest generator thread's event-loop utilization over the window (0..1). */
+  eventLoopUtilization?: number;
   /** Human-readable explanation when saturated (what to change: more workers, lower rate). */
   note?: string;
 }

@@ -1,0 +1,367 @@
+import { performance } from 'node:perf_hooks';
+import { H2CClient, Pool, type Dispatcher } from 'undici';
+import { BodyTooLargeError, classifyError, RequestTimeoutError } from './error-class.js';
+import { encodeHistogram, newHistogram, recordMs, type Histogram } from './histogram.js';
+import type { ValidatedOptions } from './options.js';
+
+/** One thread's share of a load test: its connections, its in-flight requests or its rate, and a common start. */
+export interface PartitionPlan {
+  options: ValidatedOptions;
+  connections: number;
+  /** Closed model: requests in flight in this partition. */
+  concurrency: number;
+  /** Open model: this partition's requests per second. */
+  rate: number | undefined;
+  /** Open model: delay of this partition's first intended send, so that partitions interleave. */
+  phaseMs: number;
+  /** Absolute start (ms since the epoch, sub-millisecond): the warm-up starts here in every partition. */
+  startAt: number;
+}
+
+/** Progress of one partition: cumulative counts of the measured window. */
+export interface PartitionProgress {
+  requests: number;
+  errors: number;
+}
+
+export interface SecondFigures {
+  second: number;
+  requests: number;
+  errors: number;
+  /** The second's latency (corrected in the open model), base64 interchange format; absent when none completed. */
+  histogram?: string;
+}
+
+/** What a partition measured, plain data so that it crosses a worker thread boundary. */
+export interface PartitionResult {
+  requests: number;
+  errors: number;
+  statusCodes: Record<string, number>;
+  errorClasses: Record<string, number>;
+  histograms: { corrected?: string; uncorrected: string };
+  seconds: SecondFigures[];
+  /** Open model: how late sends were against their intended times. */
+  lag: { sends: number; sumMs: number; maxMs: number; late: number; missed: number };
+  /** Share of the measured window this thread's event loop was busy (0..1). */
+  eventLoopUtilization: number;
+  /** Absolute end of the measured window (earlier than planned when stopped). */
+  windowEnd: number;
+  stopped: boolean;
+}
+
+/** Partitions report more often than runLoad's once-per-second progress, so that each report is current. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export const now = (): number => performance.timeOrigin + performance.now();
+
+interface InFlight {
+  intended: number;
+  sentAt: number;
+  status: number;
+  bytes: number;
+  done: boolean;
+  controller: Dispatcher.DispatchController | undefined;
+  onDone: () => void;
+}
+
+/** Runs one partition in the calling thread. */
+export async function runPartition(
+  plan: PartitionPlan,
+  control: { signal?: AbortSignal; onProgress?: (progress: PartitionProgress) => void } = {},
+): Promise<PartitionResult> {
+  const run = new PartitionRun(plan);
+  return run.execute(control.signal, control.onProgress);
+}
+
+class PartitionRun {
+  private readonly options: ValidatedOptions;
+  private readonly measureStart: number;
+  private plannedEnd: number;
+  private readonly corrected: Histogram | undefined;
+  private readonly uncorrected: Histogram;
+  private readonly seconds = new Map<number, { requests: number; errors: number; histogram: Histogram }>();
+  private readonly inFlight = new Set<InFlight>();
+  private readonly statusCodes: Record<string, number> = {};
+  private readonly errorClasses: Record<string, number> = {};
+  private readonly lag = { sends: 0, sumMs: 0, maxMs: 0, late: 0, missed: 0 };
+  private requests = 0;
+  private errors = 0;
+  private stopped = false;
+  private dispatcher: Dispatcher | undefined;
+  private readonly dispatchOptions: Dispatcher.DispatchOptions;
+
+  constructor(private readonly plan: PartitionPlan) {
+    this.options = plan.options;
+    this.measureStart = plan.startAt + this.options.warmupMs;
+    this.plannedEnd = this.measureStart + this.options.durationMs;
+    this.corrected = this.options.model === 'open' ? newHistogram() : undefined;
+    this.uncorrected = newHistogram();
+    this.dispatchOptions = {
+      origin: this.options.origin,
+      path: this.options.path,
+      method: this.options.method,
+      headers: this.options.headers,
+      body: this.options.body ?? null,
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs,
+    };
+  }
+
+  async execute(
+    signal?: AbortSignal,
+    onProgress?: (progress: PartitionProgress) => void,
+  ): Promise<PartitionResult> {
+    const onAbort = () => this.stop();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) this.stop();
+    const sweeper = setInterval(
+      () => this.sweepTimeouts(),
+      Math.min(100, Math.max(5, this.options.timeoutMs / 4)),
+    );
+    const progress = onProgress
+      ? setInterval(() => onProgress({ requests: this.requests, errors: this.errors }), PROGRESS_INTERVAL_MS)
+      : undefined;
+    this.dispatcher = createDispatcher(this.options, this.plan.connections);
+    try {
+      await sleepUntil(this.plan.startAt);
+      const eluStart = performance.eventLoopUtilization();
+      const issued = this.options.model === 'open' ? this.runOpen() : this.runClosed();
+      await issued;
+      const windowEnd = Math.min(now(), this.plannedEnd);
+      const elu = performance.eventLoopUtilization(eluStart).utilization;
+      await this.drain();
+      return this.result(windowEnd, elu);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      clearInterval(sweeper);
+      if (progress) clearInterval(progress);
+      await this.dispatcher.destroy().catch(() => undefined);
+      this.corrected?.destroy();
+      this.uncorrected.destroy();
+      for (const second of this.seconds.values()) second.histogram.destroy();
+    }
+  }
+
+  private stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.plannedEnd = Math.min(this.plannedEnd, Math.max(now(), this.measureStart));
+  }
+
+  /** Closed model: each of `concurrency` loops sends its next request when the previous one ends. */
+  private runClosed(): Promise<void> {
+    return new Promise((resolve) => {
+      let loops = this.plan.concurrency;
+      const next = () => {
+        const t = now();
+        if (this.stopped || t >= this.plannedEnd) {
+          if (--loops === 0) resolve();
+          return;
+        }
+        this.send(t, next);
+      };
+      for (let i = 0; i < this.plan.concurrency; i++) next();
+    });
+  }
+
+  /**
+   * Open model: request k is due at startAt + phase + k / rate whatever happened to the earlier ones. A tick sends
+   * every request that is due; one sent late keeps its intended time (the corrected latency counts the lateness) and
+   * the lateness is recorded as generator lag. Sending stops at the end of the window: requests still due then were
+   * never sent (`missed`), so a generator that cannot keep up shows a lower achieved rate, never a slower target.
+   */
+  private runOpen(): Promise<void> {
+    const interval = 1000 / (this.plan.rate as number);
+    const first = this.plan.startAt + this.plan.phaseMs;
+    let k = 0;
+    return new Promise((resolve) => {
+      const tick = () => {
+        const t = now();
+        const end = this.plannedEnd;
+        for (;;) {
+          const intended = first + k * interval;
+          if (intended >= end) return resolve();
+          // A request due just before the end is still sent (late within the threshold) when the last tick comes after it.
+          if (t >= end + this.options.lateThresholdMs || this.stopped) {
+            if (!this.stopped && intended >= this.measureStart)
+              this.lag.missed += Math.ceil((end - intended) / interval);
+            return resolve();
+          }
+          if (intended > t) break;
+          k++;
+          if (intended >= this.measureStart) this.recordLag(t - intended);
+          this.send(intended, noop);
+        }
+        setTimeout(tick, Math.max(0, Math.min(first + k * interval - t, 1)));
+      };
+      tick();
+    });
+  }
+
+  private recordLag(lagMs: number): void {
+    this.lag.sends++;
+    this.lag.sumMs += lagMs;
+    if (lagMs > this.lag.maxMs) this.lag.maxMs = lagMs;
+    if (lagMs > this.options.lateThresholdMs) this.lag.late++;
+  }
+
+  private send(intended: number, onDone: () => void): void {
+    const request: InFlight = {
+      intended,
+      sentAt: Number.NaN,
+      status: 0,
+      bytes: 0,
+      done: false,
+      controller: undefined,
+      onDone,
+    };
+    this.inFlight.add(request);
+    const maxBodyBytes = this.options.maxBodyBytes;
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart: (controller) => {
+        request.controller = controller;
+        request.sentAt = now();
+      },
+      onResponseStart: (_controller, statusCode) => {
+        request.status = statusCode;
+      },
+      onResponseData: (controller, chunk) => {
+        request.bytes += chunk.length;
+        if (request.bytes > maxBodyBytes) controller.abort(new BodyTooLargeError(maxBodyBytes));
+      },
+      onResponseEnd: () => this.complete(request, undefined),
+      onResponseError: (_controller, error) => this.complete(request, error),
+    };
+    try {
+      (this.dispatcher as Dispatcher).dispatch(this.dispatchOptions, handler);
+    } catch (error) {
+      // Asynchronously: a closed loop would otherwise recurse through synchronous failures.
+      setImmediate(() => this.complete(request, error));
+    }
+  }
+
+  private complete(request: InFlight, error: unknown): void {
+    if (request.done) return;
+    request.done = true;
+    this.inFlight.delete(request);
+    const end = now();
+    if (request.intended >= this.measureStart && request.intended < this.plannedEnd)
+      this.record(request, end, error);
+    request.onDone();
+  }
+
+  private record(request: InFlight, end: number, error: unknown): void {
+    this.requests++;
+    const second = this.secondOf(request.intended);
+    second.requests++;
+    if (request.status !== 0) this.statusCodes[request.status] = (this.statusCodes[request.status] ?? 0) + 1;
+    if (error !== undefined) {
+      this.errors++;
+      second.errors++;
+      const errorClass = classifyError(error);
+      this.errorClasses[errorClass] = (this.errorClasses[errorClass] ?? 0) + 1;
+      return;
+    }
+    const sentAt = Number.isNaN(request.sentAt) ? request.intended : request.sentAt;
+    const uncorrectedMs = end - sentAt;
+    recordMs(this.uncorrected, uncorrectedMs);
+    if (this.corrected) {
+      const correctedMs = end - request.intended;
+      recordMs(this.corrected, correctedMs);
+      recordMs(second.histogram, correctedMs);
+    } else {
+      recordMs(second.histogram, uncorrectedMs);
+    }
+  }
+
+  private secondOf(intended: number): { requests: number; errors: number; histogram: Histogram } {
+    const index = Math.floor((intended - this.measureStart) / 1000);
+    let second = this.seconds.get(index);
+    if (!second) {
+      second = { requests: 0, errors: 0, histogram: newHistogram() };
+      this.seconds.set(index, second);
+    }
+    return second;
+  }
+
+  /** Aborts requests written to a connection longer than the timeout ago (undici's own timeouts are per phase). */
+  private sweepTimeouts(): void {
+    const limit = now() - this.options.timeoutMs;
+    for (const request of this.inFlight)
+      if (request.controller !== undefined && request.sentAt < limit)
+        request.controller.abort(new RequestTimeoutError(this.options.timeoutMs));
+  }
+
+  /** Waits for requests in flight; those still unanswered a timeout after the window count as timeouts. */
+  private async drain(): Promise<void> {
+    const deadline = now() + this.options.timeoutMs;
+    while (this.inFlight.size > 0 && now() < deadline) await sleep(Math.min(20, this.options.timeoutMs));
+    for (const request of [...this.inFlight])
+      this.complete(request, new RequestTimeoutError(this.options.timeoutMs));
+  }
+
+  private result(windowEnd: number, eventLoopUtilization: number): PartitionResult {
+    const seconds: SecondFigures[] = [];
+    for (const [second, figures] of [...this.seconds.entries()].sort((a, b) => a[0] - b[0]))
+      seconds.push({
+        second,
+        requests: figures.requests,
+        errors: figures.errors,
+        ...(figures.histogram.totalCount > 0 ? { histogram: encodeHistogram(figures.histogram) } : {}),
+      });
+    return {
+      requests: this.requests,
+      errors: this.errors,
+      statusCodes: this.statusCodes,
+      errorClasses: this.errorClasses,
+      histograms: {
+        ...(this.corrected ? { corrected: encodeHistogram(this.corrected) } : {}),
+        uncorrected: encodeHistogram(this.uncorrected),
+      },
+      seconds,
+      lag: { ...this.lag },
+      eventLoopUtilization,
+      windowEnd: Math.max(windowEnd, this.measureStart),
+      stopped: this.stopped,
+    };
+  }
+}
+
+function createDispatcher(options: ValidatedOptions, connections: number): Dispatcher {
+  const common = {
+    connections,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect: { rejectUnauthorized: options.rejectUnauthorized },
+  };
+  if (options.protocol === 'http1') return new Pool(options.origin, { ...common, pipelining: 1 });
+  // HTTP/2 multiplexes: the requests in flight share `connections` connections.
+  const streams = Math.max(1, Math.ceil(options.concurrency / connections));
+  if (options.origin.startsWith('https:'))
+    return new Pool(options.origin, { ...common, allowH2: true, pipelining: streams });
+  // h2c with prior knowledge: the pool's own connector speaks HTTP/1.1 first, so each client brings its own.
+  return new Pool(options.origin, {
+    connections,
+    factory: (origin) =>
+      new H2CClient(origin, {
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        pipelining: streams,
+        maxConcurrentStreams: Math.max(streams, 100),
+      }),
+  });
+}
+
+/** The open model sends on its schedule, not on completions: nothing to do when a request ends. */
+function noop(): void {
+  return undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function sleepUntil(at: number): Promise<void> {
+  const wait = at - now();
+  if (wait > 0) await sleep(wait);
+}
