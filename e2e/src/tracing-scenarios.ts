@@ -48,10 +48,23 @@ export function tracingScenarios(
         'announce',
       ).announce;
 
-      // The consumer's span ends after its INSERT: once it is here, the whole trace is.
       const isDelivery = (s: ReceivedSpan) =>
         s.name === 'process providers-system-log' && s.attributes['messaging.message.id'] === announced.id;
-      const all = await receiver.waitForSpans((spans) => spans.some(isDelivery), 'the consumer’s span');
+      // Each process exports its own batches on its own schedule: the consumer's span can arrive before the
+      // gateway's, whose request span ends only after the response. Wait until every process's part is here.
+      const whole = (spans: ReceivedSpan[]) => {
+        const sent = spans.find(
+          (s) => s.name === 'send SystemEvent@1' && s.attributes['messaging.message.id'] === announced.id,
+        );
+        const trace = spans.filter((s) => s.traceId === sent?.traceId);
+        return (
+          trace.some(isDelivery) &&
+          trace.some((s) => s.service === 'gateway' && s.name === 'POST /graphql') &&
+          trace.some((s) => s.service === 'gateway' && s.kind === 3) &&
+          trace.some((s) => s.service === 'providers' && s.name === 'POST /graphql')
+        );
+      };
+      const all = await receiver.waitForSpans(whole, 'every process’s spans of the announcement’s trace');
       const send = only(
         all,
         'publish span',

@@ -108,8 +108,10 @@ async function main(): Promise<number> {
         warmupMs: plan.warmupSeconds * 1000,
       });
       checkClean(`open ${rate}`, result, problems);
-      if (Math.abs(rateError(result)) > 0.5)
-        problems.push(`open ${rate}: achieved ${result.achievedRate} req/s`);
+      // A generator that could not keep up says so (generatorHealth): on a machine busy with other work that is an
+      // honest answer, not a broken benchmark. A rate far off WITHOUT that flag is nonsense.
+      if (Math.abs(rateError(result)) > 0.5 && !result.generatorHealth.saturated)
+        problems.push(`open ${rate}: achieved ${result.achievedRate} req/s and reports no saturation`);
       const reference = wrk2
         ? await wrk2P99Ms(url, rate, plan.connections, Math.round(plan.openSeconds))
         : undefined;
