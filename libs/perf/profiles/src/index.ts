@@ -1,0 +1,4 @@
+export * from './profile.js';
+export * from './profile-errors.js';
+export * from './validate-profile.js';
+export * from './smp-mapping.js';
