@@ -111,7 +111,10 @@ const conformanceChecks: Record<string, Check> = {
         assertValidSchema(`component ${component.apiVersion}/${component.kind} schema`, component.schema);
       }
       components += page.components.length;
-      expect(page.nextPageToken !== pageToken, 'ListComponents returned the same page token again');
+      expect(
+        page.nextPageToken === '' || page.nextPageToken !== pageToken,
+        'ListComponents returned the same page token again',
+      );
       pageToken = page.nextPageToken;
     } while (pageToken !== '');
     const { info } = await client.getInfo();
