@@ -228,7 +228,14 @@ function adapterService(
       callback(null, { rules: (definition.fingerprints ?? []).map((document) => ({ document })) });
     },
     applyOperation: (call, callback) => {
-      void applyOperation(call, callback, operations, runs, options);
+      applyOperation(call, callback, operations, runs, options).catch((error: unknown) =>
+        callback(
+          grpcError(
+            GrpcStatus.INTERNAL,
+            `${call.request.operation} could not start: ${(error as Error).message}`,
+          ),
+        ),
+      );
     },
     cancelOperation: (call, callback) => {
       runs.cancel(call.request.operationId).then(
@@ -361,8 +368,15 @@ function streamEvents(
     call.destroy(Object.assign(new Error('operation_id is required'), { code: GrpcStatus.INVALID_ARGUMENT }));
     return;
   }
+  const after = Number(afterSequence);
+  if (!Number.isSafeInteger(after) || after < 0) {
+    call.destroy(
+      Object.assign(new Error('after_sequence is out of range'), { code: GrpcStatus.INVALID_ARGUMENT }),
+    );
+    return;
+  }
   let ended = false;
-  const unsubscribe = runs.subscribe(operationId, Number(afterSequence), (event) => {
+  const unsubscribe = runs.subscribe(operationId, after, (event) => {
     if (ended) return;
     call.write({ event: toProtoEvent(event) });
     if (event.state) {

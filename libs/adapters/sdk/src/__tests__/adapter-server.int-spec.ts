@@ -176,6 +176,14 @@ describe('adapter server over loopback gRPC', () => {
     });
   });
 
+  it('streams only the events after after_sequence', async () => {
+    const operationId = randomUUID();
+    await client.applyOperation({ operationId, operation: 'install', input: { version: '1.0.0' } });
+    const events = await client.streamEvents(operationId, 2);
+    expect(events.map((event) => event.sequence)).toEqual(['3', '4']);
+    expect(events.at(-1)?.state).toBe(OperationState.OPERATION_STATE_SUCCEEDED);
+  });
+
   it('pages through components', async () => {
     const page = await client.listComponents({ pageToken: '', pageSize: 1 });
     expect(page.components.map((c) => c.kind)).toEqual(['NoopPolicy']);
