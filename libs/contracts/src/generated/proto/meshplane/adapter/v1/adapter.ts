@@ -29,7 +29,11 @@ export const protobufFileName = "meshplane/adapter/v1/adapter.proto";
 
 /**
  * Meshplane adapter protocol, version 1: how adapters-broker talks to an adapter that installs and configures a mesh.
- * Versioned by package; a breaking change means meshplane.adapter.v2 beside this one.
+ * Versioned by package; a breaking change means meshplane.adapter.v2 beside this one. What a v1 adapter may add
+ * without breaking the broker is written down in README.md next to this file.
+ *
+ * An adapter also serves the standard grpc.health.v1.Health service (proto/grpc/health/v1); the broker health-checks
+ * the empty service name and "meshplane.adapter.v1.AdapterService".
  */
 
 export enum OperationCategory {
@@ -89,52 +93,115 @@ export function operationCategoryToJSON(object: OperationCategory): string {
   }
 }
 
-export enum OperationEventType {
-  OPERATION_EVENT_TYPE_UNSPECIFIED = 0,
-  OPERATION_EVENT_TYPE_INFO = 1,
-  OPERATION_EVENT_TYPE_WARNING = 2,
-  OPERATION_EVENT_TYPE_ERROR = 3,
-  OPERATION_EVENT_TYPE_SUCCEEDED = 4,
+export enum OperationState {
+  OPERATION_STATE_UNSPECIFIED = 0,
+  OPERATION_STATE_RUNNING = 1,
+  OPERATION_STATE_SUCCEEDED = 2,
+  OPERATION_STATE_FAILED = 3,
+  OPERATION_STATE_CANCELLED = 4,
+  OPERATION_STATE_DEADLINE_EXCEEDED = 5,
   UNRECOGNIZED = -1,
 }
 
-export function operationEventTypeFromJSON(object: any): OperationEventType {
+export function operationStateFromJSON(object: any): OperationState {
   switch (object) {
     case 0:
-    case "OPERATION_EVENT_TYPE_UNSPECIFIED":
-      return OperationEventType.OPERATION_EVENT_TYPE_UNSPECIFIED;
+    case "OPERATION_STATE_UNSPECIFIED":
+      return OperationState.OPERATION_STATE_UNSPECIFIED;
     case 1:
-    case "OPERATION_EVENT_TYPE_INFO":
-      return OperationEventType.OPERATION_EVENT_TYPE_INFO;
+    case "OPERATION_STATE_RUNNING":
+      return OperationState.OPERATION_STATE_RUNNING;
     case 2:
-    case "OPERATION_EVENT_TYPE_WARNING":
-      return OperationEventType.OPERATION_EVENT_TYPE_WARNING;
+    case "OPERATION_STATE_SUCCEEDED":
+      return OperationState.OPERATION_STATE_SUCCEEDED;
     case 3:
-    case "OPERATION_EVENT_TYPE_ERROR":
-      return OperationEventType.OPERATION_EVENT_TYPE_ERROR;
+    case "OPERATION_STATE_FAILED":
+      return OperationState.OPERATION_STATE_FAILED;
     case 4:
-    case "OPERATION_EVENT_TYPE_SUCCEEDED":
-      return OperationEventType.OPERATION_EVENT_TYPE_SUCCEEDED;
+    case "OPERATION_STATE_CANCELLED":
+      return OperationState.OPERATION_STATE_CANCELLED;
+    case 5:
+    case "OPERATION_STATE_DEADLINE_EXCEEDED":
+      return OperationState.OPERATION_STATE_DEADLINE_EXCEEDED;
     case -1:
     case "UNRECOGNIZED":
     default:
-      return OperationEventType.UNRECOGNIZED;
+      return OperationState.UNRECOGNIZED;
   }
 }
 
-export function operationEventTypeToJSON(object: OperationEventType): string {
+export function operationStateToJSON(object: OperationState): string {
   switch (object) {
-    case OperationEventType.OPERATION_EVENT_TYPE_UNSPECIFIED:
-      return "OPERATION_EVENT_TYPE_UNSPECIFIED";
-    case OperationEventType.OPERATION_EVENT_TYPE_INFO:
-      return "OPERATION_EVENT_TYPE_INFO";
-    case OperationEventType.OPERATION_EVENT_TYPE_WARNING:
-      return "OPERATION_EVENT_TYPE_WARNING";
-    case OperationEventType.OPERATION_EVENT_TYPE_ERROR:
-      return "OPERATION_EVENT_TYPE_ERROR";
-    case OperationEventType.OPERATION_EVENT_TYPE_SUCCEEDED:
-      return "OPERATION_EVENT_TYPE_SUCCEEDED";
-    case OperationEventType.UNRECOGNIZED:
+    case OperationState.OPERATION_STATE_UNSPECIFIED:
+      return "OPERATION_STATE_UNSPECIFIED";
+    case OperationState.OPERATION_STATE_RUNNING:
+      return "OPERATION_STATE_RUNNING";
+    case OperationState.OPERATION_STATE_SUCCEEDED:
+      return "OPERATION_STATE_SUCCEEDED";
+    case OperationState.OPERATION_STATE_FAILED:
+      return "OPERATION_STATE_FAILED";
+    case OperationState.OPERATION_STATE_CANCELLED:
+      return "OPERATION_STATE_CANCELLED";
+    case OperationState.OPERATION_STATE_DEADLINE_EXCEEDED:
+      return "OPERATION_STATE_DEADLINE_EXCEEDED";
+    case OperationState.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum EventSeverity {
+  EVENT_SEVERITY_UNSPECIFIED = 0,
+  EVENT_SEVERITY_DEBUG = 1,
+  EVENT_SEVERITY_INFO = 2,
+  EVENT_SEVERITY_WARNING = 3,
+  EVENT_SEVERITY_ERROR = 4,
+  EVENT_SEVERITY_CRITICAL = 5,
+  UNRECOGNIZED = -1,
+}
+
+export function eventSeverityFromJSON(object: any): EventSeverity {
+  switch (object) {
+    case 0:
+    case "EVENT_SEVERITY_UNSPECIFIED":
+      return EventSeverity.EVENT_SEVERITY_UNSPECIFIED;
+    case 1:
+    case "EVENT_SEVERITY_DEBUG":
+      return EventSeverity.EVENT_SEVERITY_DEBUG;
+    case 2:
+    case "EVENT_SEVERITY_INFO":
+      return EventSeverity.EVENT_SEVERITY_INFO;
+    case 3:
+    case "EVENT_SEVERITY_WARNING":
+      return EventSeverity.EVENT_SEVERITY_WARNING;
+    case 4:
+    case "EVENT_SEVERITY_ERROR":
+      return EventSeverity.EVENT_SEVERITY_ERROR;
+    case 5:
+    case "EVENT_SEVERITY_CRITICAL":
+      return EventSeverity.EVENT_SEVERITY_CRITICAL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EventSeverity.UNRECOGNIZED;
+  }
+}
+
+export function eventSeverityToJSON(object: EventSeverity): string {
+  switch (object) {
+    case EventSeverity.EVENT_SEVERITY_UNSPECIFIED:
+      return "EVENT_SEVERITY_UNSPECIFIED";
+    case EventSeverity.EVENT_SEVERITY_DEBUG:
+      return "EVENT_SEVERITY_DEBUG";
+    case EventSeverity.EVENT_SEVERITY_INFO:
+      return "EVENT_SEVERITY_INFO";
+    case EventSeverity.EVENT_SEVERITY_WARNING:
+      return "EVENT_SEVERITY_WARNING";
+    case EventSeverity.EVENT_SEVERITY_ERROR:
+      return "EVENT_SEVERITY_ERROR";
+    case EventSeverity.EVENT_SEVERITY_CRITICAL:
+      return "EVENT_SEVERITY_CRITICAL";
+    case EventSeverity.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -144,60 +211,97 @@ export interface GetInfoRequest {
 }
 
 export interface GetInfoResponse {
+  info: AdapterInfo | undefined;
+}
+
+export interface AdapterInfo {
+  /** Stable adapter name, e.g. "istio-adapter"; the broker's registry key with the address. */
   name: string;
+  /** The adapter's own release (semver). */
   version: string;
+  build:
+    | BuildInfo
+    | undefined;
+  /** The mesh it manages, as discovery's fingerprint rules name it (e.g. "istio"). */
   mesh: string;
+  /** Mesh versions it can install or manage (exact versions, e.g. "1.22.1"). */
   supportedMeshVersions: string[];
+  /** Optional protocol features the adapter implements beyond v1's core, by name (see README.md: "Features"). */
+  features: string[];
+}
+
+export interface BuildInfo {
   gitCommit: string;
+  builtAt:
+    | Date
+    | undefined;
+  /** The SDK and its version the adapter is built with, e.g. "@meshplane/adapters-sdk 0.1.0" (informational). */
+  sdk: string;
 }
 
 export interface ListOperationsRequest {
 }
 
-export interface Operation {
-  id: string;
+export interface OperationDefinition {
+  /** Stable name, the key ApplyOperationRequest.operation refers to (e.g. "install", "bookinfo"). */
+  name: string;
   displayName: string;
   description: string;
   category: OperationCategory;
-  /** JSON Schema (draft 2020-12) of the operation's input. */
+  /** Mesh versions the operation applies to; empty means every supported_mesh_versions entry. */
+  versions: string[];
+  /** JSON Schema (draft 2020-12) of the operation's input; the adapter refuses input that fails it. */
   inputSchema: { [key: string]: any } | undefined;
   supportsDryRun: boolean;
+  /** Whether delete=true (undo: uninstall, remove the sample application...) is meaningful for it. */
+  supportsDelete: boolean;
+  /**
+   * Whether running it again under a NEW operation_id converges to the same state (declarative apply). The broker
+   * may retry only such operations after a failure; retries under the same operation_id are always safe.
+   */
+  idempotent: boolean;
 }
 
 export interface ListOperationsResponse {
-  operations: Operation[];
+  operations: OperationDefinition[];
 }
 
 export interface ListComponentsRequest {
   pageToken: string;
+  /** At most this many; 0 means the adapter's default. */
   pageSize: number;
 }
 
-export interface Component {
+export interface ComponentDefinition {
+  /** Kubernetes kind and apiVersion the component stands for (e.g. "VirtualService", "networking.istio.io/v1"). */
   kind: string;
   apiVersion: string;
+  /** Model (mesh) and model version the component belongs to. */
   model: string;
   modelVersion: string;
+  displayName: string;
+  description: string;
+  /** JSON Schema (draft 2020-12) of the component's spec, used by designs. */
   schema: { [key: string]: any } | undefined;
 }
 
 export interface ListComponentsResponse {
-  components: Component[];
+  components: ComponentDefinition[];
+  /** Empty on the last page. */
   nextPageToken: string;
 }
 
 export interface ListFingerprintsRequest {
 }
 
+/**
+ * One mesh's fingerprint rule, in discovery's rule format (the document a rules/<mesh>.yaml file of
+ * libs/meshsync/fingerprints holds: schemaVersion, ruleVersion, mesh, presence, controlPlane, version, dataPlane,
+ * injection). Carried as a document rather than mirrored field by field so that one schema (discovery's, versioned
+ * by schemaVersion) defines it; discovery validates it and refuses a schemaVersion it does not know, naming the field.
+ */
 export interface FingerprintRule {
-  mesh: string;
-  /** Matches workloads by container image (regular expression over the image reference). */
-  imagePattern: string;
-  /** Capture group of image_pattern that holds the version. */
-  versionGroup: number;
-  controlPlaneLabels: string[];
-  injectionLabel: string;
-  proxyContainerName: string;
+  document: { [key: string]: any } | undefined;
 }
 
 export interface ListFingerprintsResponse {
@@ -205,26 +309,97 @@ export interface ListFingerprintsResponse {
 }
 
 export interface ApplyOperationRequest {
+  /**
+   * Unique id of this run, chosen by the broker (a UUID): the idempotency key. The same id with a different
+   * request (operation, target, namespace, input, delete, dry_run) is refused with ALREADY_EXISTS.
+   */
   operationId: string;
-  /** Same key, same effect: a retried request never applies twice. */
-  idempotencyKey: string;
-  namespace: string;
-  input: { [key: string]: any } | undefined;
-  delete: boolean;
-  dryRun: boolean;
-  /** Kubeconfig of the target cluster, rebuilt and sanitised by Meshplane. */
-  kubeconfig: Buffer;
+  /** OperationDefinition.name. */
+  operation: string;
+  /** The organization the run belongs to (for the adapter's logs and labels; the broker enforces tenancy). */
   orgId: string;
+  target:
+    | TargetCluster
+    | undefined;
+  /** Namespace the operation works in; empty means the operation's default. */
+  namespace: string;
+  /** Must validate against OperationDefinition.input_schema; refused with INVALID_ARGUMENT naming the field. */
+  input:
+    | { [key: string]: any }
+    | undefined;
+  /** Undo what the operation creates (uninstall, remove the sample application). */
+  delete: boolean;
+  /** Compute and report what would change; change nothing. */
+  dryRun: boolean;
+  /**
+   * The run is aborted at this instant (outcome DEADLINE_EXCEEDED). Absent: only the call's own deadline bounds
+   * the caller's wait, and the run goes on until it ends or is cancelled.
+   */
+  deadline: Date | undefined;
+}
+
+export interface TargetCluster {
+  /** The connection (libs/meshsync connections) the credentials were taken from; for events and logs. */
+  connectionId: string;
+  credentials: ClusterCredentials | undefined;
+}
+
+/**
+ * How the adapter gets access to the cluster.
+ *
+ * Decision for v1: the broker receives the connection's credentials sealed (envelope-encrypted by the connections
+ * feature; never in clear on JetStream or in logs), unseals them in memory and sends the adapter a kubeconfig that
+ * Meshplane rebuilt from its allow-list (token or client certificate, CA, server; no exec plugins, no file paths,
+ * no proxy-url). The adapter needs the credentials in clear to talk to the cluster anyway, so handing it the key of
+ * Meshplane's envelope encryption would only widen who holds that key. The broker sends `kubeconfig` only over
+ * a channel it authenticated with mTLS (or to a loopback address); an adapter never logs it and keeps it in memory
+ * for the run only.
+ *
+ * `sealed` is for a later deployment where TLS ends before the adapter (a proxy in between): the broker seals the
+ * kubeconfig to a key the adapter owns and announces with the "sealed-credentials" feature. A v1 adapter without
+ * that feature refuses a sealed blob with FAILED_PRECONDITION.
+ */
+export interface ClusterCredentials {
+  /** A kubeconfig (YAML) with exactly one context, rebuilt and sanitised by Meshplane. */
+  kubeconfig?: Buffer | undefined;
+  sealed?: SealedCredentials | undefined;
+}
+
+export interface SealedCredentials {
+  /** Which of the adapter's keys it is sealed to. */
+  keyId: string;
+  /** Sealing scheme, e.g. "hpke-x25519-sha256-aes256gcm". */
+  algorithm: string;
+  ciphertext: Buffer;
 }
 
 export interface ApplyOperationResponse {
-  operationRunId: string;
-  accepted: boolean;
+  operationId: string;
+  /** Final state: SUCCEEDED, FAILED, CANCELLED or DEADLINE_EXCEEDED. */
+  state: OperationState;
+  /** One line for people: what happened, or why it failed. */
   message: string;
+  /** Operation-specific result (e.g. what a validation found); free form. */
+  output:
+    | { [key: string]: any }
+    | undefined;
+  /** True when this answer is the recorded outcome of an earlier call with the same operation_id. */
+  replayed: boolean;
+}
+
+export interface CancelOperationRequest {
+  operationId: string;
+}
+
+export interface CancelOperationResponse {
+  /** The state after the request: CANCELLED once the run stopped, or the final state it had already reached. */
+  state: OperationState;
 }
 
 export interface StreamEventsRequest {
-  operationRunId: string;
+  operationId: string;
+  /** Only events with a greater sequence (0: from the first). */
+  afterSequence: string;
 }
 
 export interface StreamEventsResponse {
@@ -232,12 +407,23 @@ export interface StreamEventsResponse {
 }
 
 export interface OperationEvent {
-  operationRunId: string;
-  type: OperationEventType;
+  operationId: string;
+  /** 1, 2, 3... per operation, without gaps: a relay can resume with after_sequence. */
+  sequence: string;
+  severity: EventSeverity;
+  /** One line for people. */
   summary: string;
   details: string;
-  at: Date | undefined;
-  progressPercent: number;
+  /** What most likely went wrong, and what to do about it (error and warning events). */
+  probableCause: string[];
+  suggestedRemediation: string[];
+  /** 0-100 when the adapter knows how far it got. */
+  progressPercent?: number | undefined;
+  at:
+    | Date
+    | undefined;
+  /** Set on the last event of the operation only (its final state); the stream ends after it. */
+  state: OperationState;
 }
 
 function createBaseGetInfoRequest(): GetInfoRequest {
@@ -293,25 +479,13 @@ export const GetInfoRequest: MessageFns<GetInfoRequest> = {
 };
 
 function createBaseGetInfoResponse(): GetInfoResponse {
-  return { name: "", version: "", mesh: "", supportedMeshVersions: [], gitCommit: "" };
+  return { info: undefined };
 }
 
 export const GetInfoResponse: MessageFns<GetInfoResponse> = {
   encode(message: GetInfoResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.name !== "") {
-      writer.uint32(10).string(message.name);
-    }
-    if (message.version !== "") {
-      writer.uint32(18).string(message.version);
-    }
-    if (message.mesh !== "") {
-      writer.uint32(26).string(message.mesh);
-    }
-    for (const v of message.supportedMeshVersions) {
-      writer.uint32(34).string(v!);
-    }
-    if (message.gitCommit !== "") {
-      writer.uint32(42).string(message.gitCommit);
+    if (message.info !== undefined) {
+      AdapterInfo.encode(message.info, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -326,6 +500,90 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
       const message = createBaseGetInfoResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.info = AdapterInfo.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetInfoResponse {
+    return { info: isSet(object.info) ? AdapterInfo.fromJSON(object.info) : undefined };
+  },
+
+  toJSON(message: GetInfoResponse): unknown {
+    const obj: any = {};
+    if (message.info !== undefined) {
+      obj.info = AdapterInfo.toJSON(message.info);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetInfoResponse>, I>>(base?: I): GetInfoResponse {
+    return GetInfoResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetInfoResponse>, I>>(object: I): GetInfoResponse {
+    const message = createBaseGetInfoResponse();
+    message.info = (object.info !== undefined && object.info !== null)
+      ? AdapterInfo.fromPartial(object.info)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseAdapterInfo(): AdapterInfo {
+  return { name: "", version: "", build: undefined, mesh: "", supportedMeshVersions: [], features: [] };
+}
+
+export const AdapterInfo: MessageFns<AdapterInfo> = {
+  encode(message: AdapterInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.version !== "") {
+      writer.uint32(18).string(message.version);
+    }
+    if (message.build !== undefined) {
+      BuildInfo.encode(message.build, writer.uint32(26).fork()).join();
+    }
+    if (message.mesh !== "") {
+      writer.uint32(34).string(message.mesh);
+    }
+    for (const v of message.supportedMeshVersions) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.features) {
+      writer.uint32(50).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AdapterInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAdapterInfo();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -350,7 +608,7 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
               break;
             }
 
-            message.mesh = reader.string();
+            message.build = BuildInfo.decode(reader, reader.uint32());
             continue;
           }
           case 4: {
@@ -358,7 +616,7 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
               break;
             }
 
-            message.supportedMeshVersions.push(reader.string());
+            message.mesh = reader.string();
             continue;
           }
           case 5: {
@@ -366,7 +624,15 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
               break;
             }
 
-            message.gitCommit = reader.string();
+            message.supportedMeshVersions.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.features.push(reader.string());
             continue;
           }
         }
@@ -381,25 +647,22 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
     }
   },
 
-  fromJSON(object: any): GetInfoResponse {
+  fromJSON(object: any): AdapterInfo {
     return {
       name: isSet(object.name) ? globalThis.String(object.name) : "",
       version: isSet(object.version) ? globalThis.String(object.version) : "",
+      build: isSet(object.build) ? BuildInfo.fromJSON(object.build) : undefined,
       mesh: isSet(object.mesh) ? globalThis.String(object.mesh) : "",
       supportedMeshVersions: globalThis.Array.isArray(object?.supportedMeshVersions)
         ? object.supportedMeshVersions.map((e: any) => globalThis.String(e))
         : globalThis.Array.isArray(object?.supported_mesh_versions)
         ? object.supported_mesh_versions.map((e: any) => globalThis.String(e))
         : [],
-      gitCommit: isSet(object.gitCommit)
-        ? globalThis.String(object.gitCommit)
-        : isSet(object.git_commit)
-        ? globalThis.String(object.git_commit)
-        : "",
+      features: globalThis.Array.isArray(object?.features) ? object.features.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
-  toJSON(message: GetInfoResponse): unknown {
+  toJSON(message: AdapterInfo): unknown {
     const obj: any = {};
     if (message.name !== "") {
       obj.name = message.name;
@@ -407,28 +670,143 @@ export const GetInfoResponse: MessageFns<GetInfoResponse> = {
     if (message.version !== "") {
       obj.version = message.version;
     }
+    if (message.build !== undefined) {
+      obj.build = BuildInfo.toJSON(message.build);
+    }
     if (message.mesh !== "") {
       obj.mesh = message.mesh;
     }
     if (message.supportedMeshVersions?.length) {
       obj.supportedMeshVersions = message.supportedMeshVersions;
     }
-    if (message.gitCommit !== "") {
-      obj.gitCommit = message.gitCommit;
+    if (message.features?.length) {
+      obj.features = message.features;
     }
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<GetInfoResponse>, I>>(base?: I): GetInfoResponse {
-    return GetInfoResponse.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<AdapterInfo>, I>>(base?: I): AdapterInfo {
+    return AdapterInfo.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<GetInfoResponse>, I>>(object: I): GetInfoResponse {
-    const message = createBaseGetInfoResponse();
+  fromPartial<I extends Exact<DeepPartial<AdapterInfo>, I>>(object: I): AdapterInfo {
+    const message = createBaseAdapterInfo();
     message.name = object.name ?? "";
     message.version = object.version ?? "";
+    message.build = (object.build !== undefined && object.build !== null)
+      ? BuildInfo.fromPartial(object.build)
+      : undefined;
     message.mesh = object.mesh ?? "";
     message.supportedMeshVersions = object.supportedMeshVersions?.map((e) => e) || [];
+    message.features = object.features?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBuildInfo(): BuildInfo {
+  return { gitCommit: "", builtAt: undefined, sdk: "" };
+}
+
+export const BuildInfo: MessageFns<BuildInfo> = {
+  encode(message: BuildInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.gitCommit !== "") {
+      writer.uint32(10).string(message.gitCommit);
+    }
+    if (message.builtAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.builtAt), writer.uint32(18).fork()).join();
+    }
+    if (message.sdk !== "") {
+      writer.uint32(26).string(message.sdk);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BuildInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBuildInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.gitCommit = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.builtAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sdk = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BuildInfo {
+    return {
+      gitCommit: isSet(object.gitCommit)
+        ? globalThis.String(object.gitCommit)
+        : isSet(object.git_commit)
+        ? globalThis.String(object.git_commit)
+        : "",
+      builtAt: isSet(object.builtAt)
+        ? fromJsonTimestamp(object.builtAt)
+        : isSet(object.built_at)
+        ? fromJsonTimestamp(object.built_at)
+        : undefined,
+      sdk: isSet(object.sdk) ? globalThis.String(object.sdk) : "",
+    };
+  },
+
+  toJSON(message: BuildInfo): unknown {
+    const obj: any = {};
+    if (message.gitCommit !== "") {
+      obj.gitCommit = message.gitCommit;
+    }
+    if (message.builtAt !== undefined) {
+      obj.builtAt = message.builtAt.toISOString();
+    }
+    if (message.sdk !== "") {
+      obj.sdk = message.sdk;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BuildInfo>, I>>(base?: I): BuildInfo {
+    return BuildInfo.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BuildInfo>, I>>(object: I): BuildInfo {
+    const message = createBaseBuildInfo();
     message.gitCommit = object.gitCommit ?? "";
+    message.builtAt = object.builtAt ?? undefined;
+    message.sdk = object.sdk ?? "";
     return message;
   },
 };
@@ -485,14 +863,24 @@ export const ListOperationsRequest: MessageFns<ListOperationsRequest> = {
   },
 };
 
-function createBaseOperation(): Operation {
-  return { id: "", displayName: "", description: "", category: 0, inputSchema: undefined, supportsDryRun: false };
+function createBaseOperationDefinition(): OperationDefinition {
+  return {
+    name: "",
+    displayName: "",
+    description: "",
+    category: 0,
+    versions: [],
+    inputSchema: undefined,
+    supportsDryRun: false,
+    supportsDelete: false,
+    idempotent: false,
+  };
 }
 
-export const Operation: MessageFns<Operation> = {
-  encode(message: Operation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.id !== "") {
-      writer.uint32(10).string(message.id);
+export const OperationDefinition: MessageFns<OperationDefinition> = {
+  encode(message: OperationDefinition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
     }
     if (message.displayName !== "") {
       writer.uint32(18).string(message.displayName);
@@ -503,16 +891,25 @@ export const Operation: MessageFns<Operation> = {
     if (message.category !== 0) {
       writer.uint32(32).int32(message.category);
     }
+    for (const v of message.versions) {
+      writer.uint32(42).string(v!);
+    }
     if (message.inputSchema !== undefined) {
-      Struct.encode(Struct.wrap(message.inputSchema), writer.uint32(42).fork()).join();
+      Struct.encode(Struct.wrap(message.inputSchema), writer.uint32(50).fork()).join();
     }
     if (message.supportsDryRun !== false) {
-      writer.uint32(48).bool(message.supportsDryRun);
+      writer.uint32(56).bool(message.supportsDryRun);
+    }
+    if (message.supportsDelete !== false) {
+      writer.uint32(64).bool(message.supportsDelete);
+    }
+    if (message.idempotent !== false) {
+      writer.uint32(72).bool(message.idempotent);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): Operation {
+  decode(input: BinaryReader | Uint8Array, length?: number): OperationDefinition {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -521,7 +918,7 @@ export const Operation: MessageFns<Operation> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseOperation();
+      const message = createBaseOperationDefinition();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -530,7 +927,7 @@ export const Operation: MessageFns<Operation> = {
               break;
             }
 
-            message.id = reader.string();
+            message.name = reader.string();
             continue;
           }
           case 2: {
@@ -562,15 +959,39 @@ export const Operation: MessageFns<Operation> = {
               break;
             }
 
-            message.inputSchema = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            message.versions.push(reader.string());
             continue;
           }
           case 6: {
-            if (tag !== 48) {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.inputSchema = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
               break;
             }
 
             message.supportsDryRun = reader.bool();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.supportsDelete = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.idempotent = reader.bool();
             continue;
           }
         }
@@ -585,9 +1006,9 @@ export const Operation: MessageFns<Operation> = {
     }
   },
 
-  fromJSON(object: any): Operation {
+  fromJSON(object: any): OperationDefinition {
     return {
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
       displayName: isSet(object.displayName)
         ? globalThis.String(object.displayName)
         : isSet(object.display_name)
@@ -595,6 +1016,7 @@ export const Operation: MessageFns<Operation> = {
         : "",
       description: isSet(object.description) ? globalThis.String(object.description) : "",
       category: isSet(object.category) ? operationCategoryFromJSON(object.category) : 0,
+      versions: globalThis.Array.isArray(object?.versions) ? object.versions.map((e: any) => globalThis.String(e)) : [],
       inputSchema: isObject(object.inputSchema)
         ? object.inputSchema
         : isObject(object.input_schema)
@@ -605,13 +1027,19 @@ export const Operation: MessageFns<Operation> = {
         : isSet(object.supports_dry_run)
         ? globalThis.Boolean(object.supports_dry_run)
         : false,
+      supportsDelete: isSet(object.supportsDelete)
+        ? globalThis.Boolean(object.supportsDelete)
+        : isSet(object.supports_delete)
+        ? globalThis.Boolean(object.supports_delete)
+        : false,
+      idempotent: isSet(object.idempotent) ? globalThis.Boolean(object.idempotent) : false,
     };
   },
 
-  toJSON(message: Operation): unknown {
+  toJSON(message: OperationDefinition): unknown {
     const obj: any = {};
-    if (message.id !== "") {
-      obj.id = message.id;
+    if (message.name !== "") {
+      obj.name = message.name;
     }
     if (message.displayName !== "") {
       obj.displayName = message.displayName;
@@ -622,26 +1050,38 @@ export const Operation: MessageFns<Operation> = {
     if (message.category !== 0) {
       obj.category = operationCategoryToJSON(message.category);
     }
+    if (message.versions?.length) {
+      obj.versions = message.versions;
+    }
     if (message.inputSchema !== undefined) {
       obj.inputSchema = message.inputSchema;
     }
     if (message.supportsDryRun !== false) {
       obj.supportsDryRun = message.supportsDryRun;
     }
+    if (message.supportsDelete !== false) {
+      obj.supportsDelete = message.supportsDelete;
+    }
+    if (message.idempotent !== false) {
+      obj.idempotent = message.idempotent;
+    }
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<Operation>, I>>(base?: I): Operation {
-    return Operation.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<OperationDefinition>, I>>(base?: I): OperationDefinition {
+    return OperationDefinition.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<Operation>, I>>(object: I): Operation {
-    const message = createBaseOperation();
-    message.id = object.id ?? "";
+  fromPartial<I extends Exact<DeepPartial<OperationDefinition>, I>>(object: I): OperationDefinition {
+    const message = createBaseOperationDefinition();
+    message.name = object.name ?? "";
     message.displayName = object.displayName ?? "";
     message.description = object.description ?? "";
     message.category = object.category ?? 0;
+    message.versions = object.versions?.map((e) => e) || [];
     message.inputSchema = object.inputSchema ?? undefined;
     message.supportsDryRun = object.supportsDryRun ?? false;
+    message.supportsDelete = object.supportsDelete ?? false;
+    message.idempotent = object.idempotent ?? false;
     return message;
   },
 };
@@ -653,7 +1093,7 @@ function createBaseListOperationsResponse(): ListOperationsResponse {
 export const ListOperationsResponse: MessageFns<ListOperationsResponse> = {
   encode(message: ListOperationsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.operations) {
-      Operation.encode(v!, writer.uint32(10).fork()).join();
+      OperationDefinition.encode(v!, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -676,7 +1116,7 @@ export const ListOperationsResponse: MessageFns<ListOperationsResponse> = {
               break;
             }
 
-            message.operations.push(Operation.decode(reader, reader.uint32()));
+            message.operations.push(OperationDefinition.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -694,7 +1134,7 @@ export const ListOperationsResponse: MessageFns<ListOperationsResponse> = {
   fromJSON(object: any): ListOperationsResponse {
     return {
       operations: globalThis.Array.isArray(object?.operations)
-        ? object.operations.map((e: any) => Operation.fromJSON(e))
+        ? object.operations.map((e: any) => OperationDefinition.fromJSON(e))
         : [],
     };
   },
@@ -702,7 +1142,7 @@ export const ListOperationsResponse: MessageFns<ListOperationsResponse> = {
   toJSON(message: ListOperationsResponse): unknown {
     const obj: any = {};
     if (message.operations?.length) {
-      obj.operations = message.operations.map((e) => Operation.toJSON(e));
+      obj.operations = message.operations.map((e) => OperationDefinition.toJSON(e));
     }
     return obj;
   },
@@ -712,7 +1152,7 @@ export const ListOperationsResponse: MessageFns<ListOperationsResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<ListOperationsResponse>, I>>(object: I): ListOperationsResponse {
     const message = createBaseListOperationsResponse();
-    message.operations = object.operations?.map((e) => Operation.fromPartial(e)) || [];
+    message.operations = object.operations?.map((e) => OperationDefinition.fromPartial(e)) || [];
     return message;
   },
 };
@@ -810,12 +1250,12 @@ export const ListComponentsRequest: MessageFns<ListComponentsRequest> = {
   },
 };
 
-function createBaseComponent(): Component {
-  return { kind: "", apiVersion: "", model: "", modelVersion: "", schema: undefined };
+function createBaseComponentDefinition(): ComponentDefinition {
+  return { kind: "", apiVersion: "", model: "", modelVersion: "", displayName: "", description: "", schema: undefined };
 }
 
-export const Component: MessageFns<Component> = {
-  encode(message: Component, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const ComponentDefinition: MessageFns<ComponentDefinition> = {
+  encode(message: ComponentDefinition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.kind !== "") {
       writer.uint32(10).string(message.kind);
     }
@@ -828,13 +1268,19 @@ export const Component: MessageFns<Component> = {
     if (message.modelVersion !== "") {
       writer.uint32(34).string(message.modelVersion);
     }
+    if (message.displayName !== "") {
+      writer.uint32(42).string(message.displayName);
+    }
+    if (message.description !== "") {
+      writer.uint32(50).string(message.description);
+    }
     if (message.schema !== undefined) {
-      Struct.encode(Struct.wrap(message.schema), writer.uint32(42).fork()).join();
+      Struct.encode(Struct.wrap(message.schema), writer.uint32(58).fork()).join();
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): Component {
+  decode(input: BinaryReader | Uint8Array, length?: number): ComponentDefinition {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -843,7 +1289,7 @@ export const Component: MessageFns<Component> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseComponent();
+      const message = createBaseComponentDefinition();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -884,6 +1330,22 @@ export const Component: MessageFns<Component> = {
               break;
             }
 
+            message.displayName = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
             message.schema = Struct.unwrap(Struct.decode(reader, reader.uint32()));
             continue;
           }
@@ -899,7 +1361,7 @@ export const Component: MessageFns<Component> = {
     }
   },
 
-  fromJSON(object: any): Component {
+  fromJSON(object: any): ComponentDefinition {
     return {
       kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
       apiVersion: isSet(object.apiVersion)
@@ -913,11 +1375,17 @@ export const Component: MessageFns<Component> = {
         : isSet(object.model_version)
         ? globalThis.String(object.model_version)
         : "",
+      displayName: isSet(object.displayName)
+        ? globalThis.String(object.displayName)
+        : isSet(object.display_name)
+        ? globalThis.String(object.display_name)
+        : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
       schema: isObject(object.schema) ? object.schema : undefined,
     };
   },
 
-  toJSON(message: Component): unknown {
+  toJSON(message: ComponentDefinition): unknown {
     const obj: any = {};
     if (message.kind !== "") {
       obj.kind = message.kind;
@@ -931,21 +1399,29 @@ export const Component: MessageFns<Component> = {
     if (message.modelVersion !== "") {
       obj.modelVersion = message.modelVersion;
     }
+    if (message.displayName !== "") {
+      obj.displayName = message.displayName;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
     if (message.schema !== undefined) {
       obj.schema = message.schema;
     }
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<Component>, I>>(base?: I): Component {
-    return Component.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<ComponentDefinition>, I>>(base?: I): ComponentDefinition {
+    return ComponentDefinition.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<Component>, I>>(object: I): Component {
-    const message = createBaseComponent();
+  fromPartial<I extends Exact<DeepPartial<ComponentDefinition>, I>>(object: I): ComponentDefinition {
+    const message = createBaseComponentDefinition();
     message.kind = object.kind ?? "";
     message.apiVersion = object.apiVersion ?? "";
     message.model = object.model ?? "";
     message.modelVersion = object.modelVersion ?? "";
+    message.displayName = object.displayName ?? "";
+    message.description = object.description ?? "";
     message.schema = object.schema ?? undefined;
     return message;
   },
@@ -958,7 +1434,7 @@ function createBaseListComponentsResponse(): ListComponentsResponse {
 export const ListComponentsResponse: MessageFns<ListComponentsResponse> = {
   encode(message: ListComponentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.components) {
-      Component.encode(v!, writer.uint32(10).fork()).join();
+      ComponentDefinition.encode(v!, writer.uint32(10).fork()).join();
     }
     if (message.nextPageToken !== "") {
       writer.uint32(18).string(message.nextPageToken);
@@ -984,7 +1460,7 @@ export const ListComponentsResponse: MessageFns<ListComponentsResponse> = {
               break;
             }
 
-            message.components.push(Component.decode(reader, reader.uint32()));
+            message.components.push(ComponentDefinition.decode(reader, reader.uint32()));
             continue;
           }
           case 2: {
@@ -1010,7 +1486,7 @@ export const ListComponentsResponse: MessageFns<ListComponentsResponse> = {
   fromJSON(object: any): ListComponentsResponse {
     return {
       components: globalThis.Array.isArray(object?.components)
-        ? object.components.map((e: any) => Component.fromJSON(e))
+        ? object.components.map((e: any) => ComponentDefinition.fromJSON(e))
         : [],
       nextPageToken: isSet(object.nextPageToken)
         ? globalThis.String(object.nextPageToken)
@@ -1023,7 +1499,7 @@ export const ListComponentsResponse: MessageFns<ListComponentsResponse> = {
   toJSON(message: ListComponentsResponse): unknown {
     const obj: any = {};
     if (message.components?.length) {
-      obj.components = message.components.map((e) => Component.toJSON(e));
+      obj.components = message.components.map((e) => ComponentDefinition.toJSON(e));
     }
     if (message.nextPageToken !== "") {
       obj.nextPageToken = message.nextPageToken;
@@ -1036,7 +1512,7 @@ export const ListComponentsResponse: MessageFns<ListComponentsResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<ListComponentsResponse>, I>>(object: I): ListComponentsResponse {
     const message = createBaseListComponentsResponse();
-    message.components = object.components?.map((e) => Component.fromPartial(e)) || [];
+    message.components = object.components?.map((e) => ComponentDefinition.fromPartial(e)) || [];
     message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
@@ -1095,35 +1571,13 @@ export const ListFingerprintsRequest: MessageFns<ListFingerprintsRequest> = {
 };
 
 function createBaseFingerprintRule(): FingerprintRule {
-  return {
-    mesh: "",
-    imagePattern: "",
-    versionGroup: 0,
-    controlPlaneLabels: [],
-    injectionLabel: "",
-    proxyContainerName: "",
-  };
+  return { document: undefined };
 }
 
 export const FingerprintRule: MessageFns<FingerprintRule> = {
   encode(message: FingerprintRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.mesh !== "") {
-      writer.uint32(10).string(message.mesh);
-    }
-    if (message.imagePattern !== "") {
-      writer.uint32(18).string(message.imagePattern);
-    }
-    if (message.versionGroup !== 0) {
-      writer.uint32(24).int32(message.versionGroup);
-    }
-    for (const v of message.controlPlaneLabels) {
-      writer.uint32(34).string(v!);
-    }
-    if (message.injectionLabel !== "") {
-      writer.uint32(42).string(message.injectionLabel);
-    }
-    if (message.proxyContainerName !== "") {
-      writer.uint32(50).string(message.proxyContainerName);
+    if (message.document !== undefined) {
+      Struct.encode(Struct.wrap(message.document), writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -1146,47 +1600,7 @@ export const FingerprintRule: MessageFns<FingerprintRule> = {
               break;
             }
 
-            message.mesh = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.imagePattern = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 24) {
-              break;
-            }
-
-            message.versionGroup = reader.int32();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.controlPlaneLabels.push(reader.string());
-            continue;
-          }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
-            message.injectionLabel = reader.string();
-            continue;
-          }
-          case 6: {
-            if (tag !== 50) {
-              break;
-            }
-
-            message.proxyContainerName = reader.string();
+            message.document = Struct.unwrap(Struct.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -1202,55 +1616,13 @@ export const FingerprintRule: MessageFns<FingerprintRule> = {
   },
 
   fromJSON(object: any): FingerprintRule {
-    return {
-      mesh: isSet(object.mesh) ? globalThis.String(object.mesh) : "",
-      imagePattern: isSet(object.imagePattern)
-        ? globalThis.String(object.imagePattern)
-        : isSet(object.image_pattern)
-        ? globalThis.String(object.image_pattern)
-        : "",
-      versionGroup: isSet(object.versionGroup)
-        ? globalThis.Number(object.versionGroup)
-        : isSet(object.version_group)
-        ? globalThis.Number(object.version_group)
-        : 0,
-      controlPlaneLabels: globalThis.Array.isArray(object?.controlPlaneLabels)
-        ? object.controlPlaneLabels.map((e: any) => globalThis.String(e))
-        : globalThis.Array.isArray(object?.control_plane_labels)
-        ? object.control_plane_labels.map((e: any) => globalThis.String(e))
-        : [],
-      injectionLabel: isSet(object.injectionLabel)
-        ? globalThis.String(object.injectionLabel)
-        : isSet(object.injection_label)
-        ? globalThis.String(object.injection_label)
-        : "",
-      proxyContainerName: isSet(object.proxyContainerName)
-        ? globalThis.String(object.proxyContainerName)
-        : isSet(object.proxy_container_name)
-        ? globalThis.String(object.proxy_container_name)
-        : "",
-    };
+    return { document: isObject(object.document) ? object.document : undefined };
   },
 
   toJSON(message: FingerprintRule): unknown {
     const obj: any = {};
-    if (message.mesh !== "") {
-      obj.mesh = message.mesh;
-    }
-    if (message.imagePattern !== "") {
-      obj.imagePattern = message.imagePattern;
-    }
-    if (message.versionGroup !== 0) {
-      obj.versionGroup = Math.round(message.versionGroup);
-    }
-    if (message.controlPlaneLabels?.length) {
-      obj.controlPlaneLabels = message.controlPlaneLabels;
-    }
-    if (message.injectionLabel !== "") {
-      obj.injectionLabel = message.injectionLabel;
-    }
-    if (message.proxyContainerName !== "") {
-      obj.proxyContainerName = message.proxyContainerName;
+    if (message.document !== undefined) {
+      obj.document = message.document;
     }
     return obj;
   },
@@ -1260,12 +1632,7 @@ export const FingerprintRule: MessageFns<FingerprintRule> = {
   },
   fromPartial<I extends Exact<DeepPartial<FingerprintRule>, I>>(object: I): FingerprintRule {
     const message = createBaseFingerprintRule();
-    message.mesh = object.mesh ?? "";
-    message.imagePattern = object.imagePattern ?? "";
-    message.versionGroup = object.versionGroup ?? 0;
-    message.controlPlaneLabels = object.controlPlaneLabels?.map((e) => e) || [];
-    message.injectionLabel = object.injectionLabel ?? "";
-    message.proxyContainerName = object.proxyContainerName ?? "";
+    message.document = object.document ?? undefined;
     return message;
   },
 };
@@ -1342,13 +1709,14 @@ export const ListFingerprintsResponse: MessageFns<ListFingerprintsResponse> = {
 function createBaseApplyOperationRequest(): ApplyOperationRequest {
   return {
     operationId: "",
-    idempotencyKey: "",
+    operation: "",
+    orgId: "",
+    target: undefined,
     namespace: "",
     input: undefined,
     delete: false,
     dryRun: false,
-    kubeconfig: Buffer.alloc(0),
-    orgId: "",
+    deadline: undefined,
   };
 }
 
@@ -1357,26 +1725,29 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
     if (message.operationId !== "") {
       writer.uint32(10).string(message.operationId);
     }
-    if (message.idempotencyKey !== "") {
-      writer.uint32(18).string(message.idempotencyKey);
-    }
-    if (message.namespace !== "") {
-      writer.uint32(26).string(message.namespace);
-    }
-    if (message.input !== undefined) {
-      Struct.encode(Struct.wrap(message.input), writer.uint32(34).fork()).join();
-    }
-    if (message.delete !== false) {
-      writer.uint32(40).bool(message.delete);
-    }
-    if (message.dryRun !== false) {
-      writer.uint32(48).bool(message.dryRun);
-    }
-    if (message.kubeconfig.length !== 0) {
-      writer.uint32(58).bytes(message.kubeconfig);
+    if (message.operation !== "") {
+      writer.uint32(18).string(message.operation);
     }
     if (message.orgId !== "") {
-      writer.uint32(66).string(message.orgId);
+      writer.uint32(26).string(message.orgId);
+    }
+    if (message.target !== undefined) {
+      TargetCluster.encode(message.target, writer.uint32(34).fork()).join();
+    }
+    if (message.namespace !== "") {
+      writer.uint32(42).string(message.namespace);
+    }
+    if (message.input !== undefined) {
+      Struct.encode(Struct.wrap(message.input), writer.uint32(50).fork()).join();
+    }
+    if (message.delete !== false) {
+      writer.uint32(56).bool(message.delete);
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(64).bool(message.dryRun);
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadline), writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -1407,7 +1778,7 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
               break;
             }
 
-            message.idempotencyKey = reader.string();
+            message.operation = reader.string();
             continue;
           }
           case 3: {
@@ -1415,7 +1786,7 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
               break;
             }
 
-            message.namespace = reader.string();
+            message.orgId = reader.string();
             continue;
           }
           case 4: {
@@ -1423,39 +1794,47 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
               break;
             }
 
-            message.input = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            message.target = TargetCluster.decode(reader, reader.uint32());
             continue;
           }
           case 5: {
-            if (tag !== 40) {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.input = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
               break;
             }
 
             message.delete = reader.bool();
             continue;
           }
-          case 6: {
-            if (tag !== 48) {
+          case 8: {
+            if (tag !== 64) {
               break;
             }
 
             message.dryRun = reader.bool();
             continue;
           }
-          case 7: {
-            if (tag !== 58) {
+          case 9: {
+            if (tag !== 74) {
               break;
             }
 
-            message.kubeconfig = Buffer.from(reader.bytes());
-            continue;
-          }
-          case 8: {
-            if (tag !== 66) {
-              break;
-            }
-
-            message.orgId = reader.string();
+            message.deadline = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -1477,11 +1856,13 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
         : isSet(object.operation_id)
         ? globalThis.String(object.operation_id)
         : "",
-      idempotencyKey: isSet(object.idempotencyKey)
-        ? globalThis.String(object.idempotencyKey)
-        : isSet(object.idempotency_key)
-        ? globalThis.String(object.idempotency_key)
+      operation: isSet(object.operation) ? globalThis.String(object.operation) : "",
+      orgId: isSet(object.orgId)
+        ? globalThis.String(object.orgId)
+        : isSet(object.org_id)
+        ? globalThis.String(object.org_id)
         : "",
+      target: isSet(object.target) ? TargetCluster.fromJSON(object.target) : undefined,
       namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : "",
       input: isObject(object.input) ? object.input : undefined,
       delete: isSet(object.delete) ? globalThis.Boolean(object.delete) : false,
@@ -1490,12 +1871,7 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
         : isSet(object.dry_run)
         ? globalThis.Boolean(object.dry_run)
         : false,
-      kubeconfig: isSet(object.kubeconfig) ? Buffer.from(bytesFromBase64(object.kubeconfig)) : Buffer.alloc(0),
-      orgId: isSet(object.orgId)
-        ? globalThis.String(object.orgId)
-        : isSet(object.org_id)
-        ? globalThis.String(object.org_id)
-        : "",
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
     };
   },
 
@@ -1504,8 +1880,14 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
     if (message.operationId !== "") {
       obj.operationId = message.operationId;
     }
-    if (message.idempotencyKey !== "") {
-      obj.idempotencyKey = message.idempotencyKey;
+    if (message.operation !== "") {
+      obj.operation = message.operation;
+    }
+    if (message.orgId !== "") {
+      obj.orgId = message.orgId;
+    }
+    if (message.target !== undefined) {
+      obj.target = TargetCluster.toJSON(message.target);
     }
     if (message.namespace !== "") {
       obj.namespace = message.namespace;
@@ -1519,11 +1901,8 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
     if (message.dryRun !== false) {
       obj.dryRun = message.dryRun;
     }
-    if (message.kubeconfig.length !== 0) {
-      obj.kubeconfig = base64FromBytes(message.kubeconfig);
-    }
-    if (message.orgId !== "") {
-      obj.orgId = message.orgId;
+    if (message.deadline !== undefined) {
+      obj.deadline = message.deadline.toISOString();
     }
     return obj;
   },
@@ -1534,31 +1913,323 @@ export const ApplyOperationRequest: MessageFns<ApplyOperationRequest> = {
   fromPartial<I extends Exact<DeepPartial<ApplyOperationRequest>, I>>(object: I): ApplyOperationRequest {
     const message = createBaseApplyOperationRequest();
     message.operationId = object.operationId ?? "";
-    message.idempotencyKey = object.idempotencyKey ?? "";
+    message.operation = object.operation ?? "";
+    message.orgId = object.orgId ?? "";
+    message.target = (object.target !== undefined && object.target !== null)
+      ? TargetCluster.fromPartial(object.target)
+      : undefined;
     message.namespace = object.namespace ?? "";
     message.input = object.input ?? undefined;
     message.delete = object.delete ?? false;
     message.dryRun = object.dryRun ?? false;
-    message.kubeconfig = object.kubeconfig ?? Buffer.alloc(0);
-    message.orgId = object.orgId ?? "";
+    message.deadline = object.deadline ?? undefined;
+    return message;
+  },
+};
+
+function createBaseTargetCluster(): TargetCluster {
+  return { connectionId: "", credentials: undefined };
+}
+
+export const TargetCluster: MessageFns<TargetCluster> = {
+  encode(message: TargetCluster, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.connectionId !== "") {
+      writer.uint32(10).string(message.connectionId);
+    }
+    if (message.credentials !== undefined) {
+      ClusterCredentials.encode(message.credentials, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TargetCluster {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTargetCluster();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.connectionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.credentials = ClusterCredentials.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TargetCluster {
+    return {
+      connectionId: isSet(object.connectionId)
+        ? globalThis.String(object.connectionId)
+        : isSet(object.connection_id)
+        ? globalThis.String(object.connection_id)
+        : "",
+      credentials: isSet(object.credentials) ? ClusterCredentials.fromJSON(object.credentials) : undefined,
+    };
+  },
+
+  toJSON(message: TargetCluster): unknown {
+    const obj: any = {};
+    if (message.connectionId !== "") {
+      obj.connectionId = message.connectionId;
+    }
+    if (message.credentials !== undefined) {
+      obj.credentials = ClusterCredentials.toJSON(message.credentials);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TargetCluster>, I>>(base?: I): TargetCluster {
+    return TargetCluster.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TargetCluster>, I>>(object: I): TargetCluster {
+    const message = createBaseTargetCluster();
+    message.connectionId = object.connectionId ?? "";
+    message.credentials = (object.credentials !== undefined && object.credentials !== null)
+      ? ClusterCredentials.fromPartial(object.credentials)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseClusterCredentials(): ClusterCredentials {
+  return { kubeconfig: undefined, sealed: undefined };
+}
+
+export const ClusterCredentials: MessageFns<ClusterCredentials> = {
+  encode(message: ClusterCredentials, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kubeconfig !== undefined) {
+      writer.uint32(10).bytes(message.kubeconfig);
+    }
+    if (message.sealed !== undefined) {
+      SealedCredentials.encode(message.sealed, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClusterCredentials {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClusterCredentials();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kubeconfig = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sealed = SealedCredentials.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClusterCredentials {
+    return {
+      kubeconfig: isSet(object.kubeconfig) ? Buffer.from(bytesFromBase64(object.kubeconfig)) : undefined,
+      sealed: isSet(object.sealed) ? SealedCredentials.fromJSON(object.sealed) : undefined,
+    };
+  },
+
+  toJSON(message: ClusterCredentials): unknown {
+    const obj: any = {};
+    if (message.kubeconfig !== undefined) {
+      obj.kubeconfig = base64FromBytes(message.kubeconfig);
+    }
+    if (message.sealed !== undefined) {
+      obj.sealed = SealedCredentials.toJSON(message.sealed);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClusterCredentials>, I>>(base?: I): ClusterCredentials {
+    return ClusterCredentials.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClusterCredentials>, I>>(object: I): ClusterCredentials {
+    const message = createBaseClusterCredentials();
+    message.kubeconfig = object.kubeconfig ?? undefined;
+    message.sealed = (object.sealed !== undefined && object.sealed !== null)
+      ? SealedCredentials.fromPartial(object.sealed)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSealedCredentials(): SealedCredentials {
+  return { keyId: "", algorithm: "", ciphertext: Buffer.alloc(0) };
+}
+
+export const SealedCredentials: MessageFns<SealedCredentials> = {
+  encode(message: SealedCredentials, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.keyId !== "") {
+      writer.uint32(10).string(message.keyId);
+    }
+    if (message.algorithm !== "") {
+      writer.uint32(18).string(message.algorithm);
+    }
+    if (message.ciphertext.length !== 0) {
+      writer.uint32(26).bytes(message.ciphertext);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SealedCredentials {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSealedCredentials();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.algorithm = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.ciphertext = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SealedCredentials {
+    return {
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+      algorithm: isSet(object.algorithm) ? globalThis.String(object.algorithm) : "",
+      ciphertext: isSet(object.ciphertext) ? Buffer.from(bytesFromBase64(object.ciphertext)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: SealedCredentials): unknown {
+    const obj: any = {};
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    if (message.algorithm !== "") {
+      obj.algorithm = message.algorithm;
+    }
+    if (message.ciphertext.length !== 0) {
+      obj.ciphertext = base64FromBytes(message.ciphertext);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SealedCredentials>, I>>(base?: I): SealedCredentials {
+    return SealedCredentials.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SealedCredentials>, I>>(object: I): SealedCredentials {
+    const message = createBaseSealedCredentials();
+    message.keyId = object.keyId ?? "";
+    message.algorithm = object.algorithm ?? "";
+    message.ciphertext = object.ciphertext ?? Buffer.alloc(0);
     return message;
   },
 };
 
 function createBaseApplyOperationResponse(): ApplyOperationResponse {
-  return { operationRunId: "", accepted: false, message: "" };
+  return { operationId: "", state: 0, message: "", output: undefined, replayed: false };
 }
 
 export const ApplyOperationResponse: MessageFns<ApplyOperationResponse> = {
   encode(message: ApplyOperationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.operationRunId !== "") {
-      writer.uint32(10).string(message.operationRunId);
+    if (message.operationId !== "") {
+      writer.uint32(10).string(message.operationId);
     }
-    if (message.accepted !== false) {
-      writer.uint32(16).bool(message.accepted);
+    if (message.state !== 0) {
+      writer.uint32(16).int32(message.state);
     }
     if (message.message !== "") {
       writer.uint32(26).string(message.message);
+    }
+    if (message.output !== undefined) {
+      Struct.encode(Struct.wrap(message.output), writer.uint32(34).fork()).join();
+    }
+    if (message.replayed !== false) {
+      writer.uint32(40).bool(message.replayed);
     }
     return writer;
   },
@@ -1581,7 +2252,7 @@ export const ApplyOperationResponse: MessageFns<ApplyOperationResponse> = {
               break;
             }
 
-            message.operationRunId = reader.string();
+            message.operationId = reader.string();
             continue;
           }
           case 2: {
@@ -1589,7 +2260,7 @@ export const ApplyOperationResponse: MessageFns<ApplyOperationResponse> = {
               break;
             }
 
-            message.accepted = reader.bool();
+            message.state = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -1598,6 +2269,22 @@ export const ApplyOperationResponse: MessageFns<ApplyOperationResponse> = {
             }
 
             message.message = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.output = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.replayed = reader.bool();
             continue;
           }
         }
@@ -1614,26 +2301,34 @@ export const ApplyOperationResponse: MessageFns<ApplyOperationResponse> = {
 
   fromJSON(object: any): ApplyOperationResponse {
     return {
-      operationRunId: isSet(object.operationRunId)
-        ? globalThis.String(object.operationRunId)
-        : isSet(object.operation_run_id)
-        ? globalThis.String(object.operation_run_id)
+      operationId: isSet(object.operationId)
+        ? globalThis.String(object.operationId)
+        : isSet(object.operation_id)
+        ? globalThis.String(object.operation_id)
         : "",
-      accepted: isSet(object.accepted) ? globalThis.Boolean(object.accepted) : false,
+      state: isSet(object.state) ? operationStateFromJSON(object.state) : 0,
       message: isSet(object.message) ? globalThis.String(object.message) : "",
+      output: isObject(object.output) ? object.output : undefined,
+      replayed: isSet(object.replayed) ? globalThis.Boolean(object.replayed) : false,
     };
   },
 
   toJSON(message: ApplyOperationResponse): unknown {
     const obj: any = {};
-    if (message.operationRunId !== "") {
-      obj.operationRunId = message.operationRunId;
+    if (message.operationId !== "") {
+      obj.operationId = message.operationId;
     }
-    if (message.accepted !== false) {
-      obj.accepted = message.accepted;
+    if (message.state !== 0) {
+      obj.state = operationStateToJSON(message.state);
     }
     if (message.message !== "") {
       obj.message = message.message;
+    }
+    if (message.output !== undefined) {
+      obj.output = message.output;
+    }
+    if (message.replayed !== false) {
+      obj.replayed = message.replayed;
     }
     return obj;
   },
@@ -1643,21 +2338,166 @@ export const ApplyOperationResponse: MessageFns<ApplyOperationResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<ApplyOperationResponse>, I>>(object: I): ApplyOperationResponse {
     const message = createBaseApplyOperationResponse();
-    message.operationRunId = object.operationRunId ?? "";
-    message.accepted = object.accepted ?? false;
+    message.operationId = object.operationId ?? "";
+    message.state = object.state ?? 0;
     message.message = object.message ?? "";
+    message.output = object.output ?? undefined;
+    message.replayed = object.replayed ?? false;
+    return message;
+  },
+};
+
+function createBaseCancelOperationRequest(): CancelOperationRequest {
+  return { operationId: "" };
+}
+
+export const CancelOperationRequest: MessageFns<CancelOperationRequest> = {
+  encode(message: CancelOperationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.operationId !== "") {
+      writer.uint32(10).string(message.operationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelOperationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelOperationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.operationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelOperationRequest {
+    return {
+      operationId: isSet(object.operationId)
+        ? globalThis.String(object.operationId)
+        : isSet(object.operation_id)
+        ? globalThis.String(object.operation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CancelOperationRequest): unknown {
+    const obj: any = {};
+    if (message.operationId !== "") {
+      obj.operationId = message.operationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelOperationRequest>, I>>(base?: I): CancelOperationRequest {
+    return CancelOperationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelOperationRequest>, I>>(object: I): CancelOperationRequest {
+    const message = createBaseCancelOperationRequest();
+    message.operationId = object.operationId ?? "";
+    return message;
+  },
+};
+
+function createBaseCancelOperationResponse(): CancelOperationResponse {
+  return { state: 0 };
+}
+
+export const CancelOperationResponse: MessageFns<CancelOperationResponse> = {
+  encode(message: CancelOperationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.state !== 0) {
+      writer.uint32(8).int32(message.state);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelOperationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelOperationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelOperationResponse {
+    return { state: isSet(object.state) ? operationStateFromJSON(object.state) : 0 };
+  },
+
+  toJSON(message: CancelOperationResponse): unknown {
+    const obj: any = {};
+    if (message.state !== 0) {
+      obj.state = operationStateToJSON(message.state);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CancelOperationResponse>, I>>(base?: I): CancelOperationResponse {
+    return CancelOperationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CancelOperationResponse>, I>>(object: I): CancelOperationResponse {
+    const message = createBaseCancelOperationResponse();
+    message.state = object.state ?? 0;
     return message;
   },
 };
 
 function createBaseStreamEventsRequest(): StreamEventsRequest {
-  return { operationRunId: "" };
+  return { operationId: "", afterSequence: "0" };
 }
 
 export const StreamEventsRequest: MessageFns<StreamEventsRequest> = {
   encode(message: StreamEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.operationRunId !== "") {
-      writer.uint32(10).string(message.operationRunId);
+    if (message.operationId !== "") {
+      writer.uint32(10).string(message.operationId);
+    }
+    if (message.afterSequence !== "0") {
+      writer.uint32(16).uint64(message.afterSequence);
     }
     return writer;
   },
@@ -1680,7 +2520,15 @@ export const StreamEventsRequest: MessageFns<StreamEventsRequest> = {
               break;
             }
 
-            message.operationRunId = reader.string();
+            message.operationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.afterSequence = reader.uint64().toString();
             continue;
           }
         }
@@ -1697,18 +2545,26 @@ export const StreamEventsRequest: MessageFns<StreamEventsRequest> = {
 
   fromJSON(object: any): StreamEventsRequest {
     return {
-      operationRunId: isSet(object.operationRunId)
-        ? globalThis.String(object.operationRunId)
-        : isSet(object.operation_run_id)
-        ? globalThis.String(object.operation_run_id)
+      operationId: isSet(object.operationId)
+        ? globalThis.String(object.operationId)
+        : isSet(object.operation_id)
+        ? globalThis.String(object.operation_id)
         : "",
+      afterSequence: isSet(object.afterSequence)
+        ? globalThis.String(object.afterSequence)
+        : isSet(object.after_sequence)
+        ? globalThis.String(object.after_sequence)
+        : "0",
     };
   },
 
   toJSON(message: StreamEventsRequest): unknown {
     const obj: any = {};
-    if (message.operationRunId !== "") {
-      obj.operationRunId = message.operationRunId;
+    if (message.operationId !== "") {
+      obj.operationId = message.operationId;
+    }
+    if (message.afterSequence !== "0") {
+      obj.afterSequence = message.afterSequence;
     }
     return obj;
   },
@@ -1718,7 +2574,8 @@ export const StreamEventsRequest: MessageFns<StreamEventsRequest> = {
   },
   fromPartial<I extends Exact<DeepPartial<StreamEventsRequest>, I>>(object: I): StreamEventsRequest {
     const message = createBaseStreamEventsRequest();
-    message.operationRunId = object.operationRunId ?? "";
+    message.operationId = object.operationId ?? "";
+    message.afterSequence = object.afterSequence ?? "0";
     return message;
   },
 };
@@ -1793,28 +2650,51 @@ export const StreamEventsResponse: MessageFns<StreamEventsResponse> = {
 };
 
 function createBaseOperationEvent(): OperationEvent {
-  return { operationRunId: "", type: 0, summary: "", details: "", at: undefined, progressPercent: 0 };
+  return {
+    operationId: "",
+    sequence: "0",
+    severity: 0,
+    summary: "",
+    details: "",
+    probableCause: [],
+    suggestedRemediation: [],
+    progressPercent: undefined,
+    at: undefined,
+    state: 0,
+  };
 }
 
 export const OperationEvent: MessageFns<OperationEvent> = {
   encode(message: OperationEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.operationRunId !== "") {
-      writer.uint32(10).string(message.operationRunId);
+    if (message.operationId !== "") {
+      writer.uint32(10).string(message.operationId);
     }
-    if (message.type !== 0) {
-      writer.uint32(16).int32(message.type);
+    if (message.sequence !== "0") {
+      writer.uint32(16).uint64(message.sequence);
+    }
+    if (message.severity !== 0) {
+      writer.uint32(24).int32(message.severity);
     }
     if (message.summary !== "") {
-      writer.uint32(26).string(message.summary);
+      writer.uint32(34).string(message.summary);
     }
     if (message.details !== "") {
-      writer.uint32(34).string(message.details);
+      writer.uint32(42).string(message.details);
+    }
+    for (const v of message.probableCause) {
+      writer.uint32(50).string(v!);
+    }
+    for (const v of message.suggestedRemediation) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.progressPercent !== undefined) {
+      writer.uint32(64).uint32(message.progressPercent);
     }
     if (message.at !== undefined) {
-      Timestamp.encode(toTimestamp(message.at), writer.uint32(42).fork()).join();
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(74).fork()).join();
     }
-    if (message.progressPercent !== 0) {
-      writer.uint32(48).int32(message.progressPercent);
+    if (message.state !== 0) {
+      writer.uint32(80).int32(message.state);
     }
     return writer;
   },
@@ -1837,7 +2717,7 @@ export const OperationEvent: MessageFns<OperationEvent> = {
               break;
             }
 
-            message.operationRunId = reader.string();
+            message.operationId = reader.string();
             continue;
           }
           case 2: {
@@ -1845,15 +2725,15 @@ export const OperationEvent: MessageFns<OperationEvent> = {
               break;
             }
 
-            message.type = reader.int32() as any;
+            message.sequence = reader.uint64().toString();
             continue;
           }
           case 3: {
-            if (tag !== 26) {
+            if (tag !== 24) {
               break;
             }
 
-            message.summary = reader.string();
+            message.severity = reader.int32() as any;
             continue;
           }
           case 4: {
@@ -1861,7 +2741,7 @@ export const OperationEvent: MessageFns<OperationEvent> = {
               break;
             }
 
-            message.details = reader.string();
+            message.summary = reader.string();
             continue;
           }
           case 5: {
@@ -1869,15 +2749,47 @@ export const OperationEvent: MessageFns<OperationEvent> = {
               break;
             }
 
-            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.details = reader.string();
             continue;
           }
           case 6: {
-            if (tag !== 48) {
+            if (tag !== 50) {
               break;
             }
 
-            message.progressPercent = reader.int32();
+            message.probableCause.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.suggestedRemediation.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.progressPercent = reader.uint32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
             continue;
           }
         }
@@ -1894,30 +2806,45 @@ export const OperationEvent: MessageFns<OperationEvent> = {
 
   fromJSON(object: any): OperationEvent {
     return {
-      operationRunId: isSet(object.operationRunId)
-        ? globalThis.String(object.operationRunId)
-        : isSet(object.operation_run_id)
-        ? globalThis.String(object.operation_run_id)
+      operationId: isSet(object.operationId)
+        ? globalThis.String(object.operationId)
+        : isSet(object.operation_id)
+        ? globalThis.String(object.operation_id)
         : "",
-      type: isSet(object.type) ? operationEventTypeFromJSON(object.type) : 0,
+      sequence: isSet(object.sequence) ? globalThis.String(object.sequence) : "0",
+      severity: isSet(object.severity) ? eventSeverityFromJSON(object.severity) : 0,
       summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
       details: isSet(object.details) ? globalThis.String(object.details) : "",
-      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      probableCause: globalThis.Array.isArray(object?.probableCause)
+        ? object.probableCause.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.probable_cause)
+        ? object.probable_cause.map((e: any) => globalThis.String(e))
+        : [],
+      suggestedRemediation: globalThis.Array.isArray(object?.suggestedRemediation)
+        ? object.suggestedRemediation.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.suggested_remediation)
+        ? object.suggested_remediation.map((e: any) => globalThis.String(e))
+        : [],
       progressPercent: isSet(object.progressPercent)
         ? globalThis.Number(object.progressPercent)
         : isSet(object.progress_percent)
         ? globalThis.Number(object.progress_percent)
-        : 0,
+        : undefined,
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      state: isSet(object.state) ? operationStateFromJSON(object.state) : 0,
     };
   },
 
   toJSON(message: OperationEvent): unknown {
     const obj: any = {};
-    if (message.operationRunId !== "") {
-      obj.operationRunId = message.operationRunId;
+    if (message.operationId !== "") {
+      obj.operationId = message.operationId;
     }
-    if (message.type !== 0) {
-      obj.type = operationEventTypeToJSON(message.type);
+    if (message.sequence !== "0") {
+      obj.sequence = message.sequence;
+    }
+    if (message.severity !== 0) {
+      obj.severity = eventSeverityToJSON(message.severity);
     }
     if (message.summary !== "") {
       obj.summary = message.summary;
@@ -1925,11 +2852,20 @@ export const OperationEvent: MessageFns<OperationEvent> = {
     if (message.details !== "") {
       obj.details = message.details;
     }
+    if (message.probableCause?.length) {
+      obj.probableCause = message.probableCause;
+    }
+    if (message.suggestedRemediation?.length) {
+      obj.suggestedRemediation = message.suggestedRemediation;
+    }
+    if (message.progressPercent !== undefined) {
+      obj.progressPercent = Math.round(message.progressPercent);
+    }
     if (message.at !== undefined) {
       obj.at = message.at.toISOString();
     }
-    if (message.progressPercent !== 0) {
-      obj.progressPercent = Math.round(message.progressPercent);
+    if (message.state !== 0) {
+      obj.state = operationStateToJSON(message.state);
     }
     return obj;
   },
@@ -1939,12 +2875,16 @@ export const OperationEvent: MessageFns<OperationEvent> = {
   },
   fromPartial<I extends Exact<DeepPartial<OperationEvent>, I>>(object: I): OperationEvent {
     const message = createBaseOperationEvent();
-    message.operationRunId = object.operationRunId ?? "";
-    message.type = object.type ?? 0;
+    message.operationId = object.operationId ?? "";
+    message.sequence = object.sequence ?? "0";
+    message.severity = object.severity ?? 0;
     message.summary = object.summary ?? "";
     message.details = object.details ?? "";
+    message.probableCause = object.probableCause?.map((e) => e) || [];
+    message.suggestedRemediation = object.suggestedRemediation?.map((e) => e) || [];
+    message.progressPercent = object.progressPercent ?? undefined;
     message.at = object.at ?? undefined;
-    message.progressPercent = object.progressPercent ?? 0;
+    message.state = object.state ?? 0;
     return message;
   },
 };
@@ -1997,7 +2937,11 @@ export const AdapterServiceService = {
       Buffer.from(ListFingerprintsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListFingerprintsResponse => ListFingerprintsResponse.decode(value),
   },
-  /** Applies (or deletes, or dry-runs) one operation; idempotent by idempotency_key. */
+  /**
+   * Runs one operation to its end and returns the outcome. Idempotent by operation_id: a retry with the same id
+   * joins the run in progress or returns the recorded outcome; it never runs the operation a second time.
+   * Cancelling the call (a broker restart, a network cut) does not stop the run: CancelOperation does.
+   */
   applyOperation: {
     path: "/meshplane.adapter.v1.AdapterService/ApplyOperation" as const,
     requestStream: false as const,
@@ -2009,7 +2953,22 @@ export const AdapterServiceService = {
       Buffer.from(ApplyOperationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ApplyOperationResponse => ApplyOperationResponse.decode(value),
   },
-  /** Progress and result events for operations, as they happen. */
+  /** Stops a running operation (its handler sees its abort signal); the outcome becomes CANCELLED. */
+  cancelOperation: {
+    path: "/meshplane.adapter.v1.AdapterService/CancelOperation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CancelOperationRequest): Buffer =>
+      Buffer.from(CancelOperationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CancelOperationRequest => CancelOperationRequest.decode(value),
+    responseSerialize: (value: CancelOperationResponse): Buffer =>
+      Buffer.from(CancelOperationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CancelOperationResponse => CancelOperationResponse.decode(value),
+  },
+  /**
+   * The events of one operation, replayed from after_sequence, then live; the stream ends after the event that
+   * carries the operation's final state. Opening it before ApplyOperation is fine: it waits for the operation.
+   */
   streamEvents: {
     path: "/meshplane.adapter.v1.AdapterService/StreamEvents" as const,
     requestStream: false as const,
@@ -2031,9 +2990,18 @@ export interface AdapterServiceServer extends UntypedServiceImplementation {
   listComponents: handleUnaryCall<ListComponentsRequest, ListComponentsResponse>;
   /** Fingerprint rules that let discovery recognise this adapter's mesh in a cluster. */
   listFingerprints: handleUnaryCall<ListFingerprintsRequest, ListFingerprintsResponse>;
-  /** Applies (or deletes, or dry-runs) one operation; idempotent by idempotency_key. */
+  /**
+   * Runs one operation to its end and returns the outcome. Idempotent by operation_id: a retry with the same id
+   * joins the run in progress or returns the recorded outcome; it never runs the operation a second time.
+   * Cancelling the call (a broker restart, a network cut) does not stop the run: CancelOperation does.
+   */
   applyOperation: handleUnaryCall<ApplyOperationRequest, ApplyOperationResponse>;
-  /** Progress and result events for operations, as they happen. */
+  /** Stops a running operation (its handler sees its abort signal); the outcome becomes CANCELLED. */
+  cancelOperation: handleUnaryCall<CancelOperationRequest, CancelOperationResponse>;
+  /**
+   * The events of one operation, replayed from after_sequence, then live; the stream ends after the event that
+   * carries the operation's final state. Opening it before ApplyOperation is fine: it waits for the operation.
+   */
   streamEvents: handleServerStreamingCall<StreamEventsRequest, StreamEventsResponse>;
 }
 
@@ -2102,7 +3070,11 @@ export interface AdapterServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListFingerprintsResponse) => void,
   ): ClientUnaryCall;
-  /** Applies (or deletes, or dry-runs) one operation; idempotent by idempotency_key. */
+  /**
+   * Runs one operation to its end and returns the outcome. Idempotent by operation_id: a retry with the same id
+   * joins the run in progress or returns the recorded outcome; it never runs the operation a second time.
+   * Cancelling the call (a broker restart, a network cut) does not stop the run: CancelOperation does.
+   */
   applyOperation(
     request: ApplyOperationRequest,
     callback: (error: ServiceError | null, response: ApplyOperationResponse) => void,
@@ -2118,7 +3090,26 @@ export interface AdapterServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ApplyOperationResponse) => void,
   ): ClientUnaryCall;
-  /** Progress and result events for operations, as they happen. */
+  /** Stops a running operation (its handler sees its abort signal); the outcome becomes CANCELLED. */
+  cancelOperation(
+    request: CancelOperationRequest,
+    callback: (error: ServiceError | null, response: CancelOperationResponse) => void,
+  ): ClientUnaryCall;
+  cancelOperation(
+    request: CancelOperationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CancelOperationResponse) => void,
+  ): ClientUnaryCall;
+  cancelOperation(
+    request: CancelOperationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CancelOperationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The events of one operation, replayed from after_sequence, then live; the stream ends after the event that
+   * carries the operation's final state. Opening it before ApplyOperation is fine: it waits for the operation.
+   */
   streamEvents(
     request: StreamEventsRequest,
     options?: Partial<CallOptions>,

@@ -1,0 +1,33 @@
+export {
+  defineOperation,
+  OperationError,
+  type AdapterDefinition,
+  type AdapterInfoSpec,
+  type ComponentSpec,
+  type EventSeverity,
+  type FingerprintRuleDocument,
+  type OperationCategory,
+  type OperationContext,
+  type OperationEventInput,
+  type OperationResult,
+  type OperationSpec,
+  type OperationTarget,
+} from './adapter-definition.js';
+export {
+  ADAPTER_SERVICE_NAME,
+  createAdapterServer,
+  SEALED_CREDENTIALS_FEATURE,
+  type AdapterServer,
+  type AdapterServerOptions,
+} from './adapter-server.js';
+export { compileInputSchema, SchemaError, type FieldIssue } from './input-schema.js';
+export type { JsonObject, JsonValue } from './json.js';
+export { AdapterClient } from './conformance/adapter-client.js';
+export {
+  conformanceFailures,
+  runAdapterConformance,
+  type ConformanceCheck,
+  type ConformanceOptions,
+  type ConformanceReport,
+} from './conformance/run-adapter-conformance.js';
+export { noopAdapter, type NoopInstallInput, type RunCounter } from './testing/noop-adapter.js';
