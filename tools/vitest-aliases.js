@@ -6,10 +6,16 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function workspaceAliases() {
-  return workspacePackages().map(({ name, dir }) => ({
-    find: new RegExp(`^${name.replace('/', '\\/')}$`),
-    replacement: join(dir, 'src', 'index.ts'),
-  }));
+  return workspacePackages().flatMap(({ name, dir }) => {
+    const { exports = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    // The package itself and each subpath export (`@meshplane/contracts/grpc`) that names its source.
+    return Object.entries(exports)
+      .filter(([, target]) => typeof target?.['@meshplane/source'] === 'string')
+      .map(([subpath, target]) => ({
+        find: new RegExp(`^${(name + subpath.slice(1)).replaceAll('/', '\\/')}$`),
+        replacement: join(dir, target['@meshplane/source']),
+      }));
+  });
 }
 
 /** Every workspace package with a TypeScript entry (src/index.ts): its name and directory. */

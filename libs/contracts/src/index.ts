@@ -82,6 +82,3 @@ export {
   resourceChangesMsgId,
   syncMarkerEvent,
 } from './discovery/discovery.events.js';
-// Generated from proto/ (ts-proto via buf): the adapter protocol and the standard gRPC health protocol.
-export * as adapterV1 from './generated/proto/meshplane/adapter/v1/adapter.js';
-export * as grpcHealthV1 from './generated/proto/grpc/health/v1/health.js';

@@ -9,7 +9,7 @@ import {
   type ServerWritableStream,
   type ServiceError,
 } from '@grpc/grpc-js';
-import { adapterV1, grpcHealthV1 } from '@meshplane/contracts';
+import { adapterV1, grpcHealthV1 } from '@meshplane/contracts/grpc';
 import type {
   AdapterDefinition,
   OperationCategory,

@@ -1,6 +1,6 @@
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { grpcHealthV1 } from '@meshplane/contracts';
+import { grpcHealthV1 } from '@meshplane/contracts/grpc';
 
 const { HealthCheckResponse_ServingStatus: ServingStatus } = grpcHealthV1;
 type ServingStatus = grpcHealthV1.HealthCheckResponse_ServingStatus;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { credentials, status as GrpcStatus } from '@grpc/grpc-js';
-import { adapterV1, grpcHealthV1 } from '@meshplane/contracts';
+import { adapterV1, grpcHealthV1 } from '@meshplane/contracts/grpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapterServer, type AdapterServer } from '../adapter-server.js';
 import { AdapterClient } from '../conformance/adapter-client.js';

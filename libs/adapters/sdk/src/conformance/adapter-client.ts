@@ -4,7 +4,7 @@ import {
   type ChannelCredentials,
   type ServiceError,
 } from '@grpc/grpc-js';
-import { adapterV1, grpcHealthV1 } from '@meshplane/contracts';
+import { adapterV1, grpcHealthV1 } from '@meshplane/contracts/grpc';
 
 /** A promise-based client of one adapter (AdapterService + health), every call under a deadline. */
 export class AdapterClient {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { status as GrpcStatus, type ChannelCredentials } from '@grpc/grpc-js';
-import { adapterV1, grpcHealthV1 } from '@meshplane/contracts';
+import { adapterV1, grpcHealthV1 } from '@meshplane/contracts/grpc';
 import { ADAPTER_SERVICE_NAME } from '../adapter-server.js';
 import { assertValidSchema } from '../input-schema.js';
 import type { JsonObject } from '../json.js';
