@@ -62,6 +62,8 @@ export default defineConfig({
           maxWorkers: cores,
           // Projects with their own worker counts run one after another when several are selected.
           sequence: { groupOrder: 0 },
+          // Unit tests are fast, but `npm test` runs them beside the integration layer: a limit for a busy machine.
+          testTimeout: 20_000,
         },
       },
       {
@@ -75,6 +77,7 @@ export default defineConfig({
           pool: 'threads',
           maxWorkers: cores,
           sequence: { groupOrder: 0 },
+          testTimeout: 20_000,
         },
       },
       {

@@ -5,9 +5,9 @@
 # Budget (issue 9): <= 10 minutes from a fresh clone on 2 cores. Nothing is checked twice: `tsc -b` builds the sources
 # and type-checks the tests (each project's tsconfig.json holds its tests and references its tsconfig.lib.json), so
 # there is no separate typecheck; ESLint runs once over the repository (type-aware rules, module boundaries) in the
-# background while the build, the generated-artifact check, prettier and the unit tests use the other core; the
-# integration tests (which load the workspace packages from that build) start next, beside the end of lint, the
-# benchmark smokes and the end-to-end tests. A table of wall times
+# background while the build uses the other core; the integration tests (which load the workspace packages from that
+# build) start next, beside the generated-artifact check, prettier, the unit tests, the benchmark smokes and the
+# end-to-end tests. A table of wall times
 # per step closes the output (also in .data/test-results/steps.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,23 +59,24 @@ setsid bash -c 'npx nx show projects >/dev/null && exec node node_modules/eslint
   >"$results/lint.log" 2>&1 &
 lint_pid=$!
 
-run "build, tests type-checked (tsc -b)" npx tsc -b
-run "generated artifacts (SDLs, supergraph) match the code" node tools/dist/generate.js --check
-run "formatting (prettier)" npx prettier --check . --log-level warn
-
 # vitest_layer <report name> <project pattern>
 vitest_layer() {
   npx vitest run --project "$2" --reporter=default --reporter=json --outputFile.json="$results/$1.json"
 }
-# While lint still runs on one core. unit*: the shared-module-graph unit project and the few files that need
-# isolation (vitest.config.ts).
-run "unit tests" vitest_layer unit 'unit*'
-# The integration tests need only the build: they start now, beside the end of lint, then the benchmark smokes and the
-# end-to-end tests. Each layer waits much of its time on Postgres, nats-server and the processes it starts.
+
+run "build, tests type-checked (tsc -b)" npx tsc -b
+# The integration tests need only the build (they load the workspace packages from it): they start now, on the core
+# that lint leaves free once it is done (~35 s of CPU), beside the checks and unit tests, then the benchmark smokes
+# and the end-to-end tests. Each layer waits much of its time on Postgres, nats-server and the processes it starts.
 integration_t0=$(now)
 setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer integration integration" \
   >"$results/integration.log" 2>&1 &
 integration_pid=$!
+run "generated artifacts (SDLs, supergraph) match the code" node tools/dist/generate.js --check
+run "formatting (prettier)" npx prettier --check . --log-level warn
+
+# unit*: the shared-module-graph unit project and the few files that need isolation (vitest.config.ts).
+run "unit tests" vitest_layer unit 'unit*'
 printf '\n==> lint (eslint: zero warnings, type-aware rules, module boundaries)\n'
 current='lint (eslint, alongside build, checks, unit tests)' current_t0=$lint_t0
 lint_rc=0
@@ -126,13 +127,13 @@ else
   later_failed="${later_failed:+$later_failed, }end-to-end tests"
 fi
 printf '\n==> integration tests (real Postgres and NATS)\n'
-current='integration tests (Postgres, NATS; beside lint, smokes, e2e)' current_t0=$integration_t0
+current='integration tests (beside checks, unit, lint, smokes, e2e)' current_t0=$integration_t0
 integration_rc=0
 wait "$integration_pid" || integration_rc=$?
 integration_pid=''
 cat "$results/integration.log"
 [ "$integration_rc" -eq 0 ] || exit "$integration_rc"
-record "integration tests (Postgres, NATS; beside lint, smokes, e2e)" "$integration_t0"
+record "integration tests (beside checks, unit, lint, smokes, e2e)" "$integration_t0"
 if [ -n "$later_failed" ]; then
   current="$later_failed" current_t0=$smokes_t0
   exit 1
