@@ -180,6 +180,8 @@ describe('runLoad against a local server', () => {
 describe('runLoad over HTTP/2', () => {
   it('sends over h2c with prior knowledge', async () => {
     const h2 = createH2Server((_request, response) => response.end('ok'));
+    let sessions = 0;
+    h2.on('session', () => (sessions += 1));
     await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
     try {
       const port = (h2.address() as AddressInfo).port;
@@ -190,10 +192,13 @@ describe('runLoad over HTTP/2', () => {
         model: 'closed',
         connections: 1,
         concurrency: 8,
-        durationMs: 300,
+        durationMs: 1000,
       });
       expect(result.protocol).toBe('http2');
-      expect(result.requests).toBeGreaterThan(10);
+      // Every one of the eight streams completed at least once, all multiplexed on one session; how many more
+      // fit in the window depends on how busy the machine is, so it is not asserted.
+      expect(result.requests).toBeGreaterThanOrEqual(8);
+      expect(sessions).toBe(1);
       expect(result.errors).toBe(0);
       expect(result.statusCodes).toEqual({ '200': result.requests });
     } finally {
