@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type PostgresServer } from '../index.js';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
@@ -24,6 +26,25 @@ async function postmasterPid(dataDir: string): Promise<number> {
 describe('startEmbeddedPostgres', () => {
   let root: string;
   const servers: PostgresServer[] = [];
+  /** A persistent cluster initialised once (initdb is most of a start's cost); tests start from copies of it. */
+  let template: string;
+
+  beforeAll(async () => {
+    template = await mkdtemp(join(tmpdir(), 'meshplane-pg-template-'));
+    await chmod(template, 0o755);
+    await (await startEmbeddedPostgres({ dataDir: join(template, 'pg'), persistent: true })).stop();
+  });
+
+  afterAll(async () => {
+    await rm(template, { recursive: true, force: true });
+  });
+
+  /** A stopped persistent cluster of its own at `root/name`, copied from the template with owners and modes. */
+  async function existingCluster(name: string): Promise<string> {
+    const dataDir = join(root, name);
+    await promisify(execFile)('cp', ['-a', join(template, 'pg'), dataDir]);
+    return dataDir;
+  }
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'meshplane-pg-'));
@@ -55,7 +76,7 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('keeps the data of a persistent cluster across a stop and start', async () => {
-    const dataDir = join(root, 'persistent');
+    const dataDir = await existingCluster('persistent');
     const first = await start(dataDir, true);
     await query(first.url, "create table kept (v text); insert into kept values ('still here')");
     await first.stop();
@@ -66,7 +87,7 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('recovers after the postmaster was SIGKILLed, keeping committed rows', async () => {
-    const dataDir = join(root, 'crashed');
+    const dataDir = await existingCluster('crashed');
     const crashed = await start(dataDir, true);
     await query(crashed.url, 'create table committed (n int); insert into committed values (42)');
     process.kill(await postmasterPid(dataDir), 'SIGKILL');
@@ -77,7 +98,7 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('shuts down a postmaster left running on the same data directory before starting', async () => {
-    const dataDir = join(root, 'orphaned');
+    const dataDir = await existingCluster('orphaned');
     await start(dataDir, true);
     const orphanPid = await postmasterPid(dataDir);
 
@@ -88,7 +109,7 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('starts despite a stale postmaster.pid naming a live process that is not Postgres', async () => {
-    const dataDir = join(root, 'recycled-pid');
+    const dataDir = await existingCluster('recycled-pid');
     await (await start(dataDir, true)).stop();
     // The test runner's own pid plays a recycled pid: alive, but not a postmaster.
     await writeFile(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n`);
