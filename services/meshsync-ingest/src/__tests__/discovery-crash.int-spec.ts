@@ -15,7 +15,11 @@ import { processEnv } from '@meshplane/config';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const TSCONFIG = fileURLToPath(new URL('../../tsconfig.lib.json', import.meta.url));
-const SEEDS = [7, 31];
+/**
+ * One seed in the test command (each costs ~70 s of a loaded machine; inventory-crash.int-spec.ts runs three more
+ * against the same data path); `DISCOVERY_CRASH_SEEDS=7,31,101` replays others (a failing run names its seed).
+ */
+const SEEDS = (processEnv()['DISCOVERY_CRASH_SEEDS'] ?? '7').split(',').map(Number);
 const KILLS = 3;
 const INITIAL = 600;
 
