@@ -112,9 +112,10 @@ describe('runLoad against a local server', () => {
     // ~120 of ~600 requests (20 %) were due during the stall: the corrected tail shows it...
     expect(result.latency.corrected?.percentiles.p99).toBeGreaterThanOrEqual(200);
     expect(result.latency.corrected?.percentiles.p90).toBeGreaterThanOrEqual(50);
-    // ...while latency from the actual send only sees the 2 requests on the wire when it began (< 1 %).
-    expect(result.latency.uncorrected.percentiles.p99).toBeLessThan(
-      (result.latency.corrected?.percentiles.p99 ?? 0) / 2,
+    // ...while latency from the actual send only sees the 2 requests on the wire when it began (< 1 %). Compared at
+    // p90, where the stall puts ~150 ms of corrected latency, so that a busy machine's pauses cannot blur it.
+    expect(result.latency.uncorrected.percentiles.p90).toBeLessThan(
+      (result.latency.corrected?.percentiles.p90 ?? 0) / 2,
     );
     expect(result.latency.uncorrected.max).toBeGreaterThanOrEqual(200);
     expect(progress.length).toBeGreaterThanOrEqual(1);
