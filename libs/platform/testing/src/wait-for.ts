@@ -8,12 +8,14 @@ export interface WaitForOptions {
 }
 
 /**
- * Polls until the predicate holds. A predicate that throws counts as "not yet"; its last error is
+ * Polls until the predicate holds. The default limit (15 s, under the unit layer's 20 s test limit) is sized for the 2-core CI machine running every test
+ * layer at once, where a JetStream delivery plus a transaction can take seconds; a wait only lasts that long when it
+ * fails. A predicate that throws counts as "not yet"; its last error is
  * reported on timeout, since it usually says why the condition never came true.
  */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
-  { description, timeoutMs = 5_000, intervalMs = 25 }: WaitForOptions,
+  { description, timeoutMs = 15_000, intervalMs = 25 }: WaitForOptions,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -688,7 +688,7 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
         const info = await client.jsm.consumers.info('DISCOVERY', inventorySyncMarkersConsumer.durable);
         return info.ack_floor.stream_seq >= seq;
       },
-      { description: 'the superseded marker acked', timeoutMs: 5_000 },
+      { description: 'the superseded marker acked', timeoutMs: 30_000 },
     );
     await expect(writer.applySyncMarker(stale)).resolves.toEqual({
       phase: 'superseded',
