@@ -8,10 +8,10 @@ export interface WaitForOptions {
 }
 
 /**
- * Polls until the predicate holds. The default limit (15 s, under the unit layer's 20 s test limit) is sized for the 2-core CI machine running every test
- * layer at once, where a JetStream delivery plus a transaction can take seconds; a wait only lasts that long when it
- * fails. A predicate that throws counts as "not yet"; its last error is
- * reported on timeout, since it usually says why the condition never came true.
+ * Polls until the predicate holds. A predicate that throws counts as "not yet"; its last error is reported on
+ * timeout, since it usually says why the condition never came true. The default limit (15 s, under the unit layer's
+ * 20 s test limit) is sized for the 2-core CI machine running every test layer at once, where a JetStream delivery
+ * plus a transaction can take seconds; a wait only lasts that long when it fails.
  */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
