@@ -69,16 +69,54 @@ export function remoteJwksSource(url: URL, options: RemoteJwksOptions): KeySourc
   };
 }
 
+/**
+ * A key set is a few kilobytes; a provider answering more (by mistake or compromised) must not make the gateway
+ * buffer it. 256 KiB holds ~100 RSA-4096 keys.
+ */
+export const MAX_JWKS_BYTES = 256 * 1024;
+/** More keys than any provider publishes at once (current, next and a few retired). */
+export const MAX_JWKS_KEYS = 100;
+
 async function fetchJwks(url: URL, timeoutMs: number): Promise<JSONWebKeySet> {
   const response = await fetch(url, {
     headers: { accept: 'application/json' },
     redirect: 'error',
     signal: AbortSignal.timeout(timeoutMs),
   });
-  if (response.status !== 200) throw new Error(`JWKS endpoint answered ${response.status}`);
-  const body: unknown = await response.json();
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw new Error(`JWKS endpoint answered ${response.status}`);
+  }
+  const body: unknown = JSON.parse(await readBounded(response, MAX_JWKS_BYTES));
   if (!isJsonWebKeySet(body)) throw new Error('JWKS endpoint returned no key set');
+  if (body.keys.length > MAX_JWKS_KEYS)
+    throw new Error(`JWKS endpoint returned more than ${MAX_JWKS_KEYS} keys`);
   return body;
+}
+
+/** The body as text, refusing (and dropping the connection) once it passes `maxBytes`, declared or streamed. */
+async function readBounded(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => new Error(`JWKS endpoint answered more than ${maxBytes} bytes`);
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A JSON Web Key Set as a JWKS endpoint must answer: `keys`, an array of objects (jose checks each key). */

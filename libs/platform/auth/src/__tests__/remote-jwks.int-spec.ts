@@ -1,8 +1,9 @@
 import { ManualClock } from '@meshplane/runtime';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, createKeyRing, createTokenVerifier, issueAccessToken, type KeyRing } from '../index.js';
+import { MAX_JWKS_BYTES, MAX_JWKS_KEYS } from '../remote-jwks.cache.js';
 
 const AUDIENCE = 'meshplane';
 const T0 = Date.parse('2030-01-01T00:00:00Z');
@@ -63,7 +64,62 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return (error as AuthError).code;
 }
 
+/** A JWKS endpoint that answers with whatever `send` writes (a hostile or broken provider). */
+async function rawServer(send: (res: ServerResponse) => void) {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    send(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, hits: () => hits };
+}
+
 describe('remote JWKS', () => {
+  it('refuses a key set larger than MAX_JWKS_BYTES, declared or streamed, without reading it all', async () => {
+    const ring = createKeyRing({ rotationMs: 1e9, retainMs: 1e9 });
+    const padding = 'x'.repeat(64 * 1024);
+    // Declared: refused from the header.
+    const declared = await rawServer((res) => {
+      const body = JSON.stringify({ ...ring.jwks(), padding: padding.repeat(8) });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length }).end(body);
+    });
+    const first = fixture(declared.url, ring);
+    expect(await codeOf(first.verifier.verify(await first.issue()))).toBe('PROVIDER_UNAVAILABLE');
+    // Streamed without a length, and endless: the reader stops soon after the limit.
+    let written = 0;
+    const endless = await rawServer((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"keys":[],"padding":"');
+      const pump = () => {
+        while (!res.destroyed && written < 64 * MAX_JWKS_BYTES) {
+          written += padding.length;
+          if (!res.write(padding)) return void res.once('drain', pump);
+        }
+        res.end('"}');
+      };
+      pump();
+    });
+    const { verifier, issue } = fixture(endless.url, ring);
+    expect(await codeOf(verifier.verify(await issue()))).toBe('PROVIDER_UNAVAILABLE');
+    expect(written).toBeLessThan(32 * MAX_JWKS_BYTES);
+  });
+
+  it('refuses a key set with more than MAX_JWKS_KEYS keys', async () => {
+    const ring = createKeyRing({ rotationMs: 1e9, retainMs: 1e9 });
+    const keys = ring.jwks().keys;
+    const many = await rawServer((res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: Array.from({ length: MAX_JWKS_KEYS + 1 }, () => keys[0]) })),
+    );
+    const { verifier, issue } = fixture(many.url, ring);
+    expect(await codeOf(verifier.verify(await issue()))).toBe('PROVIDER_UNAVAILABLE');
+    expect(many.hits()).toBe(1);
+  });
+
   it('keeps verifying with cached keys while the provider is down, then fails closed at the hard expiry', async () => {
     const ring = createKeyRing({ rotationMs: 1e9, retainMs: 1e9 });
     const provider = await jwksServer(ring);
