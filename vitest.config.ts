@@ -41,6 +41,58 @@ const oneGraphql = { find: /^graphql$/, replacement: createRequire(import.meta.u
 /** Unit and e2e tests run the workspace packages from source (`@meshplane/x` → its src/index.ts), unbuilt. */
 const fromSource = { alias: [...workspaceAliases(), oneGraphql] };
 
+/**
+ * Integration test files run one per fresh process, except that the files of one package (which all load that
+ * package from source and every other from its build, so nothing is loaded twice) share their worker's module
+ * graph: Nest, TypeORM, Apollo and client-node are imported once per worker instead of once per file.
+ */
+const SHARED_WORKER_PACKAGES = [
+  'libs/providers/identity',
+  'libs/providers/tenancy',
+  'services/gateway',
+  'libs/meshsync/inventory',
+  'libs/platform/messaging',
+  'libs/platform/database',
+];
+
+function integrationProject(name: string, include: string[], extraExclude: string[], isolate: boolean) {
+  return {
+    extends: true as const,
+    test: {
+      name,
+      include,
+      exclude: [...exclude, 'e2e/**', ...extraExclude],
+      environment: 'node' as const,
+      // The test files and the sources beside them run through Vite; every workspace package they import
+      // (`@meshplane/x`) loads from its build as plain Node modules, as in production. A package never loads twice
+      // (source and build): tools/src/__tests__/integration-packages.spec.ts.
+      server: { deps: { external: [BUILT_WORKSPACE_CODE] } },
+      globalSetup: ['tools/vitest-built-check.js', 'libs/platform/testing/src/global-setup.ts'],
+      // Processes (the tests start and kill child processes and servers); one more than the cores, as much of
+      // the time goes to waiting on Postgres, nats-server and the services they start.
+      pool: 'forks' as const,
+      isolate,
+      maxWorkers: cores + 1,
+      sequence: { groupOrder: 1 },
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  };
+}
+
+function integrationProjects() {
+  const shared = SHARED_WORKER_PACKAGES.map((dir) =>
+    integrationProject(`integration-${dir.split('/').at(-1) ?? dir}`, [`${dir}/**/*.int-spec.ts`], [], false),
+  );
+  const rest = integrationProject(
+    'integration',
+    ['**/*.int-spec.ts'],
+    SHARED_WORKER_PACKAGES.map((dir) => `${dir}/**`),
+    true,
+  );
+  return [rest, ...shared];
+}
+
 export default defineConfig({
   plugins: [swcPlugin],
   resolve: { alias: [oneGraphql] },
@@ -80,28 +132,7 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          include: ['**/*.int-spec.ts'],
-          exclude: [...exclude, 'e2e/**'],
-          environment: 'node',
-          // The test files and the sources beside them run through Vite; every workspace package they import
-          // (`@meshplane/x`) loads from its build as plain Node modules, as in production: each file runs in a fresh
-          // process, and compiling ~300 source modules per process through the module runner cost ~2-4 s of CPU per
-          // file. A package never loads twice (source and build): tools/src/__tests__/integration-packages.spec.ts.
-          server: { deps: { external: [BUILT_WORKSPACE_CODE] } },
-          globalSetup: ['tools/vitest-built-check.js', 'libs/platform/testing/src/global-setup.ts'],
-          // Processes (the tests start and kill child processes and servers); one more than the cores, as much of
-          // the time goes to waiting on Postgres, nats-server and the services they start.
-          pool: 'forks',
-          maxWorkers: cores + 1,
-          sequence: { groupOrder: 1 },
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-        },
-      },
+      ...integrationProjects(),
       {
         extends: true,
         resolve: fromSource,

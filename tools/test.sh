@@ -71,7 +71,7 @@ run "build (tsc -b tsconfig.build.json)" npx tsc -b tsconfig.build.json
 # that lint leaves free once it is done (~35 s of CPU), beside the checks and unit tests, then the benchmark smokes
 # and the end-to-end tests. Each layer waits much of its time on Postgres, nats-server and the processes it starts.
 integration_t0=$(now)
-setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer integration integration" \
+setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer integration 'integration*'" \
   >"$results/integration.log" 2>&1 &
 integration_pid=$!
 run "tests type-checked (tsc -b, incremental)" npx tsc -b
