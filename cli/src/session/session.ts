@@ -1,5 +1,6 @@
 import { GraphqlRequestError, MeshplaneClient, RefreshTokenDocument } from '@meshplane/client';
 import { CliError, ExitCode } from '../exit-codes.js';
+import { withRefreshLock } from './refresh-lock.js';
 import {
   readConfig,
   resolveContext,
@@ -36,26 +37,43 @@ export async function openSession(configPath: string, contextName?: string): Pro
   const { context } = found;
   const anonymous = new MeshplaneClient({ url: user.server });
 
-  const refresh = async (): Promise<boolean> => {
-    if (!user.refreshToken) return false;
-    const pair = (await anonymous.request(RefreshTokenDocument, { refreshToken: user.refreshToken }))
-      .refreshToken;
-    user = {
-      ...user,
-      accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken,
-      expiresAt: pair.expiresAt,
-    };
-    // Read again: another command may have written the file meanwhile (a context added, another user refreshed).
-    await writeConfig(configPath, upsertUser(await readConfig(configPath), user));
-    return true;
-  };
+  const expiresSoon = (candidate: ConfigUser) =>
+    candidate.expiresAt !== undefined && Date.parse(candidate.expiresAt) - Date.now() < REFRESH_MARGIN_MS;
+
+  /**
+   * Refreshes under a lock shared with every other `meshplane` command using this config file. Inside it, the file
+   * is read again: a command that refreshed meanwhile has spent our refresh token and stored the new pair, which
+   * is then used (and refreshed only if it too is about to expire).
+   */
+  const refresh = (force: boolean): Promise<boolean> =>
+    withRefreshLock(configPath, async () => {
+      const stored = (await readConfig(configPath)).users.find((u) => u.name === user.name);
+      if (stored && stored.server === user.server && stored.refreshToken !== user.refreshToken) {
+        const adopted = stored.accessToken !== user.accessToken;
+        user = stored;
+        if (adopted && !expiresSoon(user)) return true;
+        force = false;
+      }
+      if (!force && !expiresSoon(user)) return true;
+      if (!user.refreshToken) return false;
+      const pair = (await anonymous.request(RefreshTokenDocument, { refreshToken: user.refreshToken }))
+        .refreshToken;
+      user = {
+        ...user,
+        accessToken: pair.accessToken,
+        refreshToken: pair.refreshToken,
+        expiresAt: pair.expiresAt,
+      };
+      // Read again: another command may have written the file meanwhile (a context added, another user refreshed).
+      await writeConfig(configPath, upsertUser(await readConfig(configPath), user));
+      return true;
+    });
 
   const client = new MeshplaneClient({
     url: user.server,
     credentials: async () => {
-      if (user.expiresAt && Date.parse(user.expiresAt) - Date.now() < REFRESH_MARGIN_MS) {
-        await refresh().catch((error: unknown) => {
+      if (user.refreshToken && expiresSoon(user)) {
+        await refresh(false).catch((error: unknown) => {
           throw sessionEnded(error);
         });
       }
@@ -63,7 +81,7 @@ export async function openSession(configPath: string, contextName?: string): Pro
     },
     onUnauthenticated: async (error) => {
       if (error.reason !== 'TOKEN_EXPIRED') return false;
-      return refresh().catch(() => false);
+      return refresh(true).catch(() => false);
     },
   });
   return {
