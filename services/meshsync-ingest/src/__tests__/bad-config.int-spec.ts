@@ -21,7 +21,7 @@ const validEnv = {
 async function startMeshsyncIngest(overrides: Record<string, string>) {
   const env = { ...processEnv(), ...validEnv, ...overrides };
   try {
-    const { stdout, stderr } = await run(process.execPath, [mainJs], { env, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [mainJs], { env, timeout: 90_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number | string; stdout?: string; stderr?: string };
@@ -53,7 +53,7 @@ describe('meshsync-ingest with a bad feature variable', () => {
     expect(code).toBe(1);
     expect(namedVariables(output)).toEqual(['INVENTORY_COMMIT_CONCURRENCY']);
     expect(output).not.toContain('listening');
-  });
+  }, 120_000);
 
   // Which variables a bad configuration names, across features and rules: config.spec.ts (no process needed).
 });

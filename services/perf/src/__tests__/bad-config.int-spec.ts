@@ -20,7 +20,7 @@ async function startPerf(overrides: Record<string, string | undefined>) {
   const env: Record<string, string | undefined> = { ...processEnv(), ...validEnv, ...overrides };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
   try {
-    const { stdout, stderr } = await run(process.execPath, [mainJs], { env, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [mainJs], { env, timeout: 90_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number | string; stdout?: string; stderr?: string };
@@ -48,7 +48,7 @@ describe('perf with bad configuration', () => {
     expect(code).toBe(1);
     expect(output).toContain('DATABASE_URL');
     expect(output).not.toContain('listening');
-  });
+  }, 120_000);
 
   // Which variables a bad configuration names: config.spec.ts (no process needed).
 });

@@ -30,7 +30,7 @@ function waitForLine(process: ChildProcess, pattern: RegExp, output: string[]): 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no "${pattern.source}" in: ${output.join('')}`)),
-      15_000,
+      60_000,
     );
     process.stdout?.on('data', (chunk: Buffer) => {
       output.push(chunk.toString());
@@ -96,5 +96,5 @@ describe('npm run sandbox', () => {
     expect(output.join('')).toContain('stopped');
     expect(existsSync(kubeconfigPath)).toBe(false);
     expect(await portClosed(Number(new URL(server).port))).toBe(true);
-  });
+  }, 120_000);
 });
