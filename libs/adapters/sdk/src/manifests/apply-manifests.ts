@@ -12,6 +12,7 @@ import {
   describeRef,
   groupOf,
   isCrd,
+  isNamespace,
   refKey,
   refOf,
   type ManifestObject,
@@ -103,6 +104,8 @@ export async function applyManifests(
   const crds = planned.filter(isCrd);
   const groups = new Set(objects.filter((o) => isCrd(refOf(o))).map(crdGroup));
   let crdsEstablished = crds.length === 0 || dryRun;
+  // A dry run creates no namespace: what the bundle would put in a new one cannot be checked by the server.
+  const dryRunNamespaces = new Set<string>();
   for (const obj of objects) {
     options.signal?.throwIfAborted();
     const ref = refOf(obj);
@@ -119,8 +122,13 @@ export async function applyManifests(
         continue;
       }
     }
+    if (dryRun && ref.namespace && dryRunNamespaces.has(ref.namespace)) {
+      results.push({ object: ref, action: 'skipped', message: 'its namespace does not exist yet (dry run)' });
+      continue;
+    }
     const result = await applyOne(client, obj, options, dryRun);
     results.push(result);
+    if (dryRun && isNamespace(ref) && result.action === 'created') dryRunNamespaces.add(ref.name);
     if (result.action === 'failed') return { ok: false, dryRun, results };
   }
 
@@ -261,11 +269,14 @@ async function record(options: ApplyManifestsOptions, objects: ObjectRef[]): Pro
 }
 
 /** Whether apply changed nothing the user wrote: server bookkeeping (RV, managedFields, status) is ignored. */
-export function sameContent(before: KubernetesObject, after: KubernetesObject): boolean {
+export function sameContent(
+  before: KubernetesObject | Record<string, unknown>,
+  after: KubernetesObject | Record<string, unknown>,
+): boolean {
   return canonical(content(before)) === canonical(content(after));
 }
 
-function content(obj: KubernetesObject): unknown {
+function content(obj: KubernetesObject | Record<string, unknown>): unknown {
   const { status: _status, metadata, ...rest } = obj as KubernetesObject & { status?: unknown };
   const {
     resourceVersion: _rv,

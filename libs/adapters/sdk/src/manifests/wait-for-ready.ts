@@ -66,7 +66,10 @@ export async function waitForReady(
 }
 
 /** Whether one observed object is ready (pure; exported for tests). */
-export function readiness(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>, obj: KubernetesObject): Verdict {
+export function readiness(
+  ref: Pick<ObjectRef, 'apiVersion' | 'kind'>,
+  obj: KubernetesObject | Record<string, unknown>,
+): Verdict {
   const o = obj as KubernetesObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
   const spec = o.spec ?? {};
   const status = o.status ?? {};
