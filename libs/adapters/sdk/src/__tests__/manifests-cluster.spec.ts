@@ -149,13 +149,14 @@ describe('applyManifests / deleteManifests against the Kubernetes API test serve
     expect(await exists(ref('v1', 'Service', 'web', 'wapp'))).toBeUndefined();
     expect((await inventory.get(common.key))?.objects).toHaveLength(4);
 
+    await objects.delete(ref('apps/v1', 'Deployment', 'web', 'wapp'));
     const removed = await deleteManifests(kc, { inventory, key: common.key });
     expect(removed.ok).toBe(true);
-    expect(removed.results.map((r) => r.object.kind)).toEqual([
-      'Widget',
-      'Deployment',
-      'Namespace',
-      'CustomResourceDefinition',
+    expect(removed.results.map((r) => `${r.object.kind}:${r.action}`)).toEqual([
+      'Widget:deleted',
+      'Deployment:gone',
+      'Namespace:deleted',
+      'CustomResourceDefinition:deleted',
     ]);
     expect(
       await exists(ref('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.a.example.io')),

@@ -162,7 +162,14 @@ describe('server-side apply', () => {
 describe('dry run', () => {
   it('answers the would-be object of an apply, create and delete with dryRun=All and stores nothing', async () => {
     const obj = deployment('dry-a', { replicas: 1, ...podTemplate([{ name: 'app', image: 'a:1' }]) });
-    const answered = await objects.patch(obj, undefined, 'All', 'dry', false, PatchStrategy.ServerSideApply);
+    const answered = await objects.patch<KubernetesObject>(
+      obj,
+      undefined,
+      'All',
+      'dry',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
     expect(answered.metadata?.name).toBe('dry-a');
     expect(answered.metadata?.managedFields?.[0]?.manager).toBe('dry');
     await expect(
@@ -175,7 +182,7 @@ describe('dry run', () => {
       objects.patch(changed, undefined, 'All', 'other', false, PatchStrategy.ServerSideApply),
     );
     expect(conflict.code).toBe(409);
-    const preview = await objects.patch(
+    const preview = await objects.patch<KubernetesObject>(
       changed,
       undefined,
       'All',
@@ -184,10 +191,11 @@ describe('dry run', () => {
       PatchStrategy.ServerSideApply,
     );
     expect((preview as V1Deployment).spec?.replicas).toBe(5);
-    const stored = (await objects.read({
-      ...obj,
+    const stored: V1Deployment = await objects.read<V1Deployment>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name: 'dry-a', namespace: 'default' },
-    })) as V1Deployment;
+    });
     expect(stored.spec?.replicas).toBe(1);
 
     const core = kc.makeApiClient(CoreV1Api);
