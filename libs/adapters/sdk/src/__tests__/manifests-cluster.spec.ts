@@ -262,6 +262,21 @@ describe('applyManifests / deleteManifests against the Kubernetes API test serve
     ).rejects.toThrow(/Job default\/never did not become ready: not complete/);
   });
 
+  it('refuses more objects than the limit before any request', async () => {
+    const before = server.requestCount();
+    const configMap = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    await expect(
+      applyManifests(kc, [configMap('a'), configMap('b')], {
+        fieldManager: 'x',
+        operationId: 'y',
+        inventory: new InMemoryInventoryStore(),
+        key: 'k',
+        limits: { maxDocuments: 1 },
+      }),
+    ).rejects.toThrow(/more than 1 objects/);
+    expect(server.requestCount()).toBe(before);
+  });
+
   it('refuses a kubeconfig not built under the server URL policy', async () => {
     await expect(
       applyManifests(

@@ -4,6 +4,7 @@ import { objectsToPrune, unionOfRefs, type InventoryStore } from './inventory.js
 import { errorMessage, ManifestClient, statusCode, statusOf, type ClusterAccess } from './manifest-client.js';
 import {
   checkManifestObject,
+  DEFAULT_MAX_MANIFEST_DOCUMENTS,
   ManifestError,
   parseManifests,
   type ManifestLimits,
@@ -85,6 +86,10 @@ export async function applyManifests(
   options: ApplyManifestsOptions,
 ): Promise<ApplyManifestsResult> {
   const dryRun = options.dryRun ?? false;
+  const maxDocuments = options.limits?.maxDocuments ?? DEFAULT_MAX_MANIFEST_DOCUMENTS;
+  if (typeof manifests !== 'string' && manifests.length > maxDocuments) {
+    throw new ManifestError(`more than ${maxDocuments} objects`);
+  }
   const parsed =
     typeof manifests === 'string'
       ? parseManifests(manifests, options.limits)
