@@ -30,7 +30,7 @@ export interface OperationTarget {
   connectionId: string;
   /**
    * The kubeconfig Meshplane rebuilt for this connection (YAML), when the broker sent one. In memory for this run
-   * only: never log it. Manifest apply/delete (server-side apply, inventory) will take it from here.
+   * only: never log it. Hand it to `applyManifests`/`deleteManifests` as `{ kubeconfig, policy }`.
    */
   kubeconfig: string | undefined;
 }

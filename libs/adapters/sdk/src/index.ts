@@ -31,3 +31,4 @@ export {
   type ConformanceReport,
 } from './conformance/run-adapter-conformance.js';
 export { noopAdapter, type NoopInstallInput, type RunCounter } from './testing/noop-adapter.js';
+export * from './manifests/index.js';

@@ -33,6 +33,8 @@ export interface WriteContext {
   force?: boolean;
   /** The manager of an Update without `fieldManager` (the apiserver uses the user agent's product). */
   userAgent?: string;
+  /** `dryRun=All`: everything is checked and the result answered, nothing is stored or announced. */
+  dryRun?: boolean;
 }
 
 export const PROGRAMMATIC: WriteContext = { viaApi: false };
@@ -107,10 +109,10 @@ export class ClusterState {
         obj = recordUpdate(undefined, obj, context.fieldManager, obj.apiVersion, now(), context.subresource);
       }
     }
-    return this.insert(type, obj, keepUid);
+    return this.insert(type, obj, keepUid, context.dryRun);
   }
 
-  private insert(type: ResourceType, obj: KubeObject, keepUid = false): StoredObject {
+  private insert(type: ResourceType, obj: KubeObject, keepUid = false, dryRun = false): StoredObject {
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomSuffix();
     const name = meta.name ?? '';
@@ -126,9 +128,10 @@ export class ClusterState {
     if (type.namespaced) this.requireNamespace(meta.namespace ?? '');
     const crdType = type.id === CRD_ID ? resourceTypeFromCrd(obj) : undefined;
     const uid = keepUid && meta.uid ? meta.uid : randomUUID();
-    const stored = this.store.put(type, (rv) =>
-      withServerFields(decorate(type, obj), { uid, rv, generation: 1, creationTimestamp: now() }),
-    );
+    const build = (rv: number) =>
+      withServerFields(decorate(type, obj), { uid, rv, generation: 1, creationTimestamp: now() });
+    if (dryRun) return this.store.preview(type, build);
+    const stored = this.store.put(type, build);
     if (crdType) this.registry.register(crdType);
     return stored;
   }
@@ -149,7 +152,7 @@ export class ClusterState {
     const current = this.get(type, namespace, name);
     const requested = obj.metadata.resourceVersion;
     if (requested && requested !== String(current.rv)) throw conflict(type.plural, name, type.group);
-    return this.update(type, current, this.asRequested(type, current, obj, context));
+    return this.update(type, current, this.asRequested(type, current, obj, context), context.dryRun);
   }
 
   /** Create when absent, otherwise replace without a resourceVersion precondition. */
@@ -180,7 +183,7 @@ export class ClusterState {
       throw conflict(type.plural, name, type.group);
     patched.metadata.name = name;
     const next = this.normalize(type, namespace, patched);
-    return this.update(type, current, this.asRequested(type, current, next, context));
+    return this.update(type, current, this.asRequested(type, current, next, context), context.dryRun);
   }
 
   /** Server-side apply (see `serverSideApply`); creates the object when it does not exist. */
@@ -232,9 +235,11 @@ export class ClusterState {
     });
     merged.metadata = { ...merged.metadata, name, namespace: applied.metadata.namespace };
     if (!type.namespaced) delete merged.metadata.namespace;
-    if (!current || !before) return this.insert(type, this.shapeStatus(type, undefined, merged, context));
+    if (!current || !before) {
+      return this.insert(type, this.shapeStatus(type, undefined, merged, context), false, context.dryRun);
+    }
     delete merged.metadata.resourceVersion;
-    return this.update(type, current, merged);
+    return this.update(type, current, merged, context.dryRun);
   }
 
   /**
@@ -362,18 +367,19 @@ export class ClusterState {
     return typed.length;
   }
 
-  private update(type: ResourceType, current: StoredObject, next: KubeObject): StoredObject {
+  private update(type: ResourceType, current: StoredObject, next: KubeObject, dryRun = false): StoredObject {
     const before = parseStored(current);
     const generation = specOf(before) === specOf(next) ? current.generation : current.generation + 1;
     const crdType = type.id === CRD_ID ? resourceTypeFromCrd(next) : undefined;
-    const stored = this.store.put(type, (rv) =>
+    const build = (rv: number) =>
       withServerFields(decorate(type, next), {
         uid: current.uid,
         rv,
         generation,
         creationTimestamp: before.metadata.creationTimestamp ?? now(),
-      }),
-    );
+      });
+    if (dryRun) return this.store.preview(type, build);
+    const stored = this.store.put(type, build);
     if (crdType) this.registry.register(crdType);
     return stored;
   }

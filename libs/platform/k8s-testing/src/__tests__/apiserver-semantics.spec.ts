@@ -159,6 +159,61 @@ describe('server-side apply', () => {
   });
 });
 
+describe('dry run', () => {
+  it('answers the would-be object of an apply, create and delete with dryRun=All and stores nothing', async () => {
+    const obj = deployment('dry-a', { replicas: 1, ...podTemplate([{ name: 'app', image: 'a:1' }]) });
+    const answered = await objects.patch<KubernetesObject>(
+      obj,
+      undefined,
+      'All',
+      'dry',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    expect(answered.metadata?.name).toBe('dry-a');
+    expect(answered.metadata?.managedFields?.[0]?.manager).toBe('dry');
+    await expect(
+      rejection(objects.read({ ...obj, metadata: { name: 'dry-a', namespace: 'default' } })),
+    ).resolves.toMatchObject({ code: 404 });
+
+    await apply(obj, 'owner');
+    const changed = deployment('dry-a', { replicas: 5, ...podTemplate([{ name: 'app', image: 'a:1' }]) });
+    const conflict = await rejection(
+      objects.patch(changed, undefined, 'All', 'other', false, PatchStrategy.ServerSideApply),
+    );
+    expect(conflict.code).toBe(409);
+    const preview = await objects.patch<KubernetesObject>(
+      changed,
+      undefined,
+      'All',
+      'owner',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    expect((preview as V1Deployment).spec?.replicas).toBe(5);
+    const stored: V1Deployment = await objects.read<V1Deployment>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'dry-a', namespace: 'default' },
+    });
+    expect(stored.spec?.replicas).toBe(1);
+
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry-cm' } },
+      dryRun: 'All',
+    });
+    await expect(
+      rejection(core.readNamespacedConfigMap({ namespace: 'default', name: 'dry-cm' })),
+    ).resolves.toMatchObject({ code: 404 });
+    await objects.delete({ ...obj, metadata: { name: 'dry-a', namespace: 'default' } }, undefined, 'All');
+    await expect(
+      objects.read({ ...obj, metadata: { name: 'dry-a', namespace: 'default' } }),
+    ).resolves.toBeDefined();
+  });
+});
+
 describe('status subresource', () => {
   it('keeps .status out of writes to the main resource and only .status through /status', async () => {
     const apps = kc.makeApiClient(AppsV1Api);

@@ -46,6 +46,7 @@ export async function serveResource(
     fieldManager: query.get('fieldManager') ?? undefined,
     force: isTrue(query.get('force')),
     userAgent: req.headers['user-agent'],
+    dryRun: dryRunOf(query.get('dryRun')),
   };
 
   if (name === undefined) {
@@ -88,6 +89,7 @@ export async function serveResource(
     case 'DELETE': {
       if (context.subresource) throw methodNotAllowed(method);
       const propagation = propagationPolicy(query, await readBody(req));
+      if (context.dryRun) return sendObject(res, 200, cluster.get(type, namespace, name));
       return sendObject(res, 200, cluster.delete(type, namespace, name, propagation));
     }
     default:
@@ -179,6 +181,13 @@ function parseYamlBody(body: string): unknown {
   } catch {
     throw badRequest('the body of the request could not be decoded as YAML');
   }
+}
+
+/** `dryRun=All` (the only value the apiserver accepts besides none). */
+function dryRunOf(value: string | null): boolean {
+  if (value === null || value === '') return false;
+  if (value === 'All') return true;
+  throw badRequest(`dryRun: Unsupported value: "${value}": supported values: "All"`);
 }
 
 function isTrue(value: string | null): boolean {

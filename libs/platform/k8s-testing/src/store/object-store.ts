@@ -48,6 +48,11 @@ export class ObjectStore {
     return this.collections.get(type.id)?.objects.size ?? 0;
   }
 
+  /** What `put` would store, stored nowhere and announced to no watcher (dry run); the current RV is kept. */
+  preview(type: ResourceType, build: (rv: number) => KubeObject): StoredObject {
+    return toStoredObject(build(this.rv), type.selectableFields);
+  }
+
   /** Stores a new version; `build` receives the resourceVersion allotted to it. */
   put(type: ResourceType, build: (rv: number) => KubeObject): StoredObject {
     const rv = ++this.rv;
