@@ -25,7 +25,7 @@ export interface LoadWorkerOptions {
    * coordinator reports it lost once the heartbeats stop.
    */
   signal?: AbortSignal;
-  /** How long one pull waits for a shard (default 1 s); bounds how long an abort takes to end the worker. */
+  /** How long one pull waits for a shard (default and least 1 s); bounds how long an abort takes to end the worker. */
   pullExpiresMs?: number;
   /** Told when a shard ends here (for logs and tests). */
   onShard?: (event: { index: number; runId: string; status: 'completed' | 'failed' | 'abandoned' }) => void;
@@ -57,7 +57,7 @@ async function workLoop(options: LoadWorkerOptions): Promise<void> {
   while (!signal?.aborted && !client.isClosed()) {
     let msg: JsMsg | null;
     try {
-      msg = await consumer.next({ expires: options.pullExpiresMs ?? 1000 });
+      msg = await consumer.next({ expires: Math.max(1000, options.pullExpiresMs ?? 1000) });
     } catch {
       if (signal?.aborted || client.isClosed()) break;
       await sleep(500);
