@@ -65,7 +65,12 @@ async function workLoop(options: LoadWorkerOptions): Promise<void> {
     }
     if (msg === null) continue;
     if (signal?.aborted) break; // as a crash right after the pull: the coordinator sees no heartbeat
-    await handleShard(msg, publisher, options);
+    try {
+      await handleShard(msg, publisher, options);
+    } catch {
+      // The result could not be published (NATS gone): the shard stays unacked and its coordinator, seeing no more
+      // heartbeats, reports it lost. The worker goes on with the next shard.
+    }
   }
 }
 

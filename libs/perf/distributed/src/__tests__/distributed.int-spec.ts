@@ -115,6 +115,20 @@ describe('distributed load over JetStream', () => {
       expect(two.statusCodes['200']).toBe(two.requests - two.errors);
       expect(two.series.reduce((total, s) => total + s.requests, 0)).toBe(two.requests);
       expectExactMerge(two);
+
+      // A shard that reaches a worker past its start time (here: no lead, no tolerance) is refused, never run late.
+      const late = runDistributed({
+        client,
+        options: { ...options, url },
+        workers: 1,
+        orgId,
+        leadMs: 0,
+        startToleranceMs: 0,
+        heartbeatMs: 500,
+      });
+      await expect(late).rejects.toThrow(
+        /shard 0 failed: shard 0 reached worker w-[ab] \d+ ms after its start time/,
+      );
     } finally {
       await workers.stopAll();
     }
@@ -159,6 +173,7 @@ describe('distributed load over JetStream', () => {
       workers: 1,
       orgId: randomUUID(),
       leadMs: 300,
+      heartbeatMs: 300,
     });
     await expect(run).rejects.toThrow(DistributedRunError);
     await expect(run).rejects.toThrow(/no perf worker took shard 0 within the 300 ms lead time/);
