@@ -135,13 +135,17 @@ export async function runDistributed(run: DistributedRunOptions): Promise<Distri
               shard.error = 'the run was stopped before this shard reported its result';
             }
         }
-        run.onProgress?.({
-          runId,
-          elapsedMs: now - began,
-          requests: tracker.shards.reduce((total, s) => total + s.requests, 0),
-          errors: tracker.shards.reduce((total, s) => total + s.errors, 0),
-          shards: tracker.shards.map((s) => ({ ...s })),
-        });
+        try {
+          run.onProgress?.({
+            runId,
+            elapsedMs: now - began,
+            requests: tracker.shards.reduce((total, s) => total + s.requests, 0),
+            errors: tracker.shards.reduce((total, s) => total + s.errors, 0),
+            shards: tracker.shards.map((s) => ({ ...s })),
+          });
+        } catch {
+          // a failing progress listener must not keep the run from ending
+        }
         if (tracker.done()) {
           clearInterval(timer);
           resolve();
