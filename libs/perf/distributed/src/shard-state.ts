@@ -32,6 +32,8 @@ export interface ShardTimes {
 export class ShardTracker {
   readonly shards: ShardStatus[];
   private readonly lastHeard: number[];
+  /** Shards this tracker ended on its own verdict (nobody reported, silence): a later report from a worker revises it. */
+  private readonly presumed = new Set<number>();
 
   constructor(
     count: number,
@@ -46,9 +48,14 @@ export class ShardTracker {
     this.lastHeard = Array.from({ length: count }, () => 0);
   }
 
+  /** A heartbeat of a shard given up on a presumption (slow network, busy machine) brings it back while the run goes on. */
   heartbeat(beat: PerfShardHeartbeat, now: number): void {
     const shard = this.shards[beat.index];
-    if (shard === undefined || isFinal(shard.status)) return;
+    if (shard === undefined) return;
+    if (isFinal(shard.status) && !this.presumed.has(beat.index)) return;
+    if (now > this.times.deadline) return;
+    this.presumed.delete(beat.index);
+    delete shard.error;
     shard.status = 'running';
     shard.workerId = beat.workerId;
     shard.requests = Math.max(shard.requests, beat.requests);
@@ -56,10 +63,12 @@ export class ShardTracker {
     this.lastHeard[beat.index] = now;
   }
 
-  /** A result counts even after the shard was given up as lost: what it measured is real. */
+  /** A result counts even after the shard was given up (as lost, or as taken by nobody): what it measured is real. */
   result(result: PerfShardResult): void {
     const shard = this.shards[result.index];
-    if (shard === undefined || shard.status === 'completed' || shard.status === 'failed') return;
+    if (shard === undefined) return;
+    if (isFinal(shard.status) && !this.presumed.has(result.index)) return;
+    this.presumed.delete(result.index);
     shard.workerId = result.workerId;
     if (result.status === 'completed' && result.measurement !== undefined) {
       shard.status = 'completed';
@@ -80,16 +89,19 @@ export class ShardTracker {
       if (shard.status === 'pending' && now > pickupDeadline) {
         shard.status = 'failed';
         shard.error = `no perf worker took shard ${shard.index} within the ${leadMs} ms lead time`;
+        this.presumed.add(shard.index);
       } else if (
         shard.status === 'running' &&
         now - (this.lastHeard[shard.index] ?? 0) > heartbeatTimeoutMs
       ) {
         shard.status = 'lost';
         shard.error = `worker ${shard.workerId ?? '?'} stopped reporting (no heartbeat for ${heartbeatTimeoutMs} ms)`;
+        this.presumed.add(shard.index);
       }
       if (!isFinal(shard.status) && now > deadline) {
         shard.status = 'lost';
         shard.error = `no result from worker ${shard.workerId ?? '?'} by the run's deadline`;
+        this.presumed.add(shard.index);
       }
     }
   }

@@ -68,19 +68,38 @@ describe('ShardTracker', () => {
     expect(tracker.done()).toBe(true);
   });
 
-  it('ignores heartbeats after a shard ended, but counts a result that arrives after the shard was given up', () => {
-    const tracker = new ShardTracker(1, times);
+  it('revises its own verdicts on a later report while the run goes on, never a worker-reported end', () => {
+    const tracker = new ShardTracker(2, times);
     tracker.heartbeat(beat(0, 'w1'), 1000);
     tracker.assess(1600);
     expect(tracker.shards[0]?.status).toBe('lost');
-    tracker.heartbeat(beat(0, 'w1'), 1700);
+    // The worker was only slow to report: its heartbeat brings the shard back.
+    tracker.heartbeat(beat(0, 'w1', 3), 1700);
+    expect(tracker.shards[0]).toMatchObject({ status: 'running', requests: 3 });
+    expect(tracker.shards[0]?.error).toBeUndefined();
+    tracker.assess(2300);
     expect(tracker.shards[0]?.status).toBe('lost');
     tracker.result(result(0, 'completed'));
     expect(tracker.shards[0]?.status).toBe('completed');
-    expect(tracker.shards[0]?.error).toBeUndefined();
-    // A completed shard stays completed (a duplicate or late failure does not undo it).
+    // A completed shard stays completed (a duplicate or late failure does not undo it), and ignores heartbeats.
     tracker.result(result(0, 'failed', 'late'));
+    tracker.heartbeat(beat(0, 'w1'), 2400);
     expect(tracker.shards[0]?.status).toBe('completed');
+    // "Taken by nobody" was a presumption too: the shard's result still counts.
+    tracker.assess(2001);
+    expect(tracker.shards[1]?.status).toBe('failed');
+    tracker.result(result(1, 'completed'));
+    expect(tracker.shards[1]?.status).toBe('completed');
+  });
+
+  it('keeps a failure the worker reported, and ignores heartbeats after the deadline', () => {
+    const tracker = new ShardTracker(2, times);
+    tracker.result(result(0, 'failed', 'refused'));
+    tracker.result(result(0, 'completed'));
+    expect(tracker.shards[0]).toMatchObject({ status: 'failed', error: 'refused' });
+    tracker.assess(10_001);
+    tracker.heartbeat(beat(1, 'w2'), 10_002);
+    expect(tracker.shards[1]?.status).toBe('failed');
   });
 
   it('records a failed shard with the worker’s reason; a shard index outside the run is ignored', () => {
