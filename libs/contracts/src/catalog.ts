@@ -7,6 +7,8 @@ import { discoveryStream } from './discovery/discovery.stream.js';
 import { deadLetterEvent } from './dead-letter/dead-letter.event.js';
 import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
 import type { PayloadOf } from './messaging/event.definition.js';
+import { perfShardEvent, perfShardHeartbeatEvent, perfShardResultEvent } from './perf/perf.events.js';
+import { perfRunsStream, perfShardsStream } from './perf/perf.streams.js';
 import { providersSystemLogConsumer } from './system/providers-system-log.consumer.js';
 import { systemEvent } from './system/system-event.event.js';
 import { systemStream } from './system/system.stream.js';
@@ -18,10 +20,19 @@ export const events = {
   ResourceChanges: resourceChangesEvent,
   SyncMarker: syncMarkerEvent,
   ClusterSyncStatusChanged: clusterSyncStatusEvent,
+  PerfShard: perfShardEvent,
+  PerfShardHeartbeat: perfShardHeartbeatEvent,
+  PerfShardResult: perfShardResultEvent,
 } as const;
 
 export type EventName = keyof typeof events;
 export type EventMap = { [K in EventName]: PayloadOf<(typeof events)[K]> };
 
-export const streams = [systemStream, deadLetterStream, discoveryStream] as const;
+export const streams = [
+  systemStream,
+  deadLetterStream,
+  discoveryStream,
+  perfShardsStream,
+  perfRunsStream,
+] as const;
 export const consumers = [providersSystemLogConsumer] as const;

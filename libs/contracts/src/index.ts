@@ -8,6 +8,7 @@ export {
   defineStream,
   type StreamDefinition,
   type StreamDefinitionInput,
+  type StreamRetention,
   type StreamStorage,
 } from './messaging/stream.definition.js';
 export {
@@ -82,3 +83,23 @@ export {
   resourceChangesMsgId,
   syncMarkerEvent,
 } from './discovery/discovery.events.js';
+export { perfLoadWorkersConsumer, perfRunsStream, perfShardsStream } from './perf/perf.streams.js';
+export {
+  perfShardHeartbeatSchema,
+  perfShardResultSchema,
+  perfShardSchema,
+  shardLoadOptionsSchema,
+  shardMeasurementSchema,
+  type PerfShard,
+  type PerfShardHeartbeat,
+  type PerfShardResult,
+  type ShardLoadOptions,
+  type ShardMeasurement,
+} from './perf/perf-shard.schema.js';
+export {
+  perfRunSubjects,
+  perfShardEvent,
+  perfShardHeartbeatEvent,
+  perfShardResultEvent,
+  perfShardSubject,
+} from './perf/perf.events.js';

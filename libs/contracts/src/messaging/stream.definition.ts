@@ -1,6 +1,11 @@
 import { assertVersionedSubject } from './subject.js';
 
 export type StreamStorage = 'file' | 'memory';
+/**
+ * limits (default): messages stay until age/size limits, every consumer reads all of them. workqueue: a message is
+ * removed once acknowledged and the stream admits one consumer per subject, so each message is worked on once.
+ */
+export type StreamRetention = 'limits' | 'workqueue';
 
 export interface StreamDefinitionInput<Name extends string = string> {
   name: Name;
@@ -10,6 +15,7 @@ export interface StreamDefinitionInput<Name extends string = string> {
   maxBytes?: number;
   replicas?: number;
   storage?: StreamStorage;
+  retention?: StreamRetention;
 }
 
 export interface StreamDefinition<Name extends string = string> {
@@ -21,6 +27,7 @@ export interface StreamDefinition<Name extends string = string> {
   readonly maxBytes: number;
   readonly replicas: number;
   readonly storage: StreamStorage;
+  readonly retention: StreamRetention;
 }
 
 const STREAM_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -40,6 +47,8 @@ export function defineStream<const Name extends string>(
   }
   const replicas = input.replicas ?? 1;
   if (![1, 3, 5].includes(replicas)) throw new Error(`stream ${input.name} replicas must be 1, 3 or 5`);
+  if (input.retention !== undefined && input.retention !== 'limits' && input.retention !== 'workqueue')
+    throw new Error(`stream ${input.name} retention must be "limits" or "workqueue"`);
   if (input.maxBytes !== undefined) positiveInt(input.maxBytes, `stream ${input.name} maxBytes`);
   return Object.freeze({
     name: input.name,
@@ -49,6 +58,7 @@ export function defineStream<const Name extends string>(
     maxBytes: input.maxBytes ?? -1,
     replicas,
     storage: input.storage ?? 'file',
+    retention: input.retention ?? 'limits',
   });
 }
 

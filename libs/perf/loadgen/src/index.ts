@@ -12,6 +12,7 @@ export {
 export { classifyError, type ErrorClass } from './error-class.js';
 export {
   decodeHistogram,
+  encodeHistogram,
   latencyStats,
   latencyStatsOf,
   mergeHistograms,

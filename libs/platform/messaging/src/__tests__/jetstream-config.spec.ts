@@ -1,4 +1,4 @@
-import { providersSystemLogConsumer, systemStream } from '@meshplane/contracts';
+import { perfShardsStream, providersSystemLogConsumer, systemStream } from '@meshplane/contracts';
 import { describe, expect, it } from 'vitest';
 import { configDrift, consumerConfig, streamConfig } from '../topology/jetstream-config.js';
 
@@ -11,6 +11,11 @@ describe('JetStream configuration from contracts', () => {
       duplicate_window: 120_000 * 1_000_000,
       num_replicas: 1,
     });
+  });
+
+  it('maps work-queue retention (limits by default)', () => {
+    expect(streamConfig(systemStream).retention).toBe('limits');
+    expect(streamConfig(perfShardsStream).retention).toBe('workqueue');
   });
 
   it('lets the server deliver once more than the handler may run, so crashes still end in the dead letter', () => {

@@ -15,7 +15,7 @@ export function streamConfig(def: StreamDefinition): Partial<StreamConfig> & { n
   return {
     name: def.name,
     subjects: [...def.subjects],
-    retention: RetentionPolicy.Limits,
+    retention: def.retention === 'workqueue' ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
     discard: DiscardPolicy.Old,
     storage: def.storage === 'memory' ? StorageType.Memory : StorageType.File,
     max_age: nanos(def.maxAgeMs),
