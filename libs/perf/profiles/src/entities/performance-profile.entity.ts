@@ -3,14 +3,14 @@ import type { GeneratorName, LoadProtocol } from '@meshplane/perf-loadgen';
 import type { LoadModel } from '../profile.js';
 
 /**
- * One stored performance profile. Tenant-owned: the migration (not yet written) is to enable forced row-level
- * security on org_id. `version` is the optimistic-concurrency counter an update must name.
+ * One stored performance profile in the `perf` schema. Tenant-owned: forced row-level security on org_id (see
+ * the migration). `version` is the optimistic-concurrency counter an update must name; every update raises it.
  */
 @Entity({ name: 'performance_profiles' })
 @Index('ux_performance_profiles_org_name', ['orgId', 'name'], { unique: true })
 @Index('ix_performance_profiles_org_created', ['orgId', 'createdAt', 'id'])
 export class PerformanceProfileEntity {
-  @PrimaryColumn('uuid')
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'PK_performance_profiles' })
   id!: string;
 
   @Column('uuid', { name: 'org_id' })
