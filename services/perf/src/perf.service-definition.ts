@@ -1,4 +1,5 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
+import { profilesFeature } from '@meshplane/perf-profiles';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** perf: load generation, performance profiles, schedules and results in the SMP format. */
@@ -6,6 +7,6 @@ export const perfService = defineBackendService({
   name: 'perf',
   version: packageVersion(import.meta.url),
   defaultPort: 4104,
-  features: [],
+  features: [profilesFeature],
   migrations: MIGRATIONS,
 });

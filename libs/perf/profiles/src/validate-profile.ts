@@ -118,6 +118,9 @@ export function validateProfileInput(input: PerformanceProfileInput): Performanc
 
   if (input.body !== undefined && utf8Bytes(input.body) > LIMITS.bodyBytes)
     issues.push({ field: 'body', message: `must be at most ${LIMITS.bodyBytes} bytes` });
+  // Stored as Postgres text, which cannot hold U+0000.
+  if (input.body?.includes('\u0000'))
+    issues.push({ field: 'body', message: 'must not contain NUL characters' });
 
   const labelEntries = Object.entries(input.labels);
   if (labelEntries.length > LIMITS.labels)

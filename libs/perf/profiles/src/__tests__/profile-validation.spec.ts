@@ -24,6 +24,11 @@ describe('validateProfileInput', () => {
     expect(valid.method).toBe('POST');
   });
 
+  it('refuses a body with a NUL character, which the database cannot store', () => {
+    expect(fieldsOf({ ...validProfile(), body: 'a\u0000b' })).toEqual(['body']);
+    expect(fieldsOf({ ...validProfile(), body: 'tab\tand\nnewline' })).toEqual([]);
+  });
+
   it('refuses endpoints that are not absolute http(s) URLs, naming each one', () => {
     const fields = fieldsOf({
       ...validProfile(),
