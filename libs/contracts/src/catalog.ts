@@ -4,6 +4,8 @@ import {
   syncMarkerEvent,
 } from './discovery/discovery.events.js';
 import { discoveryStream } from './discovery/discovery.stream.js';
+import { adapterChangedEvent } from './adapters/adapters.events.js';
+import { adaptersStream } from './adapters/adapters.stream.js';
 import { deadLetterEvent } from './dead-letter/dead-letter.event.js';
 import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
 import type { PayloadOf } from './messaging/event.definition.js';
@@ -18,10 +20,11 @@ export const events = {
   ResourceChanges: resourceChangesEvent,
   SyncMarker: syncMarkerEvent,
   ClusterSyncStatusChanged: clusterSyncStatusEvent,
+  AdapterChanged: adapterChangedEvent,
 } as const;
 
 export type EventName = keyof typeof events;
 export type EventMap = { [K in EventName]: PayloadOf<(typeof events)[K]> };
 
-export const streams = [systemStream, deadLetterStream, discoveryStream] as const;
+export const streams = [systemStream, deadLetterStream, discoveryStream, adaptersStream] as const;
 export const consumers = [providersSystemLogConsumer] as const;

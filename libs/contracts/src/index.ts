@@ -82,3 +82,12 @@ export {
   resourceChangesMsgId,
   syncMarkerEvent,
 } from './discovery/discovery.events.js';
+export { adaptersStream } from './adapters/adapters.stream.js';
+export {
+  adapterCatalogueSchema,
+  adapterChangedSchema,
+  adapterHealths,
+  type AdapterCatalogue,
+  type AdapterChangedPayload,
+} from './adapters/adapter-changed.schema.js';
+export { adapterChangedEvent } from './adapters/adapters.events.js';
