@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adaptersBrokerService } from '../adapters-broker.service-definition.js';
@@ -46,6 +47,12 @@ let svc: TestService;
 let adapter: AdapterServer | undefined;
 let adapterPort: number;
 let registered: AdapterView;
+let bus: NatsConnection;
+/** AdapterChanged events as published (core subscription on the stream's subjects). */
+const announced: {
+  subject: string;
+  payload: { health: string; previousHealth: string; catalogue?: unknown };
+}[] = [];
 
 /** A port nothing listens on (bound, then released): the operator's adapter that is down. */
 async function closedPort(): Promise<number> {
@@ -95,6 +102,10 @@ async function adminQuery<R extends pg.QueryResultRow>(sql: string, params: unkn
 beforeAll(async () => {
   nats = await startTestNats();
   adapterPort = await startAdapter();
+  bus = await connect({ servers: nats.url });
+  bus.subscribe('adapters.v1.>', {
+    callback: (_error, msg) => void announced.push({ subject: msg.subject, payload: msg.json() }),
+  });
   svc = await startTestService(adaptersBrokerService, {
     natsUrl: nats.url,
     label: 'adapter-registry',
@@ -110,6 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await svc?.close();
+  await bus?.close();
   await adapter?.close(0);
   await nats?.stop();
 });
@@ -137,6 +149,16 @@ describe('adapter registry (no-op adapter on 127.0.0.1)', () => {
     expect(registered.operations[0]?.inputSchema.properties).toHaveProperty('version');
     expect(registered.components.map((c) => c.kind)).toEqual(['NoopPolicy']);
     expect(registered.fingerprintRules.map((rule) => rule.mesh?.id)).toEqual(['noop']);
+    const subject = `adapters.v1.${ORG_A}.${id}.changed`;
+    await waitFor(() => announced.some((e) => e.subject === subject), {
+      description: `AdapterChanged on ${subject} (seen: ${announced.map((e) => e.subject).join(', ')})`,
+      timeoutMs: 20_000,
+    });
+    expect(announced.find((e) => e.subject === subject)?.payload).toMatchObject({
+      health: 'SERVING',
+      previousHealth: 'UNKNOWN',
+      catalogue: { info: { mesh: 'noop' } },
+    });
   });
 
   it('lists it by health and mesh; the operator adapter is visible to every organization, its own only to A', async () => {
@@ -196,6 +218,21 @@ describe('adapter registry (no-op adapter on 127.0.0.1)', () => {
     await startAdapter(adapterPort);
     const back = await waitForHealth(registered.id, 'SERVING');
     expect(back.health).toMatchObject({ consecutiveFailures: 0, lastError: null });
+    // Announced: each change of health once, not every failed check; the unchanged catalogue is not re-sent.
+    const ofIt = announced.filter((e) => e.subject.includes(registered.id)).map((e) => e.payload);
+    // (A check racing the adapter's shutdown may see NOT_SERVING between SERVING and UNREACHABLE.)
+    const changes = ofIt.map((p) => `${p.previousHealth}>${p.health}`);
+    expect(changes[0]).toBe('UNKNOWN>SERVING');
+    expect(changes.at(-1)).toBe('UNREACHABLE>SERVING');
+    expect(changes).toContain(
+      changes.includes('NOT_SERVING>UNREACHABLE') ? 'NOT_SERVING>UNREACHABLE' : 'SERVING>UNREACHABLE',
+    );
+    expect(
+      ofIt.every(
+        (p, i) => p.previousHealth !== p.health && (i === 0 || ofIt[i - 1]?.health === p.previousHealth),
+      ),
+    ).toBe(true);
+    expect(ofIt.at(-1)?.catalogue).toBeUndefined();
   });
 
   it('unregisters it (admins of its organization)', async () => {

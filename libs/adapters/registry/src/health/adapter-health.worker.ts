@@ -79,11 +79,13 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
     const transition = nextHealth(claim, result.outcome, this.config.backoff);
     const digest = result.catalogue ? catalogueDigest(result.catalogue) : undefined;
     const catalogueChanged = digest !== undefined && digest !== claim.catalogueDigest;
+    const checkedAt = this.clock.now();
     const recorded = await this.checks.record(claim.id, {
+      checkedAt,
       health: transition.health,
       lastError: transition.lastError,
       consecutiveFailures: transition.consecutiveFailures,
-      nextCheckAt: new Date(this.clock.nowMs() + transition.nextCheckInMs),
+      nextCheckAt: new Date(checkedAt.getTime() + transition.nextCheckInMs),
       ...(catalogueChanged && result.catalogue && { catalogue: { value: result.catalogue, digest } }),
     });
     if (!recorded || (!transition.changed && !catalogueChanged)) return;
@@ -96,7 +98,7 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
       ...(transition.lastError && { lastError: transition.lastError }),
       ...(digest && { catalogueDigest: digest }),
       ...(catalogueChanged && result.catalogue && { catalogue: result.catalogue }),
-      at: this.clock.now().toISOString(),
+      at: checkedAt.toISOString(),
     };
     await this.publisher.publish(adapterChangedEvent, payload, claim.orgId ? { tenant: claim.orgId } : {});
   }

@@ -17,6 +17,8 @@ export interface ClaimedCheck extends HealthState {
 }
 
 export interface CheckRecord {
+  /** When the check ended; nextCheckAt is reckoned from it. */
+  readonly checkedAt: Date;
   readonly health: AdapterHealth;
   readonly lastError: string | null;
   readonly consecutiveFailures: number;
@@ -72,7 +74,7 @@ export class AdapterChecksRepository {
       `SELECT ${this.fn('record_adapter_check')}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS recorded`,
       [
         id,
-        this.clock.now(),
+        result.checkedAt,
         result.health,
         result.lastError,
         result.consecutiveFailures,
