@@ -4,6 +4,8 @@ import {
   syncMarkerEvent,
 } from './discovery/discovery.events.js';
 import { discoveryStream } from './discovery/discovery.stream.js';
+import { adapterChangedEvent } from './adapters/adapters.events.js';
+import { adaptersStream } from './adapters/adapters.stream.js';
 import { deadLetterEvent } from './dead-letter/dead-letter.event.js';
 import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
 import type { PayloadOf } from './messaging/event.definition.js';
@@ -23,6 +25,7 @@ export const events = {
   PerfShard: perfShardEvent,
   PerfShardHeartbeat: perfShardHeartbeatEvent,
   PerfShardResult: perfShardResultEvent,
+  AdapterChanged: adapterChangedEvent,
 } as const;
 
 export type EventName = keyof typeof events;
@@ -34,5 +37,6 @@ export const streams = [
   discoveryStream,
   perfShardsStream,
   perfRunsStream,
+  adaptersStream,
 ] as const;
 export const consumers = [providersSystemLogConsumer] as const;

@@ -103,3 +103,12 @@ export {
   perfShardResultEvent,
   perfShardSubject,
 } from './perf/perf.events.js';
+export { adaptersStream } from './adapters/adapters.stream.js';
+export {
+  adapterCatalogueSchema,
+  adapterChangedSchema,
+  adapterHealths,
+  type AdapterCatalogue,
+  type AdapterChangedPayload,
+} from './adapters/adapter-changed.schema.js';
+export { adapterChangedEvent } from './adapters/adapters.events.js';

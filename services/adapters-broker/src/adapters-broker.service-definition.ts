@@ -1,4 +1,5 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
+import { adapterRegistryFeature } from '@meshplane/adapters-registry';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** adapters-broker: gRPC adapters that install and configure meshes; the operation registry and its events. */
@@ -6,6 +7,6 @@ export const adaptersBrokerService = defineBackendService({
   name: 'adapters-broker',
   version: packageVersion(import.meta.url),
   defaultPort: 4103,
-  features: [],
+  features: [adapterRegistryFeature],
   migrations: MIGRATIONS,
 });
