@@ -189,6 +189,34 @@ describe('adapter registry (no-op adapter on 127.0.0.1)', () => {
     expect(removeFromB.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
   });
 
+  it("shows where the operator's adapters run (address, errors) to platform operators only", async () => {
+    const operatorRow = async (caller: TestCaller) =>
+      (
+        await svc.graphql<{
+          adapters: { edges: { node: AdapterView & { health: { lastError: string | null } } }[] };
+        }>(
+          `query { adapters(first: 50) { edges { node { id address operatorConfigured health { status lastError } } } } }`,
+          {},
+          caller,
+        )
+      ).data?.adapters.edges.find((e) => e.node.operatorConfigured)?.node;
+    await waitFor(
+      async () => (await operatorRow({ ...ADMIN_B, platformOperator: true }))?.health.lastError != null,
+      {
+        description: "the operator's adapter checked and found unreachable",
+      },
+    );
+    const seenByOperator = await operatorRow({ ...ADMIN_B, platformOperator: true });
+    expect(seenByOperator?.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(seenByOperator?.health.lastError).toEqual(expect.any(String));
+    for (const caller of [VIEWER_A, ADMIN_B]) {
+      expect(await operatorRow(caller)).toMatchObject({
+        address: null,
+        health: { status: 'UNREACHABLE', lastError: null },
+      });
+    }
+  });
+
   it('lets a viewer read but not register', async () => {
     const result = await svc.graphql(REGISTER, { input: { address: '127.0.0.1:1' } }, VIEWER_A);
     expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');

@@ -42,7 +42,7 @@ export class AdaptersResolver {
     );
     const cursorOf = (row: (typeof rows)[number]) =>
       encodeCursor(CURSOR, [row.createdAt.toISOString(), row.id]);
-    return { ...pageOf(rows, first, cursorOf, toAdapterModel), totalCount };
+    return { ...pageOf(rows, first, cursorOf, (row) => toAdapterModel(row, caller)), totalCount };
   }
 
   @Query(() => Adapter, {
@@ -55,7 +55,7 @@ export class AdaptersResolver {
     const orgId = requirePermission(caller, 'resources:read');
     const row = isUuid(id) ? await this.rows.find(orgId, id) : null;
     if (!row) throw new NotFoundError('Adapter');
-    return toAdapterModel(row);
+    return toAdapterModel(row, caller);
   }
 
   @Mutation(() => Adapter, {
@@ -73,7 +73,7 @@ export class AdaptersResolver {
       address: input.address,
       tls: input.tls ?? null,
     });
-    return toAdapterModel(row);
+    return toAdapterModel(row, caller);
   }
 
   @Mutation(() => Boolean, { description: "Removes one of this organization's adapters (admins)." })

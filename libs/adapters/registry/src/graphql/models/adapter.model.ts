@@ -18,7 +18,11 @@ export class AdapterHealthState {
   @Field(() => AdapterHealth)
   status!: AdapterHealth;
 
-  @Field(() => String, { nullable: true, description: 'Why the last check failed, when it did.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the last check failed, when it did; null for the operator's adapters unless you are a platform operator.",
+  })
   lastError!: string | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
@@ -114,8 +118,12 @@ export class Adapter {
   })
   name!: string | null;
 
-  @Field({ description: 'host:port' })
-  address!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "host:port; null for the operator's adapters (the deployment's internal network) unless you are a platform operator.",
+  })
+  address!: string | null;
 
   @Field({
     description: 'Configured by the operator (ADAPTERS): every organization sees it, none can remove it.',
