@@ -20,7 +20,9 @@ Environment: MESHPLANE_CONFIG (config file, default ~/.meshplane/config.yaml), N
 /** The whole command tree; commands write only through runtime.terminal, so tests can run it in process. */
 export function buildProgram(runtime: CliRuntime): Command {
   const program = new Command('meshplane')
-    .description('Meshplane from the command line: clusters, what runs in them, who may see it, load tests and mesh adapters')
+    .description(
+      'Meshplane from the command line: clusters, what runs in them, who may see it, load tests and mesh adapters',
+    )
     .version(VERSION)
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--use-context <name>', 'act in this context for one command instead of the current one')

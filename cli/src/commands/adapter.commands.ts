@@ -29,7 +29,9 @@ const ADAPTER_COLUMNS: readonly Column<Adapter>[] = [
 ];
 
 export function adapterCommand(runtime: CliRuntime): Command {
-  const adapter = new Command('adapter').description('mesh adapters: what they manage, their health and operations');
+  const adapter = new Command('adapter').description(
+    'mesh adapters: what they manage, their health and operations',
+  );
 
   adapter.addCommand(
     listCommand(runtime, {
@@ -37,14 +39,19 @@ export function adapterCommand(runtime: CliRuntime): Command {
       description: "the organization's adapters and the operator's, oldest first",
       options: (c) =>
         c
-          .option('--health <status>', `only these health states, comma-separated (${HEALTH.join(', ')})`, health)
+          .option(
+            '--health <status>',
+            `only these health states, comma-separated (${HEALTH.join(', ')})`,
+            health,
+          )
           .option('--mesh <mesh>', 'only adapters managing this mesh (e.g. istio)'),
       page: ({ client }, _args: [], options: { health?: AdapterHealth[]; mesh?: string }) => {
         const filter = {
           ...(options.health ? { health: options.health } : {}),
           ...(options.mesh ? { mesh: options.mesh } : {}),
         };
-        return async (first, after) => (await client.request(AdaptersDocument, { first, after, filter })).adapters;
+        return async (first, after) =>
+          (await client.request(AdaptersDocument, { first, after, filter })).adapters;
       },
       columns: ADAPTER_COLUMNS,
     }),
@@ -74,7 +81,10 @@ export function adapterCommand(runtime: CliRuntime): Command {
           ],
           ['LAST CHECKED', h.lastCheckedAt ?? 'never'],
           ['NEXT CHECK', h.nextCheckAt],
-          ['MESH', a.info ? `${a.info.mesh} (${a.info.supportedMeshVersions.join(', ') || 'any version'})` : '-'],
+          [
+            'MESH',
+            a.info ? `${a.info.mesh} (${a.info.supportedMeshVersions.join(', ') || 'any version'})` : '-',
+          ],
           ['VERSION', a.info?.version ?? '-'],
           ['FEATURES', a.info?.features.join(', ') ?? '-'],
           ['COMPONENTS', a.components.map((c) => c.kind).join(', ')],
@@ -109,7 +119,10 @@ export function adapterCommand(runtime: CliRuntime): Command {
       options: (c) =>
         c
           .requiredOption('--address <host:port>', 'where it listens ([v6]:port for IPv6)')
-          .option('--ca-file <file>', 'PEM of the CA its certificate chains to (TLS; without it: plaintext, loopback only)')
+          .option(
+            '--ca-file <file>',
+            'PEM of the CA its certificate chains to (TLS; without it: plaintext, loopback only)',
+          )
           .option('--server-name <name>', 'name its certificate must carry (default: the host of --address)'),
       run: async ({ client }, _args: [], options: RegisterOptions) => {
         const tls = await tlsInput(options);
@@ -131,7 +144,11 @@ export function adapterCommand(runtime: CliRuntime): Command {
       run: async ({ client }, [id]: [string]) => {
         const { unregisterAdapter } = await client.request(UnregisterAdapterDocument, { id });
         if (!unregisterAdapter)
-          throw new CliError(`no adapter ${id} to unregister`, ExitCode.NOT_FOUND, 'see `meshplane adapter list`');
+          throw new CliError(
+            `no adapter ${id} to unregister`,
+            ExitCode.NOT_FOUND,
+            'see `meshplane adapter list`',
+          );
         return id;
       },
       done: (id) => `Adapter ${id} unregistered`,
@@ -146,10 +163,16 @@ interface RegisterOptions {
   serverName?: string;
 }
 
-async function tlsInput(options: RegisterOptions): Promise<{ caPem: string; serverName?: string } | undefined> {
+async function tlsInput(
+  options: RegisterOptions,
+): Promise<{ caPem: string; serverName?: string } | undefined> {
   if (!options.caFile) {
     if (options.serverName)
-      throw new CliError('--server-name needs --ca-file', ExitCode.USAGE, 'give the CA of the adapter with --ca-file');
+      throw new CliError(
+        '--server-name needs --ca-file',
+        ExitCode.USAGE,
+        'give the CA of the adapter with --ca-file',
+      );
     return undefined;
   }
   let caPem: string;

@@ -52,7 +52,11 @@ export function perfCommand(runtime: CliRuntime): Command {
       options: (c) =>
         c
           .option('--name-contains <text>', 'only profiles whose name contains this (any case)')
-          .option('--generator <generator>', `only this load generator (${GENERATORS.join(', ')})`, generator),
+          .option(
+            '--generator <generator>',
+            `only this load generator (${GENERATORS.join(', ')})`,
+            generator,
+          ),
       page: ({ client }, _args: [], options: { nameContains?: string; generator?: PerformanceGenerator }) => {
         const filter = {
           ...(options.nameContains ? { nameContains: options.nameContains } : {}),
@@ -126,7 +130,9 @@ function applyCommand(runtime: CliRuntime): Command {
 function exportCommand(runtime: CliRuntime): Command {
   return new Command('export')
     .argument('<id>')
-    .description('print a profile as an SMP PerformanceTestConfig document (YAML unless -o json or a .json --file)')
+    .description(
+      'print a profile as an SMP PerformanceTestConfig document (YAML unless -o json or a .json --file)',
+    )
     .option('--file <file>', 'write it to this file (mode 0644) instead of standard output')
     .action(async (id: string, options: { file?: string }, command: Command) => {
       const { output } = globalOptions(command);
