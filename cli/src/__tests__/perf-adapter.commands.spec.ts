@@ -139,12 +139,18 @@ beforeAll(async () => {
         : notFound(`adapter ${String(variables['id'])}`),
     RegisterAdapter: (variables) => {
       const input = variables['input'] as { address: string; tls?: unknown };
+      if (input.address === '127.0.0.1:2')
+        return {
+          errors: [{ message: 'only admins may register adapters', extensions: { code: 'FORBIDDEN' } }],
+        };
       return {
         data: { registerAdapter: { ...adapter, id: 'a-2', address: input.address, tls: Boolean(input.tls) } },
       };
     },
     UnregisterAdapter: (variables) =>
-      variables['id'] === 'missing' ? notFound('adapter missing') : { data: { unregisterAdapter: true } },
+      variables['id'] === 'missing'
+        ? notFound('adapter missing')
+        : { data: { unregisterAdapter: variables['id'] !== 'gone' } },
   });
   await signedInConfig(configPath, server.url);
 });
@@ -467,5 +473,20 @@ describe('meshplane adapter', () => {
     expect(await run(['adapter', 'unregister', 'missing'], missing.runtime)).toBe(ExitCode.NOT_FOUND);
     expect(server.calls.map((c) => c.variables)).toEqual([{ id: 'a-1' }, { id: 'missing' }]);
     expect(ok.written.err).toBe('Adapter a-1 unregistered\n');
+  });
+
+  it('unregister: an answer of false (nothing removed) exits 3 too', async () => {
+    const { runtime, written } = testRuntime(configPath);
+
+    expect(await run(['adapter', 'unregister', 'gone'], runtime)).toBe(ExitCode.NOT_FOUND);
+    expect(written.err).toContain('error: no adapter gone to unregister');
+  });
+
+  it('register refused by the role (FORBIDDEN): exit 2 with a hint to ask an admin', async () => {
+    const { runtime, written } = testRuntime(configPath);
+
+    expect(await run(['adapter', 'register', '--address', '127.0.0.1:2'], runtime)).toBe(ExitCode.AUTH);
+    expect(written.err).toContain('error: only admins may register adapters');
+    expect(written.err).toContain('ask an owner or admin');
   });
 });
