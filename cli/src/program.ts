@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
 import { accountCommands } from './commands/account.commands.js';
+import { adapterCommand } from './commands/adapter.commands.js';
 import { authCommands } from './commands/auth.commands.js';
 import { clusterCommand } from './commands/cluster.commands.js';
 import { completionCommand } from './commands/completion.command.js';
 import { inventoryCommands } from './commands/inventory.commands.js';
+import { perfCommand } from './commands/perf.commands.js';
 import { tenancyCommands } from './commands/tenancy.commands.js';
 import { OUTPUT_FORMATS } from './output/format.js';
 import type { CliRuntime } from './runtime.js';
@@ -18,7 +20,9 @@ Environment: MESHPLANE_CONFIG (config file, default ~/.meshplane/config.yaml), N
 /** The whole command tree; commands write only through runtime.terminal, so tests can run it in process. */
 export function buildProgram(runtime: CliRuntime): Command {
   const program = new Command('meshplane')
-    .description('Meshplane from the command line: clusters, what runs in them, and who may see it')
+    .description(
+      'Meshplane from the command line: clusters, what runs in them, who may see it, load tests and mesh adapters',
+    )
     .version(VERSION)
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--use-context <name>', 'act in this context for one command instead of the current one')
@@ -35,6 +39,8 @@ export function buildProgram(runtime: CliRuntime): Command {
     clusterCommand(runtime),
     ...inventoryCommands(runtime),
     ...tenancyCommands(runtime),
+    perfCommand(runtime),
+    adapterCommand(runtime),
   ]) {
     program.addCommand(command);
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,17 +82,17 @@ describe('login helpers', () => {
 describe('shell completion', () => {
   const program = buildProgram(runtime().runtime);
 
-  it('completes subcommands and options in bash', () => {
-    const complete = (...words: string[]) =>
-      execFileSync(
-        'bash',
-        [
-          '-c',
-          `${bashCompletion(program)}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _meshplane; echo "\${COMPREPLY[*]}"`,
-        ],
-        { encoding: 'utf8' },
-      ).trim();
+  const complete = (...words: string[]) =>
+    execFileSync(
+      'bash',
+      [
+        '-c',
+        `${bashCompletion(program)}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _meshplane; echo "\${COMPREPLY[*]}"`,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
 
+  it('completes subcommands and options in bash', () => {
     expect(complete('meshplane', 'clu')).toBe('cluster');
     expect(complete('meshplane', 'cluster', 'im')).toBe('import');
     expect(complete('meshplane', '-o', 'json', 'resources', 'get', '--sel')).toBe('--selector');
@@ -102,6 +102,18 @@ describe('shell completion', () => {
     expect(complete('meshplane', 'password', 'ch')).toBe('change');
     expect(complete('meshplane', 'sessions', 're')).toBe('revoke');
     expect(complete('meshplane', 'login', '--no-b')).toBe('--no-browser');
+    expect(complete('meshplane', 'perf', 'profile', 'ex')).toBe('export');
+    expect(complete('meshplane', 'perf', 'profile', 'list', '--gen')).toBe('--generator');
+    expect(complete('meshplane', 'adapter', 'unr')).toBe('unregister');
+    expect(complete('meshplane', 'adapter', 'register', '--ca')).toBe('--ca-file');
+  });
+
+  it('completes file names for the files perf apply and adapter register read', async () => {
+    const file = join(dir ?? tmpdir(), 'smp-profile.yaml');
+    await writeFile(file, 'name: x\n');
+
+    expect(complete('meshplane', 'perf', 'apply', '-f', file.slice(0, -6))).toBe(file);
+    expect(complete('meshplane', 'adapter', 'register', '--ca-file', file.slice(0, -6))).toBe(file);
   });
 
   it('writes a zsh script that registers the same commands', () => {

@@ -20,8 +20,8 @@ export function completionTable(program: Command): Map<string, string[]> {
   return table;
 }
 
-/** Commands whose arguments are files (completed from the file system). */
-const FILE_ARGUMENTS = ['cluster import'];
+/** Commands whose arguments or option values are files (completed from the file system). */
+const FILE_ARGUMENTS = ['cluster import', 'perf apply', 'perf profile export', 'adapter register'];
 
 export function bashCompletion(program: Command): string {
   const table = completionTable(program);

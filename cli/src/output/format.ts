@@ -117,8 +117,18 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
-const GOOD = new Set(['CONNECTED', 'SYNCED', 'READY', 'ACCEPTED', 'true']);
-const BAD = new Set(['DISCONNECTED', 'ERROR', 'DELETED', 'REVOKED', 'EXPIRED', 'DELETE', 'false']);
+const GOOD = new Set(['CONNECTED', 'SYNCED', 'READY', 'ACCEPTED', 'SERVING', 'true']);
+const BAD = new Set([
+  'DISCONNECTED',
+  'ERROR',
+  'DELETED',
+  'REVOKED',
+  'EXPIRED',
+  'DELETE',
+  'NOT_SERVING',
+  'UNREACHABLE',
+  'false',
+]);
 
 /** Green for healthy states, red for failed or gone ones, yellow for anything in between. */
 export function statusStyle(text: string): Style {
