@@ -381,6 +381,31 @@ describe('meshplane adapter', () => {
     expect(JSON.parse(json.written.out)).toEqual([adapter]);
   });
 
+  it("list shows the operator's adapters without an address (the server hides where they run)", async () => {
+    const operatorServer = await startFakeServer({
+      Adapters: () => ({
+        data: {
+          adapters: {
+            totalCount: 1,
+            pageInfo: { hasNextPage: false, endCursor: '1' },
+            edges: [{ node: { ...adapter, id: 'a-op', address: null, operatorConfigured: true } }],
+          },
+        },
+      }),
+    });
+    const dir = await scratchDir();
+    try {
+      const operatorConfig = join(dir.path, 'config.yaml');
+      await signedInConfig(operatorConfig, operatorServer.url);
+      const table = testRuntime(operatorConfig);
+      expect(await run(['adapter', 'list'], table.runtime)).toBe(ExitCode.OK);
+      expect(columnsOf(table.written.out)[1]?.slice(1, 3)).toEqual(['a-op', '(operator network)']);
+    } finally {
+      await operatorServer.stop();
+      await dir.remove();
+    }
+  });
+
   it('list refuses an unknown health state, naming the option', async () => {
     const { runtime, written } = testRuntime(configPath);
 

@@ -20,7 +20,8 @@ const HEALTH = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'UNREACHABLE'] as const;
 const ADAPTER_COLUMNS: readonly Column<Adapter>[] = [
   { header: 'NAME', value: (a) => a.name ?? a.info?.name },
   { header: 'ID', value: (a) => a.id },
-  { header: 'ADDRESS', value: (a) => a.address },
+  // The operator's adapters do not say where they run, except to platform operators.
+  { header: 'ADDRESS', value: (a) => a.address ?? '(operator network)' },
   { header: 'HEALTH', value: (a) => a.health.status, style: statusStyle },
   { header: 'MESH', value: (a) => a.info?.mesh },
   { header: 'VERSION', value: (a) => a.info?.version },
@@ -73,7 +74,10 @@ export function adapterCommand(runtime: CliRuntime): Command {
         const fields: [string, string][] = [
           ['NAME', a.name ?? a.info?.name ?? '-'],
           ['ID', a.id],
-          ['ADDRESS', `${a.address}${a.tls ? ' (TLS)' : ' (plaintext)'}`],
+          [
+            'ADDRESS',
+            a.address === null ? '(operator network)' : `${a.address}${a.tls ? ' (TLS)' : ' (plaintext)'}`,
+          ],
           ['SOURCE', a.operatorConfigured ? 'operator (ADAPTERS)' : 'organization'],
           [
             'HEALTH',

@@ -274,7 +274,7 @@ export type UpdateOrganizationInput = {
   name: string;
 };
 
-export type AdapterSummaryFieldsFragment = { id: string, name: string | null, address: string, operatorConfigured: boolean, tls: boolean, createdAt: string, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null };
+export type AdapterSummaryFieldsFragment = { id: string, name: string | null, address: string | null, operatorConfigured: boolean, tls: boolean, createdAt: string, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null };
 
 export type AdaptersQueryVariables = Exact<{
   first: number;
@@ -283,21 +283,21 @@ export type AdaptersQueryVariables = Exact<{
 }>;
 
 
-export type AdaptersQuery = { adapters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string | null, address: string, operatorConfigured: boolean, tls: boolean, createdAt: string, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null } }> } };
+export type AdaptersQuery = { adapters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string | null, address: string | null, operatorConfigured: boolean, tls: boolean, createdAt: string, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null } }> } };
 
 export type AdapterQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type AdapterQuery = { adapter: { id: string, name: string | null, address: string, operatorConfigured: boolean, tls: boolean, createdAt: string, operations: Array<{ name: string, displayName: string, description: string, category: string, versions: Array<string>, inputSchema: unknown, supportsDryRun: boolean, supportsDelete: boolean, idempotent: boolean }>, components: Array<{ kind: string, apiVersion: string, model: string, modelVersion: string, displayName: string, description: string }>, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null } };
+export type AdapterQuery = { adapter: { id: string, name: string | null, address: string | null, operatorConfigured: boolean, tls: boolean, createdAt: string, operations: Array<{ name: string, displayName: string, description: string, category: string, versions: Array<string>, inputSchema: unknown, supportsDryRun: boolean, supportsDelete: boolean, idempotent: boolean }>, components: Array<{ kind: string, apiVersion: string, model: string, modelVersion: string, displayName: string, description: string }>, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null } };
 
 export type RegisterAdapterMutationVariables = Exact<{
   input: RegisterAdapterInput;
 }>;
 
 
-export type RegisterAdapterMutation = { registerAdapter: { id: string, name: string | null, address: string, operatorConfigured: boolean, tls: boolean, createdAt: string, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null } };
+export type RegisterAdapterMutation = { registerAdapter: { id: string, name: string | null, address: string | null, operatorConfigured: boolean, tls: boolean, createdAt: string, health: { status: AdapterHealth, lastError: string | null, lastCheckedAt: string | null, nextCheckAt: string, consecutiveFailures: number }, info: { name: string, version: string, mesh: string, supportedMeshVersions: Array<string>, features: Array<string> } | null } };
 
 export type UnregisterAdapterMutationVariables = Exact<{
   id: string | number;
