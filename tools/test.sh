@@ -7,7 +7,8 @@
 # tsconfig.lib.json), so there is no separate typecheck. ESLint runs once over the repository (one TypeScript program,
 # type-aware rules, module boundaries) in the background from the start; the integration tests (which load the
 # workspace packages from the build) start as soon as the sources are built, beside the test type check, the
-# generated-artifact check, prettier, the unit tests, then the benchmark smokes and the end-to-end tests. A table of
+# generated-artifact check, prettier and the unit tests; the end-to-end tests start when the unit tests are done,
+# beside the end of lint and the benchmark smokes. A table of
 # wall times per step closes the output (also in .data/test-results/steps.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ started_at=$(now)
 steps=()
 lint_pid=''
 integration_pid=''
+e2e_pid=''
 current=''
 seconds_since() { printf '%7.1f s' "$((($(now) - $1) / 1000000))e-3"; }
 record() {
@@ -28,7 +30,7 @@ record() {
 }
 summary() {
   local pid
-  for pid in $lint_pid $integration_pid; do # a step failed while lint or integration still ran: stop its group
+  for pid in $lint_pid $integration_pid $e2e_pid; do # a step failed while a background layer still ran: stop it
     kill -- "-$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
@@ -80,6 +82,11 @@ run "formatting (prettier)" npx prettier --check . --log-level warn
 
 # unit*: the shared-module-graph unit project and the few files that need isolation (vitest.config.ts).
 run "unit tests" vitest_layer unit 'unit*'
+# The end-to-end tests need only the build too: they start now, beside lint's end and the benchmark smokes, rather
+# than after them (the integration layer is often done by then, and a core would idle while they run alone).
+e2e_t0=$(now)
+setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer e2e e2e" >"$results/e2e.log" 2>&1 &
+e2e_pid=$!
 printf '\n==> lint (eslint: zero warnings, type-aware rules, module boundaries)\n'
 current='lint (eslint, from the start)' current_t0=$lint_t0
 lint_rc=0
@@ -120,12 +127,12 @@ if bench_smokes; then
 else
   later_failed='benchmark smokes'
 fi
-e2e_t0=$(now)
-if vitest_layer e2e e2e >"$results/e2e.log" 2>&1; then e2e_ok=1; else e2e_ok=0; fi
+if wait "$e2e_pid"; then e2e_ok=1; else e2e_ok=0; fi
+e2e_pid=''
 printf '\n==> end-to-end tests (the system as npm start runs it)\n'
 cat "$results/e2e.log"
 if [ "$e2e_ok" -eq 1 ]; then
-  record "end-to-end tests (beside integration)" "$e2e_t0"
+  record "end-to-end tests (after unit, beside lint, smokes, integration)" "$e2e_t0"
 else
   later_failed="${later_failed:+$later_failed, }end-to-end tests"
 fi
