@@ -13,6 +13,7 @@ import {
   CreateApiTokenDocument,
   CreateEnvironmentDocument,
   CreateOrganizationDocument,
+  CreatePerformanceProfileDocument,
   CreateWorkspaceDocument,
   DetectMeshesDocument,
   ExchangeTokenDocument,
@@ -512,6 +513,23 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
     input: { name: `${marker} token`, expiresInDays: 5, role: 'VIEWER' },
   });
   await client.request(SetMyPreferenceDocument, { key: 'theme', value: { marker } });
+  // A performance profile: its id is one of B's the matrix then tries on every operation under A's token.
+  await client.request(CreatePerformanceProfileDocument, {
+    input: {
+      name: `${marker} profile`,
+      endpoints: ['http://127.0.0.1:9/checkout'],
+      durationMs: 10_000,
+      loadModel: 'OPEN',
+      rate: 50,
+      connections: 2,
+      generator: 'MESHPLANE',
+      protocol: 'HTTP1',
+      method: 'GET',
+      headers: { 'x-marker': marker },
+      workers: 1,
+      labels: { marker },
+    },
+  });
   const imported = await client.request(ImportKubeconfigDocument, {
     input: { kubeconfig: cluster.kubeconfig() },
   });
