@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../exit-codes.js';
 import { run } from '../run.js';
-import { scratchDir, signedInConfig, startFakeServer, testRuntime, type FakeServer } from './fake-server.js';
+import {
+  pagedAnswer,
+  scratchDir,
+  signedInConfig,
+  startFakeServer,
+  testRuntime,
+  type FakeServer,
+} from './fake-server.js';
 
 const organizations = Array.from({ length: 5 }, (_, i) => ({
   id: `org-${i}`,
@@ -20,20 +27,8 @@ beforeAll(async () => {
   dir = await scratchDir();
   configPath = join(dir.path, 'config.yaml');
   server = await startFakeServer({
-    // At most two per page, the cursor being the index of the next item.
-    Organizations: (variables) => {
-      const from = Number(variables['after'] ?? 0);
-      const to = Math.min(from + Math.min(Number(variables['first']), 2), organizations.length);
-      return {
-        data: {
-          organizations: {
-            totalCount: organizations.length,
-            pageInfo: { hasNextPage: to < organizations.length, endCursor: String(to) },
-            edges: organizations.slice(from, to).map((node) => ({ node })),
-          },
-        },
-      };
-    },
+    // Two per page.
+    Organizations: (variables) => pagedAnswer('organizations', organizations, variables),
     Me: () => ({ data: { me: { currentOrganizationId: 'org-1' } } }),
     UpdateOrganization: (variables) => {
       const input = variables['input'] as { id: string; name: string };

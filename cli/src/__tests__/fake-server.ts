@@ -67,6 +67,29 @@ export async function startFakeServer(
   };
 }
 
+/**
+ * A connection-shaped answer for `field`: at most `pageSize` items per page (fewer if the request's `first` says so),
+ * the cursor being the index of the next item.
+ */
+export function pagedAnswer(
+  field: string,
+  items: readonly unknown[],
+  variables: Record<string, unknown>,
+  pageSize = 2,
+): Answer {
+  const from = Number(variables['after'] ?? 0);
+  const to = Math.min(from + Math.min(Number(variables['first']), pageSize), items.length);
+  return {
+    data: {
+      [field]: {
+        totalCount: items.length,
+        pageInfo: { hasNextPage: to < items.length, endCursor: String(to) },
+        edges: items.slice(from, to).map((node) => ({ node })),
+      },
+    },
+  };
+}
+
 /** A scratch folder for config files. */
 export async function scratchDir(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'meshplane-cli-'));

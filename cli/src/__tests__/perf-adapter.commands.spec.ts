@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode } from '../exit-codes.js';
 import { run } from '../run.js';
-import { scratchDir, signedInConfig, startFakeServer, testRuntime, type FakeServer } from './fake-server.js';
+import {
+  pagedAnswer,
+  scratchDir,
+  signedInConfig,
+  startFakeServer,
+  testRuntime,
+  type FakeServer,
+} from './fake-server.js';
 
 const profiles = Array.from({ length: 3 }, (_, i) => ({
   id: `p-${i}`,
@@ -78,20 +85,8 @@ beforeAll(async () => {
   dir = await scratchDir();
   configPath = join(dir.path, 'config.yaml');
   server = await startFakeServer({
-    // Two per page, the cursor being the index of the next item.
-    PerformanceProfiles: (variables) => {
-      const from = Number(variables['after'] ?? 0);
-      const to = Math.min(from + Math.min(Number(variables['first']), 2), profiles.length);
-      return {
-        data: {
-          performanceProfiles: {
-            totalCount: profiles.length,
-            pageInfo: { hasNextPage: to < profiles.length, endCursor: String(to) },
-            edges: profiles.slice(from, to).map((node) => ({ node })),
-          },
-        },
-      };
-    },
+    // Two per page.
+    PerformanceProfiles: (variables) => pagedAnswer('performanceProfiles', profiles, variables),
     PerformanceProfile: (variables) => {
       const found = profiles.find((p) => p.id === variables['id']);
       return found
