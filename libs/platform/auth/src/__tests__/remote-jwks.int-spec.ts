@@ -14,17 +14,11 @@ afterEach(async () => {
 });
 
 /** A real JWKS endpoint over loopback HTTP that counts its hits and can be stopped. */
-async function jwksServer(ring: KeyRing, respond = true) {
-  let hits = 0;
-  const server = createServer((req, res) => {
-    hits++;
+function jwksServer(ring: KeyRing, respond = true) {
+  return rawServer((res) => {
     if (!respond) return; // never answers: exercises the fetch timeout
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ring.jwks()));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, hits: () => hits, stop: () => close(server) };
 }
 
 function close(server: Server): Promise<void> {
@@ -64,7 +58,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return (error as AuthError).code;
 }
 
-/** A JWKS endpoint that answers with whatever `send` writes (a hostile or broken provider). */
+/** A JWKS endpoint that answers with whatever `send` writes (a hostile or broken provider when tests say so). */
 async function rawServer(send: (res: ServerResponse) => void) {
   let hits = 0;
   const server = createServer((_req, res) => {
@@ -74,7 +68,7 @@ async function rawServer(send: (res: ServerResponse) => void) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, hits: () => hits };
+  return { url: `http://127.0.0.1:${port}`, hits: () => hits, stop: () => close(server) };
 }
 
 describe('remote JWKS', () => {
