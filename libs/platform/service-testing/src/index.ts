@@ -8,3 +8,4 @@ export {
   type TestService,
   type TestServiceOptions,
 } from './test-service.js';
+export { refusedConfigVariables } from './config-refusals.js';

@@ -1,5 +1,4 @@
-import { ConfigError } from '@meshplane/config';
-import { loadBackendConfig } from '@meshplane/service-kit';
+import { refusedConfigVariables } from '@meshplane/service-testing';
 import { describe, expect, it } from 'vitest';
 import { meshsyncIngestService } from '../meshsync-ingest.service-definition.js';
 
@@ -16,13 +15,7 @@ const validEnv = {
  * built process, that such a refusal exits before connecting anywhere).
  */
 function refusedVariables(overrides: Record<string, string>): string[] {
-  try {
-    loadBackendConfig(meshsyncIngestService, { ...validEnv, ...overrides });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((issue) => issue.variable).sort();
-    throw error;
-  }
-  return [];
+  return refusedConfigVariables(meshsyncIngestService, { ...validEnv, ...overrides });
 }
 
 describe("meshsync-ingest's configuration", () => {

@@ -1,5 +1,4 @@
-import { ConfigError } from '@meshplane/config';
-import { loadBackendConfig } from '@meshplane/service-kit';
+import { refusedConfigVariables } from '@meshplane/service-testing';
 import { describe, expect, it } from 'vitest';
 import { perfService } from '../perf.service-definition.js';
 
@@ -11,13 +10,7 @@ const validEnv = {
 
 /** The variables perf's `main` refuses (bad-config.int-spec.ts shows the built process exiting on such a refusal). */
 function refusedVariables(env: Record<string, string>): string[] {
-  try {
-    loadBackendConfig(perfService, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((issue) => issue.variable).sort();
-    throw error;
-  }
-  return [];
+  return refusedConfigVariables(perfService, env);
 }
 
 describe("perf's configuration", () => {
