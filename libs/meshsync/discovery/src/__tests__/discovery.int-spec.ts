@@ -211,13 +211,28 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
   });
 
   it('reports the sync state through clusterSyncStatus and relists everything on resyncCluster', async () => {
-    await until('the cluster to be synced', async () => {
-      const r = await svc.graphql<{ clusterSyncStatus: { phase: string } | null }>(
-        STATUS,
-        { clusterId },
-        member,
+    // SYNCED needs the inventory to have committed every kind's latest list (1,200 ConfigMaps relisted by the test
+    // before): on a loaded machine that can take a while; a timeout shows what the API last answered.
+    let answered: unknown;
+    await until(
+      'the cluster to be synced',
+      async () => {
+        const r = await svc.graphql<{ clusterSyncStatus: { phase: string } | null }>(
+          STATUS,
+          { clusterId },
+          member,
+        );
+        answered = r.data?.clusterSyncStatus ?? r.errors;
+        return r.data?.clusterSyncStatus?.phase === 'SYNCED';
+      },
+      90_000,
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${(error as Error).message}; clusterSyncStatus answered: ${JSON.stringify(answered)}`,
+        {
+          cause: error,
+        },
       );
-      return r.data?.clusterSyncStatus?.phase === 'SYNCED';
     });
     const status = await svc.graphql<{
       clusterSyncStatus: Record<string, unknown> & { kinds: { kind: string; synced: boolean }[] };
@@ -237,7 +252,7 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
     const delivered = events.changesOf('ConfigMap').filter((c) => c.syncId === relisted.syncId);
     expect(delivered).toHaveLength(relisted.count ?? -1);
     expect(relisted.syncId).toMatch(/^[0-9]{13}-/);
-  });
+  }, 180_000);
 
   it('keeps other organizations and viewers out of a cluster', async () => {
     const foreign = await svc.graphql(RESYNC, { clusterId }, { ...member, orgId: otherOrg });
@@ -332,7 +347,8 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
 });
 
 const STATUS = `query($clusterId: ID!) { clusterSyncStatus(clusterId: $clusterId) {
-  clusterId active phase kindsTotal kindsSynced lastEventAt error observedAt kinds { group kind synced objects } } }`;
+  clusterId active phase kindsTotal kindsSynced kindsCommitted pendingKinds objectsListed objectsCommitted
+  lastEventAt error observedAt kinds { group kind synced objects } } }`;
 const RESYNC = `mutation($clusterId: ID!) { resyncCluster(clusterId: $clusterId) }`;
 
 async function importCluster(svc: TestService, kube: KubeTestServer, org: string): Promise<void> {
