@@ -10,7 +10,7 @@ const runIdSchema = z.uuid();
 export const shardLoadOptionsSchema = z.object({
   url: z.string().min(1).max(8192),
   model: z.enum(['closed', 'open']),
-  protocol: z.enum(['http1', 'http2']).optional(),
+  protocol: z.enum(['http1', 'http2', 'grpc']).optional(),
   method: z.string().min(1).max(64).optional(),
   headers: z.record(z.string(), z.string()).optional(),
   body: z

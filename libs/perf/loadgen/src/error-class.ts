@@ -27,9 +27,19 @@ export class RequestTimeoutError extends Error {
   }
 }
 
+/** A gRPC response that breaks the protocol (no grpc-status at its end). */
+export class GrpcProtocolError extends Error {
+  readonly code = 'LOADGEN_GRPC_PROTOCOL';
+  constructor(problem: string) {
+    super(`gRPC: ${problem}`);
+    this.name = 'GrpcProtocolError';
+  }
+}
+
 const BY_CODE: Record<string, ErrorClass> = {
   LOADGEN_TIMEOUT: 'timeout',
   LOADGEN_BODY_TOO_LARGE: 'body_too_large',
+  LOADGEN_GRPC_PROTOCOL: 'protocol',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',

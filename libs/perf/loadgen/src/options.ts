@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { LoadModel } from './result.js';
+import type { LoadModel, LoadProtocol } from './result.js';
 import { assertTargetAllowed, LOOPBACK_ONLY, type TargetPolicy } from './target-policy.js';
 
 /** What to run. Only `url`, `model`, `durationMs` (and `rate` for the open model) are required. */
@@ -7,11 +7,16 @@ export interface LoadOptions {
   url: string;
   /** closed: `concurrency` requests in flight, each sent when the previous one ends; open: `rate` requests/s. */
   model: LoadModel;
-  /** http1 (keep-alive, default) or http2 (h2c with prior knowledge for http:, ALPN for https:). */
-  protocol?: 'http1' | 'http2';
-  /** Default GET. */
+  /**
+   * http1 (keep-alive, default), http2 (h2c with prior knowledge for http:, ALPN for https:) or grpc (unary calls
+   * over HTTP/2: the URL's path is `/<package.Service>/<Method>`, `body` the serialized request message).
+   */
+  protocol?: LoadProtocol;
+  /** Default GET (gRPC: POST, the only method it takes). */
   method?: string;
+  /** HTTP headers; for gRPC, the call's metadata (ASCII values). */
   headers?: Record<string, string>;
+  /** HTTP: sent as is. gRPC: the serialized request message, as bytes or base64 text (default: empty message). */
   body?: string | Uint8Array;
   /** Open model: requests per second over all threads. */
   rate?: number;
@@ -43,7 +48,7 @@ export interface ValidatedOptions {
   origin: string;
   path: string;
   model: LoadModel;
-  protocol: 'http1' | 'http2';
+  protocol: LoadProtocol;
   method: string;
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
@@ -92,14 +97,23 @@ export function validateOptions(options: LoadOptions): ValidatedOptions {
   if (options.model !== 'closed' && options.model !== 'open')
     throw new LoadOptionsError('model', `must be "closed" or "open", got ${String(options.model)}`);
   const protocol = options.protocol ?? 'http1';
-  if (protocol !== 'http1' && protocol !== 'http2')
-    throw new LoadOptionsError('protocol', `must be "http1" or "http2", got ${String(protocol)}`);
-  const method = options.method ?? 'GET';
+  if (protocol !== 'http1' && protocol !== 'http2' && protocol !== 'grpc')
+    throw new LoadOptionsError('protocol', `must be "http1", "http2" or "grpc", got ${String(protocol)}`);
+  const grpc = protocol === 'grpc';
+  const method = options.method ?? (grpc ? 'POST' : 'GET');
   if (!TOKEN.test(method))
     throw new LoadOptionsError('method', `not an HTTP method token: ${JSON.stringify(method)}`);
-  const headers = validateHeaders(options.headers ?? {});
+  if (grpc && method !== 'POST')
+    throw new LoadOptionsError('method', `gRPC calls are POST requests, got ${JSON.stringify(method)}`);
+  let headers = validateHeaders(options.headers ?? {});
   if (options.body !== undefined && typeof options.body !== 'string' && !(options.body instanceof Uint8Array))
     throw new LoadOptionsError('body', 'must be a string or bytes');
+  let body = options.body;
+  if (grpc) {
+    checkGrpcPath(url);
+    headers = grpcHeaders(headers);
+    body = grpcFrame(options.body);
+  }
 
   const connections = integer('connections', options.connections ?? 16, 1);
   const concurrency = integer('concurrency', options.concurrency ?? connections, 1);
@@ -128,8 +142,8 @@ export function validateOptions(options: LoadOptions): ValidatedOptions {
     model: options.model,
     protocol,
     method,
-    headers,
-    body: options.body,
+    headers: grpc ? { ...headers, 'grpc-timeout': grpcTimeout(timeoutMs) } : headers,
+    body,
     rate,
     connections,
     concurrency,
@@ -176,6 +190,58 @@ function validateHeaders(headers: Record<string, string>): Record<string, string
     valid[name.toLowerCase()] = value;
   }
   return valid;
+}
+
+/** gRPC's method path: `/<package.Service>/<Method>`, nothing else (no query, no fragment). */
+const GRPC_PATH = /^\/[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\/[A-Za-z_][A-Za-z0-9_]*$/;
+/** The request message cap: gRPC servers refuse more than 4 MiB by default. */
+export const GRPC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Metadata the gRPC client owns (the HTTP/2 framing of the call), never taken from a load test's headers. */
+const GRPC_RESERVED = new Set(['content-type', 'grpc-timeout', 'grpc-encoding', 'grpc-accept-encoding']);
+
+function checkGrpcPath(url: URL): void {
+  if (!GRPC_PATH.test(url.pathname) || url.search !== '' || url.hash !== '')
+    throw new LoadOptionsError(
+      'url',
+      `a gRPC target's path is /<package.Service>/<Method> (e.g. /grpc.health.v1.Health/Check), got ${JSON.stringify(url.pathname + url.search)}`,
+    );
+}
+
+/** gRPC's timeout header: at most 8 digits and a unit. */
+function grpcTimeout(timeoutMs: number): string {
+  const ms = Math.ceil(timeoutMs);
+  return ms <= 99_999_999 ? `${ms}m` : `${Math.min(Math.ceil(ms / 1000), 99_999_999)}S`;
+}
+
+function grpcHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const name of Object.keys(headers)) {
+    const field = `headers[${JSON.stringify(name)}]`;
+    if (GRPC_RESERVED.has(name) || name.startsWith('grpc-'))
+      throw new LoadOptionsError(field, 'set by the gRPC client, not by a load test');
+    if (name.endsWith('-bin')) throw new LoadOptionsError(field, 'binary metadata (-bin) is not supported');
+    if (!/^[\x20-\x7e]*$/.test(headers[name] as string))
+      throw new LoadOptionsError(field, 'gRPC metadata values are printable ASCII');
+  }
+  return { ...headers, 'content-type': 'application/grpc', te: 'trailers' };
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The request message in gRPC's length-prefixed framing: no compression flag, 4-byte big-endian length, message. */
+function grpcFrame(body: string | Uint8Array | undefined): Uint8Array {
+  let message: Uint8Array;
+  if (body === undefined) message = new Uint8Array(0);
+  else if (typeof body === 'string') {
+    if (!BASE64.test(body))
+      throw new LoadOptionsError('body', 'a gRPC request message is given as bytes or base64 text');
+    message = Buffer.from(body, 'base64');
+  } else message = body;
+  if (message.byteLength > GRPC_MAX_MESSAGE_BYTES)
+    throw new LoadOptionsError('body', `the gRPC request message is over ${GRPC_MAX_MESSAGE_BYTES} bytes`);
+  const frame = new Uint8Array(5 + message.byteLength);
+  new DataView(frame.buffer).setUint32(1, message.byteLength);
+  frame.set(message, 5);
+  return frame;
 }
 
 function positive(field: string, value: unknown): number {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { H2CClient, Pool, type Dispatcher } from 'undici';
-import { BodyTooLargeError, classifyError, RequestTimeoutError } from './error-class.js';
+import { BodyTooLargeError, classifyError, GrpcProtocolError, RequestTimeoutError } from './error-class.js';
 import { encodeHistogram, newHistogram, recordMs, type Histogram } from './histogram.js';
 import type { ValidatedOptions } from './options.js';
 
@@ -60,7 +60,10 @@ interface InFlight {
   status: number;
   bytes: number;
   done: boolean;
-  controller: Dispatcher.DispatchController | undefined;
+  /** gRPC: the call's status name (OK, UNAVAILABLE, …), counted instead of the HTTP status. */
+  grpcStatus?: string;
+  /** Set once the request is written to a connection. */
+  abort: ((error: Error) => void) | undefined;
   onDone: () => void;
 }
 
@@ -212,14 +215,24 @@ class PartitionRun {
       status: 0,
       bytes: 0,
       done: false,
-      controller: undefined,
+      abort: undefined,
       onDone,
     };
     this.inFlight.add(request);
+    const handler = this.options.protocol === 'grpc' ? this.grpcHandler(request) : this.httpHandler(request);
+    try {
+      (this.dispatcher as Dispatcher).dispatch(this.dispatchOptions, handler);
+    } catch (error) {
+      // Asynchronously: a closed loop would otherwise recurse through synchronous failures.
+      setImmediate(() => this.complete(request, error));
+    }
+  }
+
+  private httpHandler(request: InFlight): Dispatcher.DispatchHandler {
     const maxBodyBytes = this.options.maxBodyBytes;
-    const handler: Dispatcher.DispatchHandler = {
+    return {
       onRequestStart: (controller) => {
-        request.controller = controller;
+        request.abort = (error) => controller.abort(error);
         request.sentAt = now();
       },
       onResponseStart: (_controller, statusCode) => {
@@ -232,12 +245,48 @@ class PartitionRun {
       onResponseEnd: () => this.complete(request, undefined),
       onResponseError: (_controller, error) => this.complete(request, error),
     };
-    try {
-      (this.dispatcher as Dispatcher).dispatch(this.dispatchOptions, handler);
-    } catch (error) {
-      // Asynchronously: a closed loop would otherwise recurse through synchronous failures.
-      setImmediate(() => this.complete(request, error));
-    }
+  }
+
+  /**
+   * A unary gRPC call: the outcome is the `grpc-status` of the trailers (or of the headers, in a trailers-only
+   * answer), counted by its name in statusCodes like an HTTP status; an HTTP status other than 200 is counted as
+   * such. A response that ends without any grpc-status is a protocol error. undici's handler API of version 7 drops
+   * HTTP/2 trailers (onResponseEnd receives `{}`), so this handler uses its callback form, which receives them.
+   */
+  private grpcHandler(request: InFlight): Dispatcher.DispatchHandler {
+    const maxBodyBytes = this.options.maxBodyBytes;
+    let headerStatus: string | undefined;
+    let aborter: ((error: Error) => void) | undefined;
+    const handler = {
+      onConnect: (abort: (error?: Error) => void) => {
+        aborter = abort;
+        request.abort = (error) => abort(error);
+        request.sentAt = now();
+      },
+      onHeaders: (statusCode: number, rawHeaders: Buffer[]) => {
+        request.status = statusCode;
+        headerStatus = grpcStatusOf(rawHeaders);
+        return true;
+      },
+      onData: (chunk: Buffer) => {
+        request.bytes += chunk.length;
+        if (request.bytes > maxBodyBytes) aborter?.(new BodyTooLargeError(maxBodyBytes));
+        return true;
+      },
+      onComplete: (trailers: Record<string, string | string[] | undefined> | null) => {
+        const value = trailers?.['grpc-status'];
+        const status = (Array.isArray(value) ? value[0] : value) ?? headerStatus;
+        if (request.status === 200 && status === undefined) {
+          this.complete(request, new GrpcProtocolError('the response carried no grpc-status'));
+          return;
+        }
+        // An HTTP status other than 200 stays the request's status; a gRPC status replaces a 200.
+        if (request.status === 200 && status !== undefined) request.grpcStatus = grpcStatusName(status);
+        this.complete(request, undefined);
+      },
+      onError: (error: Error) => this.complete(request, error),
+    };
+    return handler as unknown as Dispatcher.DispatchHandler;
   }
 
   private complete(request: InFlight, error: unknown): void {
@@ -254,7 +303,8 @@ class PartitionRun {
     this.requests++;
     const second = this.secondOf(request.intended);
     second.requests++;
-    if (request.status !== 0) this.statusCodes[request.status] = (this.statusCodes[request.status] ?? 0) + 1;
+    const status = request.grpcStatus ?? (request.status !== 0 ? String(request.status) : undefined);
+    if (status !== undefined) this.statusCodes[status] = (this.statusCodes[status] ?? 0) + 1;
     if (error !== undefined) {
       this.errors++;
       second.errors++;
@@ -288,8 +338,8 @@ class PartitionRun {
   private sweepTimeouts(): void {
     const limit = now() - this.options.timeoutMs;
     for (const request of this.inFlight)
-      if (request.controller !== undefined && request.sentAt < limit)
-        request.controller.abort(new RequestTimeoutError(this.options.timeoutMs));
+      if (request.abort !== undefined && request.sentAt < limit)
+        request.abort(new RequestTimeoutError(this.options.timeoutMs));
   }
 
   /** Waits for requests in flight; those still unanswered a timeout after the window count as timeouts. */
@@ -350,6 +400,38 @@ function createDispatcher(options: ValidatedOptions, connections: number): Dispa
         maxConcurrentStreams: Math.max(streams, 100),
       }),
   });
+}
+
+/** gRPC's status codes by number, as the protocol names them. */
+const GRPC_STATUS_NAMES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
+
+export function grpcStatusName(status: string): string {
+  const code = /^\d{1,2}$/.test(status) ? Number(status) : Number.NaN;
+  return GRPC_STATUS_NAMES[code] ?? `GRPC_${status.replace(/[^0-9A-Za-z_]/g, '_').slice(0, 16)}`;
+}
+
+function grpcStatusOf(rawHeaders: Buffer[]): string | undefined {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+    if (String(rawHeaders[i]).toLowerCase() === 'grpc-status') return String(rawHeaders[i + 1]);
+  return undefined;
 }
 
 /** The open model sends on its schedule, not on completions: nothing to do when a request ends. */

@@ -40,7 +40,7 @@ describe('validateOptions', () => {
     ['connections', { connections: 1.5 }],
     ['threads', { threads: 0 }],
     ['timeoutMs', { timeoutMs: Number.NaN }],
-    ['protocol', { protocol: 'grpc' as 'http1' }],
+    ['protocol', { protocol: 'quic' as 'http1' }],
   ])('names the field %s', (field, change) => {
     expect(fieldOf({ ...base, ...change })).toBe(field);
   });
