@@ -4,7 +4,7 @@ import { type ClusterState, type WriteContext } from '../cluster-state.js';
 import { isPlainRecord, type KubeObject } from '../kube-object.js';
 import { runList } from '../list-query.js';
 import { type ChangeEvent } from '../store/event-log.js';
-import { parseStored } from '../store/stored-object.js';
+import { parseStored, type StoredObject } from '../store/stored-object.js';
 import { injectSidecars } from './sidecar-injection.js';
 
 export interface WorkloadControllerOptions {
@@ -95,10 +95,10 @@ export class WorkloadController {
       });
       return;
     }
-    // Each owner's dependents are disjoint, so one read of them serves the whole loop over owners.
-    const replicaSets = this.all('apps/v1', 'ReplicaSet');
+    // Each owner's dependents are disjoint, so one read of them, indexed by owner, serves the whole loop over owners.
+    const replicaSets = byOwner(this.all('apps/v1', 'ReplicaSet'));
     for (const deployment of this.all('apps/v1', 'Deployment')) this.syncDeployment(deployment, replicaSets);
-    const pods = this.all('v1', 'Pod');
+    const pods = byOwner(this.all('v1', 'Pod'));
     for (const rs of this.all('apps/v1', 'ReplicaSet')) {
       const replicas = numberOr(rs.spec?.['replicas'], 1);
       this.syncPods(
@@ -127,13 +127,17 @@ export class WorkloadController {
     this.syncStatuses(nodes.length);
   }
 
-  private syncDeployment(deployment: Workload, replicaSets: Workload[]): void {
+  private syncDeployment(deployment: Workload, replicaSets: OwnerIndex): void {
     const template = deployment.spec?.['template'];
-    const hash = createHash('sha256')
-      .update(JSON.stringify(template ?? {}))
-      .digest('hex')
-      .slice(0, 10);
-    const owned = this.ownedBy(deployment, replicaSets);
+    let hash = this.templateHashes.get(deployment);
+    if (hash === undefined) {
+      hash = createHash('sha256')
+        .update(JSON.stringify(template ?? {}))
+        .digest('hex')
+        .slice(0, 10);
+      this.templateHashes.set(deployment, hash);
+    }
+    const owned = ownedBy(deployment, replicaSets);
     const name = `${deployment.metadata.name ?? ''}-${hash}`;
     for (const old of owned.filter((rs) => rs.metadata.name !== name)) {
       this.remove('apps/v1', 'ReplicaSet', old);
@@ -163,8 +167,8 @@ export class WorkloadController {
   }
 
   /** One pod per entry of `wanted` (a fixed name, or undefined for a generated one). */
-  private syncPods(owner: Workload, allPods: Workload[], wanted: (string | undefined)[]): void {
-    const pods = this.ownedBy(owner, allPods);
+  private syncPods(owner: Workload, allPods: OwnerIndex, wanted: (string | undefined)[]): void {
+    const pods = ownedBy(owner, allPods);
     const named = new Set(wanted.filter((n): n is string => n !== undefined));
     const keep = pods.filter((p) => named.size === 0 || named.has(p.metadata.name ?? ''));
     const extra = [...pods.filter((p) => !keep.includes(p)), ...keep.slice(wanted.length)];
@@ -253,11 +257,13 @@ export class WorkloadController {
   }
 
   private syncStatuses(nodeCount: number): void {
-    const pods = this.all('v1', 'Pod');
-    const ready = (owner: Workload) => this.ownedBy(owner, pods).filter(isReady).length;
-    const total = (owner: Workload) => this.ownedBy(owner, pods).length;
-    const replicaSets = this.all('apps/v1', 'ReplicaSet');
-    for (const rs of replicaSets) {
+    const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const pods = byOwner(this.all('v1', 'Pod'));
+    const ready = (owner: Workload) => ownedBy(owner, pods).filter(isReady).length;
+    const total = (owner: Workload) => ownedBy(owner, pods).length;
+    const allReplicaSets = this.all('apps/v1', 'ReplicaSet');
+    const replicaSets = byOwner(allReplicaSets);
+    for (const rs of allReplicaSets) {
       this.setStatus('apps/v1', 'ReplicaSet', rs, {
         replicas: total(rs),
         fullyLabeledReplicas: total(rs),
@@ -267,7 +273,7 @@ export class WorkloadController {
       });
     }
     for (const deployment of this.all('apps/v1', 'Deployment')) {
-      const sets = this.ownedBy(deployment, replicaSets);
+      const sets = ownedBy(deployment, replicaSets);
       const count = (f: (rs: Workload) => number) => sets.reduce((sum, rs) => sum + f(rs), 0);
       const wanted = numberOr(deployment.spec?.['replicas'], 1);
       const available = count(ready);
@@ -283,11 +289,13 @@ export class WorkloadController {
             'Available',
             available >= wanted,
             available >= wanted ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+            time,
           ),
           condition(
             'Progressing',
             true,
             available >= wanted ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+            time,
           ),
         ],
       });
@@ -317,23 +325,37 @@ export class WorkloadController {
 
   /** Writes a status unless it already says this (conditions compared without their timestamps). */
   private setStatus(apiVersion: string, kind: string, obj: Workload, status: Record<string, unknown>): void {
-    if (withoutTimes(obj.status) === withoutTimes(status)) return;
+    let current = this.statusSignatures.get(obj);
+    if (current === undefined) {
+      current = withoutTimes(obj.status);
+      this.statusSignatures.set(obj, current);
+    }
+    if (current === withoutTimes(status)) return;
     this.write(apiVersion, kind, { ...obj, status }, STATUS);
   }
 
+  /**
+   * Every object of a kind, parsed once per stored version: a pass runs after each change of a watched kind, and
+   * parsing every object again each time made a pass cost its whole cluster (an install of 300 objects slowed
+   * with each one already there). Cached objects are frozen: a pass builds new objects, it never edits these.
+   */
   private all(apiVersion: string, kind: string): Workload[] {
-    return runList(this.cluster.store, this.type(apiVersion, kind), '', {}).items.map(
-      (o) => parseStored(o) as Workload,
-    );
-  }
-
-  private ownedBy(owner: KubeObject, candidates: Workload[]): Workload[] {
-    const uid = owner.metadata.uid;
-    return candidates.filter((c) => {
-      const refs = c.metadata['ownerReferences'];
-      return Array.isArray(refs) && refs.some((r) => isPlainRecord(r) && r['uid'] === uid);
+    return runList(this.cluster.store, this.type(apiVersion, kind), '', {}).items.map((stored) => {
+      let parsed = this.parsed.get(stored);
+      if (!parsed) {
+        parsed = deepFreeze(parseStored(stored)) as Workload;
+        this.parsed.set(stored, parsed);
+      }
+      return parsed;
     });
   }
+
+  /** withoutTimes of a parsed version's status, and the hash of a Deployment version's pod template. */
+  private readonly statusSignatures = new WeakMap<Workload, string>();
+  private readonly templateHashes = new WeakMap<Workload, string>();
+
+  /** Parsed stored versions (a stored version is immutable; a new write is a new StoredObject). */
+  private readonly parsed = new WeakMap<StoredObject, Workload>();
 
   private type(apiVersion: string, kind: string): ResourceType {
     return this.cluster.typeOf(apiVersion, kind);
@@ -365,6 +387,37 @@ export class WorkloadController {
     const n = ++this.podIps;
     return `10.244.${Math.floor(n / 250) % 250}.${(n % 250) + 2}`;
   }
+}
+
+/** Dependents by the uid of each owner their ownerReferences name. */
+type OwnerIndex = ReadonlyMap<string, Workload[]>;
+
+function byOwner(dependents: readonly Workload[]): OwnerIndex {
+  const index = new Map<string, Workload[]>();
+  for (const dependent of dependents) {
+    const refs = dependent.metadata['ownerReferences'];
+    if (!Array.isArray(refs)) continue;
+    const owners = new Set<string>();
+    for (const ref of refs) if (isPlainRecord(ref) && typeof ref['uid'] === 'string') owners.add(ref['uid']);
+    for (const uid of owners) {
+      const list = index.get(uid);
+      if (list) list.push(dependent);
+      else index.set(uid, [dependent]);
+    }
+  }
+  return index;
+}
+
+function ownedBy(owner: KubeObject, index: OwnerIndex): Workload[] {
+  return index.get(owner.metadata.uid ?? '') ?? [];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function runningStatus(pod: Workload, podIp: string): Record<string, unknown> {
@@ -402,8 +455,7 @@ function isReady(pod: Workload): boolean {
   return conditions.some((c) => isPlainRecord(c) && c['type'] === 'Ready' && c['status'] === 'True');
 }
 
-function condition(type: string, ok: boolean, reason: string): Record<string, unknown> {
-  const time = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+function condition(type: string, ok: boolean, reason: string, time: string): Record<string, unknown> {
   return { type, status: ok ? 'True' : 'False', reason, lastUpdateTime: time, lastTransitionTime: time };
 }
 
