@@ -118,6 +118,17 @@ describe('applyManifests / deleteManifests against the Kubernetes API test serve
       operationId: 'op-1',
     });
     expect(again.results.map((r) => r.action)).toEqual(Array(5).fill('unchanged'));
+    // No read before each apply: unchanged is the answer's content against the digest the inventory kept, so a
+    // record without digests (or another installation applying the same objects) reads as configured.
+    const record = await inventory.get('conn-1/widgets');
+    expect(Object.keys(record?.digests ?? {})).toHaveLength(5);
+    const other = new InMemoryInventoryStore();
+    const adopted = await applyManifests(kc, bundle('wapp', 'a.example.io', '1'), {
+      ...common,
+      inventory: other,
+      operationId: 'op-1',
+    });
+    expect(adopted.results.map((r) => r.action)).toEqual(Array(5).fill('configured'));
 
     // An object that carries the same labels but is not in the inventory: never touched.
     await objects.patch(

@@ -102,8 +102,11 @@ export async function applyManifests(
   const planned = objects.map(refOf);
   for (const obj of objects) label(obj, options);
 
-  const previous = (await options.inventory.get(options.key))?.objects ?? [];
-  if (!dryRun) await record(options, unionOfRefs(previous, planned));
+  const previousRecord = await options.inventory.get(options.key);
+  const previous = previousRecord?.objects ?? [];
+  const previousDigests = previousRecord?.digests ?? {};
+  if (!dryRun) await record(options, unionOfRefs(previous, planned), previousDigests);
+  const digests: Record<string, string> = {};
 
   const results: ObjectResult[] = [];
   const crds = planned.filter(isCrd);
@@ -131,7 +134,8 @@ export async function applyManifests(
       results.push({ object: ref, action: 'skipped', message: 'its namespace does not exist yet (dry run)' });
       continue;
     }
-    const result = await applyOne(client, obj, options, dryRun);
+    const { result, digest } = await applyOne(client, obj, options, dryRun, previousDigests);
+    if (digest !== undefined) digests[refKey(ref)] = digest;
     results.push(result);
     if (dryRun && isNamespace(ref) && result.action === 'created') dryRunNamespaces.add(ref.name);
     if (result.action === 'failed') return { ok: false, dryRun, results };
@@ -148,28 +152,37 @@ export async function applyManifests(
     if (outcome.failed) ok = false;
     results.push({ object: ref, action: outcome.failed ? 'failed' : 'pruned', ...outcome.message });
   }
-  if (!dryRun && ok) await record(options, planned);
+  if (!dryRun && ok) await record(options, planned, digests);
   return { ok, dryRun, results };
 }
 
+/**
+ * One server-side apply call per object (no read before it: the apiserver's 201 says created, and the digest of
+ * what it answered, against the one the inventory kept from the last apply, says unchanged or configured).
+ */
 async function applyOne(
   client: ManifestClient,
   obj: ManifestObject,
   options: ApplyManifestsOptions,
   dryRun: boolean,
-): Promise<ObjectResult> {
+  previousDigests: Readonly<Record<string, string>>,
+): Promise<{ result: ObjectResult; digest?: string }> {
   const ref = refOf(obj);
   try {
-    const before = await client.readIfExists(objectHeader(ref));
-    const after = await client.serverSideApply(structuredClone(obj), {
+    const { object: after, created } = await client.serverSideApply(structuredClone(obj), {
       fieldManager: options.fieldManager,
       force: options.force ?? false,
       dryRun,
     });
-    const action: ApplyAction = !before ? 'created' : sameContent(before, after) ? 'unchanged' : 'configured';
-    return { object: ref, action };
+    const digest = contentDigest(after);
+    const action: ApplyAction = created
+      ? 'created'
+      : previousDigests[refKey(ref)] === digest
+        ? 'unchanged'
+        : 'configured';
+    return { result: { object: ref, action }, digest };
   } catch (error) {
-    return failure(ref, error);
+    return { result: failure(ref, error) };
   }
 }
 
@@ -265,12 +278,25 @@ function crdGroup(obj: ManifestObject): string {
     : obj.metadata.name.slice(obj.metadata.name.indexOf('.') + 1);
 }
 
-async function record(options: ApplyManifestsOptions, objects: ObjectRef[]): Promise<void> {
+async function record(
+  options: ApplyManifestsOptions,
+  objects: ObjectRef[],
+  digests: Readonly<Record<string, string>>,
+): Promise<void> {
+  const kept = new Set(objects.map(refKey));
   await options.inventory.put(options.key, {
     objects,
     operationId: options.operationId,
     updatedAt: new Date().toISOString(),
+    digests: Object.fromEntries(Object.entries(digests).filter(([key]) => kept.has(key))),
   });
+}
+
+/** A digest of what the user wrote in an object (server bookkeeping left out): equal digests, same content. */
+export function contentDigest(obj: KubernetesObject | Record<string, unknown>): string {
+  return createHash('sha256')
+    .update(canonical(content(obj)))
+    .digest('base64url');
 }
 
 /** Whether apply changed nothing the user wrote: server bookkeeping (RV, managedFields, status) is ignored. */

@@ -4,6 +4,12 @@ import { refKey, type ObjectRef } from './manifest-object.js';
 export interface InventoryRecord {
   /** Every object applied under the key, in apply order. */
   objects: ObjectRef[];
+  /**
+   * By `refKey`: a digest of each object's content as the apiserver answered the last apply (server bookkeeping left
+   * out), so that the next apply tells `unchanged` from `configured` without reading the object first. Optional: a
+   * record without it (or an object missing from it) reads as `configured`.
+   */
+  digests?: Record<string, string>;
   /** The operation that last wrote the record. */
   operationId: string;
   /** ISO 8601. */

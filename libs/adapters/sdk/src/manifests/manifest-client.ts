@@ -3,6 +3,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
   type KubernetesObject,
+  type ResponseContext,
   type V1APIResource,
 } from '@kubernetes/client-node';
 import {
@@ -53,11 +54,12 @@ export class ManifestClient extends KubernetesObjectApi {
     return this.defaultNamespace;
   }
 
-  serverSideApply<T extends KubernetesObject>(
+  /** The answer of server-side apply, and whether it created the object (the apiserver answers 201 then). */
+  async serverSideApply<T extends KubernetesObject>(
     obj: T,
     options: { fieldManager: string; force: boolean; dryRun: boolean },
-  ): Promise<T> {
-    return this.patch(
+  ): Promise<{ object: T; created: boolean }> {
+    const object = await this.patch(
       obj,
       undefined,
       options.dryRun ? 'All' : undefined,
@@ -65,6 +67,20 @@ export class ManifestClient extends KubernetesObjectApi {
       options.force,
       PatchStrategy.ServerSideApply,
     );
+    return { object, created: this.statusCodes.get(object) === 201 };
+  }
+
+  /** The HTTP status of each answer, by the object it was decoded to (client-node returns only the object). */
+  private readonly statusCodes = new WeakMap<object, number>();
+
+  protected override async processResponse<T extends KubernetesObject>(
+    response: ResponseContext,
+    type?: string,
+  ): Promise<T> {
+    const decoded = await super.processResponse<T>(response, type);
+    if (typeof decoded === 'object' && decoded !== null)
+      this.statusCodes.set(decoded, response.httpStatusCode);
+    return decoded;
   }
 
   /** The object, or `undefined` on 404. */
