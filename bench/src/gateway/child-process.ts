@@ -12,6 +12,8 @@ export interface StartedChild {
 export interface ChildOptions {
   /** Node flags for the child (e.g. `--cpu-prof`, `--trace-gc`). */
   execArgv?: readonly string[];
+  /** The script's own arguments. */
+  args?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -26,10 +28,14 @@ export function startChild(
   options: ChildOptions = {},
 ): Promise<StartedChild> {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const child = spawn(process.execPath, [...LOOPBACK_ONLY_NODE_ARGS, ...(options.execArgv ?? []), script], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...LOOPBACK_ONLY_NODE_ARGS, ...(options.execArgv ?? []), script, ...(options.args ?? [])],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const stdout = child.stdout;
   if (!stdout) throw new Error('child stdout is not piped');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
