@@ -32,7 +32,11 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:dev'],
   },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:client'] },
-  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:client', 'type:platform'] },
+  // The sandbox cluster (the Kubernetes API test server and its simulated controller) is shipped to people as
+  // `meshplane sandbox` as well as used by tests: tagged type:sandbox beside type:testing, it may use only what a
+  // platform library may, and the CLI may use it (and nothing else of the testing libraries).
+  { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: ['type:platform', 'type:contract'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:client', 'type:platform', 'type:sandbox'] },
   {
     sourceTag: 'type:e2e',
     onlyDependOnLibsWithTags: ['type:platform', 'type:contract', 'type:testing', 'type:client', 'type:dev'],

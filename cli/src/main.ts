@@ -14,6 +14,11 @@ async function main(): Promise<void> {
       env,
       terminal,
       openBrowser: systemBrowser({ interactive: terminal.interactive, display: env.display }),
+      untilInterrupted: () =>
+        new Promise((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        }),
     };
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -6,6 +6,7 @@ import { clusterCommand } from './commands/cluster.commands.js';
 import { completionCommand } from './commands/completion.command.js';
 import { inventoryCommands } from './commands/inventory.commands.js';
 import { perfCommand } from './commands/perf.commands.js';
+import { sandboxCommand } from './commands/sandbox.command.js';
 import { tenancyCommands } from './commands/tenancy.commands.js';
 import { OUTPUT_FORMATS } from './output/format.js';
 import type { CliRuntime } from './runtime.js';
@@ -41,6 +42,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     ...tenancyCommands(runtime),
     perfCommand(runtime),
     adapterCommand(runtime),
+    sandboxCommand(runtime),
   ]) {
     program.addCommand(command);
   }

@@ -11,6 +11,8 @@ export interface CliRuntime {
   env: CliEnv;
   /** Opens an address in the user's browser; false (or absent) when there is none to open here. */
   openBrowser?: (url: string) => boolean;
+  /** Resolves with the signal's name when the user interrupts (Ctrl-C, SIGTERM): long-running commands stop then. */
+  untilInterrupted?: () => Promise<string>;
 }
 
 /** The options every command accepts (`-o`, `--use-context`). */

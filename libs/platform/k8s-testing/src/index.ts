@@ -5,3 +5,10 @@ export { type KubeObject, type KubeObjectInput, type KubeObjectMeta } from './ku
 export { type KubeconfigOptions } from './kubeconfig.js';
 export { startKubeTestServer, type KubeTestServer, type KubeTestServerOptions } from './kube-test-server.js';
 export { type WorkloadControllerOptions } from './sandbox/workload-controller.js';
+export {
+  runSandbox,
+  SANDBOX_BANNER,
+  sandboxOptionsProblem,
+  type RunningSandbox,
+  type SandboxOptions,
+} from './sandbox/run-sandbox.js';

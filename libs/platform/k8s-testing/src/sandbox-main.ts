@@ -1,8 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startKubeTestServer, type KubeTestServer } from './kube-test-server.js';
-import { sandboxSeed } from './sandbox/sandbox-seed.js';
+import { runSandbox, sandboxOptionsProblem, type RunningSandbox } from './sandbox/run-sandbox.js';
 
 const USAGE = `npm run sandbox -- [--port <n>] [--kubeconfig <path>] [--seed] [--ready-delay-ms <n>]
 
@@ -40,29 +37,26 @@ async function main(): Promise<void> {
     log(USAGE);
     return;
   }
-  const port = Number(args.port);
-  const readyDelayMs = Number(args['ready-delay-ms']);
-  if (
-    !Number.isInteger(port) ||
-    port < 0 ||
-    port > 65535 ||
-    !Number.isFinite(readyDelayMs) ||
-    readyDelayMs < 0
-  ) {
-    process.stderr.write(`--port must be 0-65535 and --ready-delay-ms a non-negative number\n\n${USAGE}\n`);
+  const options = {
+    port: Number(args.port),
+    kubeconfigPath: args.kubeconfig,
+    seed: args.seed,
+    readyDelayMs: Number(args['ready-delay-ms']),
+  };
+  const problem = sandboxOptionsProblem(options);
+  if (problem) {
+    process.stderr.write(`${problem}\n\n${USAGE}\n`);
     process.exit(2);
   }
-  const kubeconfigPath = resolve(args.kubeconfig);
 
-  // Set once started; a signal during startup stops what exists so far.
-  const running: { server?: KubeTestServer } = {};
+  // Set once started; a signal during startup stops it as soon as it exists.
+  const running: { sandbox?: RunningSandbox } = {};
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`[sandbox] ${signal} received: stopping`);
-    rmSync(kubeconfigPath, { force: true });
-    void (running.server?.stop() ?? Promise.resolve()).then(
+    void (running.sandbox?.stop() ?? Promise.resolve()).then(
       () => {
         log('[sandbox] stopped; kubeconfig removed');
         process.exit(0);
@@ -76,29 +70,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  const server = await startKubeTestServer({ port, controller: { readyDelayMs } });
-  running.server = server;
-  if (args.seed) server.bulkLoad(sandboxSeed());
-  mkdirSync(dirname(kubeconfigPath), { recursive: true });
-  writeFileSync(
-    kubeconfigPath,
-    server.kubeconfig({ context: 'meshplane-sandbox', user: 'meshplane-sandbox-admin' }),
-    { mode: 0o600 },
-  );
-  if (stopping) return;
-  log('');
-  log('  ************************************************************************************');
-  log('  *  SIMULATED KUBERNETES CLUSTER (Meshplane sandbox): an in-memory API server.     *');
-  log('  *  No container runs. Pods are marked Running and sidecars are added by a         *');
-  log('  *  simulated controller; everything is lost when this process stops.              *');
-  log('  ************************************************************************************');
-  log('');
-  log(`[sandbox] API server: ${server.url}`);
-  log(`[sandbox] kubeconfig: ${kubeconfigPath}`);
-  if (args.seed)
-    log('[sandbox] seeded: namespaces sandbox-demo (Deployment and Service "hello") and sandbox-mesh');
-  log(`[sandbox] try: kubectl --kubeconfig ${kubeconfigPath} get pods -A`);
-  log('[sandbox] ready. Press Ctrl-C to stop.');
+  running.sandbox = await runSandbox(options, log);
+  if (stopping) {
+    await running.sandbox.stop();
+    process.exit(0);
+  }
 }
 
 main().catch((error: unknown) => {
