@@ -25,6 +25,7 @@ const adapterEvent = (overrides: Partial<adapterV1.OperationEvent> = {}): adapte
 describe("relaying an adapter's events", () => {
   it('stores what the adapter said, bounded, and publishes a payload the contract accepts', () => {
     const row = eventRow(ORG, adapterEvent({ summary: 'x'.repeat(5_000) }), new Date());
+    if (!row) throw new Error('event dropped');
     expect(row).toMatchObject({
       sequence: 3,
       severity: 'WARNING',
@@ -32,8 +33,8 @@ describe("relaying an adapter's events", () => {
       progressPercent: 67,
       status: null,
     });
-    expect(row?.summary).toHaveLength(2_000);
-    const payload = eventPayload(row!, ADAPTER);
+    expect(row.summary).toHaveLength(2_000);
+    const payload = eventPayload(row, ADAPTER);
     expect(adapterOperationEventSchema.parse(payload)).toEqual(payload);
     expect(payload).not.toHaveProperty('suggestedRemediation');
   });

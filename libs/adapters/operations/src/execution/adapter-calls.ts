@@ -1,5 +1,5 @@
 import { Metadata, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { adapterV1 } from '@meshplane/contracts/grpc';
+import type { adapterV1 } from '@meshplane/contracts/grpc';
 
 export type ApplyAnswer =
   | { kind: 'answered'; response: adapterV1.ApplyOperationResponse }

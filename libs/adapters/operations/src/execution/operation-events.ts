@@ -23,7 +23,9 @@ export function statusOfState(state: adapterV1.OperationState): OperationStatus 
       return 'FAILED';
     case adapterV1.OperationState.OPERATION_STATE_CANCELLED:
       return 'CANCELLED';
-    default:
+    case adapterV1.OperationState.OPERATION_STATE_UNSPECIFIED:
+    case adapterV1.OperationState.OPERATION_STATE_RUNNING:
+    case adapterV1.OperationState.UNRECOGNIZED:
       return null;
   }
 }

@@ -268,7 +268,10 @@ function outcomeOf(
         return { kind: 'finished', state: 'CANCELLED', message };
       case adapterV1.OperationState.OPERATION_STATE_DEADLINE_EXCEEDED:
         return { kind: 'finished', state: 'DEADLINE_EXCEEDED', message };
-      default:
+      case adapterV1.OperationState.OPERATION_STATE_FAILED:
+      case adapterV1.OperationState.OPERATION_STATE_UNSPECIFIED:
+      case adapterV1.OperationState.OPERATION_STATE_RUNNING:
+      case adapterV1.OperationState.UNRECOGNIZED:
         return { kind: 'finished', state: 'FAILED', message: message || `${named} reported a failure` };
     }
   }
