@@ -11,6 +11,7 @@ import {
   type AdapterServer,
   type RunCounter,
 } from '@meshplane/adapters-sdk';
+import { OperationExecutor } from '@meshplane/adapters-operations';
 import { adapterV1 } from '@meshplane/contracts/grpc';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import {
@@ -93,11 +94,11 @@ async function waitForStatus(id: string, status: string): Promise<RunView> {
 
 const sequences = (view: RunView) => view.events.edges.map((e) => e.node.sequence);
 
-async function adminQuery(sql: string, params: unknown[] = []): Promise<void> {
+async function adminRows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: svc.adminUrl });
   await client.connect();
   try {
-    await client.query(sql, params);
+    return (await client.query<R>(sql, params)).rows;
   } finally {
     await client.end();
   }
@@ -284,7 +285,7 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
       (error: Error) => error,
     );
     await waitFor(() => runs.get(id) === 1, { description: `direct run ${id}`, timeoutMs: 20_000 });
-    await adminQuery(
+    await adminRows(
       `INSERT INTO adapters_broker.adapter_operations (id, org_id, idempotency_key, adapter_id, adapter_name,
          operation, category, idempotent, connection_id, namespace, input, delete, dry_run, deadline_at, status,
          attempts, cancel_requested, lease_owner, lease_until, requested_by, created_at, started_at, updated_at)
@@ -309,6 +310,22 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
     const done = await waitForStatus(id, 'FAILED');
     expect(done.message).toMatch(/adapter noop-adapter unreachable or went away mid-operation/);
     expect(done.events.edges.at(-1)?.node).toMatchObject({ severity: 'ERROR', status: 'FAILED' });
+    expect(runs.get(id)).toBe(1);
+  });
+
+  it('a replica shutting down leaves its running operation to another one (lease released, run not ended)', async () => {
+    // The adapter killed above comes back on the same address.
+    adapter = createAdapterServer(noopAdapter(runs));
+    await adapter.listen(`127.0.0.1:${adapterPort}`);
+    const started = await run({ operation: 'install', input: { version: '1.0.0', stepMs: 1_000 } });
+    const id = started.data?.runAdapterOperation.id as string;
+    await waitFor(() => runs.get(id) === 1, { description: `adapter running ${id}`, timeoutMs: 20_000 });
+    await svc.app.get(OperationExecutor).beforeApplicationShutdown();
+    const rows = await adminRows<{ status: string; lease_released: boolean }>(
+      `SELECT status, lease_until <= now() AS lease_released FROM adapters_broker.adapter_operations WHERE id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ status: 'RUNNING', lease_released: true }]);
     expect(runs.get(id)).toBe(1);
   });
 });

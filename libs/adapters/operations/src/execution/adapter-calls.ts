@@ -10,15 +10,22 @@ export function applyOperation(
   client: adapterV1.AdapterServiceClient,
   request: adapterV1.ApplyOperationRequest,
   callDeadline: Date,
+  signal: AbortSignal,
 ): Promise<ApplyAnswer> {
   return new Promise((resolve) => {
-    client.applyOperation(request, new Metadata(), { deadline: callDeadline }, (error, response) =>
-      resolve(
-        error
-          ? { kind: 'failed', code: error.code, details: detailsOf(error) }
-          : { kind: 'answered', response },
-      ),
+    const call = client.applyOperation(
+      request,
+      new Metadata(),
+      { deadline: callDeadline },
+      (error, response) =>
+        resolve(
+          error
+            ? { kind: 'failed', code: error.code, details: detailsOf(error) }
+            : { kind: 'answered', response },
+        ),
     );
+    // Leaving the call does not stop the run on the adapter (CancelOperation does).
+    signal.addEventListener('abort', () => call.cancel(), { once: true });
   });
 }
 

@@ -40,7 +40,7 @@ const CANCEL_TIMEOUT_MS = 5_000;
 export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OperationExecutor.name);
   private readonly stop = new AbortController();
-  private readonly running = new Map<string, { cancel: () => void }>();
+  private readonly running = new Map<string, { cancel: () => void; detach: () => void }>();
   private wakeUp?: () => void;
   private loop?: Promise<void>;
 
@@ -57,9 +57,14 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     this.loop = this.run();
   }
 
+  /**
+   * Leaves the operations this replica runs without ending them (the adapter goes on): their leases are released,
+   * so another replica resumes each under the same id at once, instead of this shutdown waiting for their end.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stop.abort();
     this.wakeUp?.();
+    for (const running of this.running.values()) running.detach();
     await this.loop;
   }
 
@@ -136,7 +141,7 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
       cancelSent = true;
       void cancelOperation(client, op.id, CANCEL_TIMEOUT_MS);
     };
-    this.running.set(op.id, { cancel });
+    this.running.set(op.id, { cancel, detach: () => aborted.abort() });
     const heartbeat = setInterval(
       () => {
         this.operations
@@ -155,16 +160,21 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
       if (op.cancelRequested) cancel();
       const callDeadline = new Date(op.deadlineAt.getTime() + DEADLINE_GRACE_MS);
       const lastStored = await this.operations.lastSequence(op.orgId, op.id);
-      const events = followEvents(client, op.id, lastStored, callDeadline, (event) => this.relay(op, event));
-      const answer = await applyOperation(client, this.request(op), callDeadline);
+      let finalRelayed = false;
+      const events = followEvents(client, op.id, lastStored, callDeadline, async (event) => {
+        finalRelayed = (await this.relay(op, event)) || finalRelayed;
+      });
+      aborted.signal.addEventListener('abort', () => events.stop(), { once: true });
+      const answer = await applyOperation(client, this.request(op), callDeadline, aborted.signal);
       await Promise.race([events.done, new Promise((resolve) => setTimeout(resolve, STREAM_DRAIN_MS))]);
       events.stop();
       if (aborted.signal.aborted) {
-        this.logger.warn(`operation ${op.id}: another replica took it over; not recording this attempt`);
+        if (this.stop.signal.aborted) await this.operations.releaseLease(op.orgId, op.id, this.owner);
+        else this.logger.warn(`operation ${op.id}: another replica took it over; not recording this attempt`);
         return;
       }
       const fresh = (await this.operations.find(op.orgId, op.id)) ?? op;
-      await this.endAfter(fresh, outcomeOf(named, answer, internal));
+      await this.endAfter(fresh, outcomeOf(named, answer, internal), finalRelayed);
     } finally {
       clearInterval(heartbeat);
       client.close();
@@ -186,12 +196,14 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     };
   }
 
-  private async relay(op: AdapterOperationEntity, event: adapterV1.OperationEvent): Promise<void> {
-    if (event.operationId !== op.id) return;
+  /** Stores and publishes one event of the adapter; true when it is the one that ends the operation. */
+  private async relay(op: AdapterOperationEntity, event: adapterV1.OperationEvent): Promise<boolean> {
+    if (event.operationId !== op.id) return false;
     const row = eventRow(op.orgId, event, this.clock.now());
-    if (!row) return;
+    if (!row) return false;
     await this.operations.appendEvent(row);
     await this.publish(op, row);
+    return row.status !== null;
   }
 
   /** Published even when the row was already stored: a replica may have died between the two (Nats-Msg-Id dedups). */
@@ -207,7 +219,11 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private async endAfter(op: AdapterOperationEntity, outcome: AttemptOutcome): Promise<void> {
+  private async endAfter(
+    op: AdapterOperationEntity,
+    outcome: AttemptOutcome,
+    finalRelayed = false,
+  ): Promise<void> {
     const decision = afterAttempt(
       {
         attempts: op.attempts,
@@ -224,8 +240,8 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
       await this.operations.finish(op.orgId, op.id, this.owner, { ...decision, notBefore });
       return;
     }
-    // The adapter's last event already carries its final state; the broker adds one when the adapter could not.
-    await this.end(op, decision, outcome.kind !== 'finished');
+    // The adapter's last event carries its final state; the broker adds one when that event did not arrive.
+    await this.end(op, decision, !finalRelayed);
   }
 
   private async end(

@@ -153,6 +153,18 @@ export class OperationsRepository {
     return { held: row !== undefined, cancelRequested: row?.cancel_requested === true };
   }
 
+  /** Lets another replica resume the operation at once (this one is shutting down). */
+  async releaseLease(orgId: string, id: string, owner: string): Promise<void> {
+    const now = this.clock.now();
+    await this.inTenant(orgId, (m) =>
+      m.query(
+        `UPDATE ${this.table('adapter_operations')} SET lease_until = $4, updated_at = $4
+          WHERE id = $1 AND org_id = $2 AND lease_owner = $3 AND status = 'RUNNING'`,
+        [id, orgId, owner, new Date(now.getTime() - 1)],
+      ),
+    );
+  }
+
   async lastSequence(orgId: string, operationId: string): Promise<number> {
     const rows = await this.inTenant(orgId, (m) =>
       m.query(
