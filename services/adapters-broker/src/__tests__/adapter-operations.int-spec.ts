@@ -29,8 +29,8 @@ const MEMBER_A: TestCaller = { orgId: ORG_A, userId: randomUUID(), roles: ['memb
 const VIEWER_A: TestCaller = { orgId: ORG_A, userId: randomUUID(), roles: ['viewer'] };
 const MEMBER_B: TestCaller = { orgId: ORG_B, userId: randomUUID(), roles: ['member'] };
 
-const RUN_FIELDS = `id idempotencyKey adapterName operation category status message attempts input
-  events(first: 50) { edges { node { sequence severity summary progressPercent status } } }`;
+const RUN_FIELDS = `id idempotencyKey adapterName operation category status message attempts input output
+  events(first: 50) { edges { node { sequence severity summary progressPercent status suggestedRemediation } } }`;
 const RUN = `mutation($input: RunAdapterOperationInput!) { runAdapterOperation(input: $input) { ${RUN_FIELDS} } }`;
 const GET = `query($id: ID!) { adapterOperation(id: $id) { ${RUN_FIELDS} } }`;
 const CANCEL = `mutation($id: ID!) { cancelAdapterOperation(id: $id) { id status cancelRequested } }`;
@@ -39,6 +39,7 @@ const LIST = `query($filter: AdapterOperationFilter) { adapterOperations(first: 
 
 interface EventView {
   sequence: number;
+  suggestedRemediation?: string[];
   severity: string;
   summary: string;
   progressPercent: number | null;
@@ -54,6 +55,7 @@ interface RunView {
   message: string | null;
   attempts: number;
   input: Record<string, unknown>;
+  output: Record<string, unknown> | null;
   events: { edges: { node: EventView }[] };
 }
 
@@ -214,6 +216,19 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
     expect(live.at(-1)).toMatchObject({ sequence: 4, status: 'SUCCEEDED' });
   });
 
+  it("records the adapter's output and a failure's cause and remedy", async () => {
+    const ok = await run({ operation: 'validate', input: {} });
+    const healthy = await waitForStatus(ok.data?.runAdapterOperation.id as string, 'SUCCEEDED');
+    expect(healthy.output).toEqual({ healthy: true });
+    const failing = await run({ operation: 'validate', input: { fail: true } });
+    const failed = await waitForStatus(failing.data?.runAdapterOperation.id as string, 'FAILED');
+    expect(failed.message).toBe('validate failed: control plane is not ready');
+    expect(failed.events.edges.at(-1)?.node).toMatchObject({
+      status: 'FAILED',
+      suggestedRemediation: ['run validate with fail=false'],
+    });
+  });
+
   it('the same idempotency key returns the same operation and runs nothing again', async () => {
     const again = await run({
       operation: 'install',
@@ -226,12 +241,15 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
 
   it('refuses input that fails the operation schema, naming the field, before anything is stored or sent', async () => {
     const before = runs.size;
+    const stored = async () =>
+      (await svc.graphql<{ adapterOperations: { totalCount: number } }>(LIST, {}, VIEWER_A)).data
+        ?.adapterOperations.totalCount;
+    const storedBefore = await stored();
     const refused = await run({ operation: 'install', input: { version: '9.9.9', extra: true } });
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(refused.errors?.[0]?.message).toMatch(/input\.version: must be one of/);
     expect(refused.errors?.[0]?.message).toMatch(/input\.extra: is not allowed/);
-    const listed = await svc.graphql<{ adapterOperations: { totalCount: number } }>(LIST, {}, VIEWER_A);
-    expect(listed.data?.adapterOperations.totalCount).toBe(1);
+    expect(await stored()).toBe(storedBefore);
     expect(runs.size).toBe(before);
     const unknown = await run({ operation: 'teleport', input: {} });
     expect(unknown.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');

@@ -82,7 +82,7 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     const pending = new Set<Promise<void>>();
     while (!this.stop.signal.aborted) {
       try {
-        const free = this.config.concurrency - this.running.size;
+        const free = this.config.concurrency - pending.size;
         const claimed = free > 0 ? await this.operations.claim(this.owner, this.config.leaseMs, free) : [];
         for (const claim of claimed) {
           const work = this.execute(claim)
@@ -174,7 +174,8 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
         return;
       }
       const fresh = (await this.operations.find(op.orgId, op.id)) ?? op;
-      await this.endAfter(fresh, outcomeOf(named, answer, internal), finalRelayed);
+      const output = answer.kind === 'answered' ? (answer.response.output ?? null) : null;
+      await this.endAfter(fresh, outcomeOf(named, answer, internal), { finalRelayed, output });
     } finally {
       clearInterval(heartbeat);
       client.close();
@@ -222,7 +223,10 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
   private async endAfter(
     op: AdapterOperationEntity,
     outcome: AttemptOutcome,
-    finalRelayed = false,
+    adapterSaid: { finalRelayed: boolean; output: Record<string, unknown> | null } = {
+      finalRelayed: false,
+      output: null,
+    },
   ): Promise<void> {
     const decision = afterAttempt(
       {
@@ -241,12 +245,12 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
       return;
     }
     // The adapter's last event carries its final state; the broker adds one when that event did not arrive.
-    await this.end(op, decision, !finalRelayed);
+    await this.end(op, { ...decision, output: adapterSaid.output }, !adapterSaid.finalRelayed);
   }
 
   private async end(
     op: AdapterOperationEntity,
-    next: { status: OperationStatus; message: string },
+    next: { status: OperationStatus; message: string; output?: Record<string, unknown> | null },
     withEvent = true,
   ): Promise<void> {
     if (withEvent) {
@@ -254,7 +258,7 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
         operationId: op.id,
         sequence: (await this.operations.lastSequence(op.orgId, op.id)) + 1,
         orgId: op.orgId,
-        severity: next.status === 'FAILED' ? 'ERROR' : 'WARNING',
+        severity: next.status === 'FAILED' ? 'ERROR' : next.status === 'CANCELLED' ? 'WARNING' : 'INFO',
         summary: next.message.slice(0, 2_000),
         details: null,
         probableCause: [],
