@@ -17,6 +17,7 @@ import { type AdapterOperationEntity } from '../entities/adapter-operation.entit
 import { OperationsRepository, type ClaimedOperation } from '../persistence/operations.repository.js';
 import {
   afterAttempt,
+  canTransition,
   resumeDecision,
   type AttemptOutcome,
   type OperationStatus,
@@ -253,6 +254,9 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     next: { status: OperationStatus; message: string; output?: Record<string, unknown> | null },
     withEvent = true,
   ): Promise<void> {
+    // Everything here ends (or re-queues) a run this replica holds: the SQL only writes from RUNNING.
+    if (!canTransition('RUNNING', next.status))
+      throw new Error(`RUNNING → ${next.status} is not a transition`);
     if (withEvent) {
       const row: AdapterOperationEventEntity = {
         operationId: op.id,

@@ -71,7 +71,7 @@ export class AdapterOperationsService {
     if (!adapter) throw new NotFoundError('Adapter');
     const definition = adapter.catalogue?.operations.find((op) => op.name === request.operation);
     if (!definition)
-      throw new NotFoundError(`Operation "${request.operation.slice(0, 100)}" of this adapter`);
+      throw new NotFoundError(`Operation ${JSON.stringify(request.operation.slice(0, 100))} of this adapter`);
     if (request.delete && !definition.supportsDelete) {
       throw new ValidationFailedError('input.delete', `${definition.name} cannot be undone by delete`);
     }
