@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { accountCommands } from './commands/account.commands.js';
 import { adapterCommand } from './commands/adapter.commands.js';
+import { operationCommand } from './commands/operation.commands.js';
 import { authCommands } from './commands/auth.commands.js';
 import { clusterCommand } from './commands/cluster.commands.js';
 import { completionCommand } from './commands/completion.command.js';
@@ -42,6 +43,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     ...tenancyCommands(runtime),
     perfCommand(runtime),
     adapterCommand(runtime),
+    operationCommand(runtime),
     sandboxCommand(runtime),
   ]) {
     program.addCommand(command);

@@ -12,6 +12,7 @@ import { CliError, ExitCode } from '../exit-codes.js';
 import { age, render, statusStyle, table, type Column } from '../output/format.js';
 import { globalOptions, sessionFor, type CliRuntime } from '../runtime.js';
 import { listCommand, mutationCommand } from './command-shapes.js';
+import { adapterRunCommand } from './operation.commands.js';
 
 type Adapter = AdaptersQuery['adapters']['edges'][number]['node'];
 
@@ -158,6 +159,7 @@ export function adapterCommand(runtime: CliRuntime): Command {
       done: (id) => `Adapter ${id} unregistered`,
     }),
   );
+  adapter.addCommand(adapterRunCommand(runtime));
   return adapter;
 }
 

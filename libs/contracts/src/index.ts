@@ -111,4 +111,10 @@ export {
   type AdapterCatalogue,
   type AdapterChangedPayload,
 } from './adapters/adapter-changed.schema.js';
-export { adapterChangedEvent } from './adapters/adapters.events.js';
+export { adapterChangedEvent, adapterOperationEvent } from './adapters/adapters.events.js';
+export {
+  adapterOperationEventSchema,
+  operationEventSeverities,
+  operationStatuses,
+  type AdapterOperationEventPayload,
+} from './adapters/operation-event.schema.js';

@@ -1,4 +1,5 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
+import { adapterOperationsFeature } from '@meshplane/adapters-operations';
 import { adapterRegistryFeature } from '@meshplane/adapters-registry';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -7,6 +8,6 @@ export const adaptersBrokerService = defineBackendService({
   name: 'adapters-broker',
   version: packageVersion(import.meta.url),
   defaultPort: 4103,
-  features: [adapterRegistryFeature],
+  features: [adapterRegistryFeature, adapterOperationsFeature],
   migrations: MIGRATIONS,
 });

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AdapterAddressPolicy, type HostLookup } from './address/adapter-address.policy.js';
 import { ADAPTER_ADDRESS_POLICY } from './address/address-policy.token.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config/registry.config.js';
+import { AdapterDirectory } from './directory/adapter-directory.js';
 import { AdaptersResolver } from './graphql/adapters.resolver.js';
 import { AdapterHealthWorker } from './health/adapter-health.worker.js';
 import { AdapterChecksRepository } from './persistence/adapter-checks.repository.js';
@@ -19,6 +20,8 @@ export class AdapterRegistryModule {
   static forRoot(options: AdapterRegistryModuleOptions = {}): DynamicModule {
     return {
       module: AdapterRegistryModule,
+      // AdapterDirectory is for the broker's other features (operations).
+      global: true,
       providers: [
         {
           provide: ADAPTER_ADDRESS_POLICY,
@@ -31,8 +34,9 @@ export class AdapterRegistryModule {
         AdapterHealthWorker,
         AdapterRegistryService,
         AdaptersResolver,
+        AdapterDirectory,
       ],
-      exports: [AdapterHealthWorker],
+      exports: [AdapterHealthWorker, AdapterDirectory],
     };
   }
 }

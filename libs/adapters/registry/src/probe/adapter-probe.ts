@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { credentials, Metadata, type ChannelOptions, type Client, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import { adapterV1, grpcHealthV1 } from '@meshplane/contracts/grpc';
 import { type CheckedAdapterAddress } from '../address/adapter-address.policy.js';
 import type { AdapterCatalogue, AdapterTls, OperationRecord } from '../entities/adapter-catalogue.js';
 import { type CheckOutcome } from '../health/health-state.js';
+import { adapterChannel } from './adapter-channel.js';
 
 export interface ProbeResult {
   readonly outcome: CheckOutcome;
@@ -26,16 +27,8 @@ export async function probeAdapter(
   tls: AdapterTls | null,
   timeoutMs: number,
 ): Promise<ProbeResult> {
-  const channelCredentials = tls
-    ? credentials.createSsl(Buffer.from(tls.caPem))
-    : credentials.createInsecure();
-  const options: ChannelOptions = {
-    'grpc.default_authority': tls?.serverName ?? target.authority.replace(/:\d+$/, ''),
-    ...(tls && { 'grpc.ssl_target_name_override': tls.serverName ?? hostOf(target.authority) }),
-    // One attempt per check: the backoff between checks is the registry's, not the channel's.
-    'grpc.enable_retries': 0,
-    'grpc.initial_reconnect_backoff_ms': timeoutMs,
-  };
+  // One attempt per check: the backoff between checks is the registry's, not the channel's.
+  const { credentials: channelCredentials, options } = adapterChannel(target, tls, timeoutMs);
   const health = new grpcHealthV1.HealthClient(target.dial, channelCredentials, options);
   const adapter = new adapterV1.AdapterServiceClient(target.dial, channelCredentials, options);
   const call = <Req, Res>(
@@ -144,11 +137,6 @@ function operationRecord(op: adapterV1.OperationDefinition): OperationRecord {
     supportsDelete: op.supportsDelete,
     idempotent: op.idempotent,
   };
-}
-
-function hostOf(authority: string): string {
-  const host = authority.replace(/:\d+$/, '');
-  return host.startsWith('[') ? host.slice(1, -1) : host;
 }
 
 function errorText(error: unknown): string {

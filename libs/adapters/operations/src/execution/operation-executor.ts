@@ -1,0 +1,310 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { AdapterDirectory } from '@meshplane/adapters-registry';
+import { adapterOperationEvent } from '@meshplane/contracts';
+import { adapterV1 } from '@meshplane/contracts/grpc';
+import { Publisher } from '@meshplane/messaging';
+import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { OPERATIONS_CONFIG, type OperationsConfig } from '../config/operations.config.js';
+import { type AdapterOperationEventEntity } from '../entities/adapter-operation-event.entity.js';
+import { type AdapterOperationEntity } from '../entities/adapter-operation.entity.js';
+import { OperationsRepository, type ClaimedOperation } from '../persistence/operations.repository.js';
+import {
+  afterAttempt,
+  canTransition,
+  resumeDecision,
+  type AttemptOutcome,
+  type OperationStatus,
+} from '../state/operation-state.js';
+import { applyOperation, cancelOperation, followEvents, isUnreachable } from './adapter-calls.js';
+import { eventPayload, eventRow } from './operation-events.js';
+
+/** Past the operation's deadline, how long the broker waits for the adapter's own DEADLINE_EXCEEDED answer. */
+const DEADLINE_GRACE_MS = 5_000;
+/** After ApplyOperation answered, how long the event stream gets to deliver its last events. */
+const STREAM_DRAIN_MS = 2_000;
+const CANCEL_TIMEOUT_MS = 5_000;
+
+/**
+ * Executes pending operations on every replica: each claims operations (claim_adapter_operations: FOR UPDATE
+ * SKIP LOCKED + a lease it renews), calls ApplyOperation with the operation's id, relays StreamEvents (stored once
+ * per sequence, then published with the sequence as Nats-Msg-Id) and records the end. A replica that dies leaves
+ * a lease that expires; the next one re-sends the SAME id, which the adapter attaches to instead of running again.
+ */
+@Injectable()
+export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OperationExecutor.name);
+  private readonly stop = new AbortController();
+  private readonly running = new Map<string, { cancel: () => void; detach: () => void }>();
+  private wakeUp?: () => void;
+  private loop?: Promise<void>;
+
+  constructor(
+    @Inject(OPERATIONS_CONFIG) private readonly config: OperationsConfig,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    private readonly operations: OperationsRepository,
+    private readonly directory: AdapterDirectory,
+    private readonly publisher: Publisher,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop = this.run();
+  }
+
+  /**
+   * Leaves the operations this replica runs without ending them (the adapter goes on): their leases are released,
+   * so another replica resumes each under the same id at once, instead of this shutdown waiting for their end.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    this.wakeUp?.();
+    for (const running of this.running.values()) running.detach();
+    await this.loop;
+  }
+
+  /** Looks for pending operations now (a run requested on this replica starts without waiting for the tick). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Asks the adapter to cancel when this replica runs the operation (others notice at their next lease renewal). */
+  cancelIfRunningHere(operationId: string): void {
+    this.running.get(operationId)?.cancel();
+  }
+
+  private async run(): Promise<void> {
+    const pending = new Set<Promise<void>>();
+    while (!this.stop.signal.aborted) {
+      try {
+        const free = this.config.concurrency - pending.size;
+        const claimed = free > 0 ? await this.operations.claim(this.owner, this.config.leaseMs, free) : [];
+        for (const claim of claimed) {
+          const work = this.execute(claim)
+            .catch((error: unknown) =>
+              this.logger.warn(`operation ${claim.id} interrupted: ${(error as Error).message}`),
+            )
+            .finally(() => {
+              pending.delete(work);
+              this.running.delete(claim.id);
+            });
+          pending.add(work);
+        }
+      } catch (error) {
+        this.logger.warn(`claiming adapter operations failed: ${(error as Error).message}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.config.pollMs);
+        this.wakeUp = done;
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+    await Promise.allSettled([...pending]);
+  }
+
+  private get owner(): string {
+    return this.identity.instance;
+  }
+
+  private async execute(claim: ClaimedOperation): Promise<void> {
+    const op = await this.operations.find(claim.orgId, claim.id);
+    if (op?.status !== 'RUNNING' || op.leaseOwner !== this.owner) return;
+    if (claim.resumed) {
+      const decision = resumeDecision(op.deadlineAt, this.clock.now());
+      if (!decision.resume) return this.end(op, { status: 'FAILED', message: decision.message });
+    }
+    const adapter = await this.directory.find(op.orgId, op.adapterId);
+    const named = `adapter ${op.adapterName}`;
+    if (!adapter) {
+      return this.end(op, { status: 'FAILED', message: `${named} is no longer registered` });
+    }
+    // Where the operator's adapters run is the deployment's internal network: tenants get no addresses in errors.
+    const internal = adapter.orgId === null;
+    const connection = await this.directory.connect(adapter);
+    if (!connection.ok) {
+      const reason = internal ? 'its address is not allowed' : connection.reason;
+      return this.endAfter(op, { kind: 'unreachable', message: `${named} not reached: ${reason}` });
+    }
+    const client = connection.client;
+    const aborted = new AbortController();
+    let cancelSent = false;
+    const cancel = (): void => {
+      if (cancelSent) return;
+      cancelSent = true;
+      void cancelOperation(client, op.id, CANCEL_TIMEOUT_MS);
+    };
+    this.running.set(op.id, { cancel, detach: () => aborted.abort() });
+    const heartbeat = setInterval(
+      () => {
+        this.operations
+          .renewLease(op.orgId, op.id, this.owner, this.config.leaseMs)
+          .then(({ held, cancelRequested }) => {
+            if (!held) aborted.abort();
+            else if (cancelRequested) cancel();
+          })
+          .catch((error: unknown) =>
+            this.logger.warn(`lease renewal of ${op.id}: ${(error as Error).message}`),
+          );
+      },
+      Math.max(50, Math.floor(this.config.leaseMs / 3)),
+    );
+    try {
+      if (op.cancelRequested) cancel();
+      const callDeadline = new Date(op.deadlineAt.getTime() + DEADLINE_GRACE_MS);
+      const lastStored = await this.operations.lastSequence(op.orgId, op.id);
+      let finalRelayed = false;
+      const events = followEvents(client, op.id, lastStored, callDeadline, async (event) => {
+        finalRelayed = (await this.relay(op, event)) || finalRelayed;
+      });
+      aborted.signal.addEventListener('abort', () => events.stop(), { once: true });
+      const answer = await applyOperation(client, this.request(op), callDeadline, aborted.signal);
+      await Promise.race([events.done, new Promise((resolve) => setTimeout(resolve, STREAM_DRAIN_MS))]);
+      events.stop();
+      if (aborted.signal.aborted) {
+        if (this.stop.signal.aborted) await this.operations.releaseLease(op.orgId, op.id, this.owner);
+        else this.logger.warn(`operation ${op.id}: another replica took it over; not recording this attempt`);
+        return;
+      }
+      const fresh = (await this.operations.find(op.orgId, op.id)) ?? op;
+      const output = answer.kind === 'answered' ? (answer.response.output ?? null) : null;
+      await this.endAfter(fresh, outcomeOf(named, answer, internal), { finalRelayed, output });
+    } finally {
+      clearInterval(heartbeat);
+      client.close();
+    }
+  }
+
+  private request(op: AdapterOperationEntity): adapterV1.ApplyOperationRequest {
+    // Only the connection id travels: sealed credentials from the connections feature are the next step.
+    return {
+      operationId: op.id,
+      operation: op.operation,
+      orgId: op.orgId,
+      target: { connectionId: op.connectionId ?? '', credentials: undefined },
+      namespace: op.namespace,
+      input: op.input,
+      delete: op.delete,
+      dryRun: op.dryRun,
+      deadline: op.deadlineAt,
+    };
+  }
+
+  /** Stores and publishes one event of the adapter; true when it is the one that ends the operation. */
+  private async relay(op: AdapterOperationEntity, event: adapterV1.OperationEvent): Promise<boolean> {
+    if (event.operationId !== op.id) return false;
+    const row = eventRow(op.orgId, event, this.clock.now());
+    if (!row) return false;
+    await this.operations.appendEvent(row);
+    await this.publish(op, row);
+    return row.status !== null;
+  }
+
+  /** Published even when the row was already stored: a replica may have died between the two (Nats-Msg-Id dedups). */
+  private async publish(op: AdapterOperationEntity, row: AdapterOperationEventEntity): Promise<void> {
+    try {
+      await this.publisher.publish(adapterOperationEvent, eventPayload(row, op.adapterId), {
+        tenant: op.orgId,
+      });
+    } catch (error) {
+      this.logger.warn(
+        `event ${row.sequence} of operation ${op.id} not published: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async endAfter(
+    op: AdapterOperationEntity,
+    outcome: AttemptOutcome,
+    adapterSaid: { finalRelayed: boolean; output: Record<string, unknown> | null } = {
+      finalRelayed: false,
+      output: null,
+    },
+  ): Promise<void> {
+    const decision = afterAttempt(
+      {
+        attempts: op.attempts,
+        maxAttempts: this.config.maxAttempts,
+        idempotent: op.idempotent,
+        cancelRequested: op.cancelRequested,
+        deadlineAt: op.deadlineAt,
+        now: this.clock.now(),
+      },
+      outcome,
+    );
+    if (decision.status === 'PENDING') {
+      const notBefore = new Date(this.clock.now().getTime() + this.config.pollMs);
+      await this.operations.finish(op.orgId, op.id, this.owner, { ...decision, notBefore });
+      return;
+    }
+    // The adapter's last event carries its final state; the broker adds one when that event did not arrive.
+    await this.end(op, { ...decision, output: adapterSaid.output }, !adapterSaid.finalRelayed);
+  }
+
+  private async end(
+    op: AdapterOperationEntity,
+    next: { status: OperationStatus; message: string; output?: Record<string, unknown> | null },
+    withEvent = true,
+  ): Promise<void> {
+    // Everything here ends (or re-queues) a run this replica holds: the SQL only writes from RUNNING.
+    if (!canTransition('RUNNING', next.status))
+      throw new Error(`RUNNING → ${next.status} is not a transition`);
+    if (withEvent) {
+      const row: AdapterOperationEventEntity = {
+        operationId: op.id,
+        sequence: (await this.operations.lastSequence(op.orgId, op.id)) + 1,
+        orgId: op.orgId,
+        severity: next.status === 'FAILED' ? 'ERROR' : next.status === 'CANCELLED' ? 'WARNING' : 'INFO',
+        summary: next.message.slice(0, 2_000),
+        details: null,
+        probableCause: [],
+        suggestedRemediation: [],
+        progressPercent: null,
+        status: next.status,
+        at: this.clock.now(),
+      };
+      await this.operations.appendEvent(row);
+      await this.publish(op, row);
+    }
+    await this.operations.finish(op.orgId, op.id, this.owner, next);
+  }
+}
+
+function outcomeOf(
+  named: string,
+  answer: Awaited<ReturnType<typeof applyOperation>>,
+  internal: boolean,
+): AttemptOutcome {
+  if (answer.kind === 'answered') {
+    const { state, message } = answer.response;
+    switch (state) {
+      case adapterV1.OperationState.OPERATION_STATE_SUCCEEDED:
+        return { kind: 'finished', state: 'SUCCEEDED', message };
+      case adapterV1.OperationState.OPERATION_STATE_CANCELLED:
+        return { kind: 'finished', state: 'CANCELLED', message };
+      case adapterV1.OperationState.OPERATION_STATE_DEADLINE_EXCEEDED:
+        return { kind: 'finished', state: 'DEADLINE_EXCEEDED', message };
+      case adapterV1.OperationState.OPERATION_STATE_FAILED:
+      case adapterV1.OperationState.OPERATION_STATE_UNSPECIFIED:
+      case adapterV1.OperationState.OPERATION_STATE_RUNNING:
+      case adapterV1.OperationState.UNRECOGNIZED:
+        return { kind: 'finished', state: 'FAILED', message: message || `${named} reported a failure` };
+    }
+  }
+  if (answer.code === GrpcStatus.DEADLINE_EXCEEDED) {
+    return { kind: 'timed-out', message: `${named} did not answer before the operation's deadline` };
+  }
+  if (isUnreachable(answer.code)) {
+    const why = internal ? GrpcStatus[answer.code] : answer.details;
+    return { kind: 'unreachable', message: `${named} unreachable or went away mid-operation: ${why}` };
+  }
+  return { kind: 'refused', message: `${named} refused the operation: ${answer.details}` };
+}

@@ -1,0 +1,26 @@
+import { adapterRegistryFeature } from '@meshplane/adapters-registry';
+import { adaptersStream } from '@meshplane/contracts';
+import { defineFeature } from '@meshplane/service-kit';
+import {
+  OPERATIONS_CONFIG,
+  OPERATIONS_CONFIG_SHAPE,
+  operationsConfigOf,
+} from './config/operations.config.js';
+import { AdapterOperationEventEntity } from './entities/adapter-operation-event.entity.js';
+import { AdapterOperationEntity } from './entities/adapter-operation.entity.js';
+import { AdapterOperationsModule } from './operations.module.js';
+
+/**
+ * adapters-broker's operations (tables migrated by the service: services/adapters-broker/src/migrations). It needs
+ * the registry: adapters, their catalogue and the address policy come from its AdapterDirectory.
+ */
+export const adapterOperationsFeature = defineFeature({
+  name: 'adapter-operations',
+  module: AdapterOperationsModule,
+  entities: [AdapterOperationEntity, AdapterOperationEventEntity],
+  streams: [adaptersStream],
+  /** The adapterOperationEvents subscription follows ADAPTERS live. */
+  liveStreams: [adaptersStream],
+  config: { token: OPERATIONS_CONFIG, shape: OPERATIONS_CONFIG_SHAPE, build: operationsConfigOf },
+  requires: [adapterRegistryFeature],
+});

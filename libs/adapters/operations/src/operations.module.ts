@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { OperationExecutor } from './execution/operation-executor.js';
+import { AdapterOperationsResolver } from './graphql/adapter-operations.resolver.js';
+import { OperationEventFeed } from './live/operation-event.feed.js';
+import { AdapterOperationsService } from './operations/adapter-operations.service.js';
+import { OperationsRepository } from './persistence/operations.repository.js';
+
+/** Adapter operations: the persisted state machine, its executor, the GraphQL and the live event feed. */
+@Module({
+  providers: [
+    OperationsRepository,
+    OperationExecutor,
+    AdapterOperationsService,
+    OperationEventFeed,
+    AdapterOperationsResolver,
+  ],
+  exports: [OperationExecutor],
+})
+export class AdapterOperationsModule {}

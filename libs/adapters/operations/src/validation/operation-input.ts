@@ -1,0 +1,44 @@
+import { compileInputSchema, SchemaError, type JsonObject } from '@meshplane/adapters-sdk';
+import { DomainError } from '@meshplane/graphql';
+
+/** Validation issues, each naming its field from the mutation's input (`input.version`). */
+export class OperationInputError extends DomainError {
+  constructor(readonly issues: readonly { field: string; message: string }[]) {
+    super('BAD_USER_INPUT', issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '), {
+      field: issues[0]?.field,
+      fields: issues.map((issue) => issue.field),
+    });
+  }
+}
+
+/**
+ * Checks an operation's input against the JSON Schema the adapter announced (as the registry stored it), before
+ * anything is sent; returns the input with the schema's defaults applied. A broken stored schema is the
+ * adapter's fault and refuses the run, naming the operation.
+ */
+export function validateOperationInput(
+  operation: string,
+  schema: Record<string, unknown>,
+  input: unknown,
+): JsonObject {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new OperationInputError([{ field: 'input', message: 'must be a JSON object' }]);
+  }
+  const result = compiled(operation, schema)(input as JsonObject);
+  if (!result.ok) throw new OperationInputError(result.issues);
+  return result.value;
+}
+
+function compiled(operation: string, schema: Record<string, unknown>) {
+  try {
+    return compileInputSchema<JsonObject>(operation, schema as JsonObject);
+  } catch (error) {
+    if (error instanceof SchemaError) {
+      throw new DomainError(
+        'FAILED_PRECONDITION',
+        `the adapter announced an invalid schema: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
