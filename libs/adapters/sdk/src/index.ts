@@ -31,4 +31,11 @@ export {
   type ConformanceReport,
 } from './conformance/run-adapter-conformance.js';
 export { noopAdapter, type NoopInstallInput, type RunCounter } from './testing/noop-adapter.js';
+export {
+  CA_CERT_PEM as TEST_CA_CERT_PEM,
+  CLIENT_CERT_PEM as TEST_CLIENT_CERT_PEM,
+  CLIENT_KEY_PEM as TEST_CLIENT_KEY_PEM,
+  SERVER_CERT_PEM as TEST_SERVER_CERT_PEM,
+  SERVER_KEY_PEM as TEST_SERVER_KEY_PEM,
+} from './testing/test-pki.js';
 export * from './manifests/index.js';

@@ -1,3 +1,5 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { envBoolean, envCidrList, envInt } from '@meshplane/config';
 import { parseAdapterAddress, type AdapterAddress } from '../address/adapter-address.js';
@@ -45,6 +47,37 @@ const configuredAdapters = () =>
       return z.NEVER;
     });
 
+/** A PEM file named by a variable, read at start: an unreadable or non-PEM file fails the start naming it. */
+const pemFile = () =>
+  z
+    .string()
+    .min(1)
+    .optional()
+    .transform((path, ctx): Buffer | undefined => {
+      if (path === undefined) return undefined;
+      let pem: Buffer;
+      try {
+        pem = readFileSync(path);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        });
+        return z.NEVER;
+      }
+      if (!pem.toString('utf8').includes('-----BEGIN ')) {
+        ctx.addIssue({ code: 'custom', message: `${path} is not a PEM file` });
+        return z.NEVER;
+      }
+      return pem;
+    });
+
+/** The broker's client certificate for adapters that require one (mTLS): chain and key, in PEM. */
+export interface ClientIdentity {
+  readonly certChain: Buffer;
+  readonly privateKey: Buffer;
+}
+
 /** The registry's variables, validated by the service at start (see registry.feature.ts). */
 export const REGISTRY_CONFIG_SHAPE = {
   /** Operator-level adapters, `name=host:port` comma-separated; every organization sees them. */
@@ -58,6 +91,12 @@ export const REGISTRY_CONFIG_SHAPE = {
   /** First retry after a failed check; doubles per failure up to ADAPTER_BACKOFF_MAX_MS. */
   ADAPTER_BACKOFF_INITIAL_MS: envInt(1_000, 10, 3_600_000),
   ADAPTER_BACKOFF_MAX_MS: envInt(300_000, 10, 86_400_000),
+  /**
+   * The broker's client certificate (chain) and its private key, PEM files, presented to every adapter reached over
+   * TLS (adapters that require client certificates, i.e. mTLS, admit only the broker). Both or neither.
+   */
+  ADAPTER_CLIENT_CERT_FILE: pemFile(),
+  ADAPTER_CLIENT_KEY_FILE: pemFile(),
   /** Deadline of each call of a check (health, info, catalogue). */
   ADAPTER_CALL_TIMEOUT_MS: envInt(5_000, 50, 120_000),
 };
@@ -69,9 +108,23 @@ export interface RegistryConfig {
   readonly network: AdapterNetworkPolicy;
   readonly backoff: BackoffPolicy;
   readonly callTimeoutMs: number;
+  /** Presented on TLS channels to adapters; absent: no client certificate. */
+  readonly clientIdentity?: ClientIdentity;
 }
 
 export function registryConfigRefine(values: RegistryValues, ctx: z.RefinementCtx): void {
+  const cert = values.ADAPTER_CLIENT_CERT_FILE;
+  const key = values.ADAPTER_CLIENT_KEY_FILE;
+  if ((cert === undefined) !== (key === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [cert === undefined ? 'ADAPTER_CLIENT_CERT_FILE' : 'ADAPTER_CLIENT_KEY_FILE'],
+      message: 'the client certificate and its key are set together (both or neither)',
+    });
+  } else if (cert !== undefined && key !== undefined) {
+    const problem = identityProblem(cert, key);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['ADAPTER_CLIENT_KEY_FILE'], message: problem });
+  }
   if (values.ADAPTER_BACKOFF_MAX_MS < values.ADAPTER_BACKOFF_INITIAL_MS) {
     ctx.addIssue({
       code: 'custom',
@@ -91,7 +144,32 @@ export function registryConfigOf(values: RegistryValues): RegistryConfig {
       maxMs: values.ADAPTER_BACKOFF_MAX_MS,
     },
     callTimeoutMs: values.ADAPTER_CALL_TIMEOUT_MS,
+    ...(values.ADAPTER_CLIENT_CERT_FILE && values.ADAPTER_CLIENT_KEY_FILE
+      ? {
+          clientIdentity: {
+            certChain: values.ADAPTER_CLIENT_CERT_FILE,
+            privateKey: values.ADAPTER_CLIENT_KEY_FILE,
+          },
+        }
+      : {}),
   };
+}
+
+/** Why the key cannot serve the certificate (not a certificate, not a private key, not its key), or undefined. */
+function identityProblem(cert: Buffer, key: Buffer): string | undefined {
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    return 'ADAPTER_CLIENT_CERT_FILE does not hold an X.509 certificate';
+  }
+  try {
+    if (!certificate.checkPrivateKey(createPrivateKey(key)))
+      return "is not the private key of ADAPTER_CLIENT_CERT_FILE's certificate";
+  } catch {
+    return 'does not hold a private key (PEM, unencrypted)';
+  }
+  return undefined;
 }
 
 export const REGISTRY_CONFIG = Symbol('REGISTRY_CONFIG');

@@ -3,6 +3,7 @@ import { adapterV1 } from '@meshplane/contracts/grpc';
 import { parseAdapterAddress } from '../address/adapter-address.js';
 import { type AdapterAddressPolicy } from '../address/adapter-address.policy.js';
 import { ADAPTER_ADDRESS_POLICY } from '../address/address-policy.token.js';
+import { REGISTRY_CONFIG, type RegistryConfig } from '../config/registry.config.js';
 import { type AdapterEntity } from '../entities/adapter.entity.js';
 import { AdaptersRepository } from '../persistence/adapters.repository.js';
 import { adapterChannel } from '../probe/adapter-channel.js';
@@ -20,6 +21,7 @@ export class AdapterDirectory {
   constructor(
     private readonly adapters: AdaptersRepository,
     @Inject(ADAPTER_ADDRESS_POLICY) private readonly policy: AdapterAddressPolicy,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
   ) {}
 
   /** The adapter when `orgId` may use it (its own or the operator's), else null. */
@@ -33,7 +35,7 @@ export class AdapterDirectory {
     if ('error' in address) return { ok: false, reason: `address ${address.error}` };
     const decision = await this.policy.decide(address, adapter.tls !== null);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
-    const channel = adapterChannel(decision.address, adapter.tls, 1_000);
+    const channel = adapterChannel(decision.address, adapter.tls, 1_000, this.config.clientIdentity);
     return {
       ok: true,
       client: new adapterV1.AdapterServiceClient(decision.address.dial, channel.credentials, channel.options),

@@ -109,7 +109,7 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
     if ('error' in address) return { outcome: { kind: 'unreachable', error: `address ${address.error}` } };
     const decision = await this.policy.decide(address, claim.tls !== null);
     if (!decision.allowed) return { outcome: { kind: 'unreachable', error: decision.reason } };
-    return probeAdapter(decision.address, claim.tls, this.config.callTimeoutMs);
+    return probeAdapter(decision.address, claim.tls, this.config.callTimeoutMs, this.config.clientIdentity);
   }
 
   private async run(): Promise<void> {

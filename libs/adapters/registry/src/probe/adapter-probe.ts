@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import { adapterV1, grpcHealthV1 } from '@meshplane/contracts/grpc';
 import { type CheckedAdapterAddress } from '../address/adapter-address.policy.js';
+import type { ClientIdentity } from '../config/registry.config.js';
 import type { AdapterCatalogue, AdapterTls, OperationRecord } from '../entities/adapter-catalogue.js';
 import { type CheckOutcome } from '../health/health-state.js';
 import { adapterChannel } from './adapter-channel.js';
@@ -26,9 +27,10 @@ export async function probeAdapter(
   target: CheckedAdapterAddress,
   tls: AdapterTls | null,
   timeoutMs: number,
+  identity?: ClientIdentity,
 ): Promise<ProbeResult> {
   // One attempt per check: the backoff between checks is the registry's, not the channel's.
-  const { credentials: channelCredentials, options } = adapterChannel(target, tls, timeoutMs);
+  const { credentials: channelCredentials, options } = adapterChannel(target, tls, timeoutMs, identity);
   const health = new grpcHealthV1.HealthClient(target.dial, channelCredentials, options);
   const adapter = new adapterV1.AdapterServiceClient(target.dial, channelCredentials, options);
   const call = <Req, Res>(

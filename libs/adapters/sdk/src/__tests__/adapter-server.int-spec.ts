@@ -12,7 +12,7 @@ import {
   CLIENT_KEY_PEM,
   SERVER_CERT_PEM,
   SERVER_KEY_PEM,
-} from './fixtures/test-pki.js';
+} from '../testing/test-pki.js';
 
 const { OperationState } = adapterV1;
 
