@@ -6,6 +6,7 @@ import { authCommands } from './commands/auth.commands.js';
 import { clusterCommand } from './commands/cluster.commands.js';
 import { completionCommand } from './commands/completion.command.js';
 import { inventoryCommands } from './commands/inventory.commands.js';
+import { meshCommand } from './commands/mesh.commands.js';
 import { perfCommand } from './commands/perf.commands.js';
 import { sandboxCommand } from './commands/sandbox.command.js';
 import { tenancyCommands } from './commands/tenancy.commands.js';
@@ -17,6 +18,7 @@ export const VERSION = '0.1.0';
 const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 usage or input refused, 2 not signed in or not allowed, 3 not found,
 4 server unreachable or failing, 5 partly failed, 130 interrupted.
+\`meshplane --version\` (or -V, alone) prints the version.
 Environment: MESHPLANE_CONFIG (config file, default ~/.meshplane/config.yaml), NO_COLOR, COLUMNS.`;
 
 /** The whole command tree; commands write only through runtime.terminal, so tests can run it in process. */
@@ -25,7 +27,6 @@ export function buildProgram(runtime: CliRuntime): Command {
     .description(
       'Meshplane from the command line: clusters, what runs in them, who may see it, load tests and mesh adapters',
     )
-    .version(VERSION)
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('--use-context <name>', 'act in this context for one command instead of the current one')
     .showHelpAfterError('(run with --help for usage)')
@@ -44,6 +45,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     perfCommand(runtime),
     adapterCommand(runtime),
     operationCommand(runtime),
+    meshCommand(runtime),
     sandboxCommand(runtime),
   ]) {
     program.addCommand(command);

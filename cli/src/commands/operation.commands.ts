@@ -196,7 +196,7 @@ const EVENT_COLUMNS: readonly Column<AdapterOperationEventFieldsFragment>[] = [
  * Prints the operation's events as they are stored, until it ends; anything but SUCCEEDED is an error (exit code
  * PARTIAL). Reads the stored events page by page after the last one printed, so nothing is missed or repeated.
  */
-async function follow(
+export async function follow(
   runtime: CliRuntime,
   client: MeshplaneClient,
   id: string,
