@@ -81,6 +81,7 @@ export const istioSpec: MeshAdapterSpec = {
         containers: [{ name: '^istio-proxy$' }],
         annotations: [{ key: 'sidecar.istio.io/status' }],
       },
+      injection: { namespaces: [{ label: { key: 'istio-injection', value: 'enabled' } }] },
     },
   ],
 };

@@ -69,6 +69,9 @@ export const linkerdSpec: MeshAdapterSpec = {
         containers: [{ name: '^linkerd-proxy$' }],
         annotations: [{ key: 'linkerd.io/proxy-version' }],
       },
+      injection: {
+        namespaces: [{ annotation: { key: 'linkerd.io/inject', pattern: '^(enabled|ingress)$' } }],
+      },
     },
   ],
 };

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { envBoolean, envCidrList, envPort, loadConfig, processEnv, type Env } from '@meshplane/config';
+import {
+  ConfigError,
+  envBoolean,
+  envCidrList,
+  envPort,
+  loadConfig,
+  processEnv,
+  type Env,
+} from '@meshplane/config';
 import { z } from 'zod';
 import type { AdapterServerOptions } from '../adapter-server.js';
 import { FileInventoryStore } from '../manifests/file-inventory.js';
@@ -13,7 +21,7 @@ export interface AdapterProcessConfig {
   inventory: FileInventoryStore;
   stateDir: string;
   clusterPolicy: { allowCidrs: string[]; allowInsecureHttp: boolean };
-  /** The PATH the mesh CLI is looked up on (`<PREFIX>_CLI_PATH`, default: the process PATH; empty: never). */
+  /** The PATH the mesh CLI is looked up on (`<PREFIX>_CLI_PATH`, default: the process PATH; `none`: never). */
   cliPath: string | undefined;
   bundleDir: string | undefined;
   bundleUrls: Record<string, BundleUrl>;
@@ -87,8 +95,14 @@ export function loadAdapterConfig(
   const keyFile = get<string | undefined>('ADAPTER_TLS_KEY_FILE');
   const caFile = get<string | undefined>('ADAPTER_TLS_CLIENT_CA_FILE');
   if (Boolean(certFile) !== Boolean(keyFile)) {
-    throw new Error(`${prefix}_ADAPTER_TLS_CERT_FILE and ${prefix}_ADAPTER_TLS_KEY_FILE go together`);
+    throw new ConfigError([
+      {
+        variable: certFile ? `${prefix}_ADAPTER_TLS_KEY_FILE` : `${prefix}_ADAPTER_TLS_CERT_FILE`,
+        message: `is required with ${certFile ? `${prefix}_ADAPTER_TLS_CERT_FILE` : `${prefix}_ADAPTER_TLS_KEY_FILE`}`,
+      },
+    ]);
   }
+  const cliPath = get<string | undefined>('CLI_PATH') ?? (config['PATH'] as string | undefined);
   const stateDir = resolve(get<string>('ADAPTER_STATE_DIR'));
   return {
     address: `${get<string>('ADAPTER_HOST')}:${get<number>('ADAPTER_PORT')}`,
@@ -108,7 +122,7 @@ export function loadAdapterConfig(
       allowCidrs: get<string[]>('ADAPTER_CLUSTER_ALLOW_CIDRS'),
       allowInsecureHttp: get<boolean>('ADAPTER_CLUSTER_ALLOW_HTTP'),
     },
-    cliPath: get<string | undefined>('CLI_PATH') ?? (config['PATH'] as string | undefined),
+    cliPath: cliPath === 'none' ? undefined : cliPath,
     bundleDir: get<string | undefined>('BUNDLE_DIR'),
     bundleUrls: get<Record<string, BundleUrl>>('BUNDLE_URLS'),
     samples: Object.fromEntries(
