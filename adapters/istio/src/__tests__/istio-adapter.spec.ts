@@ -207,6 +207,44 @@ describe('istio adapter over gRPC against the Kubernetes API test server', () =>
     }
   });
 
+  it('uninstalls after an adapter restart: the inventory is on disk', async () => {
+    expectOk(await run('install', { version: '1.23.0' }));
+    expect(cluster.get('apps/v1', 'Deployment', 'istio-system', 'istiod')).toBeDefined();
+    const config = {
+      inventory: new FileInventoryStore(stateDir), // a new process reading the same state directory
+      clusterPolicy: POLICY,
+      cliPath: undefined,
+      bundleDir: undefined,
+      bundleUrls: {},
+      samples: {},
+    };
+    const restarted = createAdapterServer(istioAdapter(config, { readyPollMs: 20 }));
+    const restartedClient = new AdapterClient(`127.0.0.1:${await restarted.listen()}`, undefined, 20_000);
+    try {
+      const removed = await restartedClient.applyOperation({
+        operationId: 'after-restart',
+        operation: 'install',
+        orgId: 'org-1',
+        input: { version: '1.23.0' },
+        delete: true,
+        target: { connectionId: 'conn-1', credentials: { kubeconfig: Buffer.from(cluster.kubeconfig()) } },
+      });
+      expectOk(removed);
+      expect(cluster.get('apps/v1', 'Deployment', 'istio-system', 'istiod')).toBeUndefined();
+      expect(
+        cluster.get(
+          'apiextensions.k8s.io/v1',
+          'CustomResourceDefinition',
+          undefined,
+          'peerauthentications.security.istio.io',
+        ),
+      ).toBeUndefined();
+    } finally {
+      restartedClient.close();
+      await restarted.close(500);
+    }
+  });
+
   it('passes the conformance kit', async () => {
     const report = await runAdapterConformance(address, {
       probe: { operation: 'install', input: { version: '1.22.1' }, kubeconfig: cluster.kubeconfig() },
