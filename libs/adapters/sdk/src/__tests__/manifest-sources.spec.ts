@@ -35,6 +35,12 @@ beforeAll(async () => {
       'printf "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: rendered}\\ndata: {args: \\"%s\\"}\\n" "$*"\n',
   );
   chmodSync(join(dir, 'bin/meshctl'), 0o755);
+  mkdirSync(join(dir, 'slow'));
+  writeFileSync(
+    join(dir, 'slow/meshctl'),
+    '#!/bin/sh\nif [ "$1" = version ]; then echo 2.0.0; exit 0; fi\nexec sleep 30\n',
+  );
+  chmodSync(join(dir, 'slow/meshctl'), 0o755);
   http = createServer((req, res) => {
     if (req.url === '/big.yaml') res.end('x'.repeat(4096));
     else if (req.url === '/bundle.yaml') res.end(BUNDLE);
@@ -105,6 +111,13 @@ describe('resolveManifests', () => {
     expect(error.details.probableCause?.[0]).toContain('exceeded 20 bytes');
   });
 
+  it('stops a CLI that takes longer than its timeout', async () => {
+    const error = await failure(
+      resolveManifests(config({ searchPath: join(dir, 'slow'), cliTimeoutMs: 200 }), '2.0.0'),
+    );
+    expect(error.details.probableCause?.[0]).toBe('it did not finish within 200 ms');
+  });
+
   it('uses a URL only when its checksum matches, and caps its size', async () => {
     const url = `${base}/bundle.yaml`;
     const ok = await resolveManifests(
@@ -152,10 +165,14 @@ describe('bundle URLs', () => {
 });
 
 describe('resolveSample', () => {
-  it('reads the configured file, and without one names both settings', async () => {
+  it('reads the configured file or checked URL, and without one names both settings', async () => {
     const settings = { file: 'DEMO_SAMPLE_SHOP_FILE', url: 'DEMO_SAMPLE_SHOP_URL' };
     const file = join(dir, 'bundles/1.0.0/a.yaml');
     expect((await resolveSample('shop', { file }, settings)).text).toBe(BUNDLE);
+    const url = { url: `${base}/bundle.yaml`, sha256: sha(BUNDLE) };
+    expect(await resolveSample('shop', { url }, settings)).toMatchObject({ source: 'url', text: BUNDLE });
+    const mismatch = await failure(resolveSample('shop', { url: { ...url, sha256: sha('x') } }, settings));
+    expect(mismatch.message).toContain('checksum mismatch');
     const error = await failure(resolveSample('shop', undefined, settings));
     expect(error.message).toBe('no source for sample application shop');
     expect(error.details.suggestedRemediation?.join(' ')).toMatch(
