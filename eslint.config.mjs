@@ -9,6 +9,7 @@ const scopes = [
   'perf',
   'patterns',
   'conformance',
+  'adapters',
 ];
 
 /** Two dimensions: what kind of project may use what kind (type:*), and which service's code (scope:*). */

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
  * One name per project (issue 9): the folder gives the Nx project name and the package is `@meshplane/<that name>`.
  * `libs/platform/<x>`, `services/<x>`, `examples/<x>` and top-level folders are `<x>`; a feature of one service,
  * `libs/<scope>/<x>`, is `<scope>-<x>` (a feature is named with its service, so `meshsync-inventory`, never a bare
- * `inventory` that another service could also want).
+ * `inventory` that another service could also want). A reference adapter, `adapters/<mesh>`, is `<mesh>-adapter`
+ * (`istio-adapter`, never a bare `istio`).
  */
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -27,6 +28,7 @@ function projectDirs(): string[] {
 export function expectedName(dir: string): string {
   const parts = dir.split('/');
   if (parts[0] === 'libs' && parts.length === 3 && parts[1] !== 'platform') return `${parts[1]}-${parts[2]}`;
+  if (parts[0] === 'adapters' && parts.length === 2) return `${parts[1]}-adapter`;
   return parts.at(-1) ?? dir;
 }
 
@@ -50,5 +52,6 @@ describe('project names', () => {
     expect(expectedName('libs/meshsync/inventory')).toBe('meshsync-inventory');
     expect(expectedName('libs/platform/auth')).toBe('auth');
     expect(expectedName('services/perf')).toBe('perf');
+    expect(expectedName('adapters/istio')).toBe('istio-adapter');
   });
 });

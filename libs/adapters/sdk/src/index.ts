@@ -39,3 +39,29 @@ export {
   SERVER_KEY_PEM as TEST_SERVER_KEY_PEM,
 } from './testing/test-pki.js';
 export * from './manifests/index.js';
+export {
+  checkBundleUrl,
+  DEFAULT_MAX_SOURCE_BYTES,
+  parseUrlWithChecksum,
+  resolveManifests,
+  resolveSample,
+  type BundleUrl,
+  type ManifestSourceConfig,
+  type ManifestSourceKind,
+  type MeshCli,
+  type ResolvedManifests,
+  type SampleSource,
+} from './sources/manifest-sources.js';
+export {
+  meshAdapter,
+  type MeshAdapterRuntime,
+  type MeshAdapterSpec,
+  type MtlsMode,
+  type NamespaceMetadata,
+} from './mesh/mesh-adapter.js';
+export {
+  loadAdapterConfig,
+  sampleSettings,
+  sourceSettings,
+  type AdapterProcessConfig,
+} from './mesh/adapter-config.js';

@@ -33,3 +33,4 @@ export {
 export { describeRef, type ManifestObject, type ObjectRef } from './manifest-object.js';
 export { orderForApply, orderForDelete } from './manifest-order.js';
 export { readiness, ReadinessError, waitForReady, type WaitForReadyOptions } from './wait-for-ready.js';
+export { FileInventoryStore } from './file-inventory.js';

@@ -1,0 +1,1 @@
+export { manifestsAdapter, type ManifestsAdapterRuntime } from './manifests-adapter.js';
