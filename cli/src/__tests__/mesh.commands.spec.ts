@@ -112,11 +112,23 @@ beforeAll(async () => {
       },
     }),
     RunAdapterOperation: () => ({ data: { runAdapterOperation: operationRun('PENDING') } }),
+    AdapterOperations: () => ({
+      data: {
+        adapterOperations: {
+          totalCount: 2,
+          pageInfo: { hasNextPage: false, endCursor: '2' },
+          edges: [
+            { node: { ...operationRun('SUCCEEDED'), id: 'op-dry', dryRun: true } },
+            { node: { ...operationRun('SUCCEEDED'), id: 'op-installed' } },
+          ],
+        },
+      },
+    }),
     AdapterOperation: () => ({
       data: {
         adapterOperation: {
           ...operationRun('SUCCEEDED'),
-          input: {},
+          input: { version: '1.22.1' },
           output: null,
           events: {
             pageInfo: { hasNextPage: false, endCursor: '1' },

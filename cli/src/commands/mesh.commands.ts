@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import {
   AdapterDocument,
+  AdapterOperationDocument,
+  AdapterOperationsDocument,
   AdaptersDocument,
   RunAdapterOperationDocument,
   type AdapterQuery,
@@ -113,6 +115,34 @@ export function meshCommand(runtime: CliRuntime): Command {
     mesh.addCommand(command);
   }
   return mesh;
+}
+
+/** The version of the newest succeeded install (not an uninstall) of the adapter on the connection. */
+async function installedVersion(
+  client: MeshplaneClient,
+  adapterId: string,
+  connectionId: string,
+  operation: string,
+  mesh: string,
+): Promise<string> {
+  const { adapterOperations } = await client.request(AdapterOperationsDocument, {
+    first: 50,
+    filter: { adapterId, connectionId, status: ['SUCCEEDED'] },
+  });
+  const last = adapterOperations.edges
+    .map((e) => e.node)
+    .find((op) => op.operation === operation && !op.delete && !op.dryRun);
+  const { adapterOperation } = last
+    ? await client.request(AdapterOperationDocument, { id: last.id })
+    : { adapterOperation: undefined };
+  const input = adapterOperation?.input as { version?: unknown } | undefined;
+  if (typeof input?.version !== 'string')
+    throw new CliError(
+      `no install of ${mesh} through this adapter is recorded on the cluster`,
+      ExitCode.NOT_FOUND,
+      'give the installed version with --version',
+    );
+  return input.version;
 }
 
 type Connection = { id: string; name: string; status: string };
