@@ -202,9 +202,16 @@ describe('meshplane mesh install|upgrade|uninstall', () => {
     expect(await run(['mesh', 'uninstall', 'istio', '--cluster', 'sandbox', '--detach'], runtime)).toBe(
       ExitCode.OK,
     );
+    // The version the install operation needs even to undo it: the one last installed there (not a dry run).
+    expect(server.calls.find((c) => c.operationName === 'AdapterOperations')?.variables).toMatchObject({
+      filter: { adapterId: ISTIO, connectionId: 'conn-2', status: ['SUCCEEDED'] },
+    });
+    expect(server.calls.find((c) => c.operationName === 'AdapterOperation')?.variables).toEqual({
+      id: 'op-installed',
+    });
     expect(runInput()).toMatchObject({
       operation: 'install',
-      input: {},
+      input: { version: '1.22.1' },
       delete: true,
       connectionId: 'conn-2',
     });

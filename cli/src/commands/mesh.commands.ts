@@ -88,6 +88,9 @@ export function meshCommand(runtime: CliRuntime): Command {
             `${adapter.name ?? adapter.id}'s ${install.name} cannot be undone`,
             ExitCode.USAGE,
           );
+        // The install operation's input names a version even to undo it: by default, the one last installed here.
+        if (verb === 'uninstall' && options.version === undefined)
+          options.version = await installedVersion(client, adapter.id, connection.id, install.name, meshName);
         const { runAdapterOperation: op } = await client.request(RunAdapterOperationDocument, {
           input: {
             adapterId: adapter.id,
