@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -8,7 +6,10 @@ import {
   createAdapterServer,
   FileInventoryStore,
   runAdapterConformance,
-  type AdapterServer,
+  startAdapterHarness,
+  waitUntil,
+  type AdapterHarness,
+  type OperationOptions,
 } from '@meshplane/adapters-sdk';
 import { adapterV1 } from '@meshplane/contracts/grpc';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
@@ -31,65 +32,39 @@ const KINDS: [string, string][] = [
 ];
 
 let cluster: KubeTestServer;
-let adapter: AdapterServer;
-let client: AdapterClient;
-let address: string;
-let stateDir: string;
+let harness: AdapterHarness;
 
 beforeAll(async () => {
   cluster = await startKubeTestServer({ controller: { readyDelayMs: 20 } });
-  stateDir = mkdtempSync(join(tmpdir(), 'linkerd-adapter-'));
-  const config = {
-    inventory: new FileInventoryStore(stateDir),
-    clusterPolicy: POLICY,
-    cliPath: '', // no linkerd CLI: the bundles are the only source
-    bundleDir: join(TEST_DIR, 'bundles'),
-    bundleUrls: {},
-    samples: { emojivoto: { file: join(TEST_DIR, 'samples/emojivoto.yaml') } },
-  };
-  adapter = createAdapterServer(linkerdAdapter(config, { readyPollMs: 20, readyTimeoutMs: 20_000 }));
-  address = `127.0.0.1:${await adapter.listen()}`;
-  client = new AdapterClient(address, undefined, 25_000);
+  harness = await startAdapterHarness(
+    'linkerd-adapter',
+    (stateDir) => {
+      const config = {
+        inventory: new FileInventoryStore(stateDir),
+        clusterPolicy: POLICY,
+        cliPath: '', // no linkerd CLI: the bundles are the only source
+        bundleDir: join(TEST_DIR, 'bundles'),
+        bundleUrls: {},
+        samples: { emojivoto: { file: join(TEST_DIR, 'samples/emojivoto.yaml') } },
+      };
+      return linkerdAdapter(config, { readyPollMs: 20, readyTimeoutMs: 20_000 });
+    },
+    cluster,
+  );
 });
 
 afterAll(async () => {
-  client.close();
-  await adapter.close(500);
+  await harness.stop();
   await cluster.stop();
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
-let sequence = 0;
-async function run(
-  operation: string,
-  input: Record<string, unknown>,
-  extra: { namespace?: string; delete?: boolean; dryRun?: boolean } = {},
-): Promise<adapterV1.ApplyOperationResponse> {
-  sequence += 1;
-  return client.applyOperation({
-    operationId: `linkerd-${operation}-${sequence}`,
-    operation,
-    orgId: 'org-1',
-    namespace: extra.namespace ?? '',
-    input,
-    delete: extra.delete ?? false,
-    dryRun: extra.dryRun ?? false,
-    target: { connectionId: 'conn-1', credentials: { kubeconfig: Buffer.from(cluster.kubeconfig()) } },
-  });
-}
+const run = (operation: string, input: Record<string, unknown>, options?: OperationOptions) =>
+  harness.run(operation, input, options);
 
 function snapshot(): string[] {
   return KINDS.flatMap(([apiVersion, kind]) =>
     cluster.list(apiVersion, kind).map((o) => `${kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`),
   ).sort();
-}
-
-async function until(what: string, check: () => boolean, state: () => unknown): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state())}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const expectOk = (response: adapterV1.ApplyOperationResponse) =>
@@ -137,7 +112,7 @@ describe('linkerd adapter over gRPC against the Kubernetes API test server', () 
 
     expectOk(await run('sample-app', { app: 'emojivoto' }, { namespace: 'emojivoto' }));
     const podsReady = () => cluster.list('v1', 'Pod', 'emojivoto').length >= 2;
-    await until('emojivoto pods', podsReady, () =>
+    await waitUntil('emojivoto pods', podsReady, () =>
       cluster.list('v1', 'Pod', 'emojivoto').map((p) => p.metadata.name),
     );
     const validated = await run('validate', {}, { namespace: 'emojivoto' });
@@ -148,7 +123,7 @@ describe('linkerd adapter over gRPC against the Kubernetes API test server', () 
     expectOk(await run('sample-app', { app: 'emojivoto' }, { namespace: 'emojivoto', delete: true }));
     expectOk(await run('configure', {}, { namespace: 'emojivoto', delete: true }));
     expectOk(await run('install', { version: 'stable-2.14.10' }, { delete: true }));
-    await until(
+    await waitUntil(
       'the cluster as before',
       () => JSON.stringify(snapshot()) === JSON.stringify(before),
       snapshot,
@@ -169,14 +144,14 @@ describe('linkerd adapter over gRPC against the Kubernetes API test server', () 
     const failed = await run('validate', {}, { namespace: 'plain' });
     expect(failed.state).toBe(OperationState.OPERATION_STATE_FAILED);
     expect(failed.message).toContain('pod plain/lonely has no linkerd-proxy container');
-    const events = await client.streamEvents(`linkerd-validate-${sequence}`);
+    const events = await harness.client.streamEvents(harness.lastOperationId);
     expect(events.at(-1)?.suggestedRemediation.join(' ')).toContain('injection=true');
     expectOk(await run('install', { version: 'stable-2.13.7' }, { delete: true }));
   });
 
   it('a version without a source fails naming the version and the three ways to provide it', async () => {
     const definition = linkerdAdapter({
-      inventory: new FileInventoryStore(stateDir),
+      inventory: new FileInventoryStore(harness.stateDir),
       clusterPolicy: POLICY,
       cliPath: '',
       bundleDir: join(TEST_DIR, 'nowhere'),
@@ -206,7 +181,7 @@ describe('linkerd adapter over gRPC against the Kubernetes API test server', () 
   });
 
   it('passes the conformance kit', async () => {
-    const report = await runAdapterConformance(address, {
+    const report = await runAdapterConformance(harness.address, {
       probe: { operation: 'install', input: { version: 'stable-2.13.7' }, kubeconfig: cluster.kubeconfig() },
       invalidInput: { input: { version: '0.0.1' }, field: 'input.version' },
       callTimeoutMs: 20_000,

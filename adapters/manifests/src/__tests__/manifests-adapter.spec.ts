@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  AdapterClient,
   conformanceFailures,
-  createAdapterServer,
   FileInventoryStore,
   runAdapterConformance,
-  type AdapterServer,
+  startAdapterHarness,
+  type AdapterHarness,
 } from '@meshplane/adapters-sdk';
 import { adapterV1 } from '@meshplane/contracts/grpc';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
@@ -16,43 +12,29 @@ import { manifestsAdapter } from '../manifests-adapter.js';
 
 const { OperationState } = adapterV1;
 let cluster: KubeTestServer;
-let adapter: AdapterServer;
-let client: AdapterClient;
-let address: string;
-let stateDir: string;
+let harness: AdapterHarness;
 
 beforeAll(async () => {
   cluster = await startKubeTestServer({ controller: { readyDelayMs: 20 } });
-  stateDir = mkdtempSync(join(tmpdir(), 'manifests-adapter-'));
-  adapter = createAdapterServer(
-    manifestsAdapter({
-      inventory: new FileInventoryStore(stateDir),
-      clusterPolicy: { allowCidrs: ['127.0.0.1/32'], allowInsecureHttp: true },
-    }),
+  harness = await startAdapterHarness(
+    'manifests-adapter',
+    (stateDir) =>
+      manifestsAdapter({
+        inventory: new FileInventoryStore(stateDir),
+        clusterPolicy: { allowCidrs: ['127.0.0.1/32'], allowInsecureHttp: true },
+      }),
+    cluster,
+    { callTimeoutMs: 20_000 },
   );
-  address = `127.0.0.1:${await adapter.listen()}`;
-  client = new AdapterClient(address, undefined, 20_000);
 });
 
 afterAll(async () => {
-  client.close();
-  await adapter.close(500);
+  await harness.stop();
   await cluster.stop();
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
-let sequence = 0;
 const apply = (input: Record<string, unknown>, extra: { delete?: boolean; dryRun?: boolean } = {}) =>
-  client.applyOperation({
-    operationId: `manifests-${(sequence += 1)}`,
-    operation: 'apply',
-    orgId: 'org-1',
-    namespace: 'shop',
-    input,
-    delete: extra.delete ?? false,
-    dryRun: extra.dryRun ?? false,
-    target: { connectionId: 'conn-1', credentials: { kubeconfig: Buffer.from(cluster.kubeconfig()) } },
-  });
+  harness.run('apply', input, { namespace: 'shop', ...extra });
 
 const configMap = (name: string, value: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {value: '${value}'}`;
@@ -100,7 +82,7 @@ describe('manifests adapter over gRPC', () => {
   });
 
   it('passes the conformance kit', async () => {
-    const report = await runAdapterConformance(address, {
+    const report = await runAdapterConformance(harness.address, {
       probe: {
         operation: 'apply',
         input: { name: 'probe', manifests: configMap('probe', '1') },

@@ -32,6 +32,13 @@ export {
 } from './conformance/run-adapter-conformance.js';
 export { noopAdapter, type NoopInstallInput, type RunCounter } from './testing/noop-adapter.js';
 export {
+  startAdapterHarness,
+  waitUntil,
+  type AdapterHarness,
+  type HarnessCluster,
+  type OperationOptions,
+} from './testing/adapter-harness.js';
+export {
   CA_CERT_PEM as TEST_CA_CERT_PEM,
   CLIENT_CERT_PEM as TEST_CLIENT_CERT_PEM,
   CLIENT_KEY_PEM as TEST_CLIENT_KEY_PEM,
