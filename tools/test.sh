@@ -76,17 +76,17 @@ integration_t0=$(now)
 setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer integration 'integration*'" \
   >"$results/integration.log" 2>&1 &
 integration_pid=$!
-# The end-to-end tests need only the build too: they start now with the integration layer. Started after the unit
-# tests they were the last layer running, alone, for over two minutes of a fresh clone's run (a core idle).
-e2e_t0=$(now)
-setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer e2e e2e" >"$results/e2e.log" 2>&1 &
-e2e_pid=$!
 run "tests type-checked (tsc -b, incremental)" npx tsc -b
 run "generated artifacts (SDLs, supergraph) match the code" node tools/dist/generate.js --check
 run "formatting (prettier)" npx prettier --check . --log-level warn
 
 # unit*: the shared-module-graph unit project and the few files that need isolation (vitest.config.ts).
 run "unit tests" vitest_layer unit 'unit*'
+# The end-to-end tests need only the build too: they start now, beside lint's end and the benchmark smokes, rather
+# than after them (the integration layer is often done by then, and a core would idle while they run alone).
+e2e_t0=$(now)
+setsid bash -c "$(declare -f vitest_layer); results='$results'; vitest_layer e2e e2e" >"$results/e2e.log" 2>&1 &
+e2e_pid=$!
 printf '\n==> lint (eslint: zero warnings, type-aware rules, module boundaries)\n'
 current='lint (eslint, from the start)' current_t0=$lint_t0
 lint_rc=0
@@ -136,7 +136,7 @@ e2e_pid=''
 printf '\n==> end-to-end tests (the system as npm start runs it)\n'
 cat "$results/e2e.log"
 if [ "$e2e_ok" -eq 1 ]; then
-  record "end-to-end tests (beside checks, unit, lint, smokes, integration)" "$e2e_t0"
+  record "end-to-end tests (after unit, beside lint, smokes, integration)" "$e2e_t0"
 else
   later_failed="${later_failed:+$later_failed, }end-to-end tests"
 fi
