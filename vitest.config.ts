@@ -53,6 +53,8 @@ const SHARED_WORKER_PACKAGES = [
   'libs/meshsync/inventory',
   'libs/platform/messaging',
   'libs/platform/database',
+  'services/adapters-broker',
+  'services/meshsync-ingest',
 ];
 
 function integrationProject(name: string, include: string[], extraExclude: string[], isolate: boolean) {
