@@ -14,6 +14,7 @@ import { perfRunsStream, perfShardsStream } from './perf/perf.streams.js';
 import { providersSystemLogConsumer } from './system/providers-system-log.consumer.js';
 import { systemEvent } from './system/system-event.event.js';
 import { systemStream } from './system/system.stream.js';
+import { connectionCredentialsRequest } from './connections/connection-credentials.request.js';
 
 /** Every event contract by name: the single place to look up what a name carries. */
 export const events = {
@@ -40,3 +41,5 @@ export const streams = [
   adaptersStream,
 ] as const;
 export const consumers = [providersSystemLogConsumer] as const;
+/** Request/reply contracts over core NATS (see defineRequest): none of their subjects is in a stream. */
+export const requests = [connectionCredentialsRequest] as const;

@@ -42,7 +42,25 @@ export {
   type DeadLetterRecord,
 } from './dead-letter/dead-letter.schema.js';
 export { deadLetterEvent, deadLetterSubjectFor } from './dead-letter/dead-letter.event.js';
-export { consumers, events, streams, type EventMap, type EventName } from './catalog.js';
+export { consumers, events, requests, streams, type EventMap, type EventName } from './catalog.js';
+export {
+  defineRequest,
+  type RequestDefinition,
+  type RequestDefinitionInput,
+} from './messaging/request.definition.js';
+export {
+  CONNECTION_CREDENTIALS_AUDIENCE,
+  connectionCredentialsAad,
+  connectionCredentialsFailures,
+  connectionCredentialsRequest,
+  connectionCredentialsRequestSchema,
+  connectionCredentialsResponseSchema,
+  sealedToRecipientSchema,
+  type ConnectionCredentialsFailure,
+  type ConnectionCredentialsRequest,
+  type ConnectionCredentialsResponse,
+  type SealedToRecipient,
+} from './connections/connection-credentials.request.js';
 export {
   INTERNAL_ENDPOINTS_AUDIENCE,
   INTERNAL_PATHS,

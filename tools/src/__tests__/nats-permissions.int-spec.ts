@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  connectionCredentialsRequest,
   deadLetterStream,
   discoveryStream,
   providersSystemLogConsumer,
@@ -168,6 +169,42 @@ describe('per-service NATS users (generated permissions on nats-server)', () => 
     // Subscribing to another service's inbox (where its pulled messages and acks arrive) is refused.
     const sub = perf.nc.subscribe('_INBOX.meshsync-ingest.>');
     await expect(sub.closed).resolves.toBeInstanceOf(Error);
+  });
+
+  it('lets adapters-broker ask meshsync-ingest for credentials and meshsync-ingest answer it, and nobody else either', async () => {
+    const subject = connectionCredentialsRequest.subject;
+    const ingest = await connectAs('meshsync-ingest');
+    const broker = await connectAs('adapters-broker');
+    const perf = await connectAs('perf');
+    const answering = ingest.nc.subscribe(subject, {
+      queue: 'meshsync-ingest',
+      callback: (_error, msg) => {
+        msg.respond(`answer to ${msg.string()}`);
+      },
+    });
+    await ingest.nc.flush();
+
+    expect((await broker.nc.request(subject, 'broker', { timeout: 5_000 })).string()).toBe(
+      'answer to broker',
+    );
+    // Another service may neither ask nor listen in; the answering service may not publish on its own.
+    await expect(perf.nc.request(subject, 'perf', { timeout: 1_000 })).rejects.toThrow(
+      /permission|timeout|no responders/i,
+    );
+    const snoop = perf.nc.subscribe(subject);
+    await expect(snoop.closed).resolves.toBeInstanceOf(Error);
+    const errors: Error[] = [];
+    void (async () => {
+      for await (const status of ingest.nc.status()) if (status.type === 'error') errors.push(status.error);
+    })();
+    ingest.nc.publish('_INBOX.adapters-broker.forged', 'unsolicited');
+    await ingest.nc.flush();
+    await waitFor(() => errors.some((e) => /permission/i.test(e.message)), {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      description: 'the server refusing a publish to an inbox nobody asked from',
+    });
+    answering.unsubscribe();
   });
 
   it('refuses a connection without credentials, and one with a wrong password', async () => {

@@ -9,6 +9,7 @@ export interface ServiceNatsPermissions {
   user: string;
   publish: string[];
   subscribe: string[];
+  allowResponses?: boolean;
 }
 
 export function readServiceNatsPermissions(repoRoot: string, service: string): ServiceNatsPermissions {
@@ -16,9 +17,20 @@ export function readServiceNatsPermissions(repoRoot: string, service: string): S
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<ServiceNatsPermissions>;
   const isList = (v: unknown): v is string[] =>
     Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
-  if (parsed.user !== service || !isList(parsed.publish) || !isList(parsed.subscribe))
+  const allowResponses = parsed.allowResponses;
+  if (
+    parsed.user !== service ||
+    !isList(parsed.publish) ||
+    !isList(parsed.subscribe) ||
+    (allowResponses !== undefined && typeof allowResponses !== 'boolean')
+  )
     throw new Error(`${file} is not the NATS permissions of ${service}: run \`npm run generate\``);
-  return { user: parsed.user, publish: parsed.publish, subscribe: parsed.subscribe };
+  return {
+    user: parsed.user,
+    publish: parsed.publish,
+    subscribe: parsed.subscribe,
+    ...(allowResponses === true && { allowResponses }),
+  };
 }
 
 /** The variable a deployment's nats-server reads a service's password from (`NATS_PASSWORD_MESHSYNC_INGEST`). */

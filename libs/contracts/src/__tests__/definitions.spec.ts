@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   defineConsumer,
+  defineRequest,
   defineEvent,
   defineStream,
   deadLetterStream,
   providersSystemLogConsumer,
+  requests,
+  streams,
   systemStream,
 } from '../index.js';
+import { subjectMatches } from '../messaging/subject.js';
 
 const stream = defineStream({
   name: 'ORDERS',
@@ -112,3 +116,31 @@ function eventInput() {
     msgId: (p: { id: string }) => p.id,
   };
 }
+
+describe('defineRequest', () => {
+  const input = {
+    subject: 'rpc.v1.things.get',
+    answeredBy: 'things',
+    askedBy: ['asker'],
+    request: z.object({}),
+    response: z.object({}),
+    timeoutMs: 1_000,
+  };
+
+  it('refuses wildcards, unversioned subjects, bad service names and nobody to ask', () => {
+    expect(defineRequest(input).subject).toBe('rpc.v1.things.get');
+    expect(() => defineRequest({ ...input, subject: 'rpc.v1.things.*' })).toThrow(/without wildcards/);
+    expect(() => defineRequest({ ...input, subject: 'things.get' })).toThrow(/<domain>\.v<N>/);
+    expect(() => defineRequest({ ...input, answeredBy: 'a.b' })).toThrow(/answeredBy/);
+    expect(() => defineRequest({ ...input, askedBy: [] })).toThrow(/no service may ask/);
+    expect(() => defineRequest({ ...input, timeoutMs: 0 })).toThrow(/timeoutMs/);
+  });
+
+  it('keeps every catalogued request subject out of every stream (a request is never stored)', () => {
+    for (const request of requests) {
+      for (const s of streams) {
+        for (const pattern of s.subjects) expect(subjectMatches(pattern, request.subject)).toBe(false);
+      }
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { connectionCredentialsRequest } from '@meshplane/contracts';
 import { defineFeature } from '@meshplane/service-kit';
 import {
   CONNECTIONS_CONFIG,
@@ -18,5 +19,6 @@ export const connectionsFeature = defineFeature({
   module: ConnectionsModule.forRoot(),
   entities: [ConnectionEntity, ClusterEntity],
   migrations: CONNECTIONS_MIGRATIONS,
+  answers: [connectionCredentialsRequest],
   config: { token: CONNECTIONS_CONFIG, shape: CONNECTIONS_CONFIG_SHAPE, build: connectionsConfigOf },
 });

@@ -7,6 +7,7 @@ import {
   type ConnectionsConfig,
 } from './config/connections.config.js';
 import { ClusterDirectory } from './directory/cluster-directory.js';
+import { ConnectionCredentialsResponder } from './credentials/connection-credentials.responder.js';
 import { ClustersResolver } from './graphql/clusters.resolver.js';
 import { ConnectionsQueryService } from './graphql/connections-query.service.js';
 import { ConnectionsResolver } from './graphql/connections.resolver.js';
@@ -52,6 +53,7 @@ export class ConnectionsModule {
         ConnectionProber,
         ConnectionStatusEvents,
         ClusterDirectory,
+        ConnectionCredentialsResponder,
       ],
       exports: [ClusterDirectory, ConnectionStatusEvents],
     };

@@ -12,6 +12,14 @@ export {
 } from './key-ring.js';
 export { openSecret, sealSecret, sealedKeyId, secretKeyId } from './secret-box.js';
 export {
+  openFromSender,
+  RECIPIENT_SEAL_SCHEME,
+  recipientKeyPair,
+  sealToRecipient,
+  type RecipientKeyPair,
+  type RecipientSealed,
+} from './recipient-seal.js';
+export {
   ACCESS_TOKEN_TYPE,
   ALLOWED_ALGORITHMS,
   CLAIM_CLIENT_ID,

@@ -17,6 +17,7 @@ export type {
   SanitizedUser,
 } from './kubeconfig/sanitized-context.js';
 export { DEFAULT_MAX_KUBECONFIG_BYTES } from './kubeconfig/untrusted-yaml.js';
+export { renderKubeconfig } from './kubeconfig/kubeconfig.renderer.js';
 export { AddressPolicy } from './server-policy/address-policy.js';
 export {
   checkServerUrl,

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { z } from 'zod';
-import type { ConsumerDefinition, StreamDefinition } from '@meshplane/contracts';
+import type { ConsumerDefinition, RequestDefinition, StreamDefinition } from '@meshplane/contracts';
 import type { ClassReference } from '@meshplane/database';
 import {
   loadConfig,
@@ -35,6 +35,9 @@ export interface BackendServiceDefinition {
   readonly streams: readonly StreamDefinition[];
   readonly consumers: readonly ConsumerDefinition[];
   readonly liveStreams: readonly StreamDefinition[];
+  /** Requests the service answers and asks over core NATS (NATS permissions). */
+  readonly answers: readonly RequestDefinition[];
+  readonly asks: readonly RequestDefinition[];
   /** The features' Nest modules; their resolvers make up the subgraph. */
   readonly modules: ModuleRef[];
   readonly orphanedTypes: Type<unknown>[];
@@ -68,6 +71,8 @@ export function defineBackendService(input: BackendServiceInput): BackendService
     streams: uniqueByName(all((feature) => feature.streams)),
     consumers: all((feature) => feature.consumers),
     liveStreams: uniqueByName(all((feature) => feature.liveStreams)),
+    answers: all((feature) => feature.answers),
+    asks: all((feature) => feature.asks),
     modules: features.flatMap((feature) => (feature.module ? [feature.module] : [])),
     orphanedTypes: all((feature) => feature.orphanedTypes),
   };

@@ -8,6 +8,8 @@ export function backendNatsPermissions(definition: BackendServiceDefinition): Na
     streams: definition.streams,
     consumers: definition.consumers,
     liveStreams: definition.liveStreams,
+    answers: definition.answers,
+    asks: definition.asks,
   });
 }
 

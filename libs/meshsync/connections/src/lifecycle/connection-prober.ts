@@ -56,6 +56,14 @@ export class ConnectionProber {
    * every agent the KubeConfig builds checks the address of each connection it opens (lists and watches too).
    */
   async kubeConfig(sealed: SealedContext, connectionId: string): Promise<KubeConfig> {
+    return buildKubeConfig(await this.checkedContext(sealed, connectionId), this.serverPolicy);
+  }
+
+  /**
+   * The opened credentials, after re-checking their server against the policy: for a process that connects itself
+   * (an adapter, through adapters-broker). Throws CredentialsUnavailableError or ClusterProbeError (NOT_ALLOWED).
+   */
+  async checkedContext(sealed: SealedContext, connectionId: string): Promise<SanitizedContext> {
     const context = this.open(sealed, connectionId);
     try {
       await checkServerUrl(context.cluster.server, this.serverPolicy);
@@ -64,7 +72,7 @@ export class ConnectionProber {
         throw new ClusterProbeError('NOT_ALLOWED', `The cluster server is not allowed: ${error.reason}`);
       throw error;
     }
-    return buildKubeConfig(context, this.serverPolicy);
+    return context;
   }
 
   private open(sealed: SealedContext, connectionId: string): SanitizedContext {

@@ -17,6 +17,16 @@ describe('renderNatsAuthorization', () => {
     expect(text).toContain('subscribe: { allow: [\n          "_INBOX.perf.>"\n        ] }');
   });
 
+  it('lets only a user that answers requests reply to them', () => {
+    const text = renderNatsAuthorization([
+      { user: 'answers', password: 'a-long-enough-password', ...base, allowResponses: true },
+      { user: 'asks', password: 'a-long-enough-password', ...base },
+    ]);
+    const [answers, asks] = text.split('user: "asks"');
+    expect(answers).toContain('allow_responses: true');
+    expect(asks).not.toContain('allow_responses');
+  });
+
   it('refuses values that could break out of the config, short passwords and duplicate users', () => {
     expect(() =>
       renderNatsAuthorization([{ user: 'perf', password: 'abc"\n}\nno_auth_user: x 0123', ...base }]),

@@ -5,6 +5,8 @@ export interface NatsUser {
   password: string | { env: string };
   publish: readonly string[];
   subscribe: readonly string[];
+  /** One reply per received request, to its reply subject only (`allow_responses`): services that answer requests. */
+  allowResponses?: boolean;
 }
 
 /** Characters that could end a quoted string or start a new config statement are refused, not escaped. */
@@ -28,6 +30,7 @@ export function renderNatsAuthorization(users: readonly NatsUser[]): string {
       '      permissions: {',
       `        publish: { allow: ${list(u.publish, `${u.user} publish`)} }`,
       `        subscribe: { allow: ${list(u.subscribe, `${u.user} subscribe`)} }`,
+      ...(u.allowResponses === true ? ['        allow_responses: true'] : []),
       '      }',
       '    }',
     ].join('\n');

@@ -1,4 +1,5 @@
 import {
+  connectionCredentialsRequest,
   deadLetterStream,
   defineConsumer,
   discoveryStream,
@@ -99,6 +100,34 @@ describe('natsPermissionsFor', () => {
     expect(inboxPrefixFor('perf')).toBe('_INBOX.perf');
     expect(perf.subscribe).toEqual(['_INBOX.perf.>']);
     expect(providers.subscribe).toEqual(['_INBOX.providers.>']);
+  });
+
+  it('lets the answering service subscribe to a request and reply once, and only its askers publish it', () => {
+    const empty = { streams: [], consumers: [], liveStreams: [] };
+    const ingest = natsPermissionsFor({
+      service: 'meshsync-ingest',
+      ...empty,
+      answers: [connectionCredentialsRequest],
+    });
+    const broker = natsPermissionsFor({
+      service: 'adapters-broker',
+      ...empty,
+      asks: [connectionCredentialsRequest],
+    });
+    const subject = connectionCredentialsRequest.subject;
+    expect(ingest.subscribe).toEqual(['_INBOX.meshsync-ingest.>', subject]);
+    expect(ingest.allowResponses).toBe(true);
+    expect(allowed(ingest.publish, subject)).toBe(false);
+    expect(allowed(broker.publish, subject)).toBe(true);
+    expect(broker.subscribe).toEqual(['_INBOX.adapters-broker.>']);
+    expect(broker.allowResponses).toBeUndefined();
+    expect(perf.allowResponses).toBeUndefined();
+    expect(() =>
+      natsPermissionsFor({ service: 'perf', ...empty, asks: [connectionCredentialsRequest] }),
+    ).toThrow(/not among its askedBy/);
+    expect(() =>
+      natsPermissionsFor({ service: 'perf', ...empty, answers: [connectionCredentialsRequest] }),
+    ).toThrow(/which meshsync-ingest answers/);
   });
 
   it('refuses a service name that is not one subject token', () => {

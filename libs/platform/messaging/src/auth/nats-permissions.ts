@@ -2,6 +2,7 @@ import {
   deadLetterStream,
   systemStream,
   type ConsumerDefinition,
+  type RequestDefinition,
   type StreamDefinition,
 } from '@meshplane/contracts';
 
@@ -18,12 +19,21 @@ export interface BusAccess {
   consumers: readonly ConsumerDefinition[];
   /** Streams it follows live through ordered (ephemeral) consumers. */
   liveStreams: readonly StreamDefinition[];
+  /** Requests it answers (core NATS request/reply, as a queue group of its replicas); it must be their answeredBy. */
+  answers?: readonly RequestDefinition[];
+  /** Requests it sends; it must be among their askedBy. */
+  asks?: readonly RequestDefinition[];
 }
 
 /** Subjects a NATS user may publish to and subscribe to (nats-server `permissions`, allow lists). */
 export interface NatsPermissions {
   publish: string[];
   subscribe: string[];
+  /**
+   * May publish one reply to the reply subject of each request it received (nats-server `allow_responses`), and
+   * nowhere else: set only for a service that answers requests, since replies go to the askers' inboxes.
+   */
+  allowResponses?: boolean;
 }
 
 const JS_API = '$JS.API';
@@ -82,7 +92,24 @@ export function natsPermissionsFor(access: BusAccess): NatsPermissions {
     );
   }
 
-  return { publish: [...new Set(publish)], subscribe: [`${inboxPrefixFor(service)}.>`] };
+  const subscribe = [`${inboxPrefixFor(service)}.>`];
+  for (const request of access.asks ?? []) {
+    if (!request.askedBy.includes(service))
+      throw new Error(`${service} asks ${request.subject} but is not among its askedBy`);
+    publish.push(request.subject);
+  }
+  const answers = access.answers ?? [];
+  for (const request of answers) {
+    if (request.answeredBy !== service)
+      throw new Error(`${service} answers ${request.subject}, which ${request.answeredBy} answers`);
+    subscribe.push(request.subject);
+  }
+
+  return {
+    publish: [...new Set(publish)],
+    subscribe,
+    ...(answers.length > 0 && { allowResponses: true }),
+  };
 }
 
 function token(value: string, what: string): string {

@@ -1,6 +1,6 @@
 import type { DynamicModule, InjectionToken, Type } from '@nestjs/common';
 import { z } from 'zod';
-import type { ConsumerDefinition, StreamDefinition } from '@meshplane/contracts';
+import type { ConsumerDefinition, RequestDefinition, StreamDefinition } from '@meshplane/contracts';
 import { loadConfig, type Env } from '@meshplane/config';
 import type { ClassReference } from '@meshplane/database';
 
@@ -37,6 +37,10 @@ export interface FeatureDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, 
   consumers?: readonly ConsumerDefinition[];
   /** Streams the feature follows live (ordered consumers every replica reads in full): NATS permissions only. */
   liveStreams?: readonly StreamDefinition[];
+  /** Core NATS requests the feature answers (queue group of the service's replicas): NATS permissions. */
+  answers?: readonly RequestDefinition[];
+  /** Core NATS requests the feature sends: NATS permissions. */
+  asks?: readonly RequestDefinition[];
   orphanedTypes?: readonly Type<unknown>[];
   config?: FeatureConfigDefinition<Shape, Config>;
   /** Features this one cannot run without (their tables, their exported providers); a service runs them too. */

@@ -347,13 +347,14 @@ export interface TargetCluster {
 /**
  * How the adapter gets access to the cluster.
  *
- * Decision for v1: the broker receives the connection's credentials sealed (envelope-encrypted by the connections
- * feature; never in clear on JetStream or in logs), unseals them in memory and sends the adapter a kubeconfig that
- * Meshplane rebuilt from its allow-list (token or client certificate, CA, server; no exec plugins, no file paths,
- * no proxy-url). The adapter needs the credentials in clear to talk to the cluster anyway, so handing it the key of
- * Meshplane's envelope encryption would only widen who holds that key. The broker sends `kubeconfig` only over
- * a channel it authenticated with mTLS (or to a loopback address); an adapter never logs it and keeps it in memory
- * for the run only.
+ * Decision for v1: for each attempt the broker receives the connection's credentials from the connections feature
+ * sealed to a one-time key of that attempt (core NATS request/reply; never in clear on the bus or in logs), opens them
+ * in memory and sends the adapter a kubeconfig that Meshplane rebuilt from its allow-list (token or client
+ * certificate, CA, server; no exec plugins, no file paths, no proxy-url). The adapter needs the credentials in clear
+ * to talk to the cluster anyway, so handing it the key of Meshplane's envelope encryption would only widen who holds
+ * that key. The broker sends `kubeconfig` only over a channel whose adapter it verified with TLS, to a loopback
+ * address, or over plaintext the operator allowed explicitly (ADAPTER_ALLOW_PLAINTEXT); an adapter never logs it and
+ * keeps it in memory for the run only.
  *
  * `sealed` is for a later deployment where TLS ends before the adapter (a proxy in between): the broker seals the
  * kubeconfig to a key the adapter owns and announces with the "sealed-credentials" feature. A v1 adapter without
