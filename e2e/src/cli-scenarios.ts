@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { MeshplaneClient, SignUpWithInvitationDocument } from '@meshplane/client';
 import { waitFor } from '@meshplane/testing';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
+import { namedKubeconfig } from './harness/kubeconfig.js';
 import { meshplaneCli } from './harness/meshplane-cli.js';
 
 export interface CliTarget {
@@ -316,12 +317,3 @@ export function describeCli(target: () => CliTarget): void {
 }
 
 /** The sandbox's kubeconfig with its cluster and context both named `name` (a cluster takes its kubeconfig name). */
-function namedKubeconfig(sandbox: KubeTestServer, name: string): string {
-  const config = parse(sandbox.kubeconfig({ context: name })) as {
-    clusters: { name: string }[];
-    contexts: { context: { cluster: string } }[];
-  };
-  for (const cluster of config.clusters) cluster.name = name;
-  for (const context of config.contexts) context.context.cluster = name;
-  return stringify(config);
-}

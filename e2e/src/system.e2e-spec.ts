@@ -37,6 +37,7 @@ import { clientOf, type Credentials } from './harness/graphql-client.js';
 import { startReferenceProvider, type ReferenceProvider } from './harness/reference-provider.js';
 import { collect } from './harness/subscriptions.js';
 import { describeCli } from './cli-scenarios.js';
+import { describeMeshLifecycle } from './mesh-lifecycle-scenarios.js';
 import { startSystemUnderTest, type SystemUnderTest } from './harness/system-under-test.js';
 import { tenantSnapshot } from './harness/tenant-snapshot.js';
 import { isolationCases } from './harness/isolation-matrix.js';
@@ -558,4 +559,10 @@ describeCli(() => ({
     email: 'alice@acme.test',
     signIn: (url) => provider.signIn(url, 'alice', 'alice-password'),
   },
+}));
+
+describeMeshLifecycle(() => ({
+  gatewayUrl: system.gatewayUrl,
+  email: ADMIN_EMAIL,
+  password: ADMIN_PASSWORD,
 }));

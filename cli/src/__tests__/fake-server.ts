@@ -42,13 +42,16 @@ export async function startFakeServer(
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
         operationName: string;
+        query?: string;
         variables?: Record<string, unknown>;
       };
       const variables = body.variables ?? {};
       calls.push({ operationName: body.operationName, variables });
       const handler = handlers[body.operationName];
+      const refused = pageSizeRefusal(body.query ?? '', variables);
       void Promise.resolve(
-        handler ? handler(variables) : { errors: [{ message: `no fake for ${body.operationName}` }] },
+        refused ??
+          (handler ? handler(variables) : { errors: [{ message: `no fake for ${body.operationName}` }] }),
       ).then((answer) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       });
@@ -117,4 +120,14 @@ export async function signedInConfig(configPath: string, server: string): Promis
     { name: 'test', user: 'ada@test' },
   );
   await writeConfig(configPath, { ...config, currentContext: 'test' });
+}
+
+/** The real server's page-size rule (1 to 100, any `first`, literal or variable): a fake that ignored it hid a bug. */
+function pageSizeRefusal(query: string, variables: Record<string, unknown>): Answer | undefined {
+  const literals = [...query.matchAll(/\bfirst:\s*(\d+)/g)].map((m) => Number(m[1]));
+  const sizes = [...literals, ...(typeof variables['first'] === 'number' ? [variables['first']] : [])];
+  if (sizes.every((n) => n >= 1 && n <= 100)) return undefined;
+  return {
+    errors: [{ message: 'first: must be between 1 and 100', extensions: { code: 'BAD_USER_INPUT' } }],
+  };
 }

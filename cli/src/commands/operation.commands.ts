@@ -247,7 +247,7 @@ function printEvent(
 
 async function resolveAdapter(client: MeshplaneClient, ref: string): Promise<string> {
   if (isUuid(ref)) return ref;
-  const { adapters } = await client.request(AdaptersDocument, { first: 500, filter: {} });
+  const { adapters } = await client.request(AdaptersDocument, { first: 100, filter: {} });
   const matches = adapters.edges.map((e) => e.node).filter((a) => a.name === ref || a.info?.name === ref);
   if (matches.length === 1 && matches[0]) return matches[0].id;
   if (matches.length === 0)

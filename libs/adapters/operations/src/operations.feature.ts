@@ -1,5 +1,5 @@
 import { adapterRegistryFeature } from '@meshplane/adapters-registry';
-import { adaptersStream } from '@meshplane/contracts';
+import { adaptersStream, connectionCredentialsRequest } from '@meshplane/contracts';
 import { defineFeature } from '@meshplane/service-kit';
 import {
   OPERATIONS_CONFIG,
@@ -21,6 +21,8 @@ export const adapterOperationsFeature = defineFeature({
   streams: [adaptersStream],
   /** The adapterOperationEvents subscription follows ADAPTERS live. */
   liveStreams: [adaptersStream],
+  /** Each attempt asks meshsync-ingest for its cluster's kubeconfig, sealed to the attempt's own key. */
+  asks: [connectionCredentialsRequest],
   config: { token: OPERATIONS_CONFIG, shape: OPERATIONS_CONFIG_SHAPE, build: operationsConfigOf },
   requires: [adapterRegistryFeature],
 });

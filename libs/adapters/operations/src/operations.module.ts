@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterCredentials } from './execution/cluster-credentials.js';
 import { OperationExecutor } from './execution/operation-executor.js';
 import { AdapterOperationsResolver } from './graphql/adapter-operations.resolver.js';
 import { OperationEventFeed } from './live/operation-event.feed.js';
@@ -10,6 +11,7 @@ import { OperationsRepository } from './persistence/operations.repository.js';
   providers: [
     OperationsRepository,
     OperationExecutor,
+    ClusterCredentials,
     AdapterOperationsService,
     OperationEventFeed,
     AdapterOperationsResolver,

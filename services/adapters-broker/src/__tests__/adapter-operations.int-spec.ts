@@ -13,9 +13,18 @@ import {
 } from '@meshplane/adapters-sdk';
 import { OperationExecutor } from '@meshplane/adapters-operations';
 import { adapterV1 } from '@meshplane/contracts/grpc';
+import { sealToRecipient, verifyInternalContext } from '@meshplane/auth';
+import {
+  CONNECTION_CREDENTIALS_AUDIENCE,
+  connectionCredentialsAad,
+  connectionCredentialsRequest,
+  type ConnectionCredentialsRequest,
+  type ConnectionCredentialsResponse,
+} from '@meshplane/contracts';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import {
   callerHeaders,
+  TEST_CONTEXT_SECRET,
   startTestService,
   type TestCaller,
   type TestService,
@@ -227,6 +236,64 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
       status: 'FAILED',
       suggestedRemediation: ['run validate with fail=false'],
     });
+  });
+
+  it("fetches the target connection's kubeconfig from meshsync-ingest per attempt, sealed, and fails on a refusal", async () => {
+    const connected = randomUUID();
+    const disconnected = randomUUID();
+    const asked: { orgId?: string; requestId: string; connectionId: string }[] = [];
+    // meshsync-ingest as far as the broker can tell: verifies the context, seals its answer to the request's key.
+    const responder = bus.subscribe(connectionCredentialsRequest.subject, {
+      callback: (_error, msg) => {
+        const request = msg.json<ConnectionCredentialsRequest>();
+        const ctx = verifyInternalContext(request.context, TEST_CONTEXT_SECRET, {
+          audience: CONNECTION_CREDENTIALS_AUDIENCE,
+          kind: 'service',
+        });
+        asked.push({ orgId: ctx.orgId, requestId: ctx.requestId, connectionId: request.connectionId });
+        const answer: ConnectionCredentialsResponse =
+          request.connectionId === connected
+            ? {
+                ok: true,
+                kubeconfig: sealToRecipient(
+                  Buffer.from('apiVersion: v1\nkind: Config\n'),
+                  request.recipientKey,
+                  connectionCredentialsAad(ctx.orgId ?? '', request.connectionId, ctx.requestId),
+                ),
+              }
+            : {
+                ok: false,
+                code: 'NOT_CONNECTED',
+                message: `Connection ${request.connectionId} is disconnected`,
+              };
+        msg.respond(JSON.stringify(answer));
+      },
+    });
+    try {
+      const ok = await run({ operation: 'validate', input: {}, connectionId: connected });
+      const okId = ok.data?.runAdapterOperation.id as string;
+      await waitForStatus(okId, 'SUCCEEDED');
+      expect(asked).toEqual([{ orgId: ORG_A, requestId: okId, connectionId: connected }]);
+
+      const refused = await run({ operation: 'validate', input: {}, connectionId: disconnected });
+      const refusedId = refused.data?.runAdapterOperation.id as string;
+      const failed = await waitForStatus(refusedId, 'FAILED');
+      expect(failed.message).toBe(`Connection ${disconnected} is disconnected (NOT_CONNECTED)`);
+      expect(runs.get(refusedId)).toBeUndefined();
+    } finally {
+      responder.unsubscribe();
+    }
+    // Nobody answers (meshsync-ingest down): the attempts that sent nothing are retried, then the operation fails.
+    const unanswered = await run({
+      operation: 'install',
+      input: { version: '1.0.0' },
+      connectionId: connected,
+    });
+    const unansweredId = unanswered.data?.runAdapterOperation.id as string;
+    const gaveUp = await waitForStatus(unansweredId, 'FAILED');
+    expect(gaveUp.message).toMatch(/could not be fetched from meshsync-ingest/);
+    expect(gaveUp.attempts).toBe(2);
+    expect(runs.get(unansweredId)).toBeUndefined();
   });
 
   it('the same idempotency key returns the same operation and runs nothing again', async () => {

@@ -48,6 +48,17 @@ describe('operation state machine', () => {
     );
   });
 
+  it('retries an attempt that sent nothing for any operation, within attempts, time and cancel', () => {
+    const notSent = { kind: 'not-sent', message: 'credentials of connection c not fetched' } as const;
+    expect(afterAttempt(context({ idempotent: false }), notSent)).toMatchObject({
+      status: 'PENDING',
+      retry: true,
+    });
+    expect(afterAttempt(context({ attempts: 3 }), notSent).status).toBe('FAILED');
+    expect(afterAttempt(context({ deadlineAt: NOW }), notSent).status).toBe('FAILED');
+    expect(afterAttempt(context({ cancelRequested: true }), notSent).status).toBe('CANCELLED');
+  });
+
   it('retries an unreachable adapter only for idempotent operations with attempts and time left', () => {
     expect(afterAttempt(context(), unreachable)).toMatchObject({ status: 'PENDING', retry: true });
     expect(afterAttempt(context({ idempotent: false }), unreachable)).toEqual({

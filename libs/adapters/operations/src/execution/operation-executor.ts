@@ -23,6 +23,7 @@ import {
   type OperationStatus,
 } from '../state/operation-state.js';
 import { applyOperation, cancelOperation, followEvents, isUnreachable } from './adapter-calls.js';
+import { ClusterCredentials } from './cluster-credentials.js';
 import { eventPayload, eventRow } from './operation-events.js';
 
 /** Past the operation's deadline, how long the broker waits for the adapter's own DEADLINE_EXCEEDED answer. */
@@ -52,6 +53,7 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     private readonly directory: AdapterDirectory,
     private readonly publisher: Publisher,
     private readonly clock: Clock,
+    private readonly credentials: ClusterCredentials,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -134,6 +136,16 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
       const reason = internal ? 'its address is not allowed' : connection.reason;
       return this.endAfter(op, { kind: 'unreachable', message: `${named} not reached: ${reason}` });
     }
+    // Fetched for this attempt only (a token may have been rotated since the last one); never stored.
+    let kubeconfig: Buffer | undefined;
+    if (op.connectionId !== null) {
+      const fetched = await this.credentials.fetch(op.orgId, op.connectionId, op.id);
+      if (!fetched.ok) {
+        connection.client.close();
+        return this.endAfter(op, { kind: fetched.retry ? 'not-sent' : 'refused', message: fetched.message });
+      }
+      kubeconfig = fetched.kubeconfig;
+    }
     const client = connection.client;
     const aborted = new AbortController();
     let cancelSent = false;
@@ -166,7 +178,7 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
         finalRelayed = (await this.relay(op, event)) || finalRelayed;
       });
       aborted.signal.addEventListener('abort', () => events.stop(), { once: true });
-      const answer = await applyOperation(client, this.request(op), callDeadline, aborted.signal);
+      const answer = await applyOperation(client, this.request(op, kubeconfig), callDeadline, aborted.signal);
       await Promise.race([events.done, new Promise((resolve) => setTimeout(resolve, STREAM_DRAIN_MS))]);
       events.stop();
       if (aborted.signal.aborted) {
@@ -183,13 +195,22 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private request(op: AdapterOperationEntity): adapterV1.ApplyOperationRequest {
-    // Only the connection id travels: sealed credentials from the connections feature are the next step.
+  /**
+   * The kubeconfig rides only on a channel the address policy allowed: loopback, TLS that verified the adapter, or
+   * plaintext the operator opened on purpose (ADAPTER_ALLOW_PLAINTEXT, which says so).
+   */
+  private request(
+    op: AdapterOperationEntity,
+    kubeconfig: Buffer | undefined,
+  ): adapterV1.ApplyOperationRequest {
     return {
       operationId: op.id,
       operation: op.operation,
       orgId: op.orgId,
-      target: { connectionId: op.connectionId ?? '', credentials: undefined },
+      target: {
+        connectionId: op.connectionId ?? '',
+        credentials: kubeconfig === undefined ? undefined : { kubeconfig, sealed: undefined },
+      },
       namespace: op.namespace,
       input: op.input,
       delete: op.delete,

@@ -34,7 +34,12 @@ export type AttemptOutcome =
   /** The adapter refused the request (bad input, id reused for another request, ...): trying again changes nothing. */
   | { kind: 'refused'; message: string }
   /** The call's own deadline passed without an answer. */
-  | { kind: 'timed-out'; message: string };
+  | { kind: 'timed-out'; message: string }
+  /**
+   * Nothing was sent to the adapter in this attempt (the cluster's credentials could not be fetched right now):
+   * retried while attempts and time remain, idempotent or not, since this attempt cannot have half-happened.
+   */
+  | { kind: 'not-sent'; message: string };
 
 export interface AttemptContext {
   readonly attempts: number;
@@ -51,7 +56,8 @@ export type AttemptDecision =
 
 /**
  * The state after an attempt. Only an unreachable adapter is retried, and only for an idempotent operation, with
- * attempts and time left: a non-idempotent run that may have half-happened is failed, never run twice.
+ * attempts and time left: a non-idempotent run that may have half-happened is failed, never run twice. An attempt
+ * that sent nothing is retried for any operation.
  */
 export function afterAttempt(context: AttemptContext, outcome: AttemptOutcome): AttemptDecision {
   switch (outcome.kind) {
@@ -61,10 +67,11 @@ export function afterAttempt(context: AttemptContext, outcome: AttemptOutcome): 
     case 'refused':
     case 'timed-out':
       return { status: 'FAILED', message: outcome.message };
-    case 'unreachable': {
+    case 'unreachable':
+    case 'not-sent': {
       if (context.cancelRequested) return { status: 'CANCELLED', message: `cancelled (${outcome.message})` };
       const retriable =
-        context.idempotent &&
+        (context.idempotent || outcome.kind === 'not-sent') &&
         context.attempts < context.maxAttempts &&
         context.now.getTime() < context.deadlineAt.getTime();
       if (retriable) {
