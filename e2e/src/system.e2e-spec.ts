@@ -27,6 +27,7 @@ import {
   RevokeApiTokenDocument,
   ServiceStatusesDocument,
   SetMyPreferenceDocument,
+  StartPerformanceRunDocument,
   SwitchOrganizationDocument,
   SystemEventFeedDocument,
   SystemEventsDocument,
@@ -515,7 +516,7 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
   });
   await client.request(SetMyPreferenceDocument, { key: 'theme', value: { marker } });
   // A performance profile: its id is one of B's the matrix then tries on every operation under A's token.
-  await client.request(CreatePerformanceProfileDocument, {
+  const profile = await client.request(CreatePerformanceProfileDocument, {
     input: {
       name: `${marker} profile`,
       endpoints: ['http://127.0.0.1:9/checkout'],
@@ -530,6 +531,10 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
       workers: 1,
       labels: { marker },
     },
+  });
+  // And a run of it (loopback port 9: every request is refused at once), so its id is tried as well.
+  await client.request(StartPerformanceRunDocument, {
+    input: { profileId: profile.createPerformanceProfile.id, idempotencyKey: marker },
   });
   const imported = await client.request(ImportKubeconfigDocument, {
     input: { kubeconfig: cluster.kubeconfig() },

@@ -1,5 +1,6 @@
 import { defineBackendService, packageVersion } from '@meshplane/service-kit';
 import { profilesFeature } from '@meshplane/perf-profiles';
+import { runsFeature } from '@meshplane/perf-runs';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** perf: load generation, performance profiles, schedules and results in the SMP format. */
@@ -7,6 +8,6 @@ export const perfService = defineBackendService({
   name: 'perf',
   version: packageVersion(import.meta.url),
   defaultPort: 4104,
-  features: [profilesFeature],
+  features: [profilesFeature, runsFeature],
   migrations: MIGRATIONS,
 });

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadResult } from '@meshplane/perf-loadgen';
+import {
+  canTransition,
+  finalStatusOf,
+  isFinal,
+  loadOptionsOf,
+  progressOf,
+  unrunnableReason,
+  type ProfileSnapshot,
+} from '../run-state.js';
+
+const profile: ProfileSnapshot = {
+  id: 'p',
+  name: 'checkout',
+  version: 1,
+  endpoints: ['http://127.0.0.1:8080/'],
+  durationMs: 10_000,
+  model: { kind: 'open', rate: 500, connections: 4 },
+  generator: 'meshplane',
+  protocol: 'http1',
+  method: 'POST',
+  headers: { 'x-a': '1' },
+  body: '{}',
+  workers: 1,
+  labels: {},
+};
+
+const result = (overrides: Partial<LoadResult> = {}) =>
+  ({
+    requests: 100,
+    errors: 1,
+    achievedRate: 10,
+    generatorHealth: { saturated: false },
+    ...overrides,
+  }) as LoadResult;
+
+describe('run state', () => {
+  it('moves forward only, and the final states are final', () => {
+    expect(canTransition('PENDING', 'RUNNING')).toBe(true);
+    expect(canTransition('PENDING', 'CANCELLED')).toBe(true);
+    expect(canTransition('RUNNING', 'PARTIAL')).toBe(true);
+    expect(canTransition('SUCCEEDED', 'RUNNING')).toBe(false);
+    expect(canTransition('RUNNING', 'PENDING')).toBe(false);
+    expect(['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].every((s) => isFinal(s as never))).toBe(true);
+    expect(isFinal('RUNNING')).toBe(false);
+  });
+
+  it('says why a profile cannot run here, and nothing for one that can', () => {
+    expect(unrunnableReason(profile)).toBeNull();
+    expect(unrunnableReason({ ...profile, generator: 'wrk' })).toMatch(/generator wrk/);
+    expect(unrunnableReason({ ...profile, workers: 3 })).toMatch(/workers 3/);
+    expect(unrunnableReason({ ...profile, endpoints: ['http://127.0.0.1/a', 'http://127.0.0.1/b'] })).toMatch(
+      /2 endpoints/,
+    );
+  });
+
+  it('maps the open and closed models, never more threads than connections', () => {
+    expect(loadOptionsOf(profile, 8)).toMatchObject({
+      model: 'open',
+      rate: 500,
+      connections: 4,
+      threads: 4,
+      method: 'POST',
+      body: '{}',
+    });
+    const closed = loadOptionsOf({ ...profile, body: null, model: { kind: 'closed', concurrency: 2 } }, 8);
+    expect(closed).toMatchObject({ model: 'closed', concurrency: 2, connections: 2, threads: 2 });
+    expect(closed).not.toHaveProperty('body');
+  });
+
+  it('shapes progress with the rate over the measured window (none during warm-up)', () => {
+    expect(progressOf({ phase: 'warmup', elapsedMs: 300, requests: 0, errors: 0 }, 10_000).currentRate).toBe(
+      0,
+    );
+    expect(progressOf({ phase: 'measure', elapsedMs: 2_000, requests: 1_000, errors: 3 }, 10_000)).toEqual({
+      phase: 'measure',
+      elapsedMs: 2_000,
+      plannedMs: 10_000,
+      requests: 1_000,
+      errors: 3,
+      currentRate: 500,
+    });
+  });
+
+  it('ends cancelled, partial, failed without requests, or succeeded saying when the generator was saturated', () => {
+    expect(finalStatusOf(result(), true).status).toBe('CANCELLED');
+    expect(finalStatusOf(result({ partial: { reason: 'worker 2 lost' } }), false)).toEqual({
+      status: 'PARTIAL',
+      message: 'worker 2 lost',
+    });
+    expect(finalStatusOf(result({ requests: 0 }), false).status).toBe('FAILED');
+    expect(finalStatusOf(result(), false)).toEqual({
+      status: 'SUCCEEDED',
+      message: '100 requests, 1 errors, 10.0 req/s',
+    });
+    expect(
+      finalStatusOf(result({ generatorHealth: { saturated: true } as LoadResult['generatorHealth'] }), false)
+        .message,
+    ).toMatch(/saturated/);
+  });
+});

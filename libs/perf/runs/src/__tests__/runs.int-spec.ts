@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient } from 'graphql-ws';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { profilesFeature } from '@meshplane/perf-profiles';
+import { defineBackendService } from '@meshplane/service-kit';
+import {
+  callerHeaders,
+  startTestService,
+  type TestCaller,
+  type TestService,
+} from '@meshplane/service-testing';
+import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { RESTARTED_MID_RUN, runsFeature } from '../index.js';
+
+const ORG_A = randomUUID();
+const ORG_B = randomUUID();
+const MEMBER_A: TestCaller = { orgId: ORG_A, userId: randomUUID(), roles: ['member'] };
+const VIEWER_A: TestCaller = { orgId: ORG_A, userId: randomUUID(), roles: ['viewer'] };
+const MEMBER_B: TestCaller = { orgId: ORG_B, userId: randomUUID(), roles: ['member'] };
+
+const RUN_FIELDS = `id profileId profileName status idempotencyKey cancelRequested message startedAt finishedAt
+  progress { phase elapsedMs requests errors currentRate }`;
+const START = `mutation($input: StartPerformanceRunInput!) { startPerformanceRun(input: $input) { ${RUN_FIELDS} } }`;
+const CANCEL = `mutation($id: ID!) { cancelPerformanceRun(id: $id) { ${RUN_FIELDS} } }`;
+const GET = `query($id: ID!) { performanceRun(id: $id) { ${RUN_FIELDS}
+  result { id requests errors achievedRate latency generatorHealth partial smp histogram
+    latencyChart: chartSvg(kind: LATENCY) seriesChart: chartSvg(kind: TIME_SERIES) } } }`;
+const LIST = `query($filter: PerformanceRunFilter, $after: String) { performanceRuns(first: 2, filter: $filter, after: $after) {
+  totalCount edges { node { id status } } pageInfo { hasNextPage endCursor } } }`;
+const CREATE_PROFILE = `mutation($input: PerformanceProfileInput!) { createPerformanceProfile(input: $input) { id } }`;
+
+interface RunView {
+  id: string;
+  status: string;
+  message: string | null;
+  profileName: string;
+  cancelRequested: boolean;
+  progress: { phase: string; requests: number } | null;
+  result?: {
+    requests: number;
+    errors: number;
+    partial: string | null;
+    smp: { performance_test_result?: { labels?: Record<string, string> } };
+    histogram: string | null;
+    latencyChart: string;
+    seriesChart: string;
+  } | null;
+}
+
+let nats: NatsServer;
+let svc: TestService;
+let target: Server;
+let targetUrl: string;
+
+async function createProfile(overrides: Record<string, unknown> = {}, caller = MEMBER_A): Promise<string> {
+  const result = await svc.graphql<{ createPerformanceProfile: { id: string } }>(
+    CREATE_PROFILE,
+    {
+      input: {
+        name: `p-${randomUUID()}`,
+        endpoints: [targetUrl],
+        durationMs: 1_000,
+        loadModel: 'CLOSED',
+        concurrency: 2,
+        generator: 'MESHPLANE',
+        protocol: 'HTTP1',
+        method: 'GET',
+        headers: {},
+        workers: 1,
+        labels: { team: 'payments' },
+        ...overrides,
+      },
+    },
+    caller,
+  );
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.createPerformanceProfile.id;
+}
+
+async function start(profileId: string, key: string = randomUUID(), caller = MEMBER_A) {
+  return svc.graphql<{ startPerformanceRun: RunView }>(
+    START,
+    { input: { profileId, idempotencyKey: key } },
+    caller,
+  );
+}
+
+async function get(id: string, caller = VIEWER_A) {
+  return svc.graphql<{ performanceRun: RunView }>(GET, { id }, caller);
+}
+
+async function waitForStatus(id: string, status: string): Promise<RunView> {
+  let last: unknown;
+  await waitFor(
+    async () => {
+      const result = await get(id);
+      last = result.data?.performanceRun ?? result.errors;
+      return result.data?.performanceRun.status === status;
+    },
+    {
+      description: `run ${id} ${status} (last: ${JSON.stringify(last)?.slice(0, 400)})`,
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    },
+  );
+  return (await get(id)).data?.performanceRun as RunView;
+}
+
+beforeAll(async () => {
+  target = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
+  nats = await startTestNats();
+  const definition = defineBackendService({
+    name: 'perf',
+    version: '0.0.0',
+    defaultPort: 0,
+    features: [profilesFeature, runsFeature],
+  });
+  svc = await startTestService(definition, {
+    natsUrl: nats.url,
+    label: 'perf-runs',
+    env: {
+      PERF_RUN_POLL_MS: '100',
+      PERF_RUN_LEASE_MS: '1500',
+      PERF_RUN_THREADS: '1',
+      PERF_RUN_CONCURRENCY: '2',
+    },
+  });
+});
+
+afterAll(async () => {
+  await svc?.close();
+  await nats?.stop();
+  await new Promise((resolve) => target?.close(resolve));
+});
+
+describe('performance runs over GraphQL', () => {
+  it('runs a profile to SUCCEEDED with its progress followed live and an SMP result with charts and the histogram', async () => {
+    const profileId = await createProfile();
+    const started = await start(profileId);
+    const run = started.data?.startPerformanceRun as RunView;
+    expect(run).toMatchObject({ status: 'PENDING', cancelRequested: false });
+    const live: RunView[] = [];
+    const ws = createClient({
+      url: svc.url.replace('http', 'ws'),
+      webSocketImpl: class extends WebSocket {
+        constructor(url: string, protocols?: string | string[]) {
+          super(url, protocols, { headers: callerHeaders('perf', VIEWER_A) });
+        }
+      },
+    });
+    const followed = new Promise<void>((resolve, reject) => {
+      ws.subscribe<{ performanceRunProgress: RunView }>(
+        {
+          query: `subscription($id: ID!) { performanceRunProgress(runId: $id) { ${RUN_FIELDS} } }`,
+          variables: { id: run.id },
+        },
+        {
+          next: (msg) => void (msg.data && live.push(msg.data.performanceRunProgress)),
+          error: reject,
+          complete: resolve,
+        },
+      );
+    });
+
+    const done = await waitForStatus(run.id, 'SUCCEEDED');
+    await followed;
+    await ws.dispose();
+
+    expect(done.result?.requests).toBeGreaterThan(0);
+    expect(done.result?.errors).toBe(0);
+    expect(done.result?.partial).toBeNull();
+    expect(done.result?.smp.performance_test_result?.labels).toMatchObject({
+      team: 'payments',
+      generator: 'meshplane',
+    });
+    expect(done.result?.histogram).toMatch(/^[A-Za-z0-9+/=]+$/);
+    expect(done.result?.latencyChart).toMatch(/^<svg/);
+    expect(done.result?.seriesChart).toMatch(/^<svg/);
+    expect(live.at(-1)?.status).toBe('SUCCEEDED');
+    expect(live.some((view) => view.status === 'RUNNING')).toBe(true);
+  });
+
+  it('returns the same run for the same idempotency key, and pages runs newest first with filters', async () => {
+    const profileId = await createProfile({ durationMs: 200 });
+    const key = randomUUID();
+    const first = (await start(profileId, key)).data?.startPerformanceRun as RunView;
+    const again = (await start(profileId, key)).data?.startPerformanceRun as RunView;
+    expect(again.id).toBe(first.id);
+    const second = (await start(profileId)).data?.startPerformanceRun as RunView;
+    await waitForStatus(first.id, 'SUCCEEDED');
+    await waitForStatus(second.id, 'SUCCEEDED');
+    const page = await svc.graphql<{
+      performanceRuns: { totalCount: number; edges: { node: { id: string } }[] };
+    }>(LIST, { filter: { profileId } }, VIEWER_A);
+    expect(page.data?.performanceRuns.totalCount).toBe(2);
+    expect(page.data?.performanceRuns.edges.map((e) => e.node.id)).toEqual([second.id, first.id]);
+  });
+
+  it('cancels a running run: the load stops and CANCELLED is recorded with what was measured', async () => {
+    const profileId = await createProfile({ durationMs: 60_000 });
+    const run = (await start(profileId)).data?.startPerformanceRun as RunView;
+    await waitForStatus(run.id, 'RUNNING');
+    const cancel = await svc.graphql<{ cancelPerformanceRun: RunView }>(CANCEL, { id: run.id }, MEMBER_A);
+    expect(cancel.data?.cancelPerformanceRun.cancelRequested).toBe(true);
+    const cancelled = await waitForStatus(run.id, 'CANCELLED');
+    expect(cancelled.message).toMatch(/cancelled/);
+  });
+
+  it('records a run whose replica died (lease expired) FAILED and never runs it again', async () => {
+    const profileId = await createProfile();
+    const run = (await start(profileId, randomUUID())).data?.startPerformanceRun as RunView;
+    await waitForStatus(run.id, 'SUCCEEDED');
+    // A run another replica held when it died: RUNNING, its lease long past.
+    const orphan = randomUUID();
+    const admin = new pg.Client({ connectionString: svc.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(
+        `INSERT INTO perf.performance_runs (id, org_id, profile_id, profile, status, idempotency_key, requested_by,
+           lease_owner, lease_until, created_at, started_at, updated_at)
+         SELECT $1, org_id, profile_id, profile, 'RUNNING', $2, requested_by, 'dead-replica',
+           now() - interval '1 minute', now(), now(), now() FROM perf.performance_runs WHERE id = $3`,
+        [orphan, randomUUID(), run.id],
+      );
+    } finally {
+      await admin.end();
+    }
+    const failed = await waitForStatus(orphan, 'FAILED');
+    expect(failed.message).toBe(RESTARTED_MID_RUN);
+    expect(failed.result).toBeNull();
+  });
+
+  it('refuses what cannot run, naming why, before anything is stored', async () => {
+    const elsewhere = await createProfile({ endpoints: ['http://10.0.0.1/'] });
+    const refused = await start(elsewhere);
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('TARGET_REFUSED');
+    expect(refused.errors?.[0]?.message).toMatch(/loopback only/);
+    const wrk = await createProfile({ generator: 'WRK' });
+    expect((await start(wrk)).errors?.[0]?.extensions?.['code']).toBe('NOT_RUNNABLE');
+    const badKey = await start(await createProfile(), '');
+    expect(badKey.errors?.[0]?.message).toMatch(/input.idempotencyKey/);
+    const page = await svc.graphql<{ performanceRuns: { totalCount: number } }>(
+      LIST,
+      { filter: { profileId: elsewhere } },
+      VIEWER_A,
+    );
+    expect(page.data?.performanceRuns.totalCount).toBe(0);
+  });
+
+  it('keeps organizations apart and viewers read-only', async () => {
+    const profileId = await createProfile({ durationMs: 200 });
+    const run = (await start(profileId)).data?.startPerformanceRun as RunView;
+    for (const result of [
+      await get(run.id, MEMBER_B),
+      await svc.graphql(CANCEL, { id: run.id }, MEMBER_B),
+      await start(profileId, randomUUID(), MEMBER_B),
+    ]) {
+      expect(result.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+    }
+    expect((await start(profileId, randomUUID(), VIEWER_A)).errors?.[0]?.extensions?.['code']).toBe(
+      'FORBIDDEN',
+    );
+    await waitForStatus(run.id, 'SUCCEEDED');
+  });
+});

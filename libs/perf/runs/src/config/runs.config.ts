@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { envCidrList, envInt } from '@meshplane/config';
+import { allowTargets, LOOPBACK_ONLY, type TargetPolicy } from '@meshplane/perf-loadgen';
+
+/** The runs' variables, validated by the service at start (see runs.feature.ts). */
+export const RUNS_CONFIG_SHAPE = {
+  /** How long a replica holds a run without renewing (renewed about every second while it runs). */
+  PERF_RUN_LEASE_MS: envInt(15_000, 500, 600_000),
+  /** Between two looks for pending runs (a run requested on this replica starts at once). */
+  PERF_RUN_POLL_MS: envInt(1_000, 10, 60_000),
+  /** Runs one replica executes at once (each uses up to PERF_RUN_THREADS worker threads). */
+  PERF_RUN_CONCURRENCY: envInt(1, 1, 64),
+  /** Worker threads one run's generator may use (default: the machine's cores). */
+  PERF_RUN_THREADS: envInt(availableParallelism(), 1, 256),
+  /**
+   * Load targets beyond loopback (IP literals in these CIDRs; none by default). Load is an attack when aimed at
+   * someone else: the operator opens exactly the ranges where the services under test run.
+   */
+  PERF_TARGET_ALLOW_CIDRS: envCidrList(),
+  /** Host names allowed as load targets (exact, comma-separated; not resolved to check them: list only yours). */
+  PERF_TARGET_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== ''),
+    ),
+};
+
+export type RunsValues = z.output<z.ZodObject<typeof RUNS_CONFIG_SHAPE>>;
+
+export interface RunsConfig {
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  readonly concurrency: number;
+  readonly threads: number;
+  readonly targetPolicy: TargetPolicy;
+}
+
+export function runsConfigOf(values: RunsValues): RunsConfig {
+  const open = values.PERF_TARGET_ALLOW_CIDRS.length > 0 || values.PERF_TARGET_ALLOW_HOSTS.length > 0;
+  return {
+    leaseMs: values.PERF_RUN_LEASE_MS,
+    pollMs: values.PERF_RUN_POLL_MS,
+    concurrency: values.PERF_RUN_CONCURRENCY,
+    threads: values.PERF_RUN_THREADS,
+    targetPolicy: open
+      ? allowTargets({ cidrs: values.PERF_TARGET_ALLOW_CIDRS, hosts: values.PERF_TARGET_ALLOW_HOSTS })
+      : LOOPBACK_ONLY,
+  };
+}
+
+export const RUNS_CONFIG = Symbol('RUNS_CONFIG');

@@ -1,0 +1,223 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { runLoad, type LoadResult } from '@meshplane/perf-loadgen';
+import { buildSmpResult } from '@meshplane/perf-smp';
+import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { RUNS_CONFIG, type RunsConfig } from '../config/runs.config.js';
+import { PerformanceResultEntity } from '../entities/performance-result.entity.js';
+import type { PerformanceRunEntity } from '../entities/performance-run.entity.js';
+import { RunsRepository, type ClaimedRun } from '../persistence/runs.repository.js';
+import {
+  finalStatusOf,
+  loadOptionsOf,
+  progressOf,
+  RESTARTED_MID_RUN,
+  unrunnableReason,
+  type RunProgress,
+} from '../run-state.js';
+
+/** Progress is stored (and the lease renewed) about this often while a run goes. */
+const HEARTBEAT_MS = 1_000;
+
+/**
+ * Executes pending runs on every replica: each claims runs (claim_performance_runs: FOR UPDATE SKIP LOCKED + a lease
+ * it renews with the progress every second), runs the load generator and stores the result with the run's end in one
+ * transaction. A replica that dies leaves a lease that expires; the next claim records that run FAILED, never runs
+ * it again (a load test is not idempotent: a second run would load the target twice and mix two measurements).
+ */
+@Injectable()
+export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(RunExecutor.name);
+  private readonly stop = new AbortController();
+  private readonly running = new Map<string, AbortController>();
+  private wakeUp?: () => void;
+  private loop?: Promise<void>;
+
+  constructor(
+    @Inject(RUNS_CONFIG) private readonly config: RunsConfig,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    private readonly runs: RunsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop = this.run();
+  }
+
+  /** A replica shutting down stops its runs' load and records them FAILED, saying why (a cut run is no result). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stop.abort();
+    this.wakeUp?.();
+    for (const controller of this.running.values()) controller.abort();
+    await this.loop;
+  }
+
+  /** Looks for pending runs now (a run requested on this replica starts without waiting for the tick). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private get owner(): string {
+    return this.identity.instance;
+  }
+
+  private async run(): Promise<void> {
+    const pending = new Set<Promise<void>>();
+    while (!this.stop.signal.aborted) {
+      try {
+        const free = this.config.concurrency - pending.size;
+        const claimed = free > 0 ? await this.runs.claim(this.owner, this.config.leaseMs, free) : [];
+        for (const claim of claimed) {
+          const work = this.execute(claim)
+            .catch((error: unknown) =>
+              this.logger.warn(`performance run ${claim.id} interrupted: ${(error as Error).message}`),
+            )
+            .finally(() => {
+              pending.delete(work);
+              this.running.delete(claim.id);
+            });
+          pending.add(work);
+        }
+      } catch (error) {
+        this.logger.warn(`claiming performance runs failed: ${(error as Error).message}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.config.pollMs);
+        this.wakeUp = done;
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+    await Promise.allSettled([...pending]);
+  }
+
+  private async execute(claim: ClaimedRun): Promise<void> {
+    if (claim.abandoned) {
+      await this.runs.finish(claim.orgId, claim.id, this.owner, {
+        status: 'FAILED',
+        message: RESTARTED_MID_RUN,
+      });
+      return;
+    }
+    const run = await this.runs.find(claim.orgId, claim.id);
+    if (!run || run.status !== 'RUNNING' || run.leaseOwner !== this.owner) return;
+    const refused = unrunnableReason(run.profile);
+    if (refused) {
+      await this.runs.finish(run.orgId, run.id, this.owner, { status: 'FAILED', message: refused });
+      return;
+    }
+    const controller = new AbortController();
+    this.running.set(run.id, controller);
+    let progress: RunProgress | null = null;
+    let lost = false;
+    let cancelled = run.cancelRequested;
+    if (cancelled) controller.abort();
+    const heartbeat = setInterval(
+      () => {
+        this.runs
+          .heartbeat(run.orgId, run.id, this.owner, this.config.leaseMs, progress)
+          .then(({ held, cancelRequested }) => {
+            if (!held) {
+              lost = true;
+              controller.abort();
+            } else if (cancelRequested && !cancelled) {
+              cancelled = true;
+              controller.abort();
+            }
+          })
+          .catch((error: unknown) =>
+            this.logger.warn(`heartbeat of run ${run.id}: ${(error as Error).message}`),
+          );
+      },
+      Math.min(HEARTBEAT_MS, Math.max(50, Math.floor(this.config.leaseMs / 3))),
+    );
+    let result: LoadResult;
+    try {
+      const options = {
+        ...loadOptionsOf(run.profile, this.config.threads),
+        targetPolicy: this.config.targetPolicy,
+      };
+      result = await runLoad(options, {
+        signal: controller.signal,
+        onProgress: (p) => (progress = progressOf(p, run.profile.durationMs)),
+      });
+    } catch (error) {
+      clearInterval(heartbeat);
+      if (!lost)
+        await this.runs.finish(run.orgId, run.id, this.owner, {
+          status: 'FAILED',
+          message: (error as Error).message,
+          progress,
+        });
+      return;
+    }
+    clearInterval(heartbeat);
+    if (lost) {
+      this.logger.warn(
+        `performance run ${run.id}: no longer held by this replica; its result is not recorded`,
+      );
+      return;
+    }
+    if (this.stop.signal.aborted && !cancelled) {
+      await this.runs.finish(run.orgId, run.id, this.owner, {
+        status: 'FAILED',
+        message:
+          'the perf service replica running it shut down mid-run; the partial measurement was discarded',
+        progress,
+      });
+      return;
+    }
+    const end = finalStatusOf(result, cancelled);
+    await this.runs.finish(
+      run.orgId,
+      run.id,
+      this.owner,
+      { ...end, progress: finalProgress(progress, result) },
+      this.resultRow(run, result),
+    );
+  }
+
+  private resultRow(run: PerformanceRunEntity, result: LoadResult): PerformanceResultEntity {
+    const smp = buildSmpResult(
+      result,
+      // Discovery is another service's: perf does not read it yet, so the cluster and mesh are unknown here.
+      { clusterName: 'unknown', kubernetesVersion: 'unknown', nodeCount: 0 },
+      {
+        id: run.id,
+        testId: run.profileId,
+        labels: {
+          ...run.profile.labels,
+          profile: run.profile.name,
+          generator_host_cores: String(availableParallelism()),
+        },
+      },
+    );
+    return Object.assign(new PerformanceResultEntity(), {
+      id: run.id,
+      orgId: run.orgId,
+      profileId: run.profileId,
+      result,
+      smp,
+      createdAt: this.clock.now(),
+    });
+  }
+}
+
+function finalProgress(progress: RunProgress | null, result: LoadResult): RunProgress {
+  return {
+    phase: 'drain',
+    elapsedMs: progress?.elapsedMs ?? result.durationMs + result.warmupMs,
+    plannedMs: result.durationMs,
+    requests: result.requests,
+    errors: result.errors,
+    currentRate: Math.round(result.achievedRate),
+  };
+}

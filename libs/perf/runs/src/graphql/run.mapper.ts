@@ -1,0 +1,36 @@
+import type { PerformanceResultEntity } from '../entities/performance-result.entity.js';
+import type { PerformanceRunEntity } from '../entities/performance-run.entity.js';
+import type { PerformanceResult, PerformanceRun } from './run.model.js';
+
+export function toRunModel(row: PerformanceRunEntity): PerformanceRun {
+  return {
+    id: row.id,
+    profileId: row.profileId,
+    profileName: row.profile.name,
+    status: row.status,
+    idempotencyKey: row.idempotencyKey,
+    requestedBy: row.requestedBy,
+    cancelRequested: row.cancelRequested,
+    progress: row.progress,
+    message: row.message,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+export function toResultModel(row: PerformanceResultEntity): PerformanceResult {
+  const { result } = row;
+  return {
+    id: row.id,
+    profileId: row.profileId,
+    createdAt: row.createdAt,
+    requests: result.requests,
+    errors: result.errors,
+    achievedRate: result.achievedRate,
+    latency: result.latency.corrected ?? result.latency.uncorrected,
+    generatorHealth: result.generatorHealth,
+    partial: result.partial?.reason ?? null,
+    smp: row.smp,
+  };
+}

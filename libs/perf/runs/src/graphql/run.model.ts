@@ -1,0 +1,158 @@
+import {
+  ArgsType,
+  Field,
+  Float,
+  GraphQLISODateTime,
+  ID,
+  InputType,
+  Int,
+  ObjectType,
+  registerEnumType,
+} from '@nestjs/graphql';
+import { connectionOf, JSONScalar, PageArgs } from '@meshplane/graphql';
+import { RUN_STATUSES, type RunStatus } from '../run-state.js';
+
+export const PerformanceRunStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, s])) as {
+  [K in RunStatus]: K;
+};
+registerEnumType(PerformanceRunStatus, {
+  name: 'PerformanceRunStatus',
+  description: 'PENDING → RUNNING → SUCCEEDED | PARTIAL | FAILED | CANCELLED (a run never goes back).',
+});
+
+export enum PerformanceChartKind {
+  LATENCY = 'LATENCY',
+  TIME_SERIES = 'TIME_SERIES',
+}
+registerEnumType(PerformanceChartKind, {
+  name: 'PerformanceChartKind',
+  description:
+    'LATENCY: the distribution on a log percentile axis. TIME_SERIES: rate, latency and errors per second.',
+});
+
+@ObjectType({ description: 'Where a run is, stored about once a second while it runs.' })
+export class PerformanceRunProgress {
+  @Field({ description: 'warmup, measure or drain.' })
+  phase!: string;
+
+  @Field(() => Int)
+  elapsedMs!: number;
+
+  @Field(() => Int, { description: 'The measured window asked for.' })
+  plannedMs!: number;
+
+  @Field(() => Float)
+  requests!: number;
+
+  @Field(() => Float)
+  errors!: number;
+
+  @Field(() => Int, { description: 'Requests per second over the measured window so far.' })
+  currentRate!: number;
+}
+
+@ObjectType({ description: "A finished run's measurement, in the formats it can be taken away in." })
+export class PerformanceResult {
+  @Field(() => ID, { description: "The run's id." })
+  id!: string;
+
+  @Field(() => ID)
+  profileId!: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => Float)
+  requests!: number;
+
+  @Field(() => Float)
+  errors!: number;
+
+  @Field(() => Float, { description: 'Requests per second over the measured window.' })
+  achievedRate!: number;
+
+  @Field(() => JSONScalar, {
+    description: 'Latency percentiles in ms (corrected for coordinated omission when the model was open).',
+  })
+  latency!: unknown;
+
+  @Field(() => JSONScalar, {
+    description: 'Generator health: saturated, lag, late starts (never read as target latency).',
+  })
+  generatorHealth!: unknown;
+
+  @Field(() => String, { nullable: true, description: 'Why part of the load is missing, when it is.' })
+  partial!: string | null;
+
+  @Field(() => JSONScalar, { description: 'The SMP PerformanceTestResult document.' })
+  smp!: unknown;
+}
+
+@ObjectType({ description: 'One run of a performance profile.' })
+export class PerformanceRun {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  profileId!: string;
+
+  @Field({ description: "The profile's name when the run was requested (the run keeps its own copy)." })
+  profileName!: string;
+
+  @Field(() => PerformanceRunStatus)
+  status!: RunStatus;
+
+  @Field()
+  idempotencyKey!: string;
+
+  @Field()
+  requestedBy!: string;
+
+  @Field()
+  cancelRequested!: boolean;
+
+  @Field(() => PerformanceRunProgress, { nullable: true })
+  progress!: PerformanceRunProgress | null;
+
+  @Field(() => String, { nullable: true, description: 'How it ended (or why it failed), in words.' })
+  message!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  finishedAt!: Date | null;
+}
+
+@ObjectType()
+export class PerformanceRunPage extends connectionOf(PerformanceRun, 'PerformanceRun') {}
+
+@InputType()
+export class StartPerformanceRunInput {
+  @Field(() => ID)
+  profileId!: string;
+
+  @Field({
+    description:
+      'Chosen by the client (1–200 characters): a retry with the same key returns the same run, never a second one.',
+  })
+  idempotencyKey!: string;
+}
+
+@InputType({ description: 'Every given criterion must match.' })
+export class PerformanceRunFilter {
+  @Field(() => ID, { nullable: true })
+  profileId?: string | null;
+
+  @Field(() => PerformanceRunStatus, { nullable: true })
+  status?: RunStatus | null;
+}
+
+@ArgsType()
+export class PerformanceRunsArgs extends PageArgs {
+  @Field(() => PerformanceRunFilter, { nullable: true })
+  filter?: PerformanceRunFilter | null;
+}

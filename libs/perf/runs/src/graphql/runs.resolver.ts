@@ -1,0 +1,137 @@
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Caller, CurrentCaller, requirePermission, requireUser } from '@meshplane/graphql';
+import { latencyDistributionChart, resultLatencySeries, timeSeriesChart } from '@meshplane/perf-smp';
+import { isFinal } from '../run-state.js';
+import { RunsService } from '../runs.service.js';
+import { toResultModel, toRunModel } from './run.mapper.js';
+import {
+  PerformanceChartKind,
+  PerformanceResult,
+  PerformanceRun,
+  PerformanceRunPage,
+  PerformanceRunsArgs,
+  StartPerformanceRunInput,
+} from './run.model.js';
+
+const READ = 'resources:read';
+const WRITE = 'resources:write';
+/** How often the progress subscription looks at its run (what the executor stores about once a second). */
+const PROGRESS_POLL_MS = 500;
+
+/** Viewers read runs and results; members and above start and cancel. Every call runs in the caller's org. */
+@Resolver(() => PerformanceRun)
+export class RunsResolver {
+  constructor(private readonly runs: RunsService) {}
+
+  @Mutation(() => PerformanceRun, {
+    description:
+      'Starts a run of the profile as it is now. The same idempotencyKey returns the same run (never a second one).',
+  })
+  async startPerformanceRun(
+    @CurrentCaller() caller: Caller,
+    @Args('input') input: StartPerformanceRunInput,
+  ): Promise<PerformanceRun> {
+    const orgId = requirePermission(caller, WRITE);
+    return toRunModel(await this.runs.start(orgId, requireUser(caller), input));
+  }
+
+  @Mutation(() => PerformanceRun, {
+    description:
+      'A pending run is CANCELLED at once; a running one stops within about a second (its partial result kept).',
+  })
+  async cancelPerformanceRun(
+    @CurrentCaller() caller: Caller,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<PerformanceRun> {
+    return toRunModel(await this.runs.cancel(requirePermission(caller, WRITE), id));
+  }
+
+  @Query(() => PerformanceRun, { description: 'NOT_FOUND when the organization has no such run.' })
+  async performanceRun(
+    @CurrentCaller() caller: Caller,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<PerformanceRun> {
+    return toRunModel(await this.runs.get(requirePermission(caller, READ), id));
+  }
+
+  @Query(() => PerformanceRunPage, { description: 'Newest first.' })
+  performanceRuns(
+    @CurrentCaller() caller: Caller,
+    @Args() args: PerformanceRunsArgs,
+  ): Promise<PerformanceRunPage> {
+    return this.runs.page(requirePermission(caller, READ), args);
+  }
+
+  @ResolveField(() => PerformanceResult, {
+    nullable: true,
+    description: 'Once the run ended with a measurement.',
+  })
+  async result(
+    @CurrentCaller() caller: Caller,
+    @Parent() run: PerformanceRun,
+  ): Promise<PerformanceResult | null> {
+    const row = await this.runs.result(requirePermission(caller, READ), run.id);
+    return row ? toResultModel(row) : null;
+  }
+
+  @Subscription(() => PerformanceRun, {
+    description: 'The run each time its progress or status changes (about once a second); ends when it ends.',
+    resolve: (run: PerformanceRun) => run,
+  })
+  async performanceRunProgress(
+    @CurrentCaller() caller: Caller,
+    @Args('runId', { type: () => ID }) runId: string,
+  ): Promise<AsyncIterableIterator<PerformanceRun>> {
+    const orgId = requirePermission(caller, READ);
+    const first = await this.runs.get(orgId, runId);
+    return this.follow(orgId, first.id);
+  }
+
+  private async *follow(orgId: string, id: string): AsyncIterableIterator<PerformanceRun> {
+    let last = '';
+    for (;;) {
+      const run = toRunModel(await this.runs.get(orgId, id));
+      const seen = JSON.stringify([run.status, run.progress, run.cancelRequested]);
+      if (seen !== last) {
+        last = seen;
+        yield run;
+      }
+      if (isFinal(run.status)) return;
+      await sleep(PROGRESS_POLL_MS);
+    }
+  }
+}
+
+/** The result's exports: the formats a measurement is taken away in. */
+@Resolver(() => PerformanceResult)
+export class ResultsResolver {
+  constructor(private readonly runs: RunsService) {}
+
+  @ResolveField(() => String, { description: 'An SVG chart of the result.' })
+  async chartSvg(
+    @CurrentCaller() caller: Caller,
+    @Parent() result: PerformanceResult,
+    @Args('kind', { type: () => PerformanceChartKind }) kind: PerformanceChartKind,
+  ): Promise<string> {
+    const row = await this.runs.result(requirePermission(caller, READ), result.id);
+    if (!row) return '';
+    return kind === PerformanceChartKind.LATENCY
+      ? latencyDistributionChart([resultLatencySeries(row.result)])
+      : timeSeriesChart(row.result);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The lossless HDR histogram (µs) in the base64 compressed interchange format, to merge or re-plot.',
+  })
+  async histogram(
+    @CurrentCaller() caller: Caller,
+    @Parent() result: PerformanceResult,
+  ): Promise<string | null> {
+    const row = await this.runs.result(requirePermission(caller, READ), result.id);
+    const histograms = row?.result.histograms;
+    return histograms ? (histograms.corrected ?? histograms.uncorrected) : null;
+  }
+}

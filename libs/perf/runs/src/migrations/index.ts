@@ -1,0 +1,5 @@
+import type { ClassReference } from '@meshplane/database';
+import { CreatePerformanceRuns1796700000000 } from './1796700000000-CreatePerformanceRuns.js';
+
+/** Hand-written, schema-qualified (`perf`): the runs' tables, their RLS and the replicas' claim function. */
+export const RUNS_MIGRATIONS: ClassReference[] = [CreatePerformanceRuns1796700000000];

@@ -1,0 +1,126 @@
+import type { LoadOptions, LoadProgress, LoadResult } from '@meshplane/perf-loadgen';
+import type { LoadModel } from '@meshplane/perf-profiles';
+
+export const RUN_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINAL_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'];
+
+const NEXT: Record<RunStatus, readonly RunStatus[]> = {
+  PENDING: ['RUNNING', 'CANCELLED', 'FAILED'],
+  RUNNING: ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'],
+  SUCCEEDED: [],
+  PARTIAL: [],
+  FAILED: [],
+  CANCELLED: [],
+};
+
+/** A run moves forward only: pending → running → one final state (or straight to cancelled/failed). */
+export function canTransition(from: RunStatus, to: RunStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function isFinal(status: RunStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** What a run copies from its profile when it starts: later edits of the profile do not change the run. */
+export interface ProfileSnapshot {
+  id: string;
+  name: string;
+  version: number;
+  endpoints: string[];
+  durationMs: number;
+  model: LoadModel;
+  generator: string;
+  protocol: 'http1' | 'http2' | 'grpc';
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+  workers: number;
+  labels: Record<string, string>;
+}
+
+/** Why a profile cannot run here yet, in words for the caller (null: it can). */
+export function unrunnableReason(profile: ProfileSnapshot): string | null {
+  if (profile.generator !== 'meshplane')
+    return `generator ${profile.generator} is not run by the perf service yet: use generator MESHPLANE`;
+  if (profile.workers > 1)
+    return `workers ${profile.workers}: distributed runs are not started from a profile yet: use workers 1`;
+  if (profile.endpoints.length !== 1)
+    return `${profile.endpoints.length} endpoints: a run measures one endpoint; make one profile per endpoint`;
+  return null;
+}
+
+/** The load generator's options for the profile's one endpoint (the target policy is the service's, added later). */
+export function loadOptionsOf(profile: ProfileSnapshot, threads: number): LoadOptions {
+  const [url = ''] = profile.endpoints;
+  const common = {
+    url,
+    protocol: profile.protocol,
+    method: profile.method,
+    headers: profile.headers,
+    ...(profile.body === null ? {} : { body: profile.body }),
+    durationMs: profile.durationMs,
+  };
+  return profile.model.kind === 'open'
+    ? {
+        ...common,
+        model: 'open',
+        rate: profile.model.rate,
+        connections: profile.model.connections,
+        threads: Math.max(1, Math.min(threads, profile.model.connections)),
+      }
+    : {
+        ...common,
+        model: 'closed',
+        connections: profile.model.concurrency,
+        concurrency: profile.model.concurrency,
+        threads: Math.max(1, Math.min(threads, profile.model.concurrency)),
+      };
+}
+
+/** The progress a run shows while it runs (stored on the run about once a second). */
+export interface RunProgress {
+  phase: LoadProgress['phase'];
+  elapsedMs: number;
+  /** The whole run's planned length, warm-up included (for a progress bar). */
+  plannedMs: number;
+  requests: number;
+  errors: number;
+  /** Requests per second over the measured window so far. */
+  currentRate: number;
+}
+
+export function progressOf(progress: LoadProgress, durationMs: number): RunProgress {
+  const measuredMs = progress.phase === 'warmup' ? 0 : Math.max(1, Math.min(progress.elapsedMs, durationMs));
+  return {
+    phase: progress.phase,
+    elapsedMs: Math.round(progress.elapsedMs),
+    plannedMs: durationMs,
+    requests: progress.requests,
+    errors: progress.errors,
+    currentRate: measuredMs === 0 ? 0 : Math.round((progress.requests * 1000) / measuredMs),
+  };
+}
+
+/** The final state of a run the generator finished: partial when part of the load is missing or it was cut short. */
+export function finalStatusOf(
+  result: LoadResult,
+  cancelled: boolean,
+): { status: RunStatus; message: string } {
+  if (cancelled) return { status: 'CANCELLED', message: 'cancelled; the result covers what was measured' };
+  if (result.partial) return { status: 'PARTIAL', message: result.partial.reason };
+  if (result.requests === 0)
+    return { status: 'FAILED', message: 'no request completed in the measured window' };
+  const saturated = result.generatorHealth.saturated
+    ? ' (the generator was saturated: see generatorHealth)'
+    : '';
+  return {
+    status: 'SUCCEEDED',
+    message: `${result.requests} requests, ${result.errors} errors, ${result.achievedRate.toFixed(1)} req/s${saturated}`,
+  };
+}
+
+/** A run claimed again after its replica's lease expired: a load test is not idempotent, so it is never re-run. */
+export const RESTARTED_MID_RUN =
+  'the perf service replica running it stopped mid-run (lease expired); not re-run';
