@@ -17,6 +17,7 @@ import { age, render, type Column } from '../output/format.js';
 import type { Terminal } from '../output/terminal.js';
 import { globalOptions, sessionFor, type CliRuntime } from '../runtime.js';
 import { listCommand, mutationCommand } from './command-shapes.js';
+import { perfRunCommands } from './perf-run.commands.js';
 
 type Profile = PerformanceProfileQuery['performanceProfile'];
 
@@ -41,8 +42,11 @@ const PROFILE_COLUMNS: readonly Column<Profile>[] = [
 ];
 
 export function perfCommand(runtime: CliRuntime): Command {
-  const perf = new Command('perf').description('performance profiles: how to load-test a set of endpoints');
+  const perf = new Command('perf').description(
+    'performance profiles (how to load-test a set of endpoints), their runs and results',
+  );
   perf.addCommand(applyCommand(runtime));
+  for (const command of perfRunCommands(runtime)) perf.addCommand(command);
 
   const profile = new Command('profile').description('stored performance profiles of the organization');
   profile.addCommand(
