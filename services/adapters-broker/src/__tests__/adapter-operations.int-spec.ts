@@ -215,10 +215,15 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
     expect(sequences(done)).toEqual([1, 2, 3, 4]);
     expect(done.events.edges.at(-1)?.node).toMatchObject({ status: 'SUCCEEDED', progressPercent: 100 });
     expect(runs.get(first.id)).toBe(1);
-    await waitFor(() => published.filter((p) => p.subject.endsWith(`${first.id}.event`)).length === 4, {
+    // Distinct sequences: on a loaded machine a lease can lapse and another claim re-attach, relaying again under
+    // the same Nats-Msg-Id (JetStream keeps one); this core subscription sees every publish.
+    const sequencesPublished = () =>
+      new Set(published.filter((p) => p.subject.endsWith(`${first.id}.event`)).map((p) => p.sequence));
+    await waitFor(() => sequencesPublished().size === 4, {
       description: `4 published events of ${first.id} (seen ${JSON.stringify(published)})`,
       timeoutMs: 20_000,
     });
+    expect([...sequencesPublished()].sort()).toEqual([1, 2, 3, 4]);
     await followed;
     await ws.dispose();
     // Whenever it attached, the subscription ends with the final event.

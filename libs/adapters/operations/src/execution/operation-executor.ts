@@ -10,7 +10,7 @@ import { AdapterDirectory } from '@meshplane/adapters-registry';
 import { adapterOperationEvent } from '@meshplane/contracts';
 import { adapterV1 } from '@meshplane/contracts/grpc';
 import { Publisher } from '@meshplane/messaging';
-import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { ClaimLoop, Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import { OPERATIONS_CONFIG, type OperationsConfig } from '../config/operations.config.js';
 import { type AdapterOperationEventEntity } from '../entities/adapter-operation-event.entity.js';
 import { type AdapterOperationEntity } from '../entities/adapter-operation.entity.js';
@@ -41,10 +41,8 @@ const CANCEL_TIMEOUT_MS = 5_000;
 @Injectable()
 export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OperationExecutor.name);
-  private readonly stop = new AbortController();
   private readonly running = new Map<string, { cancel: () => void; detach: () => void }>();
-  private wakeUp?: () => void;
-  private loop?: Promise<void>;
+  private readonly loop: ClaimLoop<ClaimedOperation>;
 
   constructor(
     @Inject(OPERATIONS_CONFIG) private readonly config: OperationsConfig,
@@ -54,10 +52,20 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     private readonly publisher: Publisher,
     private readonly clock: Clock,
     private readonly credentials: ClusterCredentials,
-  ) {}
+  ) {
+    this.loop = new ClaimLoop(
+      {
+        claim: (free) => this.operations.claim(this.owner, this.config.leaseMs, free),
+        execute: (claim) => this.execute(claim).finally(() => this.running.delete(claim.id)),
+        describe: (claim) => `operation ${claim.id}`,
+        warn: (message) => this.logger.warn(message),
+      },
+      { pollMs: config.pollMs, concurrency: config.concurrency },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /**
@@ -65,52 +73,19 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
    * so another replica resumes each under the same id at once, instead of this shutdown waiting for their end.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stop.abort();
-    this.wakeUp?.();
+    const stopping = this.loop.stop();
     for (const running of this.running.values()) running.detach();
-    await this.loop;
+    await stopping;
   }
 
   /** Looks for pending operations now (a run requested on this replica starts without waiting for the tick). */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Asks the adapter to cancel when this replica runs the operation (others notice at their next lease renewal). */
   cancelIfRunningHere(operationId: string): void {
     this.running.get(operationId)?.cancel();
-  }
-
-  private async run(): Promise<void> {
-    const pending = new Set<Promise<void>>();
-    while (!this.stop.signal.aborted) {
-      try {
-        const free = this.config.concurrency - pending.size;
-        const claimed = free > 0 ? await this.operations.claim(this.owner, this.config.leaseMs, free) : [];
-        for (const claim of claimed) {
-          const work = this.execute(claim)
-            .catch((error: unknown) =>
-              this.logger.warn(`operation ${claim.id} interrupted: ${(error as Error).message}`),
-            )
-            .finally(() => {
-              pending.delete(work);
-              this.running.delete(claim.id);
-            });
-          pending.add(work);
-        }
-      } catch (error) {
-        this.logger.warn(`claiming adapter operations failed: ${(error as Error).message}`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.config.pollMs);
-        this.wakeUp = done;
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    }
-    await Promise.allSettled([...pending]);
   }
 
   private get owner(): string {
@@ -182,7 +157,7 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
       await Promise.race([events.done, new Promise((resolve) => setTimeout(resolve, STREAM_DRAIN_MS))]);
       events.stop();
       if (aborted.signal.aborted) {
-        if (this.stop.signal.aborted) await this.operations.releaseLease(op.orgId, op.id, this.owner);
+        if (this.loop.stopping) await this.operations.releaseLease(op.orgId, op.id, this.owner);
         else this.logger.warn(`operation ${op.id}: another replica took it over; not recording this attempt`);
         return;
       }

@@ -8,7 +8,7 @@ import {
 import { availableParallelism } from 'node:os';
 import { runLoad, type LoadResult } from '@meshplane/perf-loadgen';
 import { buildSmpResult } from '@meshplane/perf-smp';
-import { Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
+import { ClaimLoop, Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import { RUNS_CONFIG, type RunsConfig } from '../config/runs.config.js';
 import { PerformanceResultEntity } from '../entities/performance-result.entity.js';
 import type { PerformanceRunEntity } from '../entities/performance-run.entity.js';
@@ -34,69 +34,44 @@ const HEARTBEAT_MS = 1_000;
 @Injectable()
 export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RunExecutor.name);
-  private readonly stop = new AbortController();
   private readonly running = new Map<string, AbortController>();
-  private wakeUp?: () => void;
-  private loop?: Promise<void>;
+  private readonly loop: ClaimLoop<ClaimedRun>;
 
   constructor(
     @Inject(RUNS_CONFIG) private readonly config: RunsConfig,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     private readonly runs: RunsRepository,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.loop = new ClaimLoop(
+      {
+        claim: (free) => this.runs.claim(this.owner, this.config.leaseMs, free),
+        execute: (claim) => this.execute(claim).finally(() => this.running.delete(claim.id)),
+        describe: (claim) => `performance run ${claim.id}`,
+        warn: (message) => this.logger.warn(message),
+      },
+      { pollMs: config.pollMs, concurrency: config.concurrency },
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** A replica shutting down stops its runs' load and records them FAILED, saying why (a cut run is no result). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stop.abort();
-    this.wakeUp?.();
+    const stopping = this.loop.stop();
     for (const controller of this.running.values()) controller.abort();
-    await this.loop;
+    await stopping;
   }
 
   /** Looks for pending runs now (a run requested on this replica starts without waiting for the tick). */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   private get owner(): string {
     return this.identity.instance;
-  }
-
-  private async run(): Promise<void> {
-    const pending = new Set<Promise<void>>();
-    while (!this.stop.signal.aborted) {
-      try {
-        const free = this.config.concurrency - pending.size;
-        const claimed = free > 0 ? await this.runs.claim(this.owner, this.config.leaseMs, free) : [];
-        for (const claim of claimed) {
-          const work = this.execute(claim)
-            .catch((error: unknown) =>
-              this.logger.warn(`performance run ${claim.id} interrupted: ${(error as Error).message}`),
-            )
-            .finally(() => {
-              pending.delete(work);
-              this.running.delete(claim.id);
-            });
-          pending.add(work);
-        }
-      } catch (error) {
-        this.logger.warn(`claiming performance runs failed: ${(error as Error).message}`);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.config.pollMs);
-        this.wakeUp = done;
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    }
-    await Promise.allSettled([...pending]);
   }
 
   private async execute(claim: ClaimedRun): Promise<void> {
@@ -166,7 +141,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       );
       return;
     }
-    if (this.stop.signal.aborted && !cancelled) {
+    if (this.loop.stopping && !cancelled) {
       await this.runs.finish(run.orgId, run.id, this.owner, {
         status: 'FAILED',
         message:
