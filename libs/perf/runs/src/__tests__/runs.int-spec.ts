@@ -126,7 +126,7 @@ beforeAll(async () => {
     label: 'perf-runs',
     env: {
       PERF_RUN_POLL_MS: '100',
-      PERF_RUN_LEASE_MS: '1500',
+      PERF_RUN_LEASE_MS: '10000',
       PERF_RUN_THREADS: '1',
       PERF_RUN_CONCURRENCY: '2',
     },
