@@ -81,6 +81,24 @@ beforeAll(async () => {
         },
       };
     },
+    ComparePerformanceResults: () => ({
+      data: {
+        comparePerformanceResults: {
+          baselineId: RUN,
+          meshedId: PROFILE,
+          latency: 'corrected',
+          overhead: {
+            percentiles: [{ percentile: 'p99', baseline: 1, meshed: 1.5, relative: 0.5 }],
+            rate: { baseline: 100, meshed: 90, relative: -0.1 },
+            errorRate: { baseline: 0, meshed: 0.01, absolute: 0.01 },
+          },
+          meshMark: 61.5,
+          meshMarkTerms: {},
+          warnings: ['the baseline generator was saturated'],
+          chartSvg: '<svg/>',
+        },
+      },
+    }),
     PerformanceResultChart: () => ({
       data: {
         performanceRun: {
@@ -136,6 +154,26 @@ describe('meshplane perf run|chart', () => {
     server.calls.length = 0;
     expect(await run(['perf', 'chart', RUN, '--kind', 'pie'], runtime)).toBe(ExitCode.USAGE);
     expect(server.calls).toEqual([]);
+  });
+
+  it('compares two runs with the mesh value given, in a table, warning what may mislead', async () => {
+    const { runtime, written } = testRuntime(configPath);
+    const file = join(dir.path, 'compare.svg');
+    const code = await run(
+      ['perf', 'compare', RUN, PROFILE, '--value', 'mtls,traffic-management', '--chart', file],
+      runtime,
+    );
+    expect(code, written.err).toBe(ExitCode.OK);
+    expect(server.calls.at(-1)?.variables).toEqual({
+      baselineId: RUN,
+      meshedId: PROFILE,
+      value: { mtls: true, trafficManagement: true },
+    });
+    expect(written.out).toMatch(/P99\s+1\.000 ms\s+1\.500 ms\s+\+50\.0%/);
+    expect(written.out).toMatch(/MESHMARK\s+-\s+61\.5/);
+    expect(written.err).toContain('warning: the baseline generator was saturated');
+    expect(await readFile(file, 'utf8')).toBe('<svg/>');
+    expect(await run(['perf', 'compare', RUN, PROFILE, '--value', 'magic'], runtime)).toBe(ExitCode.USAGE);
   });
 
   it('draws no bar before the first progress', () => {

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import {
   CancelPerformanceRunDocument,
+  ComparePerformanceResultsDocument,
   PerformanceProfilesDocument,
   PerformanceResultChartDocument,
   PerformanceResultDocumentDocument,
@@ -44,6 +45,7 @@ export function perfRunCommands(runtime: CliRuntime): Command[] {
     runCommand(runtime),
     runsCommand(runtime),
     resultCommand(runtime),
+    compareCommand(runtime),
     chartCommand(runtime),
     cancelCommand(runtime),
   ];
@@ -125,6 +127,76 @@ function resultCommand(runtime: CliRuntime): Command {
     });
 }
 
+interface Overhead {
+  percentiles: { percentile: string; baseline: number; meshed: number; relative: number | null }[];
+  rate: { baseline: number; meshed: number; relative: number | null };
+  errorRate: { baseline: number; meshed: number; absolute: number };
+}
+
+const MESH_VALUES = ['mtls', 'telemetry', 'policy', 'traffic-management'] as const;
+
+function compareCommand(runtime: CliRuntime): Command {
+  return new Command('compare')
+    .argument('<baseline>', 'the run without the mesh (id)')
+    .argument('<meshed>', 'the run on the mesh (id)')
+    .description('what the mesh costs: overhead per percentile, rate, errors and the MeshMark index (0–100)')
+    .option(
+      '--value <features>',
+      `what the mesh gives, comma-separated (${MESH_VALUES.join(', ')}); none: no value`,
+      meshValue,
+    )
+    .option('--chart <file>', 'also write both latency distributions overlaid as SVG')
+    .action(
+      async (
+        baselineId: string,
+        meshedId: string,
+        options: { value?: Record<string, boolean>; chart?: string },
+        command: Command,
+      ) => {
+        const { output } = globalOptions(command);
+        const { client } = await sessionFor(runtime, command);
+        const { comparePerformanceResults: c } = await client.request(ComparePerformanceResultsDocument, {
+          baselineId,
+          meshedId,
+          ...(options.value ? { value: options.value } : {}),
+        });
+        const overhead = c.overhead as Overhead;
+        const relative = (x: number | null) =>
+          x === null ? '-' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+        const rows: [string, string, string, string][] = [
+          ...overhead.percentiles.map((p): [string, string, string, string] => [
+            p.percentile.toUpperCase().replace('_', '.'),
+            `${p.baseline.toFixed(3)} ms`,
+            `${p.meshed.toFixed(3)} ms`,
+            relative(p.relative),
+          ]),
+          [
+            'RATE',
+            `${overhead.rate.baseline.toFixed(1)}/s`,
+            `${overhead.rate.meshed.toFixed(1)}/s`,
+            relative(overhead.rate.relative),
+          ],
+          [
+            'ERRORS',
+            `${(overhead.errorRate.baseline * 100).toFixed(2)}%`,
+            `${(overhead.errorRate.meshed * 100).toFixed(2)}%`,
+            `${overhead.errorRate.absolute >= 0 ? '+' : ''}${(overhead.errorRate.absolute * 100).toFixed(2)} pt`,
+          ],
+          ['MESHMARK', '', String(c.meshMark), ''],
+        ];
+        render(runtime.terminal, output, c, rows, [
+          { header: `(${c.latency})`, value: (row) => row[0] },
+          { header: 'BASELINE', value: (row) => row[1] },
+          { header: 'MESHED', value: (row) => row[2] },
+          { header: 'CHANGE', value: (row) => row[3] },
+        ]);
+        for (const warning of c.warnings) runtime.terminal.err(`warning: ${warning}\n`);
+        if (options.chart)
+          await writeSvg(runtime, options.chart, c.chartSvg, `Comparison chart written to ${options.chart}`);
+      },
+    );
+}
+
 function chartCommand(runtime: CliRuntime): Command {
   return new Command('chart')
     .argument('<run>', 'the run id')
@@ -155,17 +227,7 @@ function chartCommand(runtime: CliRuntime): Command {
         runtime.terminal.out(svg.endsWith('\n') ? svg : `${svg}\n`);
         return;
       }
-      try {
-        await writeFile(options.file, svg, { mode: 0o644 });
-        await chmod(options.file, 0o644);
-      } catch (error) {
-        throw new CliError(
-          `--file: cannot write ${options.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-          ExitCode.USAGE,
-          'give a path in a folder that exists and that you may write to',
-        );
-      }
-      runtime.terminal.err(`Chart of run ${id} written to ${options.file}\n`);
+      await writeSvg(runtime, options.file, svg, `Chart of run ${id} written to ${options.file}`);
     });
 }
 
@@ -270,4 +332,36 @@ function status(value: string): PerformanceRunStatus {
       `use one of ${STATUSES.join(', ')}`,
     );
   return upper as PerformanceRunStatus;
+}
+
+async function writeSvg(runtime: CliRuntime, file: string, svg: string, done: string): Promise<void> {
+  try {
+    await writeFile(file, svg, { mode: 0o644 });
+    // The mode given to writeFile applies only to a new file, after the umask.
+    await chmod(file, 0o644);
+  } catch (error) {
+    throw new CliError(
+      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      ExitCode.USAGE,
+      'give a path in a folder that exists and that you may write to',
+    );
+  }
+  runtime.terminal.err(`${done}\n`);
+}
+
+function meshValue(text: string): Record<string, boolean> {
+  const value: Record<string, boolean> = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean)) {
+    if (!(MESH_VALUES as readonly string[]).includes(part))
+      throw new CliError(
+        `--value: ${part} is not a mesh feature`,
+        ExitCode.USAGE,
+        `use ${MESH_VALUES.join(', ')}`,
+      );
+    value[part === 'traffic-management' ? 'trafficManagement' : part] = true;
+  }
+  return value;
 }

@@ -115,6 +115,11 @@ export class RunsService {
     return this.runs.findResult(orgId, id);
   }
 
+  /** A run's result by the run id; null for a malformed id, another organization's run or one without a result. */
+  resultOf(orgId: string, id: string): Promise<PerformanceResultEntity | null> {
+    return isUuid(id) ? this.runs.findResult(orgId, id) : Promise.resolve(null);
+  }
+
   async page(orgId: string, args: PerformanceRunsArgs): Promise<PerformanceRunPage> {
     const first = pageSize(args.first);
     const profileId = args.filter?.profileId ?? undefined;

@@ -200,6 +200,25 @@ describe('performance runs over GraphQL', () => {
     }>(LIST, { filter: { profileId } }, VIEWER_A);
     expect(page.data?.performanceRuns.totalCount).toBe(2);
     expect(page.data?.performanceRuns.edges.map((e) => e.node.id)).toEqual([second.id, first.id]);
+
+    const compare = `query($b: ID!, $m: ID!) { comparePerformanceResults(baselineId: $b, meshedId: $m, value: { mtls: true }) {
+      latency overhead meshMark meshMarkTerms warnings chartSvg } }`;
+    const compared = await svc.graphql<{
+      comparePerformanceResults: {
+        latency: string;
+        overhead: { percentiles: unknown[] };
+        meshMark: number;
+        chartSvg: string;
+      };
+    }>(compare, { b: first.id, m: second.id }, VIEWER_A);
+    const comparison = compared.data?.comparePerformanceResults;
+    expect(comparison?.latency).toBe('uncorrected');
+    expect(comparison?.overhead.percentiles).toHaveLength(7);
+    expect(comparison?.meshMark).toBeGreaterThanOrEqual(0);
+    expect(comparison?.meshMark).toBeLessThanOrEqual(100);
+    expect(comparison?.chartSvg).toMatch(/^<svg/);
+    const foreign = await svc.graphql(compare, { b: first.id, m: second.id }, MEMBER_B);
+    expect(foreign.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
   });
 
   it('cancels a running run: the load stops and CANCELLED is recorded with what was measured', async () => {

@@ -156,3 +156,54 @@ export class PerformanceRunsArgs extends PageArgs {
   @Field(() => PerformanceRunFilter, { nullable: true })
   filter?: PerformanceRunFilter | null;
 }
+
+@InputType({
+  description:
+    'What the mesh gives in return for its overhead (the MeshMark value term); all false: no value.',
+})
+export class MeshValueInput {
+  @Field({ nullable: true })
+  mtls?: boolean;
+
+  @Field({ nullable: true })
+  telemetry?: boolean;
+
+  @Field({ nullable: true })
+  policy?: boolean;
+
+  @Field({ nullable: true })
+  trafficManagement?: boolean;
+}
+
+@ObjectType({ description: 'A baseline result against a meshed one: what being on the mesh costs.' })
+export class PerformanceComparison {
+  @Field(() => ID)
+  baselineId!: string;
+
+  @Field(() => ID)
+  meshedId!: string;
+
+  @Field({ description: 'corrected when both runs have corrected latency (open model), else uncorrected.' })
+  latency!: string;
+
+  @Field(() => JSONScalar, {
+    description: 'Per percentile, mean, rate and error rate: baseline, meshed, absolute and relative change.',
+  })
+  overhead!: unknown;
+
+  @Field(() => Float, { description: 'MeshMark index, 0–100 (docs: libs/perf/smp/README.md).' })
+  meshMark!: number;
+
+  @Field(() => JSONScalar, {
+    description: 'The index terms: value, overhead and its latency/rate/resources/errors parts.',
+  })
+  meshMarkTerms!: unknown;
+
+  @Field(() => [String], {
+    description: 'Why the comparison may mislead (different models, saturation, partial runs).',
+  })
+  warnings!: string[];
+
+  @Field({ description: 'Both latency distributions overlaid (SVG).' })
+  chartSvg!: string;
+}

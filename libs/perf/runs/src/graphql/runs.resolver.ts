@@ -1,12 +1,22 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Caller, CurrentCaller, requirePermission, requireUser } from '@meshplane/graphql';
-import { latencyDistributionChart, resultLatencySeries, timeSeriesChart } from '@meshplane/perf-smp';
+import {
+  compareResults,
+  comparisonChart,
+  latencyDistributionChart,
+  meshMark,
+  resultLatencySeries,
+  timeSeriesChart,
+} from '@meshplane/perf-smp';
+import { NotFoundError } from '@meshplane/graphql';
 import { isFinal } from '../run-state.js';
 import { RunsService } from '../runs.service.js';
 import { toResultModel, toRunModel } from './run.mapper.js';
 import {
+  MeshValueInput,
   PerformanceChartKind,
+  PerformanceComparison,
   PerformanceResult,
   PerformanceRun,
   PerformanceRunPage,
@@ -73,6 +83,41 @@ export class RunsResolver {
   ): Promise<PerformanceResult | null> {
     const row = await this.runs.result(requirePermission(caller, READ), run.id);
     return row ? toResultModel(row) : null;
+  }
+
+  @Query(() => PerformanceComparison, {
+    description:
+      "A baseline result (no mesh) against a meshed one: overhead per percentile, rate, errors, the MeshMark index and a chart. NOT_FOUND unless both runs are the organization's and have a result.",
+  })
+  async comparePerformanceResults(
+    @CurrentCaller() caller: Caller,
+    @Args('baselineId', { type: () => ID }) baselineId: string,
+    @Args('meshedId', { type: () => ID }) meshedId: string,
+    @Args('value', { type: () => MeshValueInput, nullable: true }) value?: MeshValueInput | null,
+  ): Promise<PerformanceComparison> {
+    const orgId = requirePermission(caller, READ);
+    const [baseline, meshed] = await Promise.all([
+      this.runs.resultOf(orgId, baselineId),
+      this.runs.resultOf(orgId, meshedId),
+    ]);
+    if (!baseline) throw new NotFoundError(`performance result ${baselineId}`);
+    if (!meshed) throw new NotFoundError(`performance result ${meshedId}`);
+    const comparison = compareResults({ result: baseline.result }, { result: meshed.result });
+    const mark = meshMark(comparison, value ?? undefined);
+    const { warnings, latency, ...overhead } = comparison;
+    return {
+      baselineId: baseline.id,
+      meshedId: meshed.id,
+      latency,
+      overhead,
+      meshMark: mark.index,
+      meshMarkTerms: { value: mark.value, overhead: mark.overhead, ...mark.terms },
+      warnings,
+      chartSvg: comparisonChart([
+        { label: 'baseline', result: baseline.result },
+        { label: 'meshed', result: meshed.result },
+      ]),
+    };
   }
 
   @Subscription(() => PerformanceRun, {
