@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import {
   Publisher,
   type MessagingClient,
 } from '@meshplane/messaging';
+import { runDistributed, startLoadWorker } from '@meshplane/perf-distributed';
 import { AckPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +208,35 @@ describe('per-service NATS users (generated permissions on nats-server)', () => 
       description: 'the server refusing a publish to an inbox nobody asked from',
     });
     answering.unsubscribe();
+  });
+
+  it('lets perf run a distributed load test as its own user: shards, worker pulls and acks, results followed', async () => {
+    const perf = await connectAs('perf');
+    const target = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const stop = new AbortController();
+    const worker = startLoadWorker({ client: perf, workerId: 'perm-test', signal: stop.signal });
+    try {
+      const result = await runDistributed({
+        client: perf,
+        options: {
+          url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/`,
+          model: 'closed',
+          concurrency: 1,
+          durationMs: 300,
+          threads: 1,
+        },
+        workers: 1,
+        orgId: randomUUID(),
+        leadMs: 1_000,
+      });
+      expect(result.partial).toBeUndefined();
+      expect(result.requests).toBeGreaterThan(0);
+    } finally {
+      stop.abort();
+      await worker.done.catch(() => undefined);
+      await new Promise((resolve) => target.close(resolve));
+    }
   });
 
   it('refuses a connection without credentials, and one with a wrong password', async () => {

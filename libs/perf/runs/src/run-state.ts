@@ -44,15 +44,13 @@ export interface ProfileSnapshot {
 export function unrunnableReason(profile: ProfileSnapshot): string | null {
   if (profile.generator !== 'meshplane')
     return `generator ${profile.generator} is not run by the perf service yet: use generator MESHPLANE`;
-  if (profile.workers > 1)
-    return `workers ${profile.workers}: distributed runs are not started from a profile yet: use workers 1`;
   if (profile.endpoints.length !== 1)
     return `${profile.endpoints.length} endpoints: a run measures one endpoint; make one profile per endpoint`;
   return null;
 }
 
 /** The load generator's options for the profile's one endpoint (the target policy is the service's, added later). */
-export function loadOptionsOf(profile: ProfileSnapshot, threads: number): LoadOptions {
+export function loadOptionsOf(profile: ProfileSnapshot, threads: number): LoadOptions & { body?: string } {
   const [url = ''] = profile.endpoints;
   const common = {
     url,

@@ -1,3 +1,4 @@
+import { perfLoadWorkersConsumer, perfRunsStream, perfShardsStream } from '@meshplane/contracts';
 import { profilesFeature } from '@meshplane/perf-profiles';
 import { defineFeature } from '@meshplane/service-kit';
 import { RUNS_CONFIG, RUNS_CONFIG_SHAPE, runsConfigOf } from './config/runs.config.js';
@@ -12,6 +13,12 @@ export const runsFeature = defineFeature({
   module: RunsModule,
   entities: [PerformanceRunEntity, PerformanceResultEntity],
   migrations: RUNS_MIGRATIONS,
+  /** Distributed runs: shards published to PERF_SHARDS, heartbeats and results on PERF_RUNS. */
+  streams: [perfShardsStream, perfRunsStream],
+  /** Each run's coordinator follows its shards' reports on PERF_RUNS through an ordered consumer. */
+  liveStreams: [perfRunsStream],
+  /** Every replica's load worker pulls shards from the one at-most-once durable all workers share. */
+  pulls: [perfLoadWorkersConsumer],
   config: { token: RUNS_CONFIG, shape: RUNS_CONFIG_SHAPE, build: runsConfigOf },
   requires: [profilesFeature],
 });

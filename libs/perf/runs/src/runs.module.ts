@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProfilesModule } from '@meshplane/perf-profiles';
+import { LoadWorkerService } from './execution/load-worker.service.js';
 import { RunExecutor } from './execution/run-executor.js';
 import { ResultsResolver, RunsResolver } from './graphql/runs.resolver.js';
 import { RunsRepository } from './persistence/runs.repository.js';
@@ -8,6 +9,6 @@ import { RunsService } from './runs.service.js';
 /** Performance runs: the executor every replica runs, the GraphQL and the results. Profiles come from ProfilesModule. */
 @Module({
   imports: [ProfilesModule],
-  providers: [RunsRepository, RunExecutor, RunsService, RunsResolver, ResultsResolver],
+  providers: [RunsRepository, RunExecutor, LoadWorkerService, RunsService, RunsResolver, ResultsResolver],
 })
 export class RunsModule {}

@@ -35,6 +35,8 @@ export interface BackendServiceDefinition {
   readonly streams: readonly StreamDefinition[];
   readonly consumers: readonly ConsumerDefinition[];
   readonly liveStreams: readonly StreamDefinition[];
+  /** Durable consumers its features manage themselves (NATS permissions). */
+  readonly pulls: readonly { stream: StreamDefinition; durable: string }[];
   /** Requests the service answers and asks over core NATS (NATS permissions). */
   readonly answers: readonly RequestDefinition[];
   readonly asks: readonly RequestDefinition[];
@@ -71,6 +73,7 @@ export function defineBackendService(input: BackendServiceInput): BackendService
     streams: uniqueByName(all((feature) => feature.streams)),
     consumers: all((feature) => feature.consumers),
     liveStreams: uniqueByName(all((feature) => feature.liveStreams)),
+    pulls: all((feature) => feature.pulls),
     answers: all((feature) => feature.answers),
     asks: all((feature) => feature.asks),
     modules: features.flatMap((feature) => (feature.module ? [feature.module] : [])),

@@ -8,6 +8,7 @@ export function backendNatsPermissions(definition: BackendServiceDefinition): Na
     streams: definition.streams,
     consumers: definition.consumers,
     liveStreams: definition.liveStreams,
+    pulls: definition.pulls,
     answers: definition.answers,
     asks: definition.asks,
   });

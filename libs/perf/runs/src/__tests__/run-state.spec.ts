@@ -49,7 +49,7 @@ describe('run state', () => {
   it('says why a profile cannot run here, and nothing for one that can', () => {
     expect(unrunnableReason(profile)).toBeNull();
     expect(unrunnableReason({ ...profile, generator: 'wrk' })).toMatch(/generator wrk/);
-    expect(unrunnableReason({ ...profile, workers: 3 })).toMatch(/workers 3/);
+    expect(unrunnableReason({ ...profile, workers: 3 })).toBeNull();
     expect(unrunnableReason({ ...profile, endpoints: ['http://127.0.0.1/a', 'http://127.0.0.1/b'] })).toMatch(
       /2 endpoints/,
     );

@@ -13,6 +13,8 @@ import {
   type TestCaller,
   type TestService,
 } from '@meshplane/service-testing';
+import { connectMessaging, type MessagingClient } from '@meshplane/messaging';
+import { startLoadWorker } from '@meshplane/perf-distributed';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { RESTARTED_MID_RUN, runsFeature } from '../index.js';
 
@@ -219,6 +221,30 @@ describe('performance runs over GraphQL', () => {
     expect(comparison?.chartSvg).toMatch(/^<svg/);
     const foreign = await svc.graphql(compare, { b: first.id, m: second.id }, MEMBER_B);
     expect(foreign.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+
+  it('splits a profile with workers 2 across the perf workers (the replica and another machine), merged exactly', async () => {
+    const stop = new AbortController();
+    const elsewhere: MessagingClient = await connectMessaging({ url: nats.url, name: 'another-perf-worker' });
+    const shards: string[] = [];
+    const worker = startLoadWorker({
+      client: elsewhere,
+      workerId: 'another-machine',
+      signal: stop.signal,
+      onShard: ({ status }) => shards.push(status),
+    });
+    try {
+      const profileId = await createProfile({ workers: 2 });
+      const run = (await start(profileId)).data?.startPerformanceRun as RunView;
+      const done = await waitForStatus(run.id, 'SUCCEEDED');
+      expect(done.result?.partial).toBeNull();
+      expect(done.result?.requests).toBeGreaterThan(0);
+      expect(shards).toEqual(['completed']);
+    } finally {
+      stop.abort();
+      await worker.done.catch(() => undefined);
+      await elsewhere.close();
+    }
   });
 
   it('cancels a running run: the load stops and CANCELLED is recorded with what was measured', async () => {

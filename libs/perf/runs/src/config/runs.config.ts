@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { envCidrList, envInt } from '@meshplane/config';
+import { envBoolean, envCidrList, envInt } from '@meshplane/config';
 import { allowTargets, LOOPBACK_ONLY, type TargetPolicy } from '@meshplane/perf-loadgen';
 
 /** The runs' variables, validated by the service at start (see runs.feature.ts). */
@@ -13,6 +13,8 @@ export const RUNS_CONFIG_SHAPE = {
   PERF_RUN_CONCURRENCY: envInt(1, 1, 64),
   /** Worker threads one run's generator may use (default: the machine's cores). */
   PERF_RUN_THREADS: envInt(availableParallelism(), 1, 256),
+  /** This replica also runs shards of distributed runs (profiles with workers > 1) from the PERF_SHARDS queue. */
+  PERF_WORKER_ENABLED: envBoolean(true),
   /**
    * Load targets beyond loopback (IP literals in these CIDRs; none by default). Load is an attack when aimed at
    * someone else: the operator opens exactly the ranges where the services under test run.
@@ -37,6 +39,7 @@ export interface RunsConfig {
   readonly pollMs: number;
   readonly concurrency: number;
   readonly threads: number;
+  readonly workerEnabled: boolean;
   readonly targetPolicy: TargetPolicy;
 }
 
@@ -47,6 +50,7 @@ export function runsConfigOf(values: RunsValues): RunsConfig {
     pollMs: values.PERF_RUN_POLL_MS,
     concurrency: values.PERF_RUN_CONCURRENCY,
     threads: values.PERF_RUN_THREADS,
+    workerEnabled: values.PERF_WORKER_ENABLED,
     targetPolicy: open
       ? allowTargets({ cidrs: values.PERF_TARGET_ALLOW_CIDRS, hosts: values.PERF_TARGET_ALLOW_HOSTS })
       : LOOPBACK_ONLY,

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import { runLoad, type LoadResult } from '@meshplane/perf-loadgen';
+import { runDistributed } from '@meshplane/perf-distributed';
+import { MessagingClient } from '@meshplane/messaging';
 import { buildSmpResult } from '@meshplane/perf-smp';
 import { ClaimLoop, Clock, SERVICE_IDENTITY, type ServiceIdentity } from '@meshplane/runtime';
 import { RUNS_CONFIG, type RunsConfig } from '../config/runs.config.js';
@@ -42,6 +44,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     private readonly runs: RunsRepository,
     private readonly clock: Clock,
+    private readonly messaging: MessagingClient,
   ) {
     this.loop = new ClaimLoop(
       {
@@ -116,14 +119,33 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     );
     let result: LoadResult;
     try {
-      const options = {
-        ...loadOptionsOf(run.profile, this.config.threads),
-        targetPolicy: this.config.targetPolicy,
-      };
-      result = await runLoad(options, {
-        signal: controller.signal,
-        onProgress: (p) => (progress = progressOf(p, run.profile.durationMs)),
-      });
+      const options = loadOptionsOf(run.profile, this.config.threads);
+      const { durationMs } = run.profile;
+      result =
+        run.profile.workers > 1
+          ? // Split across the perf workers of every replica (PERF_SHARDS), merged exactly; a lost shard: PARTIAL.
+            await runDistributed({
+              client: this.messaging,
+              options,
+              workers: run.profile.workers,
+              orgId: run.orgId,
+              targetPolicy: this.config.targetPolicy,
+              signal: controller.signal,
+              onProgress: (p) =>
+                (progress = progressOf(
+                  {
+                    phase: p.requests > 0 ? 'measure' : 'warmup',
+                    elapsedMs: p.elapsedMs,
+                    requests: p.requests,
+                    errors: p.errors,
+                  },
+                  durationMs,
+                )),
+            })
+          : await runLoad(
+              { ...options, targetPolicy: this.config.targetPolicy },
+              { signal: controller.signal, onProgress: (p) => (progress = progressOf(p, durationMs)) },
+            );
     } catch (error) {
       clearInterval(heartbeat);
       if (!lost)

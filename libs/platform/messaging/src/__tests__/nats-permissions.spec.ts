@@ -3,6 +3,7 @@ import {
   deadLetterStream,
   defineConsumer,
   discoveryStream,
+  perfShardsStream,
   providersSystemLogConsumer,
   subjectMatches,
   systemStream,
@@ -128,6 +129,19 @@ describe('natsPermissionsFor', () => {
     expect(() =>
       natsPermissionsFor({ service: 'perf', ...empty, answers: [connectionCredentialsRequest] }),
     ).toThrow(/which meshsync-ingest answers/);
+  });
+
+  it('lets a service pull and ack a work queue it manages itself, and nothing of another durable', () => {
+    const empty = { streams: [perfShardsStream], consumers: [], liveStreams: [] };
+    const perfWorker = natsPermissionsFor({
+      service: 'perf',
+      ...empty,
+      pulls: [{ stream: perfShardsStream, durable: 'perf-load-workers' }],
+    });
+    expect(allowed(perfWorker.publish, '$JS.API.CONSUMER.MSG.NEXT.PERF_SHARDS.perf-load-workers')).toBe(true);
+    expect(allowed(perfWorker.publish, '$JS.ACK.PERF_SHARDS.perf-load-workers.1.2.3.4.5.6')).toBe(true);
+    expect(allowed(perfWorker.publish, '$JS.API.CONSUMER.MSG.NEXT.PERF_SHARDS.other')).toBe(false);
+    expect(allowed(perfWorker.publish, '$JS.API.CONSUMER.DELETE.PERF_SHARDS.perf-load-workers')).toBe(false);
   });
 
   it('refuses a service name that is not one subject token', () => {

@@ -19,6 +19,11 @@ export interface BusAccess {
   consumers: readonly ConsumerDefinition[];
   /** Streams it follows live through ordered (ephemeral) consumers. */
   liveStreams: readonly StreamDefinition[];
+  /**
+   * Durable consumers whose topology the service manages itself (work queues delivered at most once, no dead
+   * letter: the perf shards): it creates and pulls them and acks what it pulled.
+   */
+  pulls?: readonly { stream: StreamDefinition; durable: string }[];
   /** Requests it answers (core NATS request/reply, as a queue group of its replicas); it must be their answeredBy. */
   answers?: readonly RequestDefinition[];
   /** Requests it sends; it must be among their askedBy. */
@@ -76,6 +81,19 @@ export function natsPermissionsFor(access: BusAccess): NatsPermissions {
       `${JS_API}.CONSUMER.MSG.NEXT.${s}.${d}`,
       `$JS.ACK.${s}.${d}.>`,
       consumer.deadLetterSubject,
+    );
+  }
+
+  for (const pull of access.pulls ?? []) {
+    const s = pull.stream.name;
+    const d = token(pull.durable, 'durable');
+    publish.push(
+      `${JS_API}.CONSUMER.INFO.${s}.${d}`,
+      `${JS_API}.CONSUMER.CREATE.${s}.${d}`,
+      `${JS_API}.CONSUMER.CREATE.${s}.${d}.>`,
+      `${JS_API}.CONSUMER.DURABLE.CREATE.${s}.${d}`,
+      `${JS_API}.CONSUMER.MSG.NEXT.${s}.${d}`,
+      `$JS.ACK.${s}.${d}.>`,
     );
   }
 

@@ -37,6 +37,8 @@ export interface FeatureDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, 
   consumers?: readonly ConsumerDefinition[];
   /** Streams the feature follows live (ordered consumers every replica reads in full): NATS permissions only. */
   liveStreams?: readonly StreamDefinition[];
+  /** Durable consumers the feature creates and pulls itself (at-most-once work queues): NATS permissions only. */
+  pulls?: readonly { stream: StreamDefinition; durable: string }[];
   /** Core NATS requests the feature answers (queue group of the service's replicas): NATS permissions. */
   answers?: readonly RequestDefinition[];
   /** Core NATS requests the feature sends: NATS permissions. */
