@@ -5,3 +5,4 @@ export { RUNS_CONFIG_SHAPE, runsConfigOf, type RunsConfig } from './config/runs.
 export { RunExecutor } from './execution/run-executor.js';
 export { runsFeature } from './runs.feature.js';
 export { RunsModule } from './runs.module.js';
+export { RunsService } from './runs.service.js';

@@ -10,5 +10,6 @@ import { RunsService } from './runs.service.js';
 @Module({
   imports: [ProfilesModule],
   providers: [RunsRepository, RunExecutor, LoadWorkerService, RunsService, RunsResolver, ResultsResolver],
+  exports: [RunsService],
 })
 export class RunsModule {}

@@ -49,7 +49,7 @@ export class RunsService {
   async start(
     orgId: string,
     userId: string,
-    input: { profileId: string; idempotencyKey: string },
+    input: { profileId: string; idempotencyKey: string; scheduleId?: string },
   ): Promise<PerformanceRunEntity> {
     const key = input.idempotencyKey;
     if (key.length === 0 || key.length > KEY_MAX_LENGTH || hasControlCharacters(key))
@@ -80,6 +80,7 @@ export class RunsService {
       id: randomUUID(),
       orgId,
       profileId: profile.id,
+      scheduleId: input.scheduleId ?? null,
       profile: snapshot,
       status: 'PENDING' as const,
       idempotencyKey: key,
@@ -97,6 +98,21 @@ export class RunsService {
     const { row: stored, created } = await this.runs.insertOrExisting(row);
     if (created) this.executor.wake();
     return stored;
+  }
+
+  /** A schedule's tick: idempotent on the tick's key, so a tick retried after a crash gets the same run. */
+  async startForSchedule(request: {
+    orgId: string;
+    scheduleId: string;
+    profileId: string;
+    idempotencyKey: string;
+  }): Promise<string> {
+    const run = await this.start(request.orgId, `schedule:${request.scheduleId}`, request);
+    return run.id;
+  }
+
+  isScheduleRunActive(orgId: string, scheduleId: string): Promise<boolean> {
+    return this.runs.scheduleRunActive(orgId, scheduleId);
   }
 
   async cancel(orgId: string, id: string): Promise<PerformanceRunEntity> {

@@ -23,3 +23,5 @@ export { PerformanceScheduleEntity } from './entities/performance-schedule.entit
 export { ScheduleTickEntity, TICK_OUTCOMES, type TickOutcome } from './entities/schedule-tick.entity.js';
 export { PostgresScheduleStore } from './persistence/postgres-schedule-store.js';
 export { SCHEDULES_MIGRATIONS } from './migrations/index.js';
+export { schedulesFeature } from './wiring/schedules.feature.js';
+export { SchedulesModule } from './wiring/schedules.module.js';

@@ -9,6 +9,7 @@ import type { ProfileSnapshot, RunProgress, RunStatus } from '../run-state.js';
 @Index('ux_performance_runs_org_key', ['orgId', 'idempotencyKey'], { unique: true })
 @Index('ix_performance_runs_org_created', ['orgId', 'createdAt', 'id'])
 @Index('ix_performance_runs_status_created', ['status', 'createdAt'])
+@Index('ix_performance_runs_org_schedule_status', ['orgId', 'scheduleId', 'status'])
 export class PerformanceRunEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'PK_performance_runs' })
   id!: string;
@@ -18,6 +19,10 @@ export class PerformanceRunEntity {
 
   @Column('uuid', { name: 'profile_id' })
   profileId!: string;
+
+  /** The schedule that started it, when one did. */
+  @Column('uuid', { name: 'schedule_id', nullable: true })
+  scheduleId!: string | null;
 
   @Column('jsonb')
   profile!: ProfileSnapshot;

@@ -37,10 +37,11 @@ export class CreatePerformanceRuns1796700000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const statement of [
-      `CREATE TABLE "perf"."performance_runs" ("id" uuid NOT NULL, "org_id" uuid NOT NULL, "profile_id" uuid NOT NULL, "profile" jsonb NOT NULL, "status" text NOT NULL, "idempotency_key" text NOT NULL, "requested_by" text NOT NULL, "cancel_requested" boolean NOT NULL DEFAULT false, "progress" jsonb, "message" text, "lease_owner" text, "lease_until" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "started_at" TIMESTAMP WITH TIME ZONE, "finished_at" TIMESTAMP WITH TIME ZONE, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_performance_runs" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "perf"."performance_runs" ("id" uuid NOT NULL, "org_id" uuid NOT NULL, "profile_id" uuid NOT NULL, "schedule_id" uuid, "profile" jsonb NOT NULL, "status" text NOT NULL, "idempotency_key" text NOT NULL, "requested_by" text NOT NULL, "cancel_requested" boolean NOT NULL DEFAULT false, "progress" jsonb, "message" text, "lease_owner" text, "lease_until" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "started_at" TIMESTAMP WITH TIME ZONE, "finished_at" TIMESTAMP WITH TIME ZONE, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_performance_runs" PRIMARY KEY ("id"))`,
       `CREATE UNIQUE INDEX "ux_performance_runs_org_key" ON "perf"."performance_runs" ("org_id", "idempotency_key") `,
       `CREATE INDEX "ix_performance_runs_org_created" ON "perf"."performance_runs" ("org_id", "created_at", "id") `,
       `CREATE INDEX "ix_performance_runs_status_created" ON "perf"."performance_runs" ("status", "created_at") `,
+      `CREATE INDEX "ix_performance_runs_org_schedule_status" ON "perf"."performance_runs" ("org_id", "schedule_id", "status") `,
       `CREATE TABLE "perf"."performance_results" ("id" uuid NOT NULL, "org_id" uuid NOT NULL, "profile_id" uuid NOT NULL, "result" jsonb NOT NULL, "smp" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_performance_results" PRIMARY KEY ("id"))`,
       `CREATE INDEX "ix_performance_results_org_created" ON "perf"."performance_results" ("org_id", "created_at", "id") `,
       ...enableTenantRls(SCHEMA, 'performance_runs'),

@@ -57,6 +57,18 @@ export class RunsRepository {
     return this.inTenant(orgId, (m) => m.getRepository(PerformanceRunEntity).findOneBy({ id }));
   }
 
+  /** Whether a run the schedule started is still pending or running. */
+  async scheduleRunActive(orgId: string, scheduleId: string): Promise<boolean> {
+    return this.inTenant(orgId, async (m) =>
+      m.getRepository(PerformanceRunEntity).exists({
+        where: [
+          { scheduleId, status: 'PENDING' },
+          { scheduleId, status: 'RUNNING' },
+        ],
+      }),
+    );
+  }
+
   findResult(orgId: string, id: string): Promise<PerformanceResultEntity | null> {
     return this.inTenant(orgId, (m) => m.getRepository(PerformanceResultEntity).findOneBy({ id }));
   }
