@@ -14,6 +14,7 @@ import {
   CreateEnvironmentDocument,
   CreateOrganizationDocument,
   CreatePerformanceProfileDocument,
+  CreatePerformanceScheduleDocument,
   CreateWorkspaceDocument,
   DetectMeshesDocument,
   ExchangeTokenDocument,
@@ -535,6 +536,10 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
   // And a run of it (loopback port 9: every request is refused at once), so its id is tried as well.
   await client.request(StartPerformanceRunDocument, {
     input: { profileId: profile.createPerformanceProfile.id, idempotencyKey: marker },
+  });
+  // A schedule of it that does not fire during the test (03:00 UTC on 29 February).
+  await client.request(CreatePerformanceScheduleDocument, {
+    input: { name: `${marker} schedule`, profileId: profile.createPerformanceProfile.id, cron: '0 3 29 2 *' },
   });
   const imported = await client.request(ImportKubeconfigDocument, {
     input: { kubeconfig: cluster.kubeconfig() },

@@ -99,6 +99,24 @@ beforeAll(async () => {
         },
       },
     }),
+    CreatePerformanceSchedule: (variables) => ({
+      data: {
+        createPerformanceSchedule: {
+          id: 'sched-1',
+          name: (variables['input'] as { name: string }).name,
+          profileId: PROFILE,
+          cron: '0 3 * * *',
+          timezone: 'Europe/Berlin',
+          enabled: true,
+          nextTickAt: '2026-12-06T02:00:00.000Z',
+          lastTickAt: null,
+          missedTicks: 0,
+          version: 1,
+          createdBy: 'ada',
+          createdAt: '2026-12-05T03:00:00.000Z',
+        },
+      },
+    }),
     PerformanceResultChart: () => ({
       data: {
         performanceRun: {
@@ -174,6 +192,36 @@ describe('meshplane perf run|chart', () => {
     expect(written.err).toContain('warning: the baseline generator was saturated');
     expect(await readFile(file, 'utf8')).toBe('<svg/>');
     expect(await run(['perf', 'compare', RUN, PROFILE, '--value', 'magic'], runtime)).toBe(ExitCode.USAGE);
+  });
+
+  it('creates a schedule with its zone, saying when it runs next', async () => {
+    const { runtime, written } = testRuntime(configPath);
+    const code = await run(
+      [
+        'perf',
+        'schedule',
+        'create',
+        'nightly',
+        '--profile',
+        PROFILE,
+        '--cron',
+        '0 3 * * *',
+        '--timezone',
+        'Europe/Berlin',
+      ],
+      runtime,
+    );
+    expect(code, written.err).toBe(ExitCode.OK);
+    expect(server.calls.at(-1)?.variables).toEqual({
+      input: {
+        name: 'nightly',
+        profileId: PROFILE,
+        cron: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        enabled: true,
+      },
+    });
+    expect(written.err).toContain('Schedule nightly created (sched-1); next run 2026-12-06T02:00:00.000Z');
   });
 
   it('draws no bar before the first progress', () => {

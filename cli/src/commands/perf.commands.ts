@@ -18,6 +18,7 @@ import type { Terminal } from '../output/terminal.js';
 import { globalOptions, sessionFor, type CliRuntime } from '../runtime.js';
 import { listCommand, mutationCommand } from './command-shapes.js';
 import { perfRunCommands } from './perf-run.commands.js';
+import { perfScheduleCommand } from './perf-schedule.commands.js';
 
 type Profile = PerformanceProfileQuery['performanceProfile'];
 
@@ -47,6 +48,7 @@ export function perfCommand(runtime: CliRuntime): Command {
   );
   perf.addCommand(applyCommand(runtime));
   for (const command of perfRunCommands(runtime)) perf.addCommand(command);
+  perf.addCommand(perfScheduleCommand(runtime));
 
   const profile = new Command('profile').description('stored performance profiles of the organization');
   profile.addCommand(
