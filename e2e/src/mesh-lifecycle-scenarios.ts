@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DetectMeshesDocument } from '@meshplane/client';
+import { ClusterMeshLifecycleDocument, DetectMeshesDocument } from '@meshplane/client';
 import { processEnv } from '@meshplane/config';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { waitFor } from '@meshplane/testing';
@@ -141,6 +141,11 @@ export function describeMeshLifecycle(target: () => MeshLifecycleTarget): void {
         (await api.request(DetectMeshesDocument, { clusterId })).detectMeshes.map(
           (m) => `${m.meshId} ${m.version}`,
         );
+      // The broker's view, federated onto meshsync-ingest's Cluster: the latest install operation per adapter.
+      const lifecycle = async () =>
+        (await api.request(ClusterMeshLifecycleDocument, { id: clusterId })).cluster?.meshLifecycle.map(
+          (m) => `${m.mesh} ${m.state} ${m.version}`,
+        );
       const mesh = async (verb: string, ...args: string[]) => {
         const run = await cli.run(['mesh', verb, 'istio', '--cluster', CLUSTER, ...args]);
         expect(run.code, `${run.stdout}\n${run.stderr}\nadapter: ${adapterOutput}`).toBe(0);
@@ -156,6 +161,7 @@ export function describeMeshLifecycle(target: () => MeshLifecycleTarget): void {
         intervalMs: 500,
         description: 'discovery reporting istio 1.22.1',
       });
+      expect(await lifecycle()).toEqual(['istio INSTALLED 1.22.1']);
 
       await mesh('upgrade', '--version', '1.23.0');
       await waitFor(async () => (await meshes()).includes('istio 1.23.0'), {
@@ -163,10 +169,12 @@ export function describeMeshLifecycle(target: () => MeshLifecycleTarget): void {
         intervalMs: 500,
         description: 'discovery reporting istio 1.23.0',
       });
+      expect(await lifecycle()).toEqual(['istio INSTALLED 1.23.0']);
 
       await mesh('uninstall');
       expect(cluster.get('apps/v1', 'Deployment', 'istio-system', 'istiod')).toBeUndefined();
       expect(snapshot(cluster)).toEqual(before);
+      expect(await lifecycle()).toEqual(['istio REMOVED 1.23.0']);
       await waitFor(async () => (await meshes()).length === 0, {
         timeoutMs: 60_000,
         intervalMs: 500,

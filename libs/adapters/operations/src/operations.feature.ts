@@ -8,6 +8,7 @@ import {
 } from './config/operations.config.js';
 import { AdapterOperationEventEntity } from './entities/adapter-operation-event.entity.js';
 import { AdapterOperationEntity } from './entities/adapter-operation.entity.js';
+import { Cluster } from './graphql/cluster-meshes.resolver.js';
 import { AdapterOperationsModule } from './operations.module.js';
 
 /**
@@ -24,5 +25,7 @@ export const adapterOperationsFeature = defineFeature({
   /** Each attempt asks meshsync-ingest for its cluster's kubeconfig, sealed to the attempt's own key. */
   asks: [connectionCredentialsRequest],
   config: { token: OPERATIONS_CONFIG, shape: OPERATIONS_CONFIG_SHAPE, build: operationsConfigOf },
+  /** meshsync-ingest's Cluster, extended with meshLifecycle: reached only through federation, so listed here. */
+  orphanedTypes: [Cluster],
   requires: [adapterRegistryFeature],
 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClusterCredentials } from './execution/cluster-credentials.js';
 import { OperationExecutor } from './execution/operation-executor.js';
 import { AdapterOperationsResolver } from './graphql/adapter-operations.resolver.js';
+import { ClusterMeshesResolver } from './graphql/cluster-meshes.resolver.js';
 import { OperationEventFeed } from './live/operation-event.feed.js';
 import { AdapterOperationsService } from './operations/adapter-operations.service.js';
 import { OperationsRepository } from './persistence/operations.repository.js';
@@ -15,6 +16,7 @@ import { OperationsRepository } from './persistence/operations.repository.js';
     AdapterOperationsService,
     OperationEventFeed,
     AdapterOperationsResolver,
+    ClusterMeshesResolver,
   ],
   exports: [OperationExecutor],
 })

@@ -57,6 +57,8 @@ export const connectionCredentialsResponseSchema = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     /** A kubeconfig (one cluster, user and context, rebuilt from Meshplane's allow-list) sealed to recipientKey. */
     kubeconfig: sealedToRecipientSchema,
+    /** The cluster the connection reaches (its id in meshsync-ingest): the broker records it on the operation. */
+    clusterId: z.uuid().nullable(),
   }),
   z.object({
     ok: z.literal(false),

@@ -245,6 +245,7 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
 
   it("fetches the target connection's kubeconfig from meshsync-ingest per attempt, sealed, and fails on a refusal", async () => {
     const connected = randomUUID();
+    const CLUSTER = randomUUID();
     const disconnected = randomUUID();
     const asked: { orgId?: string; requestId: string; connectionId: string }[] = [];
     // meshsync-ingest as far as the broker can tell: verifies the context, seals its answer to the request's key.
@@ -265,6 +266,7 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
                   request.recipientKey,
                   connectionCredentialsAad(ctx.orgId ?? '', request.connectionId, ctx.requestId),
                 ),
+                clusterId: CLUSTER,
               }
             : {
                 ok: false,
@@ -279,6 +281,35 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
       const okId = ok.data?.runAdapterOperation.id as string;
       await waitForStatus(okId, 'SUCCEEDED');
       expect(asked).toEqual([{ orgId: ORG_A, requestId: okId, connectionId: connected }]);
+      const [recorded] = await adminRows<{ cluster_id: string }>(
+        'SELECT cluster_id FROM adapters_broker.adapter_operations WHERE id = $1',
+        [okId],
+      );
+      expect(recorded?.cluster_id).toBe(CLUSTER);
+
+      // The cluster's meshes as the broker knows them, through the federation entity meshsync-ingest's Cluster keys.
+      const installed = await run({
+        operation: 'install',
+        input: { version: '1.0.0' },
+        connectionId: connected,
+      });
+      await waitForStatus(installed.data?.runAdapterOperation.id as string, 'SUCCEEDED');
+      const entities = `query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Cluster { meshLifecycle { adapterName mesh state version } } } }`;
+      const lifecycle = await svc.graphql<{ _entities: { meshLifecycle: unknown[] }[] }>(
+        entities,
+        { r: [{ __typename: 'Cluster', id: CLUSTER }] },
+        VIEWER_A,
+      );
+      expect(lifecycle.data?._entities[0]?.meshLifecycle).toEqual([
+        { adapterName: expect.any(String), mesh: 'noop', state: 'INSTALLED', version: '1.0.0' },
+      ]);
+      const foreign = await svc.graphql<{ _entities: { meshLifecycle: unknown[] }[] }>(
+        entities,
+        { r: [{ __typename: 'Cluster', id: CLUSTER }] },
+        MEMBER_B,
+      );
+      expect(foreign.data?._entities[0]?.meshLifecycle).toEqual([]);
 
       const refused = await run({ operation: 'validate', input: {}, connectionId: disconnected });
       const refusedId = refused.data?.runAdapterOperation.id as string;

@@ -10,6 +10,7 @@ import type { OperationStatus } from '../state/operation-state.js';
 @Index('ux_adapter_operations_org_key', ['orgId', 'idempotencyKey'], { unique: true })
 @Index('ix_adapter_operations_org_created', ['orgId', 'createdAt', 'id'])
 @Index('ix_adapter_operations_claimable', ['status', 'leaseUntil'])
+@Index('ix_adapter_operations_org_cluster', ['orgId', 'clusterId', 'createdAt'])
 export class AdapterOperationEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -38,9 +39,13 @@ export class AdapterOperationEntity {
   @Column('boolean')
   idempotent!: boolean;
 
-  /** The target cluster's connection (only its id travels; credentials come sealed from connections, later). */
+  /** The target cluster's connection; its credentials are fetched from meshsync-ingest for each attempt. */
   @Column('uuid', { name: 'connection_id', nullable: true })
   connectionId!: string | null;
+
+  /** The cluster that connection reaches, as meshsync-ingest said when the credentials were fetched. */
+  @Column('uuid', { name: 'cluster_id', nullable: true })
+  clusterId!: string | null;
 
   @Column('text')
   namespace!: string;

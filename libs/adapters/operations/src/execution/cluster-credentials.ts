@@ -15,7 +15,7 @@ import { SERVICE_CONFIG } from '@meshplane/service-kit';
 const CONTEXT_TTL_MS = 30_000;
 
 export type CredentialsFetch =
-  | { readonly ok: true; readonly kubeconfig: Buffer }
+  | { readonly ok: true; readonly kubeconfig: Buffer; readonly clusterId: string | null }
   /** `retry`: meshsync-ingest did not answer (down, restarting): nothing was sent, the attempt may be repeated. */
   | { readonly ok: false; readonly retry: boolean; readonly message: string };
 
@@ -71,6 +71,7 @@ export class ClusterCredentials {
     try {
       return {
         ok: true,
+        clusterId: answer.clusterId,
         kubeconfig: openFromSender(
           answer.kubeconfig,
           keys,

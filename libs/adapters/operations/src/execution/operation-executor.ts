@@ -120,6 +120,8 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
         return this.endAfter(op, { kind: fetched.retry ? 'not-sent' : 'refused', message: fetched.message });
       }
       kubeconfig = fetched.kubeconfig;
+      if (fetched.clusterId !== null && fetched.clusterId !== op.clusterId)
+        await this.operations.recordCluster(op.orgId, op.id, fetched.clusterId);
     }
     const client = connection.client;
     const aborted = new AbortController();

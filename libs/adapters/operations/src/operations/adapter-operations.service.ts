@@ -94,6 +94,7 @@ export class AdapterOperationsService {
       category: definition.category,
       idempotent: definition.idempotent,
       connectionId,
+      clusterId: null,
       namespace,
       input,
       delete: request.delete === true,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, ILike, type EntityManager } from 'typeorm';
 import { applyKeyset, serviceSchema, withTenant, type Keyset } from '@meshplane/database';
 import { Clock } from '@meshplane/runtime';
 import { AdapterOperationEventEntity } from '../entities/adapter-operation-event.entity.js';
@@ -151,6 +151,31 @@ export class OperationsRepository {
     const [updated] = rows as [{ cancel_requested: boolean }[], number];
     const row = updated[0];
     return { held: row !== undefined, cancelRequested: row?.cancel_requested === true };
+  }
+
+  /** Records the cluster the operation's connection reaches (told by meshsync-ingest with the credentials). */
+  async recordCluster(orgId: string, id: string, clusterId: string): Promise<void> {
+    await this.inTenant(orgId, (m) =>
+      m.query(
+        `UPDATE ${this.table('adapter_operations')} SET cluster_id = $3 WHERE id = $1 AND org_id = $2`,
+        [id, orgId, clusterId],
+      ),
+    );
+  }
+
+  /**
+   * The install-category operations on one cluster, newest first (dry runs left out): what the broker knows of the
+   * meshes' lifecycle there. Bounded: the latest 500.
+   */
+  installsOnCluster(orgId: string, clusterId: string): Promise<AdapterOperationEntity[]> {
+    return this.inTenant(orgId, (m) =>
+      m.getRepository(AdapterOperationEntity).find({
+        // The catalogue's category is the proto enum's name without its prefix (INSTALL); any case is taken.
+        where: { clusterId, category: ILike('install'), dryRun: false },
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: 500,
+      }),
+    );
   }
 
   /** Lets another replica resume the operation at once (this one is shutting down). */

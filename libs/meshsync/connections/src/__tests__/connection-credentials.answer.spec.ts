@@ -14,6 +14,7 @@ const ORG = randomUUID();
 const OTHER_ORG = randomUUID();
 const CONNECTION = randomUUID();
 const OPERATION = randomUUID();
+const CLUSTER = randomUUID();
 const sealed = { v: 1 } as unknown as SealedContext;
 const context: SanitizedContext = {
   name: 'prod',
@@ -24,7 +25,8 @@ const context: SanitizedContext = {
 
 function source(overrides: Partial<CredentialsSource> = {}, status = 'connected'): CredentialsSource {
   return {
-    find: async (orgId, id) => (orgId === ORG && id === CONNECTION ? { status, credentials: sealed } : null),
+    find: async (orgId, id) =>
+      orgId === ORG && id === CONNECTION ? { status, credentials: sealed, clusterId: CLUSTER } : null,
     open: async () => context,
     ...overrides,
   };
@@ -50,6 +52,7 @@ describe('answerConnectionCredentials', () => {
       source(),
     );
     if (!answer.ok) throw new Error(answer.message);
+    expect(answer.clusterId).toBe(CLUSTER);
     expect(JSON.stringify(answer)).not.toContain('the-cluster-token');
     const text = openFromSender(
       answer.kubeconfig,

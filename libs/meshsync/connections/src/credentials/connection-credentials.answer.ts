@@ -19,7 +19,7 @@ export interface CredentialsSource {
   find(
     orgId: string,
     connectionId: string,
-  ): Promise<{ status: string; credentials: SealedContext | null } | null>;
+  ): Promise<{ status: string; credentials: SealedContext | null; clusterId: string | null } | null>;
   open(sealed: SealedContext, connectionId: string): Promise<SanitizedContext>;
 }
 
@@ -79,7 +79,7 @@ export async function answerConnectionCredentials(
     request.recipientKey,
     connectionCredentialsAad(orgId, request.connectionId, requestId),
   );
-  return { ok: true, kubeconfig };
+  return { ok: true, kubeconfig, clusterId: connection.clusterId };
 }
 
 function refuse(code: ConnectionCredentialsFailure, message: string): ConnectionCredentialsResponse {

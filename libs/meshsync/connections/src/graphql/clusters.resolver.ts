@@ -1,4 +1,4 @@
-import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { type Caller, CurrentCaller, isUuid, requirePermission } from '@meshplane/graphql';
 import { ClustersRepository } from '../persistence/clusters.repository.js';
 import { ConnectionsRepository } from '../persistence/connections.repository.js';
@@ -28,6 +28,15 @@ export class ClustersResolver {
     if (!isUuid(id)) return null;
     const row = await this.clusterRows.find(orgId, id);
     return row ? toClusterModel(row) : null;
+  }
+
+  /** Federation: a cluster another subgraph refers to, in the caller's organization only (else null). */
+  @ResolveReference()
+  async resolveReference(
+    reference: { __typename: 'Cluster'; id: string },
+    @CurrentCaller() caller: Caller,
+  ): Promise<Cluster | null> {
+    return this.cluster(caller, reference.id);
   }
 
   @ResolveField(() => [KubernetesConnection], { description: 'Its connections, deleted ones included.' })

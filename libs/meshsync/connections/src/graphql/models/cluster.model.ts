@@ -1,7 +1,8 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ClusterStatus } from './connection-enums.js';
 
 @ObjectType({ description: 'A Kubernetes cluster, identified by its kube-system namespace UID.' })
+@Directive('@key(fields: "id")')
 export class Cluster {
   @Field(() => ID)
   id!: string;
