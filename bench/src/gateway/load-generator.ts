@@ -37,10 +37,20 @@ export class LoadClient {
     this.path = url.pathname;
   }
 
+  /** The first failed request's status and the start of its body (or the error thrown), to say why in a report. */
+  firstFailure?: string;
+
   /** Resolves true on a 200 GraphQL response without errors. */
   async send(): Promise<boolean> {
-    const { status, text } = await this.answer();
-    return status === 200 && !text.includes('"errors"');
+    try {
+      const { status, text } = await this.answer();
+      const ok = status === 200 && !text.includes('"errors"');
+      if (!ok) this.firstFailure ??= `HTTP ${status}: ${text.slice(0, 200)}`;
+      return ok;
+    } catch (error) {
+      this.firstFailure ??= (error as Error).message;
+      throw error;
+    }
   }
 
   /** One request's status and body. */

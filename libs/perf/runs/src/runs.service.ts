@@ -21,7 +21,7 @@ import type { PerformanceResultEntity } from './entities/performance-result.enti
 import { RunExecutor } from './execution/run-executor.js';
 import type { PerformanceRunPage, PerformanceRunsArgs } from './graphql/run.model.js';
 import { toRunModel } from './graphql/run.mapper.js';
-import { RunsRepository } from './persistence/runs.repository.js';
+import { ActiveRunsLimitError, RunsRepository } from './persistence/runs.repository.js';
 import { unrunnableReason, type ProfileSnapshot } from './run-state.js';
 
 const PAGE_CURSOR = {
@@ -95,7 +95,14 @@ export class RunsService {
       finishedAt: null,
       updatedAt: now,
     });
-    const { row: stored, created } = await this.runs.insertOrExisting(row);
+    let stored: PerformanceRunEntity;
+    let created: boolean;
+    try {
+      ({ row: stored, created } = await this.runs.insertOrExisting(row, this.config.maxActiveRunsPerOrg));
+    } catch (error) {
+      if (error instanceof ActiveRunsLimitError) throw new DomainError('LIMIT_REACHED', error.message);
+      throw error;
+    }
     if (created) this.executor.wake();
     return stored;
   }

@@ -23,6 +23,7 @@ const ORG_B = randomUUID();
 const MEMBER_A: TestCaller = { orgId: ORG_A, userId: randomUUID(), roles: ['member'] };
 const VIEWER_A: TestCaller = { orgId: ORG_A, userId: randomUUID(), roles: ['viewer'] };
 const MEMBER_B: TestCaller = { orgId: ORG_B, userId: randomUUID(), roles: ['member'] };
+const MEMBER_C: TestCaller = { orgId: randomUUID(), userId: randomUUID(), roles: ['member'] };
 
 const RUN_FIELDS = `id profileId profileName status idempotencyKey cancelRequested message startedAt finishedAt
   progress { phase elapsedMs requests errors currentRate }`;
@@ -131,6 +132,7 @@ beforeAll(async () => {
       PERF_RUN_LEASE_MS: '10000',
       PERF_RUN_THREADS: '1',
       PERF_RUN_CONCURRENCY: '2',
+      PERF_MAX_ACTIVE_RUNS_PER_ORG: '3',
     },
   });
 });
@@ -312,5 +314,25 @@ describe('performance runs over GraphQL', () => {
       'FORBIDDEN',
     );
     await waitForStatus(run.id, 'SUCCEEDED');
+  });
+
+  it("refuses a new run past the organization's active-run limit, but still answers a retry of an existing key", async () => {
+    const profileId = await createProfile({ durationMs: 60_000 }, MEMBER_C);
+    const keys = [randomUUID(), randomUUID(), randomUUID()];
+    const started: RunView[] = [];
+    for (const key of keys)
+      started.push((await start(profileId, key, MEMBER_C)).data?.startPerformanceRun as RunView);
+    const refused = await start(profileId, randomUUID(), MEMBER_C);
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('LIMIT_REACHED');
+    const retried = await start(profileId, keys[0], MEMBER_C);
+    expect(retried.data?.startPerformanceRun.id).toBe(started[0]?.id);
+    for (const run of started) await svc.graphql(CANCEL, { id: run.id }, MEMBER_C);
+    for (const run of started) {
+      await waitFor(async () => (await get(run.id, MEMBER_C)).data?.performanceRun.status === 'CANCELLED', {
+        description: `run ${run.id} cancelled`,
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      });
+    }
   });
 });

@@ -13,6 +13,8 @@ export const RUNS_CONFIG_SHAPE = {
   PERF_RUN_CONCURRENCY: envInt(1, 1, 64),
   /** Worker threads one run's generator may use (default: the machine's cores). */
   PERF_RUN_THREADS: envInt(availableParallelism(), 1, 256),
+  /** Runs one organization may have pending or running at once (more are refused with LIMIT_REACHED). */
+  PERF_MAX_ACTIVE_RUNS_PER_ORG: envInt(10, 1, 1_000),
   /** This replica also runs shards of distributed runs (profiles with workers > 1) from the PERF_SHARDS queue. */
   PERF_WORKER_ENABLED: envBoolean(true),
   /**
@@ -40,6 +42,7 @@ export interface RunsConfig {
   readonly concurrency: number;
   readonly threads: number;
   readonly workerEnabled: boolean;
+  readonly maxActiveRunsPerOrg: number;
   readonly targetPolicy: TargetPolicy;
 }
 
@@ -51,6 +54,7 @@ export function runsConfigOf(values: RunsValues): RunsConfig {
     concurrency: values.PERF_RUN_CONCURRENCY,
     threads: values.PERF_RUN_THREADS,
     workerEnabled: values.PERF_WORKER_ENABLED,
+    maxActiveRunsPerOrg: values.PERF_MAX_ACTIVE_RUNS_PER_ORG,
     targetPolicy: open
       ? allowTargets({ cidrs: values.PERF_TARGET_ALLOW_CIDRS, hosts: values.PERF_TARGET_ALLOW_HOSTS })
       : LOOPBACK_ONLY,

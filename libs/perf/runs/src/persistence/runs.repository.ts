@@ -6,6 +6,13 @@ import { PerformanceResultEntity } from '../entities/performance-result.entity.j
 import { PerformanceRunEntity } from '../entities/performance-run.entity.js';
 import type { RunProgress, RunStatus } from '../run-state.js';
 
+export class ActiveRunsLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the organization has ${limit} runs pending or running, the most it may have: wait for one to end`);
+    this.name = 'ActiveRunsLimitError';
+  }
+}
+
 /** A run this replica now holds: which organization's transaction to work in, and whether a dead replica had it. */
 export interface ClaimedRun {
   readonly id: string;
@@ -40,11 +47,25 @@ export class RunsRepository {
     return withTenant(this.dataSource, orgId, work);
   }
 
-  /** Inserts the run, or returns the one the organization already has under the same key. */
+  /**
+   * Inserts the run, or returns the one the organization already has under the same key. A new run is refused
+   * (ActiveRunsLimitError) when the organization already has `maxActive` runs pending or running.
+   */
   async insertOrExisting(
     row: PerformanceRunEntity,
+    maxActive: number,
   ): Promise<{ row: PerformanceRunEntity; created: boolean }> {
     return this.inTenant(row.orgId, async (m) => {
+      // One start at a time per organization: the count and the insert cannot interleave with another start's.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`perf-runs:${row.orgId}`]);
+      const existing = await m
+        .getRepository(PerformanceRunEntity)
+        .findOneBy({ orgId: row.orgId, idempotencyKey: row.idempotencyKey });
+      if (existing) return { row: existing, created: false };
+      const active = await m.getRepository(PerformanceRunEntity).count({
+        where: [{ status: 'PENDING' }, { status: 'RUNNING' }],
+      });
+      if (active >= maxActive) throw new ActiveRunsLimitError(maxActive);
       await m.createQueryBuilder().insert().into(PerformanceRunEntity).values(row).orIgnore().execute();
       const stored = await m
         .getRepository(PerformanceRunEntity)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profilesFeature } from '@meshplane/perf-profiles';
 import { runsFeature } from '@meshplane/perf-runs';
@@ -182,5 +183,27 @@ describe('performance schedules in the perf service', () => {
       VIEWER_A,
     );
     expect(viewer.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('refuses a schedule past the most one organization may have', async () => {
+    const admin = new pg.Client({ connectionString: svc.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(
+        `INSERT INTO perf.performance_schedules (id, org_id, name, profile_id, cron, timezone, enabled, next_tick_at,
+           missed_ticks, version, created_by, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, 'filler ' || n, $2, '0 4 * * *', 'UTC', false, NULL, 0, 1, 'test', now(), now()
+           FROM generate_series(1, 100 - (SELECT count(*) FROM perf.performance_schedules WHERE org_id = $1)) AS n`,
+        [ORG_A, profileId],
+      );
+    } finally {
+      await admin.end();
+    }
+    const over = await svc.graphql(
+      CREATE,
+      { input: { name: 'one too many', profileId, cron: '0 5 * * *' } },
+      MEMBER_A,
+    );
+    expect(over.errors?.[0]?.extensions?.['code']).toBe('LIMIT_REACHED');
   });
 });

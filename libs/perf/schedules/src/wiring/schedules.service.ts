@@ -32,6 +32,8 @@ const PAGE_CURSOR = {
   keys: ['timestamp', 'uuid'],
 } as const satisfies CursorShape;
 const TICKS_SHOWN = 50;
+/** Schedules one organization may have: each may start a load test every minute. */
+export const MAX_SCHEDULES_PER_ORG = 100;
 const UNIQUE_VIOLATION = '23505';
 
 /** Schedules of one organization: create (validated), enable/disable, delete, read with their latest ticks. */
@@ -81,7 +83,16 @@ export class SchedulesService {
       updatedAt: now,
     });
     try {
-      await this.inTenant(orgId, (m) => m.getRepository(PerformanceScheduleEntity).insert(row));
+      await this.inTenant(orgId, async (m) => {
+        // Serialized per organization, so two concurrent creates cannot both pass the cap.
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`perf-schedules:${orgId}`]);
+        if ((await m.getRepository(PerformanceScheduleEntity).count()) >= MAX_SCHEDULES_PER_ORG)
+          throw new DomainError(
+            'LIMIT_REACHED',
+            `the organization has ${MAX_SCHEDULES_PER_ORG} schedules, the most it may have: delete one first`,
+          );
+        await m.getRepository(PerformanceScheduleEntity).insert(row);
+      });
     } catch (error) {
       if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION)
         throw new DomainError(
