@@ -4,8 +4,14 @@ import {
   syncMarkerEvent,
 } from './discovery/discovery.events.js';
 import { discoveryStream } from './discovery/discovery.stream.js';
-import { adapterChangedEvent } from './adapters/adapters.events.js';
+import { adapterChangedEvent, adapterOperationEvent } from './adapters/adapters.events.js';
 import { adaptersStream } from './adapters/adapters.stream.js';
+import {
+  adapterCommandResultEvent,
+  adapterCommandsConsumer,
+  adapterCommandsStream,
+  adapterOperationCommand,
+} from './adapters/adapter-commands.js';
 import { deadLetterEvent } from './dead-letter/dead-letter.event.js';
 import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
 import type { PayloadOf } from './messaging/event.definition.js';
@@ -27,6 +33,9 @@ export const events = {
   PerfShardHeartbeat: perfShardHeartbeatEvent,
   PerfShardResult: perfShardResultEvent,
   AdapterChanged: adapterChangedEvent,
+  AdapterOperationEvent: adapterOperationEvent,
+  RunAdapterOperation: adapterOperationCommand,
+  AdapterCommandResult: adapterCommandResultEvent,
 } as const;
 
 export type EventName = keyof typeof events;
@@ -39,7 +48,8 @@ export const streams = [
   perfShardsStream,
   perfRunsStream,
   adaptersStream,
+  adapterCommandsStream,
 ] as const;
-export const consumers = [providersSystemLogConsumer] as const;
+export const consumers = [providersSystemLogConsumer, adapterCommandsConsumer] as const;
 /** Request/reply contracts over core NATS (see defineRequest): none of their subjects is in a stream. */
 export const requests = [connectionCredentialsRequest] as const;

@@ -131,6 +131,19 @@ export {
 } from './adapters/adapter-changed.schema.js';
 export { adapterChangedEvent, adapterOperationEvent } from './adapters/adapters.events.js';
 export {
+  ADAPTER_COMMANDS_AUDIENCE,
+  adapterCommandRefusals,
+  adapterCommandResultEvent,
+  adapterCommandResultSchema,
+  adapterCommandsConsumer,
+  adapterCommandsStream,
+  adapterOperationCommand,
+  adapterOperationCommandSchema,
+  type AdapterCommandRefusal,
+  type AdapterCommandResult,
+  type AdapterOperationCommand,
+} from './adapters/adapter-commands.js';
+export {
   adapterOperationEventSchema,
   operationEventSeverities,
   operationStatuses,

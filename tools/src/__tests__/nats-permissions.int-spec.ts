@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  adapterCommandsConsumer,
+  adapterCommandsStream,
+  adaptersStream,
   connectionCredentialsRequest,
   deadLetterStream,
   discoveryStream,
@@ -208,6 +211,27 @@ describe('per-service NATS users (generated permissions on nats-server)', () => 
       description: 'the server refusing a publish to an inbox nobody asked from',
     });
     answering.unsubscribe();
+  });
+
+  it('lets adapters-broker take RunAdapterOperation commands from its durable and answer them; perf may not send one', async () => {
+    const broker = await connectAs('adapters-broker');
+    const perf = await connectAs('perf');
+    await ensureTopology(broker, {
+      streams: [systemStream, deadLetterStream, adaptersStream, adapterCommandsStream],
+      consumers: [adapterCommandsConsumer],
+    });
+    const orgId = randomUUID();
+    const subject = `adapter-commands.v1.${orgId}.operation.run`;
+    await expect(perf.js.publish(subject, '{}', { timeout: 2_000 })).rejects.toThrow(/permission/i);
+    await broker.js.publish(subject, '{}');
+    const consumer = await broker.js.consumers.get(
+      adapterCommandsStream.name,
+      adapterCommandsConsumer.durable,
+    );
+    const msg = await consumer.next({ expires: 5_000 });
+    expect(msg?.subject).toBe(subject);
+    await broker.js.publish(`adapters.v1.${orgId}.command.${randomUUID()}.result`, '{}');
+    expect(await msg?.ackAck()).toBe(true);
   });
 
   it('lets perf run a distributed load test as its own user: shards, worker pulls and acks, results followed', async () => {

@@ -1,5 +1,10 @@
 import { adapterRegistryFeature } from '@meshplane/adapters-registry';
-import { adaptersStream, connectionCredentialsRequest } from '@meshplane/contracts';
+import {
+  adapterCommandsConsumer,
+  adapterCommandsStream,
+  adaptersStream,
+  connectionCredentialsRequest,
+} from '@meshplane/contracts';
 import { defineFeature } from '@meshplane/service-kit';
 import {
   OPERATIONS_CONFIG,
@@ -19,7 +24,9 @@ export const adapterOperationsFeature = defineFeature({
   name: 'adapter-operations',
   module: AdapterOperationsModule,
   entities: [AdapterOperationEntity, AdapterOperationEventEntity],
-  streams: [adaptersStream],
+  streams: [adaptersStream, adapterCommandsStream],
+  /** RunAdapterOperation commands from other services (answered on the command's result subject). */
+  consumers: [adapterCommandsConsumer],
   /** The adapterOperationEvents subscription follows ADAPTERS live. */
   liveStreams: [adaptersStream],
   /** Each attempt asks meshsync-ingest for its cluster's kubeconfig, sealed to the attempt's own key. */

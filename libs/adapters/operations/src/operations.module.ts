@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OperationCommandHandler } from './commands/operation-command.handler.js';
 import { ClusterCredentials } from './execution/cluster-credentials.js';
 import { OperationExecutor } from './execution/operation-executor.js';
 import { AdapterOperationsResolver } from './graphql/adapter-operations.resolver.js';
@@ -14,6 +15,7 @@ import { OperationsRepository } from './persistence/operations.repository.js';
     OperationExecutor,
     ClusterCredentials,
     AdapterOperationsService,
+    OperationCommandHandler,
     OperationEventFeed,
     AdapterOperationsResolver,
     ClusterMeshesResolver,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -13,8 +14,13 @@ import {
 } from '@meshplane/adapters-sdk';
 import { OperationExecutor } from '@meshplane/adapters-operations';
 import { adapterV1 } from '@meshplane/contracts/grpc';
-import { sealToRecipient, verifyInternalContext } from '@meshplane/auth';
+import { sealToRecipient, signInternalContext, verifyInternalContext } from '@meshplane/auth';
 import {
+  ADAPTER_COMMANDS_AUDIENCE,
+  adapterCommandsConsumer,
+  adapterOperationCommand,
+  type AdapterCommandResult,
+  type AdapterOperationCommand,
   CONNECTION_CREDENTIALS_AUDIENCE,
   connectionCredentialsAad,
   connectionCredentialsRequest,
@@ -373,6 +379,104 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const cancel = await svc.graphql(CANCEL, { id: first.id }, VIEWER_A);
     expect(cancel.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('runs operations from RunAdapterOperation commands on JetStream, answering each on its result subject', async () => {
+    const js = jetstream(bus);
+    const results = new Map<string, AdapterCommandResult>();
+    const answers = bus.subscribe('adapters.v1.*.command.*.result', {
+      callback: (_error, msg) => {
+        const result = msg.json<AdapterCommandResult>();
+        results.set(result.commandId, result);
+      },
+    });
+    const sign = (
+      ctx: { orgId?: string; userId?: string; roles?: string[] },
+      options: { now?: number; audience?: string } = {},
+    ) =>
+      signInternalContext({ ...ctx, roles: ctx.roles ?? [], requestId: randomUUID() }, TEST_CONTEXT_SECRET, {
+        ttlMs: 60_000,
+        audience: options.audience ?? ADAPTER_COMMANDS_AUDIENCE,
+        kind: 'service',
+        ...(options.now !== undefined && { now: options.now }),
+      });
+    const send = async (
+      fields: Partial<AdapterOperationCommand>,
+      subjectOrg: string = fields.orgId ?? ORG_A,
+    ): Promise<AdapterCommandResult> => {
+      const command: AdapterOperationCommand = {
+        commandId: randomUUID(),
+        orgId: ORG_A,
+        context: sign(MEMBER_A),
+        idempotencyKey: `command-${randomUUID()}`,
+        adapterId,
+        operation: 'install',
+        input: { version: '1.1.0', stepMs: 10 },
+        ...fields,
+      };
+      await js.publish(`adapter-commands.v1.${subjectOrg}.operation.run`, JSON.stringify(command), {
+        msgID: adapterOperationCommand.msgId(command),
+      });
+      await waitFor(() => results.has(command.commandId), {
+        description: `the answer to command ${command.commandId}`,
+        timeoutMs: 20_000,
+        intervalMs: 25,
+      });
+      return results.get(command.commandId) as AdapterCommandResult;
+    };
+    const keyed = async (key: string) =>
+      adminRows<{ id: string }>(
+        `SELECT id FROM adapters_broker.adapter_operations WHERE idempotency_key = $1`,
+        [key],
+      );
+    try {
+      // A member's command runs, as that member, exactly like the mutation.
+      const accepted = await send({ idempotencyKey: 'command-install' });
+      expect(accepted).toMatchObject({ accepted: true, created: true, idempotencyKey: 'command-install' });
+      const operationId = accepted.accepted ? accepted.operationId : '';
+      const done = await waitForStatus(operationId, 'SUCCEEDED');
+      expect(done.input).toEqual({ version: '1.1.0', stepMs: 10, profile: 'default' });
+      expect(
+        await adminRows(`SELECT requested_by FROM adapters_broker.adapter_operations WHERE id = $1`, [
+          operationId,
+        ]),
+      ).toEqual([{ requested_by: MEMBER_A.userId }]);
+      // Sent again (a sender's retry, a new command id): the same operation, nothing runs again.
+      const resent = await send({ idempotencyKey: 'command-install' });
+      expect(resent).toMatchObject({ accepted: true, created: false, operationId });
+      expect(runs.get(operationId)).toBe(1);
+
+      // Refusals name why; nothing is stored for any of them.
+      const refusals: [string, Partial<AdapterOperationCommand>, string?][] = [
+        ['FORBIDDEN', { context: sign(VIEWER_A) }],
+        ['UNAUTHORIZED', { context: sign(MEMBER_B) }], // a context of another organization
+        ['UNAUTHORIZED', { context: sign({ orgId: ORG_A, roles: ['member'] }) }], // no user to act for
+        ['UNAUTHORIZED', { context: sign(MEMBER_A, { audience: 'meshsync-ingest' }) }],
+        ['UNAUTHORIZED', { context: sign(MEMBER_A, { now: Date.now() - 10 * 60_000 }) }], // expired when stored
+        ['UNAUTHORIZED', { context: 'v1.forged.signature' }],
+        ['UNAUTHORIZED', {}, ORG_B], // org A's command placed in org B's subject space
+        ['BAD_USER_INPUT', { input: { version: '9.9.9' } }],
+        ['BAD_USER_INPUT', { namespace: 'Not A Namespace' }],
+        ['NOT_FOUND', { operation: 'teleport' }],
+        ['NOT_FOUND', { adapterId: randomUUID() }],
+      ];
+      for (const [code, fields, subjectOrg] of refusals) {
+        const key = `refused-${randomUUID()}`;
+        const answer = await send({ ...fields, idempotencyKey: key }, subjectOrg);
+        expect(answer, JSON.stringify(fields)).toMatchObject({ accepted: false, code });
+        expect(await keyed(key)).toEqual([]);
+      }
+      const badInput = await send({ input: { version: '9.9.9' } });
+      expect(badInput).toMatchObject({ accepted: false, field: 'input.version' });
+      expect(badInput.accepted ? '' : badInput.message).toMatch(/input\.version: must be one of/);
+    } finally {
+      answers.unsubscribe();
+    }
+    // Every command was answered and acked: none waits in the work queue.
+    const info = await jetstreamManager(bus).then((jsm) =>
+      jsm.consumers.info(adapterCommandsConsumer.stream.name, adapterCommandsConsumer.durable),
+    );
+    expect(info.num_pending + info.num_ack_pending).toBe(0);
   });
 
   it('cancels a running operation through its adapter: CANCELLED recorded', async () => {

@@ -52,6 +52,11 @@ export class AdapterOperationsService {
   ) {}
 
   async run(request: RunOperationRequest): Promise<AdapterOperationEntity> {
+    return (await this.request(request)).row;
+  }
+
+  /** As run, also saying whether the operation is new (false: its idempotency key already named it). */
+  async request(request: RunOperationRequest): Promise<{ row: AdapterOperationEntity; created: boolean }> {
     const key = keyOf(request.idempotencyKey);
     if (!isUuid(request.adapterId)) throw new NotFoundError('Adapter');
     const connectionId =
@@ -114,7 +119,7 @@ export class AdapterOperationsService {
       updatedAt: now,
     });
     if (created) this.executor.wake();
-    return row;
+    return { row, created };
   }
 
   async cancel(orgId: string, id: string): Promise<AdapterOperationEntity> {
