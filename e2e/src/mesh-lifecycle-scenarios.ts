@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -95,9 +97,8 @@ export function describeMeshLifecycle(target: () => MeshLifecycleTarget): void {
 
     it('installs Istio A, upgrades it to B and uninstalls it, discovery following, leaving nothing it created', async () => {
       const { gatewayUrl, email, password } = target();
-      const api = clientOf(gatewayUrl, {
-        token: (await localLogin(gatewayUrl, email, password)).accessToken,
-      });
+      const token = (await localLogin(gatewayUrl, email, password)).accessToken;
+      const api = clientOf(gatewayUrl, { token });
       const kubeconfig = join(dir, 'mesh-sandbox.kubeconfig');
       await writeFile(kubeconfig, namedKubeconfig(cluster, CLUSTER));
       const imported = await cli.run([
@@ -170,6 +171,62 @@ export function describeMeshLifecycle(target: () => MeshLifecycleTarget): void {
         description: 'discovery reporting istio 1.23.0',
       });
       expect(await lifecycle()).toEqual(['istio INSTALLED 1.23.0']);
+
+      // A performance run against a target in that cluster records its environment as discovery describes it
+      // (perf asks meshsync-ingest over rpc.v1.discovery.environment): the cluster, its nodes and Istio 1.23.0.
+      const backend = createServer((_req, res) => res.end('ok'));
+      await new Promise<void>((done) => backend.listen(0, '127.0.0.1', done));
+      try {
+        const smp = join(dir, 'smp.yaml');
+        const profileName = `meshed-${process.pid}`;
+        await writeFile(
+          smp,
+          `name: ${profileName}\nduration: 1s\nclients:\n  - connections: 2\n    endpoint_urls: [http://127.0.0.1:${(backend.address() as AddressInfo).port}/]\n`,
+        );
+        const applied = await cli.run(['perf', 'apply', '-f', smp]);
+        expect(applied.code, applied.stderr).toBe(0);
+        const measured = await cli.run(['perf', 'run', profileName, '--cluster', CLUSTER, '-o', 'json']);
+        expect(measured.code, `${measured.stdout}\n${measured.stderr}`).toBe(0);
+        const run = JSON.parse(measured.stdout) as {
+          id: string;
+          environment: { clusterName: string; meshes: { meshId: string; version: string | null }[] };
+        };
+        expect(run.environment).toMatchObject({
+          clusterName: CLUSTER,
+          meshes: [{ meshId: 'istio', version: '1.23.0' }],
+        });
+        const document = await cli.run(['perf', 'result', run.id, '--smp']);
+        expect(document.code, document.stderr).toBe(0);
+        const labels = (
+          JSON.parse(document.stdout) as { performance_test_result: { labels: Record<string, string> } }
+        ).performance_test_result.labels;
+        expect(labels).toMatchObject({ cluster: CLUSTER, mesh: 'istio', mesh_version: '1.23.0' });
+        // Its charts over plain HTTP, with the same bearer token as GraphQL: SVG that runs nothing when opened.
+        const origin = new URL(gatewayUrl).origin;
+        const chartUrl = `${origin}/charts/perf/runs/${run.id}/latency.svg`;
+        const chart = await fetch(chartUrl, { headers: { authorization: `Bearer ${token}` } });
+        const svg = await chart.text();
+        expect(chart.status, svg.slice(0, 300)).toBe(200);
+        expect(chart.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+        expect(chart.headers.get('content-security-policy')).toContain("default-src 'none'");
+        expect(chart.headers.get('cache-control')).toBe('private, no-store');
+        expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+        const series = await fetch(`${origin}/charts/perf/runs/${run.id}/time-series.svg`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(series.status).toBe(200);
+        expect((await fetch(chartUrl)).status).toBe(401);
+        expect(
+          (await fetch(chartUrl, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status,
+        ).toBe(405);
+        const compared = await fetch(`${origin}/charts/perf/compare/${run.id}/${run.id}.svg`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(compared.status).toBe(200);
+        expect(await compared.text()).toMatch(/^<svg/);
+      } finally {
+        await new Promise((done) => backend.close(done));
+      }
 
       await mesh('uninstall');
       expect(cluster.get('apps/v1', 'Deployment', 'istio-system', 'istiod')).toBeUndefined();

@@ -449,6 +449,15 @@ describe('tenant isolation, generated from the composed schema', () => {
         ...violationsOf(await runCase(system.gatewayUrl, matrixCase, admin), [marker, ...foreignIds]),
       );
     }
+    // The charts served over plain HTTP answer B's runs (and every other id of B's) to A as runs that do not exist.
+    for (const id of foreignIds) {
+      const chart = await fetch(`${new URL(system.gatewayUrl).origin}/charts/perf/runs/${id}/latency.svg`, {
+        headers: { authorization: `Bearer ${admin.token}` },
+      });
+      const body = await chart.text();
+      if (chart.status !== 404 || body.includes(marker))
+        problems.push(`chart of ${id}: ${chart.status} ${body.slice(0, 200)}`);
+    }
     const after = await tenantSnapshot(adminUrl, orgB);
 
     expect(problems).toEqual([]);

@@ -20,7 +20,7 @@ import { CliError, ExitCode } from '../exit-codes.js';
 import { age, fitLine, render, statusStyle, type Column } from '../output/format.js';
 import { globalOptions, sessionFor, type CliRuntime } from '../runtime.js';
 import { listCommand, mutationCommand } from './command-shapes.js';
-import { isUuid } from './resolve.js';
+import { isUuid, resolveCluster } from './resolve.js';
 
 const FOLLOW_INTERVAL_MS = 1_000;
 const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
@@ -57,30 +57,41 @@ function runCommand(runtime: CliRuntime): Command {
     .description('run a performance profile (members), following its progress to a table of the result')
     .option('--key <key>', 'idempotency key: the same key returns the same run (default: a new one)')
     .option('--detach', 'print the run id and return at once')
-    .action(async (ref: string, options: { key?: string; detach?: boolean }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      const profileId = await resolveProfile(client, ref);
-      const { startPerformanceRun: run } = await client.request(StartPerformanceRunDocument, {
-        input: { profileId, idempotencyKey: options.key ?? randomUUID() },
-      });
-      if (options.detach) {
-        runtime.terminal.out(`${run.id}\n`);
-        runtime.terminal.err(
-          `run ${run.id} of ${run.profileName}: follow it with \`meshplane perf result ${run.id}\`\n`,
-        );
-        return;
-      }
-      runtime.terminal.err(`run ${run.id} of ${run.profileName}\n`);
-      const done = await follow(runtime, client, run.id);
-      printResult(runtime, output, done);
-      if (done.status !== 'SUCCEEDED')
-        throw new CliError(
-          `run ${done.id} ${done.status}${done.message ? `: ${done.message}` : ''}`,
-          ExitCode.PARTIAL,
-          `see \`meshplane perf result ${done.id}\``,
-        );
-    });
+    .option(
+      '--cluster <cluster>',
+      'the cluster the target runs in (id or exact name): its environment and mesh are recorded with the result',
+    )
+    .action(
+      async (
+        ref: string,
+        options: { key?: string; detach?: boolean; cluster?: string },
+        command: Command,
+      ) => {
+        const { output } = globalOptions(command);
+        const { client } = await sessionFor(runtime, command);
+        const profileId = await resolveProfile(client, ref);
+        const clusterId = options.cluster ? (await resolveCluster(client, options.cluster)).id : undefined;
+        const { startPerformanceRun: run } = await client.request(StartPerformanceRunDocument, {
+          input: { profileId, idempotencyKey: options.key ?? randomUUID(), ...(clusterId && { clusterId }) },
+        });
+        if (options.detach) {
+          runtime.terminal.out(`${run.id}\n`);
+          runtime.terminal.err(
+            `run ${run.id} of ${run.profileName}: follow it with \`meshplane perf result ${run.id}\`\n`,
+          );
+          return;
+        }
+        runtime.terminal.err(`run ${run.id} of ${run.profileName}\n`);
+        const done = await follow(runtime, client, run.id);
+        printResult(runtime, output, done);
+        if (done.status !== 'SUCCEEDED')
+          throw new CliError(
+            `run ${done.id} ${done.status}${done.message ? `: ${done.message}` : ''}`,
+            ExitCode.PARTIAL,
+            `see \`meshplane perf result ${done.id}\``,
+          );
+      },
+    );
 }
 
 function runsCommand(runtime: CliRuntime): Command {
@@ -287,6 +298,18 @@ function printResult(
     ['RUN', run.id],
     ['PROFILE', run.profileName],
     ['STATUS', `${run.status}${run.message ? ` (${run.message})` : ''}`],
+    ...(run.environment
+      ? ([
+          [
+            'CLUSTER',
+            `${run.environment.clusterName} (Kubernetes ${run.environment.kubernetesVersion}, ${run.environment.nodeCount} nodes)`,
+          ],
+          [
+            'MESH',
+            run.environment.meshes.map((m) => `${m.meshId} ${m.version ?? 'unknown'}`).join(', ') || 'none',
+          ],
+        ] as [string, string][])
+      : []),
     ...(result
       ? ([
           ['REQUESTS', String(result.requests)],

@@ -62,6 +62,18 @@ export {
   type SealedToRecipient,
 } from './connections/connection-credentials.request.js';
 export {
+  CLUSTER_ENVIRONMENT_AUDIENCE,
+  clusterEnvironmentFailures,
+  clusterEnvironmentRequest,
+  clusterEnvironmentRequestSchema,
+  clusterEnvironmentResponseSchema,
+  clusterEnvironmentSchema,
+  type ClusterEnvironment,
+  type ClusterEnvironmentFailure,
+  type ClusterEnvironmentRequest,
+  type ClusterEnvironmentResponse,
+} from './discovery/cluster-environment.request.js';
+export {
   INTERNAL_ENDPOINTS_AUDIENCE,
   INTERNAL_PATHS,
   ORG_HEADER,

@@ -1,3 +1,4 @@
+import { clusterEnvironmentRequest } from '@meshplane/contracts';
 import { inventoryFeature } from '@meshplane/meshsync-inventory';
 import { defineFeature } from '@meshplane/service-kit';
 import { MESH_FINGERPRINTS_CONFIG, meshFingerprintsConfigShape } from './config/mesh-fingerprints.config.js';
@@ -14,5 +15,7 @@ export const meshFingerprintsFeature = defineFeature({
   entities: [MeshFingerprintEntity, ClusterMeshEntity, MeshDetectionStateEntity],
   migrations: MESH_FINGERPRINTS_MIGRATIONS,
   config: { token: MESH_FINGERPRINTS_CONFIG, shape: meshFingerprintsConfigShape },
+  /** perf asks for a cluster's environment (name, Kubernetes version, nodes, meshes) to record with a result. */
+  answers: [clusterEnvironmentRequest],
   requires: [inventoryFeature],
 });

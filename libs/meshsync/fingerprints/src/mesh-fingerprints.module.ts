@@ -4,6 +4,7 @@ import { MeshDetectionRepository } from './detection/mesh-detection.repository.j
 import { MeshDetectionService } from './detection/mesh-detection.service.js';
 import { MeshDetector } from './detection/mesh-detector.js';
 import { OBJECT_SOURCE } from './engine/object-source.token.js';
+import { ClusterEnvironmentResponder } from './environment/cluster-environment.responder.js';
 import { MeshFingerprintsResolver } from './graphql/mesh-fingerprints.resolver.js';
 import { FingerprintRulesRepository } from './rules/fingerprint-rules.repository.js';
 import { FingerprintRulesService } from './rules/fingerprint-rules.service.js';
@@ -24,6 +25,7 @@ import { InventoryObjectSource } from './sources/inventory-object-source.js';
     MeshDetectionService,
     MeshDetector,
     MeshFingerprintsResolver,
+    ClusterEnvironmentResponder,
   ],
   exports: [MeshDetectionService, FingerprintRulesService],
 })

@@ -1,5 +1,7 @@
 import type { LoadOptions, LoadProgress, LoadResult } from '@meshplane/perf-loadgen';
+import type { ClusterEnvironment } from '@meshplane/contracts';
 import type { LoadModel } from '@meshplane/perf-profiles';
+import type { EnvironmentMetadata } from '@meshplane/perf-smp';
 
 export const RUN_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -122,3 +124,23 @@ export function finalStatusOf(
 /** A run claimed again after its replica's lease expired: a load test is not idempotent, so it is never re-run. */
 export const RESTARTED_MID_RUN =
   'the perf service replica running it stopped mid-run (lease expired); not re-run';
+
+/**
+ * A run's environment for its SMP result: the cluster discovery described when the run was requested, and its
+ * mesh (several found: their names and versions joined with `+`, in mesh id order; none: `none`, a baseline). A run
+ * that named no cluster is measured in an environment Meshplane does not know: `unknown`.
+ */
+export function environmentMetadataOf(environment: ClusterEnvironment | null): EnvironmentMetadata {
+  if (environment === null) return { clusterName: 'unknown', kubernetesVersion: 'unknown', nodeCount: 0 };
+  const meshes = [...environment.meshes].sort((a, b) => a.meshId.localeCompare(b.meshId));
+  const versions = meshes.map((mesh) => mesh.version ?? 'unknown');
+  return {
+    clusterName: environment.name,
+    kubernetesVersion: environment.kubernetesVersion,
+    nodeCount: environment.nodeCount,
+    ...(meshes.length > 0 && {
+      mesh: meshes.map((mesh) => mesh.meshId).join('+'),
+      meshVersion: versions.join('+'),
+    }),
+  };
+}

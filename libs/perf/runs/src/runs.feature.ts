@@ -1,4 +1,9 @@
-import { perfLoadWorkersConsumer, perfRunsStream, perfShardsStream } from '@meshplane/contracts';
+import {
+  clusterEnvironmentRequest,
+  perfLoadWorkersConsumer,
+  perfRunsStream,
+  perfShardsStream,
+} from '@meshplane/contracts';
 import { profilesFeature } from '@meshplane/perf-profiles';
 import { defineFeature } from '@meshplane/service-kit';
 import { RUNS_CONFIG, RUNS_CONFIG_SHAPE, runsConfigOf } from './config/runs.config.js';
@@ -19,6 +24,8 @@ export const runsFeature = defineFeature({
   liveStreams: [perfRunsStream],
   /** Every replica's load worker pulls shards from the one at-most-once durable all workers share. */
   pulls: [perfLoadWorkersConsumer],
+  /** A run that names a cluster records its environment, asked of meshsync-ingest when the run is requested. */
+  asks: [clusterEnvironmentRequest],
   config: { token: RUNS_CONFIG, shape: RUNS_CONFIG_SHAPE, build: runsConfigOf },
   requires: [profilesFeature],
 });

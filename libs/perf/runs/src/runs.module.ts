@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProfilesModule } from '@meshplane/perf-profiles';
+import { ClusterEnvironments } from './execution/cluster-environments.js';
 import { LoadWorkerService } from './execution/load-worker.service.js';
 import { RunExecutor } from './execution/run-executor.js';
 import { ResultsResolver, RunsResolver } from './graphql/runs.resolver.js';
@@ -9,7 +10,15 @@ import { RunsService } from './runs.service.js';
 /** Performance runs: the executor every replica runs, the GraphQL and the results. Profiles come from ProfilesModule. */
 @Module({
   imports: [ProfilesModule],
-  providers: [RunsRepository, RunExecutor, LoadWorkerService, RunsService, RunsResolver, ResultsResolver],
+  providers: [
+    RunsRepository,
+    ClusterEnvironments,
+    RunExecutor,
+    LoadWorkerService,
+    RunsService,
+    RunsResolver,
+    ResultsResolver,
+  ],
   exports: [RunsService],
 })
 export class RunsModule {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  checkUuid,
   decodeCursor,
   DomainError,
   encodeCursor,
@@ -18,6 +19,7 @@ import { Clock } from '@meshplane/runtime';
 import { RUNS_CONFIG, type RunsConfig } from './config/runs.config.js';
 import { PerformanceRunEntity } from './entities/performance-run.entity.js';
 import type { PerformanceResultEntity } from './entities/performance-result.entity.js';
+import { ClusterEnvironments } from './execution/cluster-environments.js';
 import { RunExecutor } from './execution/run-executor.js';
 import type { PerformanceRunPage, PerformanceRunsArgs } from './graphql/run.model.js';
 import { toRunModel } from './graphql/run.mapper.js';
@@ -37,6 +39,7 @@ export class RunsService {
     private readonly runs: RunsRepository,
     private readonly profiles: ProfilesService,
     private readonly executor: RunExecutor,
+    private readonly environments: ClusterEnvironments,
     private readonly clock: Clock,
     @Inject(RUNS_CONFIG) private readonly config: RunsConfig,
   ) {}
@@ -49,7 +52,7 @@ export class RunsService {
   async start(
     orgId: string,
     userId: string,
-    input: { profileId: string; idempotencyKey: string; scheduleId?: string },
+    input: { profileId: string; idempotencyKey: string; scheduleId?: string; clusterId?: string | null },
   ): Promise<PerformanceRunEntity> {
     const key = input.idempotencyKey;
     if (key.length === 0 || key.length > KEY_MAX_LENGTH || hasControlCharacters(key))
@@ -75,13 +78,20 @@ export class RunsService {
         throw error;
       }
     }
+    const id = randomUUID();
+    const clusterId = input.clusterId == null ? null : checkUuid(input.clusterId, 'input.clusterId');
+    // The environment as discovery describes it now: recorded with the result (SMP environment and mesh).
+    const environment =
+      clusterId === null ? null : await this.environments.describe(orgId, clusterId, id, 'input.clusterId');
     const now = this.clock.now();
     const row = Object.assign(new PerformanceRunEntity(), {
-      id: randomUUID(),
+      id,
       orgId,
       profileId: profile.id,
       scheduleId: input.scheduleId ?? null,
       profile: snapshot,
+      clusterId,
+      environment,
       status: 'PENDING' as const,
       idempotencyKey: key,
       requestedBy: userId,

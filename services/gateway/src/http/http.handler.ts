@@ -12,6 +12,7 @@ import type { GatewayMetrics } from '../metrics/gateway.metrics.js';
 import { SseHandler } from '../subscriptions/sse.handler.js';
 import type { SubscriptionRequest } from '../subscriptions/subscription-planner.js';
 import type { ClientAddresses } from './client-address.js';
+import { CHARTS_PREFIX, chartRequestOf, serveChart } from './charts.route.js';
 import { preventCsrf } from './csrf.js';
 import { pickForwardedHeaders, type GatewayContext } from './gateway-context.js';
 import { ClientRequestError, parseJsonBody, readBody } from './read-body.js';
@@ -79,6 +80,11 @@ async function route(
     res.end(asset.body);
     return;
   }
+  if (path.startsWith(CHARTS_PREFIX)) {
+    return serveChart(res, req.method ?? 'GET', chartRequestOf(path), options.apollo, () =>
+      contextOf(req, options),
+    );
+  }
   switch (path) {
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });
@@ -124,14 +130,7 @@ async function graphql(
       ? parseJsonBody(await readBody(req, options.bodyLimitBytes), req.headers['content-type'])
       : undefined;
   const clientAddress = options.clientAddresses.of(req);
-  const context: GatewayContext = {
-    forwardedHeaders: pickForwardedHeaders(req.headers, options.forwardHeaders),
-    caller: await options.authenticator.authenticate(req.headers, {
-      ...(clientAddress === undefined ? {} : { clientAddress }),
-    }),
-    credential: credentialOf(req.headers),
-    operation: {},
-  };
+  const context = await contextOf(req, options, clientAddress);
   if (sse && (method === 'POST' || method === 'GET')) {
     return options.sse.handle(res, sseRequest(method, body, search), context, method, clientAddress);
   }
@@ -142,6 +141,22 @@ async function graphql(
   });
   await send(res, response);
   options.metrics.requestFinished(context.operation.type ?? 'invalid', (performance.now() - started) / 1000);
+}
+
+/** Who is calling (authenticated from the request's headers), for the GraphQL and chart paths alike. */
+async function contextOf(
+  req: IncomingMessage,
+  options: HttpHandlerOptions,
+  clientAddress = options.clientAddresses.of(req),
+): Promise<GatewayContext> {
+  return {
+    forwardedHeaders: pickForwardedHeaders(req.headers, options.forwardHeaders),
+    caller: await options.authenticator.authenticate(req.headers, {
+      ...(clientAddress === undefined ? {} : { clientAddress }),
+    }),
+    credential: credentialOf(req.headers),
+    operation: {},
+  };
 }
 
 function sseRequest(method: string, body: unknown, search: string): SubscriptionRequest {

@@ -4,6 +4,7 @@ import { parseTenantId } from '@meshplane/database';
 import { isUuid } from '@meshplane/graphql';
 import { ConnectionProber } from '../lifecycle/connection-prober.js';
 import { type ConnectedCluster } from '../persistence/connection-ref.js';
+import { ClustersRepository } from '../persistence/clusters.repository.js';
 import { ConnectionsRepository } from '../persistence/connections.repository.js';
 import { CrossTenantRepository } from '../persistence/cross-tenant.repository.js';
 import { ClusterNotConnectedError } from './cluster-not-connected.error.js';
@@ -15,7 +16,18 @@ export class ClusterDirectory {
     private readonly crossTenant: CrossTenantRepository,
     private readonly connections: ConnectionsRepository,
     private readonly prober: ConnectionProber,
+    private readonly clusters: ClustersRepository,
   ) {}
+
+  /** The cluster as discovery last saw it (name, Kubernetes version, nodes); null outside the organization. */
+  async describe(
+    orgId: string,
+    clusterId: string,
+  ): Promise<{ id: string; name: string; version: string; nodeCount: number } | null> {
+    if (!isUuid(clusterId)) return null;
+    const row = await this.clusters.find(orgId, clusterId);
+    return row && { id: row.id, name: row.name, version: row.version, nodeCount: row.nodeCount };
+  }
 
   /** Every cluster of every tenant with at least one connected connection (one entry per cluster). */
   connectedClusters(): Promise<ConnectedCluster[]> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '@meshplane/perf-loadgen';
 import {
+  environmentMetadataOf,
   canTransition,
   finalStatusOf,
   isFinal,
@@ -98,5 +99,44 @@ describe('run state', () => {
       finalStatusOf(result({ generatorHealth: { saturated: true } as LoadResult['generatorHealth'] }), false)
         .message,
     ).toMatch(/saturated/);
+  });
+});
+
+describe('environmentMetadataOf', () => {
+  const cluster = {
+    clusterId: '6f1b2c4e-8a57-4f2e-9d1c-3b5a7e9f0c12',
+    name: 'lab',
+    kubernetesVersion: 'v1.30.2',
+    nodeCount: 2,
+  };
+  const mesh = (meshId: string, version: string | null) => ({
+    meshId,
+    name: meshId,
+    version,
+    proxyCount: 1,
+    injectedNamespaces: [],
+  });
+
+  it('is unknown without a cluster, and a baseline (no mesh) on a cluster without one', () => {
+    expect(environmentMetadataOf(null)).toEqual({
+      clusterName: 'unknown',
+      kubernetesVersion: 'unknown',
+      nodeCount: 0,
+    });
+    expect(environmentMetadataOf({ ...cluster, meshes: [] })).toEqual({
+      clusterName: 'lab',
+      kubernetesVersion: 'v1.30.2',
+      nodeCount: 2,
+    });
+  });
+
+  it('names the one mesh and its version, or several joined in mesh id order, unknown versions said so', () => {
+    expect(environmentMetadataOf({ ...cluster, meshes: [mesh('istio', '1.23.0')] })).toMatchObject({
+      mesh: 'istio',
+      meshVersion: '1.23.0',
+    });
+    expect(
+      environmentMetadataOf({ ...cluster, meshes: [mesh('linkerd', null), mesh('istio', '1.22.1')] }),
+    ).toMatchObject({ mesh: 'istio+linkerd', meshVersion: '1.22.1+unknown' });
   });
 });

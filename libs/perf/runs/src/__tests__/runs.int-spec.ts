@@ -5,11 +5,20 @@ import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { verifyInternalContext } from '@meshplane/auth';
+import {
+  CLUSTER_ENVIRONMENT_AUDIENCE,
+  clusterEnvironmentRequest,
+  type ClusterEnvironmentRequest,
+  type ClusterEnvironmentResponse,
+} from '@meshplane/contracts';
 import { profilesFeature } from '@meshplane/perf-profiles';
 import { defineBackendService } from '@meshplane/service-kit';
 import {
   callerHeaders,
   startTestService,
+  TEST_CONTEXT_SECRET,
   type TestCaller,
   type TestService,
 } from '@meshplane/service-testing';
@@ -281,6 +290,112 @@ describe('performance runs over GraphQL', () => {
     const failed = await waitForStatus(orphan, 'FAILED');
     expect(failed.message).toBe(RESTARTED_MID_RUN);
     expect(failed.result).toBeNull();
+  });
+
+  it("records the environment of the run's cluster as discovery describes it, asked of meshsync-ingest for its org", async () => {
+    const CLUSTER = randomUUID();
+    const bus = await connect({ servers: nats.url });
+    const asked: { orgId?: string; clusterId: string }[] = [];
+    // meshsync-ingest as far as perf can tell: verifies the context, describes org A's one cluster.
+    const responder = bus.subscribe(clusterEnvironmentRequest.subject, {
+      callback: (_error, msg) => {
+        const request = msg.json<ClusterEnvironmentRequest>();
+        const ctx = verifyInternalContext(request.context, TEST_CONTEXT_SECRET, {
+          audience: CLUSTER_ENVIRONMENT_AUDIENCE,
+          kind: 'service',
+        });
+        asked.push({ orgId: ctx.orgId, clusterId: request.clusterId });
+        const answer: ClusterEnvironmentResponse =
+          ctx.orgId === ORG_A && request.clusterId === CLUSTER
+            ? {
+                ok: true,
+                environment: {
+                  clusterId: CLUSTER,
+                  name: 'perf-lab',
+                  kubernetesVersion: 'v1.30.2',
+                  nodeCount: 3,
+                  meshes: [
+                    {
+                      meshId: 'istio',
+                      name: 'Istio',
+                      version: '1.23.0',
+                      proxyCount: 4,
+                      injectedNamespaces: ['shop'],
+                    },
+                  ],
+                },
+              }
+            : { ok: false, code: 'NOT_FOUND', message: `Cluster ${request.clusterId} does not exist` };
+        msg.respond(JSON.stringify(answer));
+      },
+    });
+    await bus.flush();
+    try {
+      const profileId = await createProfile({ durationMs: 300 });
+      const started = await svc.graphql<{
+        startPerformanceRun: RunView & { environment: { clusterName: string; meshes: { meshId: string }[] } };
+      }>(
+        `mutation($input: StartPerformanceRunInput!) { startPerformanceRun(input: $input) {
+          id environment { clusterId clusterName kubernetesVersion nodeCount meshes { meshId name version proxyCount } } } }`,
+        { input: { profileId, idempotencyKey: randomUUID(), clusterId: CLUSTER } },
+        MEMBER_A,
+      );
+      expect(started.errors).toBeUndefined();
+      expect(started.data?.startPerformanceRun.environment).toEqual({
+        clusterId: CLUSTER,
+        clusterName: 'perf-lab',
+        kubernetesVersion: 'v1.30.2',
+        nodeCount: 3,
+        meshes: [{ meshId: 'istio', name: 'Istio', version: '1.23.0', proxyCount: 4 }],
+      });
+      const done = await waitForStatus(started.data?.startPerformanceRun.id as string, 'SUCCEEDED');
+      const smp = done.result?.smp as {
+        performance_test_result: { labels: Record<string, string> };
+        environment_config: { labels: Record<string, string> };
+      };
+      expect(smp.performance_test_result.labels).toMatchObject({
+        cluster: 'perf-lab',
+        mesh: 'istio',
+        mesh_version: '1.23.0',
+      });
+      expect(smp.environment_config.labels).toMatchObject({ cluster: 'perf-lab', node_count: '3' });
+      expect(asked).toEqual([{ orgId: ORG_A, clusterId: CLUSTER }]);
+
+      // Org B naming org A's cluster is told it has none (as for a cluster that does not exist); nothing is stored.
+      const elsewhere = await createProfile({}, MEMBER_B);
+      const refused = await svc.graphql(
+        START,
+        { input: { profileId: elsewhere, idempotencyKey: 'b-env', clusterId: CLUSTER } },
+        MEMBER_B,
+      );
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(refused.errors?.[0]?.message).toMatch(/input\.clusterId: no cluster/);
+      expect(asked.at(-1)).toEqual({ orgId: ORG_B, clusterId: CLUSTER });
+      const malformed = await svc.graphql(
+        START,
+        { input: { profileId, idempotencyKey: randomUUID(), clusterId: 'x' } },
+        MEMBER_A,
+      );
+      expect(malformed.errors?.[0]?.message).toMatch(/input\.clusterId: must be a UUID/);
+    } finally {
+      responder.unsubscribe();
+    }
+    // Discovery away: UNAVAILABLE naming the field, nothing stored; a retry with the same key can succeed later.
+    const profileId = await createProfile();
+    const unanswered = await svc.graphql(
+      START,
+      { input: { profileId, idempotencyKey: 'env-down', clusterId: CLUSTER } },
+      MEMBER_A,
+    );
+    expect(unanswered.errors?.[0]?.extensions?.['code']).toBe('UNAVAILABLE');
+    expect(unanswered.errors?.[0]?.message).toMatch(/did not answer/);
+    const page = await svc.graphql<{ performanceRuns: { totalCount: number } }>(
+      LIST,
+      { filter: { profileId } },
+      VIEWER_A,
+    );
+    expect(page.data?.performanceRuns.totalCount).toBe(0);
+    await bus.close();
   });
 
   it('refuses what cannot run, naming why, before anything is stored', async () => {

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ClusterEnvironment } from '@meshplane/contracts';
 import type { ProfileSnapshot, RunProgress, RunStatus } from '../run-state.js';
 
 /**
@@ -26,6 +27,14 @@ export class PerformanceRunEntity {
 
   @Column('jsonb')
   profile!: ProfileSnapshot;
+
+  /** The cluster the target runs in, when the run named one. */
+  @Column('uuid', { name: 'cluster_id', nullable: true })
+  clusterId!: string | null;
+
+  /** That cluster's environment as discovery described it when the run was requested (recorded with the result). */
+  @Column('jsonb', { nullable: true })
+  environment!: ClusterEnvironment | null;
 
   @Column('text')
   status!: RunStatus;

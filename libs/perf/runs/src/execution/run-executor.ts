@@ -16,6 +16,7 @@ import { PerformanceResultEntity } from '../entities/performance-result.entity.j
 import type { PerformanceRunEntity } from '../entities/performance-run.entity.js';
 import { RunsRepository, type ClaimedRun } from '../persistence/runs.repository.js';
 import {
+  environmentMetadataOf,
   finalStatusOf,
   loadOptionsOf,
   progressOf,
@@ -183,20 +184,15 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private resultRow(run: PerformanceRunEntity, result: LoadResult): PerformanceResultEntity {
-    const smp = buildSmpResult(
-      result,
-      // Discovery is another service's: perf does not read it yet, so the cluster and mesh are unknown here.
-      { clusterName: 'unknown', kubernetesVersion: 'unknown', nodeCount: 0 },
-      {
-        id: run.id,
-        testId: run.profileId,
-        labels: {
-          ...run.profile.labels,
-          profile: run.profile.name,
-          generator_host_cores: String(availableParallelism()),
-        },
+    const smp = buildSmpResult(result, environmentMetadataOf(run.environment), {
+      id: run.id,
+      testId: run.profileId,
+      labels: {
+        ...run.profile.labels,
+        profile: run.profile.name,
+        generator_host_cores: String(availableParallelism()),
       },
-    );
+    });
     return Object.assign(new PerformanceResultEntity(), {
       id: run.id,
       orgId: run.orgId,

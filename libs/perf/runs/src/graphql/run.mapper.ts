@@ -12,6 +12,18 @@ export function toRunModel(row: PerformanceRunEntity): PerformanceRun {
     requestedBy: row.requestedBy,
     cancelRequested: row.cancelRequested,
     progress: row.progress,
+    environment: row.environment && {
+      clusterId: row.environment.clusterId,
+      clusterName: row.environment.name,
+      kubernetesVersion: row.environment.kubernetesVersion,
+      nodeCount: row.environment.nodeCount,
+      meshes: row.environment.meshes.map((mesh) => ({
+        meshId: mesh.meshId,
+        name: mesh.name,
+        version: mesh.version,
+        proxyCount: mesh.proxyCount,
+      })),
+    },
     message: row.message,
     createdAt: row.createdAt,
     startedAt: row.startedAt,

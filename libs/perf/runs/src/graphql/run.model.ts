@@ -88,6 +88,39 @@ export class PerformanceResult {
   smp!: unknown;
 }
 
+@ObjectType({ description: 'A mesh discovery found in the cluster when the run was requested.' })
+export class PerformanceRunMesh {
+  @Field()
+  meshId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  version!: string | null;
+
+  @Field(() => Int)
+  proxyCount!: number;
+}
+
+@ObjectType({ description: "The run's cluster as discovery described it when the run was requested." })
+export class PerformanceRunEnvironment {
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field()
+  clusterName!: string;
+
+  @Field()
+  kubernetesVersion!: string;
+
+  @Field(() => Int)
+  nodeCount!: number;
+
+  @Field(() => [PerformanceRunMesh])
+  meshes!: PerformanceRunMesh[];
+}
+
 @ObjectType({ description: 'One run of a performance profile.' })
 export class PerformanceRun {
   @Field(() => ID)
@@ -113,6 +146,12 @@ export class PerformanceRun {
 
   @Field(() => PerformanceRunProgress, { nullable: true })
   progress!: PerformanceRunProgress | null;
+
+  @Field(() => PerformanceRunEnvironment, {
+    nullable: true,
+    description: 'Absent when the run named no cluster.',
+  })
+  environment!: PerformanceRunEnvironment | null;
 
   @Field(() => String, { nullable: true, description: 'How it ended (or why it failed), in words.' })
   message!: string | null;
@@ -140,6 +179,13 @@ export class StartPerformanceRunInput {
       'Chosen by the client (1–200 characters): a retry with the same key returns the same run, never a second one.',
   })
   idempotencyKey!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The cluster the target runs in: its environment (name, Kubernetes version, nodes, meshes) as discovery describes it now is recorded with the result. BAD_USER_INPUT when the organization has no such cluster.',
+  })
+  clusterId?: string | null;
 }
 
 @InputType({ description: 'Every given criterion must match.' })
