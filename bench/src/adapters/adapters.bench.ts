@@ -11,6 +11,7 @@ import { processEnv } from '@meshplane/config';
 import { benchMode, round } from '../bench-mode.js';
 import { startChild, type StartedChild } from '../gateway/child-process.js';
 import { bundleObjects } from './bundle.js';
+import { measureBrokerOps, type OpsPlan } from './broker-ops.js';
 
 /**
  * The adapter SDK's install path against the sandbox cluster (the Kubernetes API test server with its simulated
@@ -21,16 +22,22 @@ import { bundleObjects } from './bundle.js';
  * compared (`installRatio` = SDK / reference; goal ≤ 1.2). Prints a table, then one JSON line. Exits non-zero when
  * an apply failed or a figure could not be computed.
  *
- * BENCH_SANDBOX_NODE_ARGS passes Node flags to the sandbox (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
- * `--smoke` / BENCH_SMOKE=1: one round of a 30-object bundle (the test command runs it; figures meaningless).
+ * Then operations per second through adapters-broker against direct gRPC calls to the same no-op adapter
+ * (`opsRatio` = broker / direct; goal ≥ 0.5), see broker-ops.ts.
+ *
+ * BENCH_SANDBOX_NODE_ARGS passes Node flags to the sandbox (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`),
+ * BENCH_BROKER_NODE_ARGS to the broker.
+ * `--smoke` / BENCH_SMOKE=1: one round of a 30-object bundle and of 20 operations (the test command runs it; figures
+ * meaningless).
  */
 interface Plan {
   objects: number;
   rounds: number;
+  ops: OpsPlan;
 }
 
-const FULL: Plan = { objects: 300, rounds: 5 };
-const SMOKE: Plan = { objects: 30, rounds: 1 };
+const FULL: Plan = { objects: 300, rounds: 5, ops: { operations: 300, concurrency: 32, rounds: 3 } };
+const SMOKE: Plan = { objects: 30, rounds: 1, ops: { operations: 20, concurrency: 8, rounds: 1 } };
 const SANDBOX_MAIN = fileURLToPath(
   new URL('../../../libs/platform/k8s-testing/dist/sandbox-main.js', import.meta.url),
 );
@@ -75,6 +82,13 @@ async function main(): Promise<void> {
     const ref = median(referenceMs);
     const sdk = median(installMs);
     if (!(ref > 0) || !(sdk > 0)) throw new Error('no figure could be computed');
+    await sandbox.stop();
+    sandbox = undefined;
+
+    const ops = await measureBrokerOps(plan.ops);
+    const brokerOps = median(ops.brokerOpsPerSec);
+    const directOps = median(ops.directOpsPerSec);
+    if (!(brokerOps > 0) || !(directOps > 0)) throw new Error('no operations figure could be computed');
     const result = {
       bench: 'adapters',
       smoke,
@@ -85,12 +99,22 @@ async function main(): Promise<void> {
       installRatio: round(sdk / ref),
       referenceRuns: referenceMs.map(round),
       installRuns: installMs.map(round),
+      operations: plan.ops.operations,
+      opsConcurrency: plan.ops.concurrency,
+      brokerOpsPerSec: round(brokerOps),
+      directOpsPerSec: round(directOps),
+      opsRatio: round(brokerOps / directOps),
+      brokerOpsRuns: ops.brokerOpsPerSec.map(round),
+      directOpsRuns: ops.directOpsPerSec.map(round),
       loadAvg1: { before: round(loadBefore), after: round(loadavg()[0] ?? 0) },
     };
     process.stdout.write(
       `Install of a ${plan.objects}-object bundle on the sandbox (median of ${plan.rounds} rounds)\n` +
         `  one client-node server-side apply per object: ${round(ref)} ms\n` +
-        `  adapter SDK applyManifests:                   ${round(sdk)} ms (ratio ${round(sdk / ref)}, goal ≤ 1.2)\n\n`,
+        `  adapter SDK applyManifests:                   ${round(sdk)} ms (ratio ${round(sdk / ref)}, goal ≤ 1.2)\n\n` +
+        `No-op operations per second, ${plan.ops.operations} per round, ${plan.ops.concurrency} in flight (median of ${plan.ops.rounds})\n` +
+        `  ApplyOperation straight to the adapter (gRPC): ${round(directOps)}/s\n` +
+        `  through adapters-broker (GraphQL → SUCCEEDED): ${round(brokerOps)}/s (ratio ${round(brokerOps / directOps)}, goal ≥ 0.5)\n\n`,
     );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

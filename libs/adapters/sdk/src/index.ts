@@ -20,7 +20,7 @@ export {
   type AdapterServer,
   type AdapterServerOptions,
 } from './adapter-server.js';
-export { compileInputSchema, SchemaError, type FieldIssue } from './input-schema.js';
+export { compileInputSchema, SchemaError, type FieldIssue, type InputCheck } from './input-schema.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { AdapterClient } from './conformance/adapter-client.js';
 export {

@@ -64,7 +64,11 @@ export class ClaimLoop<C> {
             .catch((error: unknown) =>
               this.work.warn(`${this.work.describe(piece)} interrupted: ${(error as Error).message}`),
             )
-            .finally(() => this.inFlight.delete(done));
+            .finally(() => {
+              this.inFlight.delete(done);
+              // A slot freed while the claim found a full batch: more may be waiting, look now.
+              if (claimed.length >= free) this.wakeUp?.();
+            });
           this.inFlight.add(done);
         }
       } catch (error) {

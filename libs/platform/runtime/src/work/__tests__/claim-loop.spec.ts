@@ -71,4 +71,26 @@ describe('ClaimLoop', () => {
     await until(() => claims === 2);
     await loop.stop();
   });
+
+  it('claims again as soon as a slot frees after a full claim, not at the next tick (a backlog drains at speed)', async () => {
+    const queue = ['a', 'b', 'c', 'd'];
+    const done: string[] = [];
+    const loop = new ClaimLoop<string>(
+      {
+        claim: async (free) => queue.splice(0, free),
+        execute: async (piece) => {
+          await new Promise((r) => setTimeout(r, 5));
+          done.push(piece);
+        },
+        describe: (piece) => piece,
+        warn: () => undefined,
+      },
+      // A tick that never comes within the test: only the freed slots can claim the rest.
+      { pollMs: 60_000, concurrency: 2 },
+    );
+    loop.start();
+    await until(() => done.length === 4);
+    expect(done.sort()).toEqual(['a', 'b', 'c', 'd']);
+    await loop.stop();
+  });
 });
