@@ -330,6 +330,14 @@ export function describeMeshLifecycle(target: () => MeshLifecycleTarget): void {
             JSON.parse(document.stdout) as { performance_test_result: { labels: Record<string, string> } }
           ).performance_test_result.labels;
           expect(labels).toMatchObject({ cluster: CLUSTER, mesh: 'istio', mesh_version: '1.23.0' });
+          const csv = await cli.run(['perf', 'result', run.id, '--format', 'csv']);
+          expect(csv.code, csv.stderr).toBe(0);
+          expect(csv.stdout).toMatch(/^url,generator,model,protocol,/);
+          const fortio = await cli.run(['perf', 'result', run.id, '--format', 'fortio']);
+          expect(JSON.parse(fortio.stdout)).toMatchObject({ RunType: 'HTTP' });
+          const unknown = await cli.run(['perf', 'result', run.id, '--format', 'xml']);
+          expect(unknown.code).not.toBe(0);
+          expect(unknown.stderr).toContain('use csv or fortio');
           // Its charts over plain HTTP, with the same bearer token as GraphQL: SVG that runs nothing when opened.
           const origin = new URL(gatewayUrl).origin;
           const chartUrl = `${origin}/charts/perf/runs/${run.id}/latency.svg`;

@@ -8,12 +8,14 @@ import {
   PerformanceProfilesDocument,
   PerformanceResultChartDocument,
   PerformanceResultDocumentDocument,
+  PerformanceResultExportDocument,
   PerformanceRunDocument,
   PerformanceRunsDocument,
   StartPerformanceRunDocument,
   type MeshplaneClient,
   type PerformanceRunFieldsFragment,
   type PerformanceRunQuery,
+  type PerformanceExportFormat,
   type PerformanceRunStatus,
 } from '@meshplane/client';
 import { CliError, ExitCode } from '../exit-codes.js';
@@ -117,25 +119,50 @@ function runsCommand(runtime: CliRuntime): Command {
 function resultCommand(runtime: CliRuntime): Command {
   return new Command('result')
     .argument('<run>', 'the run id')
-    .description("a run's state and result as a table; --smp prints its SMP PerformanceTestResult (JSON)")
+    .description(
+      "a run's state and result as a table; --smp prints its SMP PerformanceTestResult (JSON), --format csv|fortio the result in that format",
+    )
     .option('--smp', 'print the SMP document instead')
-    .action(async (id: string, options: { smp?: boolean }, command: Command) => {
-      const { output } = globalOptions(command);
-      const { client } = await sessionFor(runtime, command);
-      if (options.smp) {
-        const { performanceRun } = await client.request(PerformanceResultDocumentDocument, { id });
-        if (!performanceRun.result)
-          throw new CliError(
+    .option(
+      '--format <format>',
+      'print the result as csv (one summary row) or fortio (fortio JSON)',
+      exportFormat,
+    )
+    .action(
+      async (id: string, options: { smp?: boolean; format?: PerformanceExportFormat }, command: Command) => {
+        const { output } = globalOptions(command);
+        const { client } = await sessionFor(runtime, command);
+        const noResult = () =>
+          new CliError(
             `run ${id} has no result yet`,
             ExitCode.NOT_FOUND,
             `see \`meshplane perf result ${id}\``,
           );
-        runtime.terminal.out(`${JSON.stringify(performanceRun.result.smp, null, 2)}\n`);
-        return;
-      }
-      const { performanceRun } = await client.request(PerformanceRunDocument, { id });
-      printResult(runtime, output, performanceRun);
-    });
+        if (options.format) {
+          const { performanceRun } = await client.request(PerformanceResultExportDocument, {
+            id,
+            format: options.format,
+          });
+          if (!performanceRun.result) throw noResult();
+          runtime.terminal.out(performanceRun.result.export);
+          return;
+        }
+        if (options.smp) {
+          const { performanceRun } = await client.request(PerformanceResultDocumentDocument, { id });
+          if (!performanceRun.result) throw noResult();
+          runtime.terminal.out(`${JSON.stringify(performanceRun.result.smp, null, 2)}\n`);
+          return;
+        }
+        const { performanceRun } = await client.request(PerformanceRunDocument, { id });
+        printResult(runtime, output, performanceRun);
+      },
+    );
+}
+
+function exportFormat(value: string): PerformanceExportFormat {
+  if (value === 'csv') return 'CSV';
+  if (value === 'fortio') return 'FORTIO_JSON';
+  throw new CliError(`--format: ${value} is not an export format`, ExitCode.USAGE, 'use csv or fortio');
 }
 
 interface Overhead {

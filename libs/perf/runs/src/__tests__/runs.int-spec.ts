@@ -40,7 +40,8 @@ const START = `mutation($input: StartPerformanceRunInput!) { startPerformanceRun
 const CANCEL = `mutation($id: ID!) { cancelPerformanceRun(id: $id) { ${RUN_FIELDS} } }`;
 const GET = `query($id: ID!) { performanceRun(id: $id) { ${RUN_FIELDS}
   result { id requests errors achievedRate latency generatorHealth partial smp histogram
-    latencyChart: chartSvg(kind: LATENCY) seriesChart: chartSvg(kind: TIME_SERIES) } } }`;
+    latencyChart: chartSvg(kind: LATENCY) seriesChart: chartSvg(kind: TIME_SERIES)
+    csv: export(format: CSV) fortio: export(format: FORTIO_JSON) } } }`;
 const LIST = `query($filter: PerformanceRunFilter, $after: String) { performanceRuns(first: 2, filter: $filter, after: $after) {
   totalCount edges { node { id status } } pageInfo { hasNextPage endCursor } } }`;
 const CREATE_PROFILE = `mutation($input: PerformanceProfileInput!) { createPerformanceProfile(input: $input) { id } }`;
@@ -60,6 +61,8 @@ interface RunView {
     histogram: string | null;
     latencyChart: string;
     seriesChart: string;
+    csv: string;
+    fortio: string;
   } | null;
 }
 
@@ -195,6 +198,19 @@ describe('performance runs over GraphQL', () => {
     expect(done.result?.histogram).toMatch(/^[A-Za-z0-9+/=]+$/);
     expect(done.result?.latencyChart).toMatch(/^<svg/);
     expect(done.result?.seriesChart).toMatch(/^<svg/);
+    // Taken away as CSV (a header, one row with the request count) and as fortio's JSON.
+    const [header, row, ...rest] = (done.result?.csv ?? '').trimEnd().split('\n');
+    expect(rest).toEqual([]);
+    const cells = Object.fromEntries(header?.split(',').map((name, i) => [name, row?.split(',')[i]]) ?? []);
+    expect(Number(cells['requests'])).toBe(done.result?.requests);
+    const fortio = JSON.parse(done.result?.fortio ?? '{}') as {
+      RunType: string;
+      Labels: string;
+      DurationHistogram: { Count: number };
+    };
+    expect(fortio.RunType).toBe('HTTP');
+    expect(fortio.DurationHistogram.Count).toBe(done.result?.requests);
+    expect(fortio.Labels).toContain('team=payments');
     expect(live.at(-1)?.status).toBe('SUCCEEDED');
     expect(live.some((view) => view.status === 'RUNNING')).toBe(true);
   });

@@ -30,6 +30,16 @@ registerEnumType(PerformanceChartKind, {
     'LATENCY: the distribution on a log percentile axis. TIME_SERIES: rate, latency and errors per second.',
 });
 
+export enum PerformanceExportFormat {
+  CSV = 'CSV',
+  FORTIO_JSON = 'FORTIO_JSON',
+}
+registerEnumType(PerformanceExportFormat, {
+  name: 'PerformanceExportFormat',
+  description:
+    "CSV: one summary row under a header (spreadsheet-safe: a cell that could run as a formula is quoted). FORTIO_JSON: fortio's result JSON, for tools that read fortio's results.",
+});
+
 @ObjectType({ description: 'Where a run is, stored about once a second while it runs.' })
 export class PerformanceRunProgress {
   @Field({ description: 'warmup, measure or drain.' })

@@ -7,7 +7,9 @@ import {
   latencyDistributionChart,
   meshMark,
   resultLatencySeries,
+  resultsToCsv,
   timeSeriesChart,
+  toFortioJson,
 } from '@meshplane/perf-smp';
 import { NotFoundError } from '@meshplane/graphql';
 import { isFinal } from '../run-state.js';
@@ -17,6 +19,7 @@ import {
   MeshValueInput,
   PerformanceChartKind,
   PerformanceComparison,
+  PerformanceExportFormat,
   PerformanceResult,
   PerformanceRun,
   PerformanceRunPage,
@@ -164,6 +167,23 @@ export class ResultsResolver {
     return kind === PerformanceChartKind.LATENCY
       ? latencyDistributionChart([resultLatencySeries(row.result)])
       : timeSeriesChart(row.result);
+  }
+
+  @ResolveField(() => String, {
+    description: 'The result in another format, to take away (CSV, fortio JSON).',
+  })
+  async export(
+    @CurrentCaller() caller: Caller,
+    @Parent() result: PerformanceResult,
+    @Args('format', { type: () => PerformanceExportFormat }) format: PerformanceExportFormat,
+  ): Promise<string> {
+    const row = await this.runs.result(requirePermission(caller, READ), result.id);
+    if (!row) return '';
+    if (format === PerformanceExportFormat.CSV) return resultsToCsv([row.result]);
+    const labels = Object.entries(row.smp.performance_test_result.labels ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',');
+    return `${JSON.stringify(toFortioJson(row.result, labels), null, 2)}\n`;
   }
 
   @ResolveField(() => String, {
