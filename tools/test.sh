@@ -102,7 +102,7 @@ record "lint (eslint, from the start)" "$lint_t0"
 # Smoke mode: seconds at small sizes, the figures mean nothing; a benchmark that cannot produce them fails the run.
 # The two run side by side: they spend much of their time waiting (open-loop load at a fixed rate, commits).
 bench_smokes() {
-  local rc=0 gateway discovery loadgen adapters
+  local rc=0 gateway discovery loadgen adapters chaos
   node bench/dist/gateway/gateway.bench.js --smoke >"$results/bench-gateway.log" 2>&1 &
   gateway=$!
   node bench/dist/discovery/discovery.bench.js --smoke >"$results/bench-discovery.log" 2>&1 &
@@ -111,6 +111,8 @@ bench_smokes() {
   loadgen=$!
   node bench/dist/adapters/adapters.bench.js --smoke >"$results/bench-adapters.log" 2>&1 &
   adapters=$!
+  node bench/dist/chaos/adapters-chaos.js --smoke >"$results/chaos-adapters.log" 2>&1 &
+  chaos=$!
   wait "$gateway" || rc=1
   cat "$results/bench-gateway.log"
   wait "$discovery" || rc=1
@@ -119,15 +121,17 @@ bench_smokes() {
   cat "$results/bench-loadgen.log"
   wait "$adapters" || rc=1
   cat "$results/bench-adapters.log"
+  wait "$chaos" || rc=1
+  cat "$results/chaos-adapters.log"
   return "$rc"
 }
 
 # Each layer's output is printed when it is done.
 later_failed=''
 smokes_t0=$(now)
-printf '\n==> benchmark smokes (gateway, discovery, loadgen and adapters, side by side)\n'
+printf '\n==> benchmark smokes (gateway, discovery, loadgen, adapters; adapters chaos), side by side\n'
 if bench_smokes; then
-  record "benchmark smokes (gateway, discovery, loadgen and adapters; beside integration)" "$smokes_t0"
+  record "benchmark and chaos smokes (beside integration and e2e)" "$smokes_t0"
 else
   later_failed='benchmark smokes'
 fi

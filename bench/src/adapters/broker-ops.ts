@@ -1,22 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdapterClient, createAdapterServer, noopAdapter, type AdapterServer } from '@meshplane/adapters-sdk';
-import { INTERNAL_CONTEXT_HEADER, signInternalContext } from '@meshplane/auth';
-import { processEnv } from '@meshplane/config';
 import { adapterV1 } from '@meshplane/contracts/grpc';
-import { roleUrl } from '@meshplane/database';
-import { getFreePort, startLocalInfra, type LocalInfra } from '@meshplane/local-infra';
-import { LOOPBACK_ONLY_NODE_ARGS } from '../loopback-only.js';
-
-const BROKER_DIST = fileURLToPath(new URL('../../../services/adapters-broker/dist/', import.meta.url));
-const APP_ROLE = 'meshplane_adapters_broker_app';
-const SERVICE = 'adapters-broker';
+import { brokerGraphql, registerAdapter, startBrokerStack, type BrokerStack } from './broker-process.js';
 
 export interface OpsPlan {
   /** Operations per measurement. */
@@ -42,43 +28,11 @@ export interface OpsFigures {
  * goes first; each round of the broker uses an organization of its own, so its count of SUCCEEDED is its own.
  */
 export async function measureBrokerOps(plan: OpsPlan): Promise<OpsFigures> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meshplane-bench-broker-'));
-  // Embedded Postgres runs as its own user when the bench runs as root: it must be able to enter the directory.
-  chmodSync(dataDir, 0o755);
-  let infra: LocalInfra | undefined;
-  let broker: ChildProcess | undefined;
+  let stack: BrokerStack | undefined;
   let adapter: AdapterServer | undefined;
   try {
-    infra = await startLocalInfra({ dataDir, env: {}, persistent: false });
-    const appPassword = randomBytes(18).toString('base64url');
-    const secret = randomBytes(32).toString('hex');
-    await runToCompletion(join(BROKER_DIST, 'migrate.js'), {
-      DATABASE_URL: infra.databaseUrl,
-      DATABASE_APP_PASSWORD: appPassword,
-    });
-    const port = await getFreePort();
     const nodeArgs = (process.env['BENCH_BROKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-    broker = spawn(
-      process.execPath,
-      [...LOOPBACK_ONLY_NODE_ARGS, ...nodeArgs, join(BROKER_DIST, 'main.js')],
-      {
-        env: {
-          ...processEnv(),
-          DATABASE_URL: roleUrl(infra.databaseUrl, APP_ROLE, appPassword),
-          NATS_URL: infra.natsUrl,
-          INTERNAL_CONTEXT_SECRET: secret,
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOG_LEVEL: 'warn',
-          ADAPTER_OPERATION_POLL_MS: '100',
-          ADAPTER_CHECK_INTERVAL_MS: '60000',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    const url = `http://127.0.0.1:${port}`;
-    await waitReady(`${url}/readyz`, broker);
-
+    stack = await startBrokerStack({ env: { ADAPTER_OPERATION_POLL_MS: '100' }, nodeArgs });
     adapter = createAdapterServer(noopAdapter());
     const adapterPort = await adapter.listen('127.0.0.1:0');
     const address = `127.0.0.1:${adapterPort}`;
@@ -88,86 +42,30 @@ export async function measureBrokerOps(plan: OpsPlan): Promise<OpsFigures> {
     const directOpsPerSec: number[] = [];
     // Uncounted warm-up of both paths (JIT, pools, the executor's first claims).
     const warm = Math.min(plan.operations, 20);
-    await viaBroker(url, secret, address, { ...plan, operations: warm });
+    await viaBroker(stack, address, { ...plan, operations: warm });
     await viaGrpc(direct, { ...plan, operations: warm });
     for (let r = 0; r < plan.rounds; r++) {
-      const broker = async () => brokerOpsPerSec.push(await viaBroker(url, secret, address, plan));
+      const broker = async (s: BrokerStack) => brokerOpsPerSec.push(await viaBroker(s, address, plan));
       const grpc = async () => directOpsPerSec.push(await viaGrpc(direct, plan));
       if (r % 2 === 0) {
         await grpc();
-        await broker();
+        await broker(stack);
       } else {
-        await broker();
+        await broker(stack);
         await grpc();
       }
     }
     return { brokerOpsPerSec, directOpsPerSec };
   } finally {
     await adapter?.close(0);
-    if (broker && broker.exitCode === null && broker.signalCode === null) {
-      const exited = once(broker, 'exit');
-      broker.kill('SIGTERM');
-      await exited;
-    }
-    await infra?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack?.close();
   }
 }
 
 /** `plan.operations` validate operations requested through the broker's GraphQL; ops/s until all SUCCEEDED. */
-async function viaBroker(
-  url: string,
-  secret: string,
-  adapterAddress: string,
-  plan: OpsPlan,
-): Promise<number> {
-  const orgId = randomUUID();
-  const admin = { orgId, userId: randomUUID(), roles: ['admin'] };
-  const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [INTERNAL_CONTEXT_HEADER]: signInternalContext({ ...admin, requestId: randomUUID() }, secret, {
-          ttlMs: 60_000,
-          audience: SERVICE,
-        }),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length || !body.data) throw new Error(`broker: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
-  const { registerAdapter } = await graphql<{ registerAdapter: { id: string } }>(
-    `
-      mutation ($input: RegisterAdapterInput!) {
-        registerAdapter(input: $input) {
-          id
-        }
-      }
-    `,
-    { input: { address: adapterAddress } },
-  );
-  const adapterId = registerAdapter.id;
-  for (const deadline = Date.now() + 30_000; ; ) {
-    const { adapter } = await graphql<{ adapter: { health: { status: string } } }>(
-      `
-        query ($id: ID!) {
-          adapter(id: $id) {
-            health {
-              status
-            }
-          }
-        }
-      `,
-      { id: adapterId },
-    );
-    if (adapter.health.status === 'SERVING') break;
-    if (Date.now() > deadline)
-      throw new Error(`the no-op adapter never became SERVING (${adapter.health.status})`);
-    await sleep(50);
-  }
+async function viaBroker(stack: BrokerStack, adapterAddress: string, plan: OpsPlan): Promise<number> {
+  const graphql = brokerGraphql(stack, randomUUID());
+  const adapterId = await registerAdapter(graphql, adapterAddress);
   const counts = async () =>
     graphql<{ ok: { totalCount: number }; failed: { totalCount: number } }>(
       `
@@ -236,26 +134,4 @@ async function inParallel(
     while (next < count) await work(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-}
-
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-    if (child.exitCode !== null) throw new Error(`adapters-broker exited with ${child.exitCode}`);
-    const status = await fetch(url).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await sleep(100);
-  }
-  throw new Error('adapters-broker was not ready within 60 s');
-}
-
-async function runToCompletion(script: string, env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, [...LOOPBACK_ONLY_NODE_ARGS, script], {
-    env: { ...processEnv(), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`${script} exited with ${code}`);
 }

@@ -3,7 +3,9 @@ import {
   afterAttempt,
   canTransition,
   isFinal,
+  MAX_RETRY_DELAY_MS,
   resumeDecision,
+  retryDelayMs,
   type AttemptContext,
 } from '../state/operation-state.js';
 
@@ -80,5 +82,13 @@ describe('operation state machine', () => {
     const late = resumeDecision(NOW, NOW);
     expect(late.resume).toBe(false);
     expect(late).toMatchObject({ message: expect.stringContaining('deadline') });
+  });
+
+  it('waits longer before each retry of an unreachable adapter, doubling from the base up to 30 s', () => {
+    expect([1, 2, 3, 4].map((attempts) => retryDelayMs(attempts, 1_000))).toEqual([
+      1_000, 2_000, 4_000, 8_000,
+    ]);
+    expect(retryDelayMs(12, 1_000)).toBe(MAX_RETRY_DELAY_MS);
+    expect(retryDelayMs(0, 250)).toBe(250);
   });
 });

@@ -13,6 +13,11 @@ export const OPERATIONS_CONFIG_SHAPE = {
   ADAPTER_OPERATION_MAX_ATTEMPTS: envInt(3, 1, 20),
   /** Operations one replica executes at once. */
   ADAPTER_OPERATION_CONCURRENCY: envInt(16, 1, 1_000),
+  /**
+   * Wait before the first retry of an unreachable adapter, doubled for each further one (at most 30 s): an adapter
+   * restarting (a rollout, a crash) gets its operations back instead of failing them in a burst of retries.
+   */
+  ADAPTER_OPERATION_RETRY_BACKOFF_MS: envInt(1_000, 10, 60_000),
 };
 
 export type OperationsValues = z.output<z.ZodObject<typeof OPERATIONS_CONFIG_SHAPE>>;
@@ -23,6 +28,7 @@ export interface OperationsConfig {
   readonly defaultDeadlineSeconds: number;
   readonly maxAttempts: number;
   readonly concurrency: number;
+  readonly retryBackoffMs: number;
 }
 
 export function operationsConfigOf(values: OperationsValues): OperationsConfig {
@@ -32,6 +38,7 @@ export function operationsConfigOf(values: OperationsValues): OperationsConfig {
     defaultDeadlineSeconds: values.ADAPTER_OPERATION_DEFAULT_DEADLINE_S,
     maxAttempts: values.ADAPTER_OPERATION_MAX_ATTEMPTS,
     concurrency: values.ADAPTER_OPERATION_CONCURRENCY,
+    retryBackoffMs: values.ADAPTER_OPERATION_RETRY_BACKOFF_MS,
   };
 }
 

@@ -19,6 +19,7 @@ import {
   afterAttempt,
   canTransition,
   resumeDecision,
+  retryDelayMs,
   type AttemptOutcome,
   type OperationStatus,
 } from '../state/operation-state.js';
@@ -239,7 +240,8 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
       outcome,
     );
     if (decision.status === 'PENDING') {
-      const notBefore = new Date(this.clock.now().getTime() + this.config.pollMs);
+      const delay = retryDelayMs(op.attempts, this.config.retryBackoffMs);
+      const notBefore = new Date(this.clock.now().getTime() + delay);
       await this.operations.finish(op.orgId, op.id, this.owner, { ...decision, notBefore });
       return;
     }

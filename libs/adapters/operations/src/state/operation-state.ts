@@ -86,6 +86,15 @@ export function afterAttempt(context: AttemptContext, outcome: AttemptOutcome): 
   }
 }
 
+/** The most a retry waits, however many attempts came before. */
+export const MAX_RETRY_DELAY_MS = 30_000;
+
+/** Before attempt `attempts + 1` (after `attempts` failed to reach the adapter): `baseMs` doubled per retry, capped. */
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  const exponent = Math.max(0, Math.min(attempts - 1, 20));
+  return Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** exponent);
+}
+
 /**
  * A replica claims an operation whose previous owner's lease expired: it re-sends the same operation id (the adapter
  * attaches to the run it knows) unless the deadline passed meanwhile.
