@@ -5,10 +5,10 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { Msg, Subscription } from '@nats-io/transport-node';
+import type { Subscription } from '@nats-io/transport-node';
 import type { ServiceEnv } from '@meshplane/config';
 import { connectionCredentialsRequest, type ConnectionCredentialsResponse } from '@meshplane/contracts';
-import { MessagingClient } from '@meshplane/messaging';
+import { answerRequests, MessagingClient } from '@meshplane/messaging';
 import { SERVICE_CONFIG } from '@meshplane/service-kit';
 import { ConnectionProber } from '../lifecycle/connection-prober.js';
 import { ConnectionsRepository } from '../persistence/connections.repository.js';
@@ -41,49 +41,28 @@ export class ConnectionCredentialsResponder implements OnApplicationBootstrap, B
   }
 
   onApplicationBootstrap(): void {
-    this.subscription = this.messaging.nc.subscribe(connectionCredentialsRequest.subject, {
+    const unavailable: ConnectionCredentialsResponse = {
+      ok: false,
+      code: 'UNAVAILABLE',
+      message: 'meshsync-ingest could not read the connection now',
+    };
+    this.subscription = answerRequests(this.messaging, connectionCredentialsRequest, {
       queue: QUEUE,
-      callback: (error, msg) => {
-        if (error) return this.logger.warn(`connection-credentials subscription: ${error.message}`);
-        void this.answer(msg);
+      answer: async (body) => {
+        const response = await answerConnectionCredentials(
+          body,
+          this.config.INTERNAL_CONTEXT_SECRET,
+          this.source,
+        );
+        if (!response.ok) this.logger.log(`connection-credentials request refused: ${response.code}`);
+        return response;
       },
+      unavailable,
+      warn: (message) => this.logger.warn(message),
     });
   }
 
   beforeApplicationShutdown(): void {
     this.subscription?.unsubscribe();
-  }
-
-  private async answer(msg: Msg): Promise<void> {
-    if (!msg.reply) return;
-    let response: ConnectionCredentialsResponse;
-    try {
-      response = await answerConnectionCredentials(
-        decode(msg),
-        this.config.INTERNAL_CONTEXT_SECRET,
-        this.source,
-      );
-    } catch (error) {
-      this.logger.warn(`a connection-credentials request failed: ${(error as Error).message}`);
-      response = {
-        ok: false,
-        code: 'UNAVAILABLE',
-        message: 'meshsync-ingest could not read the connection now',
-      };
-    }
-    if (!response.ok) this.logger.log(`connection-credentials request refused: ${response.code}`);
-    try {
-      msg.respond(JSON.stringify(response));
-    } catch (error) {
-      this.logger.warn(`connection-credentials answer not sent: ${(error as Error).message}`);
-    }
-  }
-}
-
-function decode(msg: Msg): unknown {
-  try {
-    return msg.json();
-  } catch {
-    return undefined;
   }
 }

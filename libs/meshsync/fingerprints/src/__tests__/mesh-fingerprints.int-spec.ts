@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
-import { startTestService, type TestService } from '@meshplane/service-testing';
+import { connect } from '@nats-io/transport-node';
+import { signInternalContext } from '@meshplane/auth';
+import { CLUSTER_ENVIRONMENT_AUDIENCE, clusterEnvironmentRequest } from '@meshplane/contracts';
+import { startTestService, TEST_CONTEXT_SECRET, type TestService } from '@meshplane/service-testing';
 import { MeshDetector } from '../detection/mesh-detector.js';
 import { deployment, pod } from './fixtures/cluster-objects.fixture.js';
 import { DETECTION_ENV, meshFingerprintsTestService } from './fixtures/mesh-fingerprints-test.service.js';
@@ -104,6 +107,53 @@ describe('mesh fingerprints in meshsync-ingest', () => {
         }),
       ],
     });
+  });
+
+  it("answers rpc.v1.discovery.environment for the asking organization's cluster only, with its detected meshes", async () => {
+    const clusterId = randomUUID();
+    await seedInventory(svc.adminUrl, orgA, clusterId, installs.istio());
+    await adminRows(
+      svc.adminUrl,
+      `INSERT INTO meshsync_ingest.clusters (id, org_id, kube_system_uid, name, version, node_count, status, first_seen,
+         last_seen) VALUES ($1::uuid, $2::uuid, $1::text, 'lab', 'v1.30.2', 3, 'connected', now(), now())`,
+      [clusterId, orgA],
+    );
+    expect((await svc.graphql(DETECT, { clusterId }, admin(orgA))).errors).toBeUndefined();
+    const bus = await connect({ servers: nats.url });
+    const ask = async (body: unknown) =>
+      (await bus.request(clusterEnvironmentRequest.subject, JSON.stringify(body), { timeout: 5_000 })).json();
+    const context = (orgId: string, audience = CLUSTER_ENVIRONMENT_AUDIENCE) =>
+      signInternalContext({ orgId, roles: [], requestId: randomUUID() }, TEST_CONTEXT_SECRET, {
+        ttlMs: 30_000,
+        audience,
+        kind: 'service',
+      });
+    try {
+      expect(await ask({ context: context(orgA), clusterId })).toEqual({
+        ok: true,
+        environment: {
+          clusterId,
+          name: 'lab',
+          kubernetesVersion: 'v1.30.2',
+          nodeCount: 3,
+          meshes: [
+            expect.objectContaining({ meshId: 'istio', name: 'Istio', version: '1.22.1', proxyCount: 3 }),
+          ],
+        },
+      });
+      // Another organization's context: as a cluster that does not exist. A context for another service: refused.
+      expect(await ask({ context: context(orgB), clusterId })).toMatchObject({
+        ok: false,
+        code: 'NOT_FOUND',
+      });
+      expect(await ask({ context: context(orgA, 'perf'), clusterId })).toMatchObject({
+        ok: false,
+        code: 'UNAUTHORIZED',
+      });
+      expect(await ask('not json at all')).toMatchObject({ ok: false, code: 'INVALID' });
+    } finally {
+      await bus.close();
+    }
   });
 
   it('detects on its own after inventory changes, within a few detection intervals', async () => {
