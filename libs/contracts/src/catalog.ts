@@ -22,6 +22,7 @@ import { systemEvent } from './system/system-event.event.js';
 import { systemStream } from './system/system.stream.js';
 import { connectionCredentialsRequest } from './connections/connection-credentials.request.js';
 import { clusterEnvironmentRequest } from './discovery/cluster-environment.request.js';
+import { fingerprintRulesRequest } from './discovery/fingerprint-rules.request.js';
 
 /** Every event contract by name: the single place to look up what a name carries. */
 export const events = {
@@ -53,4 +54,8 @@ export const streams = [
 ] as const;
 export const consumers = [providersSystemLogConsumer, adapterCommandsConsumer] as const;
 /** Request/reply contracts over core NATS (see defineRequest): none of their subjects is in a stream. */
-export const requests = [connectionCredentialsRequest, clusterEnvironmentRequest] as const;
+export const requests = [
+  connectionCredentialsRequest,
+  clusterEnvironmentRequest,
+  fingerprintRulesRequest,
+] as const;

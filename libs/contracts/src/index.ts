@@ -74,6 +74,14 @@ export {
   type ClusterEnvironmentResponse,
 } from './discovery/cluster-environment.request.js';
 export {
+  FINGERPRINT_RULES_AUDIENCE,
+  fingerprintRulesRequest,
+  fingerprintRulesRequestSchema,
+  fingerprintRulesResponseSchema,
+  type FingerprintRulesRequest,
+  type FingerprintRulesResponse,
+} from './discovery/fingerprint-rules.request.js';
+export {
   INTERNAL_ENDPOINTS_AUDIENCE,
   INTERNAL_PATHS,
   ORG_HEADER,

@@ -1,4 +1,4 @@
-import { adaptersStream } from '@meshplane/contracts';
+import { adaptersStream, fingerprintRulesRequest } from '@meshplane/contracts';
 import { defineFeature } from '@meshplane/service-kit';
 import {
   REGISTRY_CONFIG,
@@ -18,6 +18,8 @@ export const adapterRegistryFeature = defineFeature({
   module: AdapterRegistryModule.forRoot(),
   entities: [AdapterEntity],
   streams: [adaptersStream],
+  /** An organization's adapter's fingerprint rules go to discovery (meshsync-ingest) after each check. */
+  asks: [fingerprintRulesRequest],
   config: {
     token: REGISTRY_CONFIG,
     shape: REGISTRY_CONFIG_SHAPE,

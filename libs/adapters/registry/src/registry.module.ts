@@ -4,6 +4,7 @@ import { ADAPTER_ADDRESS_POLICY } from './address/address-policy.token.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config/registry.config.js';
 import { AdapterDirectory } from './directory/adapter-directory.js';
 import { AdaptersResolver } from './graphql/adapters.resolver.js';
+import { FingerprintRulesSync } from './fingerprints/fingerprint-rules.sync.js';
 import { AdapterHealthWorker } from './health/adapter-health.worker.js';
 import { AdapterChecksRepository } from './persistence/adapter-checks.repository.js';
 import { AdaptersRepository } from './persistence/adapters.repository.js';
@@ -32,6 +33,7 @@ export class AdapterRegistryModule {
         AdaptersRepository,
         AdapterChecksRepository,
         AdapterHealthWorker,
+        FingerprintRulesSync,
         AdapterRegistryService,
         AdaptersResolver,
         AdapterDirectory,

@@ -1,4 +1,4 @@
-import { clusterEnvironmentRequest } from '@meshplane/contracts';
+import { clusterEnvironmentRequest, fingerprintRulesRequest } from '@meshplane/contracts';
 import { inventoryFeature } from '@meshplane/meshsync-inventory';
 import { defineFeature } from '@meshplane/service-kit';
 import { MESH_FINGERPRINTS_CONFIG, meshFingerprintsConfigShape } from './config/mesh-fingerprints.config.js';
@@ -15,7 +15,10 @@ export const meshFingerprintsFeature = defineFeature({
   entities: [MeshFingerprintEntity, ClusterMeshEntity, MeshDetectionStateEntity],
   migrations: MESH_FINGERPRINTS_MIGRATIONS,
   config: { token: MESH_FINGERPRINTS_CONFIG, shape: meshFingerprintsConfigShape },
-  /** perf asks for a cluster's environment (name, Kubernetes version, nodes, meshes) to record with a result. */
-  answers: [clusterEnvironmentRequest],
+  /**
+   * perf asks for a cluster's environment (name, Kubernetes version, nodes, meshes) to record with a result;
+   * adapters-broker registers its organizations' adapters' fingerprint rules.
+   */
+  answers: [clusterEnvironmentRequest, fingerprintRulesRequest],
   requires: [inventoryFeature],
 });

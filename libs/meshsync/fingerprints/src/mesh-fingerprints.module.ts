@@ -4,6 +4,7 @@ import { MeshDetectionRepository } from './detection/mesh-detection.repository.j
 import { MeshDetectionService } from './detection/mesh-detection.service.js';
 import { MeshDetector } from './detection/mesh-detector.js';
 import { OBJECT_SOURCE } from './engine/object-source.token.js';
+import { AdapterRulesResponder } from './adapter-rules/adapter-rules.responder.js';
 import { ClusterEnvironmentResponder } from './environment/cluster-environment.responder.js';
 import { MeshFingerprintsResolver } from './graphql/mesh-fingerprints.resolver.js';
 import { FingerprintRulesRepository } from './rules/fingerprint-rules.repository.js';
@@ -26,6 +27,7 @@ import { InventoryObjectSource } from './sources/inventory-object-source.js';
     MeshDetector,
     MeshFingerprintsResolver,
     ClusterEnvironmentResponder,
+    AdapterRulesResponder,
   ],
   exports: [MeshDetectionService, FingerprintRulesService],
 })

@@ -6,7 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adaptersBrokerService } from '../adapters-broker.service-definition.js';
 import { createAdapterServer, noopAdapter, type AdapterServer } from '@meshplane/adapters-sdk';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
-import { startTestService, type TestCaller, type TestService } from '@meshplane/service-testing';
+import {
+  startTestService,
+  TEST_CONTEXT_SECRET,
+  type TestCaller,
+  type TestService,
+} from '@meshplane/service-testing';
+import { verifyInternalContext } from '@meshplane/auth';
+import {
+  FINGERPRINT_RULES_AUDIENCE,
+  fingerprintRulesRequest,
+  type FingerprintRulesRequest,
+} from '@meshplane/contracts';
 
 const ORG_A = randomUUID();
 const ORG_B = randomUUID();
@@ -23,6 +34,8 @@ const REGISTER = `mutation($input: RegisterAdapterInput!) { registerAdapter(inpu
 const ADAPTER = `query($id: ID!) { adapter(id: $id) { ${ADAPTER_FIELDS} } }`;
 const ADAPTERS = `query($filter: AdapterFilter) { adapters(first: 50, filter: $filter) {
   totalCount edges { node { id address operatorConfigured health { status } } } } }`;
+
+const fingerprintRequests: { orgId?: string; adapterId: string; rules: Record<string, unknown>[] }[] = [];
 
 interface AdapterView {
   id: string;
@@ -106,6 +119,18 @@ beforeAll(async () => {
   bus.subscribe('adapters.v1.>', {
     callback: (_error, msg) => void announced.push({ subject: msg.subject, payload: msg.json() }),
   });
+  // meshsync-ingest as far as the broker can tell: takes the adapters' fingerprint rules for discovery.
+  bus.subscribe(fingerprintRulesRequest.subject, {
+    callback: (_error, msg) => {
+      const request = msg.json<FingerprintRulesRequest>();
+      const ctx = verifyInternalContext(request.context, TEST_CONTEXT_SECRET, {
+        audience: FINGERPRINT_RULES_AUDIENCE,
+        kind: 'service',
+      });
+      fingerprintRequests.push({ orgId: ctx.orgId, adapterId: request.adapterId, rules: request.rules });
+      msg.respond(JSON.stringify({ ok: true, registered: 1, unchanged: 0, refused: [] }));
+    },
+  });
   svc = await startTestService(adaptersBrokerService, {
     natsUrl: nats.url,
     label: 'adapter-registry',
@@ -149,6 +174,15 @@ describe('adapter registry (no-op adapter on 127.0.0.1)', () => {
     expect(registered.operations[0]?.inputSchema.properties).toHaveProperty('version');
     expect(registered.components.map((c) => c.kind)).toEqual(['NoopPolicy']);
     expect(registered.fingerprintRules.map((rule) => rule.mesh?.id)).toEqual(['noop']);
+    // Its rules go to discovery for its organization (and again after later checks: registering them is idempotent).
+    await waitFor(() => fingerprintRequests.some((r) => r.adapterId === id), {
+      description: 'the adapter fingerprint rules sent to discovery',
+      timeoutMs: 20_000,
+    });
+    expect(fingerprintRequests.find((r) => r.adapterId === id)).toMatchObject({
+      orgId: ORG_A,
+      rules: [expect.objectContaining({ mesh: { id: 'noop', name: 'No-op mesh' } })],
+    });
     const subject = `adapters.v1.${ORG_A}.${id}.changed`;
     await waitFor(() => announced.some((e) => e.subject === subject), {
       description: `AdapterChanged on ${subject} (seen: ${announced.map((e) => e.subject).join(', ')})`,

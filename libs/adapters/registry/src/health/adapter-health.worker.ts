@@ -14,6 +14,7 @@ import { type AdapterAddressPolicy } from '../address/adapter-address.policy.js'
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config/registry.config.js';
 import { AdapterChecksRepository, type ClaimedCheck } from '../persistence/adapter-checks.repository.js';
 import { catalogueDigest, probeAdapter, type ProbeResult } from '../probe/adapter-probe.js';
+import { FingerprintRulesSync } from '../fingerprints/fingerprint-rules.sync.js';
 import { nextHealth } from './health-state.js';
 
 const BATCH = 20;
@@ -37,6 +38,7 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
     private readonly checks: AdapterChecksRepository,
     private readonly publisher: Publisher,
     private readonly clock: Clock,
+    private readonly fingerprints: FingerprintRulesSync,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,6 +90,8 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
       nextCheckAt: new Date(checkedAt.getTime() + transition.nextCheckInMs),
       ...(catalogueChanged && result.catalogue && { catalogue: { value: result.catalogue, digest } }),
     });
+    if (recorded && claim.orgId && result.catalogue && result.catalogue.fingerprints.length > 0)
+      await this.fingerprints.sync(claim.orgId, claim.id, result.catalogue.fingerprints, catalogueChanged);
     if (!recorded || (!transition.changed && !catalogueChanged)) return;
     const payload: AdapterChangedPayload = {
       adapterId: claim.id,

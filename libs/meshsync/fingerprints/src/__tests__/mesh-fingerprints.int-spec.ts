@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { connect } from '@nats-io/transport-node';
 import { signInternalContext } from '@meshplane/auth';
-import { CLUSTER_ENVIRONMENT_AUDIENCE, clusterEnvironmentRequest } from '@meshplane/contracts';
+import {
+  CLUSTER_ENVIRONMENT_AUDIENCE,
+  clusterEnvironmentRequest,
+  FINGERPRINT_RULES_AUDIENCE,
+  fingerprintRulesRequest,
+} from '@meshplane/contracts';
 import { startTestService, TEST_CONTEXT_SECRET, type TestService } from '@meshplane/service-testing';
 import { MeshDetector } from '../detection/mesh-detector.js';
 import { deployment, pod } from './fixtures/cluster-objects.fixture.js';
@@ -151,6 +156,64 @@ describe('mesh fingerprints in meshsync-ingest', () => {
         code: 'UNAUTHORIZED',
       });
       expect(await ask('not json at all')).toMatchObject({ ok: false, code: 'INVALID' });
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it("registers an organization's adapter's rules sent over rpc.v1.discovery.fingerprints, for that organization only", async () => {
+    const bus = await connect({ servers: nats.url });
+    const adapterId = randomUUID();
+    const org = randomUUID();
+    const other = randomUUID();
+    const send = async (orgId: string, rules: unknown[]) =>
+      (
+        await bus.request(
+          fingerprintRulesRequest.subject,
+          JSON.stringify({
+            context: signInternalContext({ orgId, roles: [], requestId: adapterId }, TEST_CONTEXT_SECRET, {
+              ttlMs: 30_000,
+              audience: FINGERPRINT_RULES_AUDIENCE,
+              kind: 'service',
+            }),
+            adapterId,
+            rules,
+          }),
+          { timeout: 5_000 },
+        )
+      ).json();
+    try {
+      const builtInIstio = { ...exampleMeshRule, mesh: { id: 'istio', name: 'Istio' } };
+      const first = await send(org, [exampleMeshRule, builtInIstio, { schemaVersion: 1 }]);
+      expect(first, JSON.stringify(first)).toMatchObject({
+        ok: true,
+        registered: 1,
+        unchanged: 0,
+        refused: [
+          { index: 1, message: expect.stringMatching(/built-in istio/) },
+          { index: 2, message: expect.any(String) },
+        ],
+      });
+      // Sent again after the next health check: nothing changes.
+      expect(await send(org, [exampleMeshRule])).toMatchObject({ ok: true, registered: 0, unchanged: 1 });
+      const ownCluster = randomUUID();
+      const otherCluster = randomUUID();
+      await seedInventory(svc.adminUrl, org, ownCluster, exampleMeshObjects());
+      await seedInventory(svc.adminUrl, other, otherCluster, exampleMeshObjects());
+      const detected = await svc.graphql<{ detectMeshes: Mesh[] }>(
+        DETECT,
+        { clusterId: ownCluster },
+        admin(org),
+      );
+      expect(detected.data?.detectMeshes).toEqual([
+        { meshId: 'example-mesh', name: 'Example Mesh', version: '0.4.2', proxyCount: 1 },
+      ]);
+      const elsewhere = await svc.graphql<{ detectMeshes: Mesh[] }>(
+        DETECT,
+        { clusterId: otherCluster },
+        admin(other),
+      );
+      expect(elsewhere.data?.detectMeshes).toEqual([]);
     } finally {
       await bus.close();
     }

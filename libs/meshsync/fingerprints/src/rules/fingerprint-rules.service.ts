@@ -50,7 +50,8 @@ export class FingerprintRulesService {
    * every start); changing a rule needs a higher ruleVersion, and a rule for a built-in mesh must be newer
    * than the built-in one, or it would never apply.
    */
-  async register(orgId: string, userId: string, input: unknown): Promise<ListedRule> {
+  /** Stores the rule for the organization; `stored` is false when the very same rule was already there. */
+  async register(orgId: string, userId: string, input: unknown): Promise<ListedRule & { stored: boolean }> {
     const rule = validated(input);
     const shipped = builtInRules().find((candidate) => candidate.mesh.id === rule.mesh.id);
     if (shipped && rule.ruleVersion <= shipped.ruleVersion) {
@@ -59,10 +60,14 @@ export class FingerprintRulesService {
         `must be higher than the built-in ${shipped.mesh.id} rule's ${shipped.ruleVersion} to override it`,
       );
     }
+    let stored = true;
     const entity = await this.repository.inOrg(orgId, async (manager) => {
       const existing = await this.repository.findForUpdate(manager, orgId, rule.mesh.id);
       if (existing) {
-        if (isDeepStrictEqual(existing.rule, rule)) return existing;
+        if (isDeepStrictEqual(existing.rule, rule)) {
+          stored = false;
+          return existing;
+        }
         if (rule.ruleVersion <= existing.ruleVersion) {
           throw new ValidationFailedError(
             'rule.ruleVersion',
@@ -84,6 +89,7 @@ export class FingerprintRulesService {
       origin: 'registered',
       active: !shipped || rule.ruleVersion > shipped.ruleVersion,
       registeredAt: entity.registeredAt,
+      stored,
     };
   }
 

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { defineRequest } from '../messaging/request.definition.js';
+
+/** The audience of the service context the broker signs to register an adapter's fingerprint rules. */
+export const FINGERPRINT_RULES_AUDIENCE = 'meshsync-ingest';
+
+export const fingerprintRulesRequestSchema = z.object({
+  /** A signed internal context of kind `service` for FINGERPRINT_RULES_AUDIENCE naming the adapter's organization. */
+  context: z.string().min(1).max(8_000),
+  /** The adapter the rules come from (recorded as who registered them). */
+  adapterId: z.uuid(),
+  /** The adapter's fingerprint rules as it announced them (ListFingerprints): each validated like registerMeshFingerprint. */
+  rules: z.array(z.record(z.string(), z.unknown())).max(100),
+});
+export type FingerprintRulesRequest = z.infer<typeof fingerprintRulesRequestSchema>;
+
+export const fingerprintRulesFailures = ['UNAUTHORIZED', 'INVALID', 'UNAVAILABLE'] as const;
+
+export const fingerprintRulesResponseSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    /** Rules stored now (new, or a higher ruleVersion), and rules already stored as they are. */
+    registered: z.number().int().min(0),
+    unchanged: z.number().int().min(0),
+    /** Rules not taken, each with why (invalid, or not above the built-in or registered rule's version). */
+    refused: z.array(z.object({ index: z.number().int().min(0), message: z.string().max(500) })).max(100),
+  }),
+  z.object({ ok: z.literal(false), code: z.enum(fingerprintRulesFailures), message: z.string().max(500) }),
+]);
+export type FingerprintRulesResponse = z.infer<typeof fingerprintRulesResponseSchema>;
+
+/**
+ * adapters-broker → meshsync-ingest: an organization's adapter announces fingerprint rules for its mesh (proto
+ * ListFingerprints); discovery registers them for that organization, as registerMeshFingerprint would, so a mesh no
+ * built-in rule knows is detected once its adapter is registered. Re-sent after every successful health check:
+ * registering the same rule again changes nothing, and a registration missed while meshsync-ingest was away is made up
+ * at the next check.
+ */
+export const fingerprintRulesRequest = defineRequest({
+  subject: 'rpc.v1.discovery.fingerprints',
+  answeredBy: 'meshsync-ingest',
+  askedBy: ['adapters-broker'],
+  request: fingerprintRulesRequestSchema,
+  response: fingerprintRulesResponseSchema,
+  timeoutMs: 5_000,
+});
