@@ -1,7 +1,7 @@
 import type { LoadOptions, LoadProgress, LoadResult } from '@meshplane/perf-loadgen';
 import type { ClusterEnvironment } from '@meshplane/contracts';
 import type { LoadModel } from '@meshplane/perf-profiles';
-import type { EnvironmentMetadata } from '@meshplane/perf-smp';
+import type { DetectedGenerator, EnvironmentMetadata, PerfRunOptions } from '@meshplane/perf-smp';
 
 export const RUN_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -42,10 +42,19 @@ export interface ProfileSnapshot {
   labels: Record<string, string>;
 }
 
-/** Why a profile cannot run here yet, in words for the caller (null: it can). */
-export function unrunnableReason(profile: ProfileSnapshot): string | null {
-  if (profile.generator !== 'meshplane')
-    return `generator ${profile.generator} is not run by the perf service yet: use generator MESHPLANE`;
+/** Why a profile cannot run here, in words for the caller (null: it can); `found`: the external generators found. */
+export function unrunnableReason(
+  profile: ProfileSnapshot,
+  found: readonly DetectedGenerator[] = [],
+): string | null {
+  if (profile.generator !== 'meshplane') {
+    const installed = found.filter((g) => g.found);
+    const names = installed.map((g) => `${g.name}${g.version ? ` ${g.version}` : ''}`).join(', ') || 'none';
+    if (!installed.some((g) => g.name === profile.generator))
+      return `generator ${profile.generator} is not installed where the perf service runs (external generators found: ${names}); install it on the perf hosts (PERF_GENERATOR_PATH) or use generator MESHPLANE`;
+    if (profile.workers > 1)
+      return `generator ${profile.generator} runs on one perf worker: set workers to 1, or use generator MESHPLANE to split the load`;
+  }
   if (profile.endpoints.length !== 1)
     return `${profile.endpoints.length} endpoints: a run measures one endpoint; make one profile per endpoint`;
   return null;
@@ -142,5 +151,24 @@ export function environmentMetadataOf(environment: ClusterEnvironment | null): E
       mesh: meshes.map((mesh) => mesh.meshId).join('+'),
       meshVersion: versions.join('+'),
     }),
+  };
+}
+
+/** The options an external generator (wrk, wrk2, fortio, Nighthawk) runs the profile with. */
+export function perfRunOptionsOf(profile: ProfileSnapshot): PerfRunOptions {
+  return {
+    name: profile.name,
+    endpoints: [...profile.endpoints],
+    durationMs: profile.durationMs,
+    ...(profile.model.kind === 'open'
+      ? { rate: profile.model.rate, connections: profile.model.connections }
+      : { connections: profile.model.concurrency }),
+    generator: profile.generator as PerfRunOptions['generator'],
+    protocol: profile.protocol,
+    method: profile.method,
+    headers: { ...profile.headers },
+    ...(profile.body === null ? {} : { body: profile.body }),
+    workers: 1,
+    labels: { ...profile.labels },
   };
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ProfilesModule } from '@meshplane/perf-profiles';
 import { ClusterEnvironments } from './execution/cluster-environments.js';
+import { ExternalGenerators } from './execution/external-generators.js';
 import { LoadWorkerService } from './execution/load-worker.service.js';
 import { RunExecutor } from './execution/run-executor.js';
 import { ResultsResolver, RunsResolver } from './graphql/runs.resolver.js';
@@ -13,6 +14,7 @@ import { RunsService } from './runs.service.js';
   providers: [
     RunsRepository,
     ClusterEnvironments,
+    ExternalGenerators,
     RunExecutor,
     LoadWorkerService,
     RunsService,

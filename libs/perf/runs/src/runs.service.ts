@@ -15,11 +15,13 @@ import {
 } from '@meshplane/graphql';
 import { assertTargetAllowed, TargetRefusedError } from '@meshplane/perf-loadgen';
 import { ProfilesService, type PerformanceProfileEntity } from '@meshplane/perf-profiles';
+import { assertLoopbackTarget, TargetNotAllowedError } from '@meshplane/perf-smp';
 import { Clock } from '@meshplane/runtime';
 import { RUNS_CONFIG, type RunsConfig } from './config/runs.config.js';
 import { PerformanceRunEntity } from './entities/performance-run.entity.js';
 import type { PerformanceResultEntity } from './entities/performance-result.entity.js';
 import { ClusterEnvironments } from './execution/cluster-environments.js';
+import { ExternalGenerators } from './execution/external-generators.js';
 import { RunExecutor } from './execution/run-executor.js';
 import type { PerformanceRunPage, PerformanceRunsArgs } from './graphql/run.model.js';
 import { toRunModel } from './graphql/run.mapper.js';
@@ -40,6 +42,7 @@ export class RunsService {
     private readonly profiles: ProfilesService,
     private readonly executor: RunExecutor,
     private readonly environments: ClusterEnvironments,
+    private readonly generators: ExternalGenerators,
     private readonly clock: Clock,
     @Inject(RUNS_CONFIG) private readonly config: RunsConfig,
   ) {}
@@ -62,7 +65,8 @@ export class RunsService {
       );
     const profile = await this.profiles.get(orgId, input.profileId);
     const snapshot = snapshotOf(profile);
-    const unrunnable = unrunnableReason(snapshot);
+    const external = snapshot.generator !== 'meshplane';
+    const unrunnable = unrunnableReason(snapshot, external ? await this.generators.detected() : []);
     if (unrunnable)
       throw new DomainError('NOT_RUNNABLE', `profile ${profile.name}: ${unrunnable}`, {
         field: 'input.profileId',
@@ -70,7 +74,13 @@ export class RunsService {
     for (const endpoint of snapshot.endpoints) {
       try {
         assertTargetAllowed(new URL(endpoint), this.config.targetPolicy);
+        // An external tool resolves names itself: it gets loopback literals only, whatever the policy opens.
+        if (external) assertLoopbackTarget(endpoint);
       } catch (error) {
+        if (error instanceof TargetNotAllowedError)
+          throw new DomainError('TARGET_REFUSED', `profile ${profile.name}: ${error.message}`, {
+            field: 'input.profileId',
+          });
         if (error instanceof TargetRefusedError)
           throw new DomainError('TARGET_REFUSED', `profile ${profile.name}: ${error.message}`, {
             field: 'input.profileId',

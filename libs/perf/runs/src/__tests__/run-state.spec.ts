@@ -140,3 +140,34 @@ describe('environmentMetadataOf', () => {
     ).toMatchObject({ mesh: 'istio+linkerd', meshVersion: '1.22.1+unknown' });
   });
 });
+
+describe('unrunnableReason for external generators', () => {
+  const profile = {
+    id: 'p',
+    name: 'p',
+    version: 1,
+    endpoints: ['http://127.0.0.1:8080/'],
+    durationMs: 1_000,
+    model: { kind: 'closed' as const, concurrency: 2 },
+    generator: 'wrk',
+    protocol: 'http1' as const,
+    method: 'GET',
+    headers: {},
+    body: null,
+    workers: 1,
+    labels: {},
+  };
+
+  it('refuses a tool not found, naming those that are; runs one found on one worker only', () => {
+    expect(unrunnableReason(profile, [])).toMatch(/wrk is not installed .*found: none/);
+    expect(
+      unrunnableReason(profile, [
+        { name: 'wrk', found: false },
+        { name: 'fortio', found: true, version: '1.63.0' },
+      ]),
+    ).toMatch(/found: fortio 1\.63\.0/);
+    const found = [{ name: 'wrk' as const, found: true, path: '/usr/bin/wrk' }];
+    expect(unrunnableReason(profile, found)).toBeNull();
+    expect(unrunnableReason({ ...profile, workers: 3 }, found)).toMatch(/one perf worker/);
+  });
+});

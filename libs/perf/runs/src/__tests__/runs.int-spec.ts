@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'graphql-ws';
@@ -70,6 +75,7 @@ let nats: NatsServer;
 let svc: TestService;
 let target: Server;
 let targetUrl: string;
+let toolsDir: string;
 
 async function createProfile(overrides: Record<string, unknown> = {}, caller = MEMBER_A): Promise<string> {
   const result = await svc.graphql<{ createPerformanceProfile: { id: string } }>(
@@ -125,7 +131,34 @@ async function waitForStatus(id: string, status: string): Promise<RunView> {
   return (await get(id)).data?.performanceRun as RunView;
 }
 
+/**
+ * A stand-in for wrk on PERF_GENERATOR_PATH (no external generator is installed on these machines): a shell script
+ * that answers `-v` with wrk's banner, records its arguments and prints a real wrk report. It exercises everything
+ * the service does around the tool: detection, the refusal of tools not found, the command, the parse, the result.
+ */
+async function standInWrk(dir: string): Promise<string> {
+  const report = readFileSync(
+    fileURLToPath(new URL('../../../smp/src/__tests__/samples/wrk-latency.txt', import.meta.url)),
+    'utf8',
+  );
+  await writeFile(join(dir, 'report.txt'), report);
+  await writeFile(
+    join(dir, 'wrk'),
+    [
+      '#!/bin/sh',
+      'if [ "$1" = "-v" ]; then echo "wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer"; exit 1; fi',
+      `echo "$@" > ${join(dir, 'args.txt')}`,
+      '/bin/sleep 0.3',
+      `/bin/cat ${join(dir, 'report.txt')}`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return dir;
+}
+
 beforeAll(async () => {
+  toolsDir = await standInWrk(await mkdtemp(join(tmpdir(), 'meshplane-perf-tools-')));
   target = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
@@ -145,6 +178,7 @@ beforeAll(async () => {
       PERF_RUN_THREADS: '1',
       PERF_RUN_CONCURRENCY: '2',
       PERF_MAX_ACTIVE_RUNS_PER_ORG: '3',
+      PERF_GENERATOR_PATH: toolsDir,
     },
   });
 });
@@ -414,13 +448,42 @@ describe('performance runs over GraphQL', () => {
     await bus.close();
   });
 
+  it('runs a profile with an external generator found on PERF_GENERATOR_PATH, its report normalized into the result', async () => {
+    const listed = await svc.graphql<{
+      performanceGenerators: { name: string; found: boolean; version: string }[];
+    }>(`{ performanceGenerators { name found version } }`, {}, VIEWER_A);
+    expect(listed.data?.performanceGenerators).toEqual([
+      { name: 'WRK', found: true, version: '4.1.0' },
+      { name: 'WRK2', found: false, version: null },
+      { name: 'FORTIO', found: false, version: null },
+      { name: 'NIGHTHAWK', found: false, version: null },
+    ]);
+    const profileId = await createProfile({ generator: 'WRK', durationMs: 1_000, concurrency: 4 });
+    const run = (await start(profileId)).data?.startPerformanceRun as RunView;
+    const done = await waitForStatus(run.id, 'SUCCEEDED');
+    expect(done.result?.requests).toBe(1124125);
+    expect(done.result?.smp.performance_test_result?.labels).toMatchObject({
+      generator: 'wrk',
+      team: 'payments',
+    });
+    const args = readFileSync(join(toolsDir, 'args.txt'), 'utf8');
+    expect(args).toContain(targetUrl);
+    expect(args).toMatch(/--latency/);
+  });
+
   it('refuses what cannot run, naming why, before anything is stored', async () => {
     const elsewhere = await createProfile({ endpoints: ['http://10.0.0.1/'] });
     const refused = await start(elsewhere);
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('TARGET_REFUSED');
     expect(refused.errors?.[0]?.message).toMatch(/loopback only/);
-    const wrk = await createProfile({ generator: 'WRK' });
-    expect((await start(wrk)).errors?.[0]?.extensions?.['code']).toBe('NOT_RUNNABLE');
+    // An external generator not found on the perf hosts is refused, naming the ones that are.
+    const fortio = await start(await createProfile({ generator: 'FORTIO' }));
+    expect(fortio.errors?.[0]?.extensions?.['code']).toBe('NOT_RUNNABLE');
+    expect(fortio.errors?.[0]?.message).toMatch(/fortio is not installed .*found: wrk 4\.1\.0/);
+    const split = await start(await createProfile({ generator: 'WRK', workers: 2 }));
+    expect(split.errors?.[0]?.message).toMatch(/runs on one perf worker/);
+    const named = await start(await createProfile({ generator: 'WRK', endpoints: ['http://localhost:1/'] }));
+    expect(named.errors?.[0]?.extensions?.['code']).toBe('TARGET_REFUSED');
     const badKey = await start(await createProfile(), '');
     expect(badKey.errors?.[0]?.message).toMatch(/input.idempotencyKey/);
     const page = await svc.graphql<{ performanceRuns: { totalCount: number } }>(

@@ -22,6 +22,11 @@ export const RUNS_CONFIG_SHAPE = {
    * someone else: the operator opens exactly the ranges where the services under test run.
    */
   PERF_TARGET_ALLOW_CIDRS: envCidrList(),
+  /**
+   * Where the external generators (wrk, wrk2, fortio, Nighthawk) are looked for: absolute directories, `:`-separated.
+   * None is installed by Meshplane; a profile naming one that is not found is refused (NOT_RUNNABLE, naming what is).
+   */
+  PERF_GENERATOR_PATH: z.string().max(4_000).default('/usr/local/bin:/usr/bin:/bin'),
   /** Host names allowed as load targets (exact, comma-separated; not resolved to check them: list only yours). */
   PERF_TARGET_ALLOW_HOSTS: z
     .string()
@@ -44,6 +49,7 @@ export interface RunsConfig {
   readonly workerEnabled: boolean;
   readonly maxActiveRunsPerOrg: number;
   readonly targetPolicy: TargetPolicy;
+  readonly generatorPath: string;
 }
 
 export function runsConfigOf(values: RunsValues): RunsConfig {
@@ -55,6 +61,7 @@ export function runsConfigOf(values: RunsValues): RunsConfig {
     threads: values.PERF_RUN_THREADS,
     workerEnabled: values.PERF_WORKER_ENABLED,
     maxActiveRunsPerOrg: values.PERF_MAX_ACTIVE_RUNS_PER_ORG,
+    generatorPath: values.PERF_GENERATOR_PATH,
     targetPolicy: open
       ? allowTargets({ cidrs: values.PERF_TARGET_ALLOW_CIDRS, hosts: values.PERF_TARGET_ALLOW_HOSTS })
       : LOOPBACK_ONLY,

@@ -15,10 +15,12 @@ import { RUNS_CONFIG, type RunsConfig } from '../config/runs.config.js';
 import { PerformanceResultEntity } from '../entities/performance-result.entity.js';
 import type { PerformanceRunEntity } from '../entities/performance-run.entity.js';
 import { RunsRepository, type ClaimedRun } from '../persistence/runs.repository.js';
+import { ExternalGenerators } from './external-generators.js';
 import {
   environmentMetadataOf,
   finalStatusOf,
   loadOptionsOf,
+  perfRunOptionsOf,
   progressOf,
   RESTARTED_MID_RUN,
   unrunnableReason,
@@ -46,6 +48,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly runs: RunsRepository,
     private readonly clock: Clock,
     private readonly messaging: MessagingClient,
+    private readonly generators: ExternalGenerators,
   ) {
     this.loop = new ClaimLoop(
       {
@@ -88,7 +91,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     }
     const run = await this.runs.find(claim.orgId, claim.id);
     if (!run || run.status !== 'RUNNING' || run.leaseOwner !== this.owner) return;
-    const refused = unrunnableReason(run.profile);
+    // This replica may lack a tool the one that accepted the run had: refused here, naming what is found.
+    const refused = unrunnableReason(
+      run.profile,
+      run.profile.generator === 'meshplane' ? [] : await this.generators.detected(),
+    );
     if (refused) {
       await this.runs.finish(run.orgId, run.id, this.owner, { status: 'FAILED', message: refused });
       return;
@@ -123,38 +130,47 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       const options = loadOptionsOf(run.profile, this.config.threads);
       const { durationMs } = run.profile;
       result =
-        run.profile.workers > 1
-          ? // Split across the perf workers of every replica (PERF_SHARDS), merged exactly; a lost shard: PARTIAL.
-            await runDistributed({
-              client: this.messaging,
-              options,
-              workers: run.profile.workers,
-              orgId: run.orgId,
-              targetPolicy: this.config.targetPolicy,
-              signal: controller.signal,
-              onProgress: (p) =>
-                (progress = progressOf(
-                  {
-                    phase: p.requests > 0 ? 'measure' : 'warmup',
-                    elapsedMs: p.elapsedMs,
-                    requests: p.requests,
-                    errors: p.errors,
-                  },
-                  durationMs,
-                )),
-            })
-          : await runLoad(
-              { ...options, targetPolicy: this.config.targetPolicy },
-              { signal: controller.signal, onProgress: (p) => (progress = progressOf(p, durationMs)) },
-            );
+        run.profile.generator !== 'meshplane'
+          ? await this.runExternal(run, controller.signal, (p) => (progress = p))
+          : run.profile.workers > 1
+            ? // Split across the perf workers of every replica (PERF_SHARDS), merged exactly; a lost shard: PARTIAL.
+              await runDistributed({
+                client: this.messaging,
+                options,
+                workers: run.profile.workers,
+                orgId: run.orgId,
+                targetPolicy: this.config.targetPolicy,
+                signal: controller.signal,
+                onProgress: (p) =>
+                  (progress = progressOf(
+                    {
+                      phase: p.requests > 0 ? 'measure' : 'warmup',
+                      elapsedMs: p.elapsedMs,
+                      requests: p.requests,
+                      errors: p.errors,
+                    },
+                    durationMs,
+                  )),
+              })
+            : await runLoad(
+                { ...options, targetPolicy: this.config.targetPolicy },
+                { signal: controller.signal, onProgress: (p) => (progress = progressOf(p, durationMs)) },
+              );
     } catch (error) {
       clearInterval(heartbeat);
       if (!lost)
-        await this.runs.finish(run.orgId, run.id, this.owner, {
-          status: 'FAILED',
-          message: (error as Error).message,
-          progress,
-        });
+        await this.runs.finish(
+          run.orgId,
+          run.id,
+          this.owner,
+          cancelled
+            ? {
+                status: 'CANCELLED',
+                message: 'cancelled: the generator was stopped before it reported',
+                progress,
+              }
+            : { status: 'FAILED', message: (error as Error).message, progress },
+        );
       return;
     }
     clearInterval(heartbeat);
@@ -181,6 +197,36 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       { ...end, progress: finalProgress(progress, result) },
       this.resultRow(run, result),
     );
+  }
+
+  /**
+   * An external tool reports only at its end: progress is its elapsed time meanwhile (no request counts), and a
+   * cancel stops the process (nothing measured is kept).
+   */
+  private async runExternal(
+    run: PerformanceRunEntity,
+    signal: AbortSignal,
+    onProgress: (progress: RunProgress) => void,
+  ): Promise<LoadResult> {
+    const started = this.clock.nowMs();
+    const { durationMs } = run.profile;
+    const tick = setInterval(
+      () =>
+        onProgress({
+          phase: 'measure',
+          elapsedMs: Math.min(durationMs, this.clock.nowMs() - started),
+          plannedMs: durationMs,
+          requests: 0,
+          errors: 0,
+          currentRate: 0,
+        }),
+      HEARTBEAT_MS,
+    );
+    try {
+      return await this.generators.run(perfRunOptionsOf(run.profile), signal);
+    } finally {
+      clearInterval(tick);
+    }
   }
 
   private resultRow(run: PerformanceRunEntity, result: LoadResult): PerformanceResultEntity {

@@ -40,6 +40,20 @@ registerEnumType(PerformanceExportFormat, {
     "CSV: one summary row under a header (spreadsheet-safe: a cell that could run as a formula is quoted). FORTIO_JSON: fortio's result JSON, for tools that read fortio's results.",
 });
 
+@ObjectType({
+  description: 'An external load generator, as this perf replica found it on PERF_GENERATOR_PATH.',
+})
+export class ExternalGeneratorStatus {
+  @Field({ description: 'WRK, WRK2, FORTIO or NIGHTHAWK (as a profile names it).' })
+  name!: string;
+
+  @Field()
+  found!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'From its banner, when found.' })
+  version!: string | null;
+}
+
 @ObjectType({ description: 'Where a run is, stored about once a second while it runs.' })
 export class PerformanceRunProgress {
   @Field({ description: 'warmup, measure or drain.' })

@@ -13,6 +13,7 @@ import {
 } from '@meshplane/perf-smp';
 import { NotFoundError } from '@meshplane/graphql';
 import { isFinal } from '../run-state.js';
+import { ExternalGenerators } from '../execution/external-generators.js';
 import { RunsService } from '../runs.service.js';
 import { toResultModel, toRunModel } from './run.mapper.js';
 import {
@@ -20,6 +21,7 @@ import {
   PerformanceChartKind,
   PerformanceComparison,
   PerformanceExportFormat,
+  ExternalGeneratorStatus,
   PerformanceResult,
   PerformanceRun,
   PerformanceRunPage,
@@ -35,7 +37,23 @@ const PROGRESS_POLL_MS = 500;
 /** Viewers read runs and results; members and above start and cancel. Every call runs in the caller's org. */
 @Resolver(() => PerformanceRun)
 export class RunsResolver {
-  constructor(private readonly runs: RunsService) {}
+  constructor(
+    private readonly runs: RunsService,
+    private readonly generators: ExternalGenerators,
+  ) {}
+
+  @Query(() => [ExternalGeneratorStatus], {
+    description:
+      'The external load generators and whether this perf replica found them (none is installed by Meshplane); MESHPLANE, the built-in one, always runs.',
+  })
+  async performanceGenerators(@CurrentCaller() caller: Caller): Promise<ExternalGeneratorStatus[]> {
+    requirePermission(caller, READ);
+    return (await this.generators.detected()).map((g) => ({
+      name: g.name.toUpperCase(),
+      found: g.found,
+      version: g.version ?? null,
+    }));
+  }
 
   @Mutation(() => PerformanceRun, {
     description:
