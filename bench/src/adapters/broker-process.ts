@@ -155,7 +155,7 @@ export async function registerAdapter(
 }
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
     if (child.exitCode !== null) throw new Error(`adapters-broker exited with ${child.exitCode}`);
     const status = await fetch(url).then(
       (r) => r.status,
@@ -164,7 +164,7 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
     if (status === 200) return;
     await sleep(100);
   }
-  throw new Error('adapters-broker was not ready within 60 s');
+  throw new Error('adapters-broker was not ready within 120 s');
 }
 
 async function runToCompletion(script: string, env: Record<string, string>): Promise<void> {
