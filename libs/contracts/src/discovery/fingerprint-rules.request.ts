@@ -32,9 +32,9 @@ export type FingerprintRulesResponse = z.infer<typeof fingerprintRulesResponseSc
 /**
  * adapters-broker → meshsync-ingest: an organization's adapter announces fingerprint rules for its mesh (proto
  * ListFingerprints); discovery registers them for that organization, as registerMeshFingerprint would, so a mesh no
- * built-in rule knows is detected once its adapter is registered. Re-sent after every successful health check:
- * registering the same rule again changes nothing, and a registration missed while meshsync-ingest was away is made up
- * at the next check.
+ * built-in rule knows is detected once its adapter is registered. Sent when the adapter's catalogue changed and again
+ * every few minutes: registering the same rule again changes nothing, and a registration missed while meshsync-ingest
+ * was away is made up.
  */
 export const fingerprintRulesRequest = defineRequest({
   subject: 'rpc.v1.discovery.fingerprints',

@@ -11,17 +11,24 @@ import { Clock } from '@meshplane/runtime';
 import { SERVICE_CONFIG } from '@meshplane/service-kit';
 
 const CONTEXT_TTL_MS = 30_000;
+/** An unchanged catalogue's rules are sent again at most this often (a registration missed meanwhile is made up). */
+export const FINGERPRINT_RESYNC_MS = 10 * 60_000;
+/** How many adapters' last sync times a replica remembers (a forgotten one is just sent again). */
+const REMEMBERED = 10_000;
 
 /**
  * Hands an organization's adapter's fingerprint rules to discovery (meshsync-ingest, over
  * rpc.v1.discovery.fingerprints), which registers them for that organization as registerMeshFingerprint would. Sent
- * after every check that read the catalogue: the same rules again change nothing, and a registration missed while
- * meshsync-ingest was away is made up at the next check. An operator's adapter (every organization's) is not synced:
- * discovery keeps rules per organization.
+ * when a check finds the catalogue changed, and otherwise again at most every FINGERPRINT_RESYNC_MS per adapter
+ * (until discovery accepted them, at every check): the same rules again change nothing, so a registration missed
+ * while meshsync-ingest was away is made up without a record of it in the database. What a replica remembers here is
+ * only when it last succeeded; losing it (a restart, another replica) costs one more request. An operator's adapter
+ * (every organization's) is not synced: discovery keeps rules per organization.
  */
 @Injectable()
 export class FingerprintRulesSync {
   private readonly logger = new Logger(FingerprintRulesSync.name);
+  private readonly lastSynced = new Map<string, number>();
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnv,
@@ -38,6 +45,8 @@ export class FingerprintRulesSync {
   ): Promise<void> {
     const [secret] = this.config.INTERNAL_CONTEXT_SECRET;
     if (secret === undefined || rules.length === 0) return;
+    const last = this.lastSynced.get(adapterId);
+    if (!changed && last !== undefined && this.clock.nowMs() - last < FINGERPRINT_RESYNC_MS) return;
     const say = (message: string) => (changed ? this.logger.warn(message) : this.logger.debug(message));
     const context = signInternalContext({ orgId, roles: [], requestId: adapterId }, secret, {
       ttlMs: CONTEXT_TTL_MS,
@@ -63,6 +72,10 @@ export class FingerprintRulesSync {
     const answer = parsed.data;
     if (!answer.ok)
       return say(`adapter ${adapterId}: discovery refused its fingerprint rules: ${answer.message}`);
+    this.lastSynced.delete(adapterId);
+    this.lastSynced.set(adapterId, this.clock.nowMs());
+    if (this.lastSynced.size > REMEMBERED)
+      this.lastSynced.delete(this.lastSynced.keys().next().value as string);
     if (answer.registered > 0)
       this.logger.log(
         `adapter ${adapterId}: ${answer.registered} fingerprint rule(s) registered for discovery`,
