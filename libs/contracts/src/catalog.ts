@@ -17,6 +17,11 @@ import { deadLetterStream } from './dead-letter/dead-letter.stream.js';
 import type { PayloadOf } from './messaging/event.definition.js';
 import { perfShardEvent, perfShardHeartbeatEvent, perfShardResultEvent } from './perf/perf.events.js';
 import { perfRunsStream, perfShardsStream } from './perf/perf.streams.js';
+import {
+  perfResultsStream,
+  performanceResultRecordedEvent,
+  providersResultSyncConsumer,
+} from './perf/perf-results.js';
 import { providersSystemLogConsumer } from './system/providers-system-log.consumer.js';
 import { systemEvent } from './system/system-event.event.js';
 import { systemStream } from './system/system.stream.js';
@@ -34,6 +39,7 @@ export const events = {
   PerfShard: perfShardEvent,
   PerfShardHeartbeat: perfShardHeartbeatEvent,
   PerfShardResult: perfShardResultEvent,
+  PerformanceResultRecorded: performanceResultRecordedEvent,
   AdapterChanged: adapterChangedEvent,
   AdapterOperationEvent: adapterOperationEvent,
   RunAdapterOperation: adapterOperationCommand,
@@ -49,10 +55,15 @@ export const streams = [
   discoveryStream,
   perfShardsStream,
   perfRunsStream,
+  perfResultsStream,
   adaptersStream,
   adapterCommandsStream,
 ] as const;
-export const consumers = [providersSystemLogConsumer, adapterCommandsConsumer] as const;
+export const consumers = [
+  providersSystemLogConsumer,
+  adapterCommandsConsumer,
+  providersResultSyncConsumer,
+] as const;
 /** Request/reply contracts over core NATS (see defineRequest): none of their subjects is in a stream. */
 export const requests = [
   connectionCredentialsRequest,

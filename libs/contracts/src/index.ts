@@ -123,6 +123,13 @@ export {
 } from './discovery/discovery.events.js';
 export { perfLoadWorkersConsumer, perfRunsStream, perfShardsStream } from './perf/perf.streams.js';
 export {
+  perfResultsStream,
+  performanceResultRecordedEvent,
+  performanceResultRecordedSchema,
+  providersResultSyncConsumer,
+  type PerformanceResultRecorded,
+} from './perf/perf-results.js';
+export {
   perfShardHeartbeatSchema,
   perfShardResultSchema,
   perfShardSchema,

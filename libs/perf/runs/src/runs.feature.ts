@@ -1,6 +1,7 @@
 import {
   clusterEnvironmentRequest,
   perfLoadWorkersConsumer,
+  perfResultsStream,
   perfRunsStream,
   perfShardsStream,
 } from '@meshplane/contracts';
@@ -18,8 +19,11 @@ export const runsFeature = defineFeature({
   module: RunsModule,
   entities: [PerformanceRunEntity, PerformanceResultEntity],
   migrations: RUNS_MIGRATIONS,
-  /** Distributed runs: shards published to PERF_SHARDS, heartbeats and results on PERF_RUNS. */
-  streams: [perfShardsStream, perfRunsStream],
+  /**
+   * Distributed runs: shards published to PERF_SHARDS, heartbeats and results on PERF_RUNS; every stored result
+   * announced on PERF_RESULTS.
+   */
+  streams: [perfShardsStream, perfRunsStream, perfResultsStream],
   /** Each run's coordinator follows its shards' reports on PERF_RUNS through an ordered consumer. */
   liveStreams: [perfRunsStream],
   /** Every replica's load worker pulls shards from the one at-most-once durable all workers share. */

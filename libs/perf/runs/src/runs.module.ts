@@ -3,6 +3,7 @@ import { ProfilesModule } from '@meshplane/perf-profiles';
 import { ClusterEnvironments } from './execution/cluster-environments.js';
 import { ExternalGenerators } from './execution/external-generators.js';
 import { LoadWorkerService } from './execution/load-worker.service.js';
+import { ResultAnnouncer } from './execution/result-announcer.js';
 import { RunExecutor } from './execution/run-executor.js';
 import { ResultsResolver, RunsResolver } from './graphql/runs.resolver.js';
 import { RunsRepository } from './persistence/runs.repository.js';
@@ -15,6 +16,7 @@ import { RunsService } from './runs.service.js';
     RunsRepository,
     ClusterEnvironments,
     ExternalGenerators,
+    ResultAnnouncer,
     RunExecutor,
     LoadWorkerService,
     RunsService,

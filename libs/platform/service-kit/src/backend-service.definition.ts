@@ -33,6 +33,8 @@ export interface BackendServiceDefinition {
   readonly entities: ClassReference[];
   readonly migrations: ClassReference[];
   readonly streams: readonly StreamDefinition[];
+  /** Streams its consumers read but it does not publish to (ensured at start). */
+  readonly reads: readonly StreamDefinition[];
   readonly consumers: readonly ConsumerDefinition[];
   readonly liveStreams: readonly StreamDefinition[];
   /** Durable consumers its features manage themselves (NATS permissions). */
@@ -71,6 +73,7 @@ export function defineBackendService(input: BackendServiceInput): BackendService
     entities: all((feature) => feature.entities),
     migrations: [...new Set([...(input.migrations ?? []), ...all((feature) => feature.migrations)])],
     streams: uniqueByName(all((feature) => feature.streams)),
+    reads: uniqueByName(all((feature) => feature.reads)),
     consumers: all((feature) => feature.consumers),
     liveStreams: uniqueByName(all((feature) => feature.liveStreams)),
     pulls: all((feature) => feature.pulls),

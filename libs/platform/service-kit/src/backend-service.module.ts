@@ -50,7 +50,7 @@ export class BackendServiceModule {
             config.NATS_PASSWORD !== undefined && {
               credentials: { user: config.NATS_USER, password: config.NATS_PASSWORD },
             }),
-          streams: platformStreams(definition.streams),
+          streams: platformStreams([...definition.streams, ...definition.reads]),
           consumers: [...definition.consumers],
         }),
         GraphQLModule.forRoot(

@@ -6,6 +6,7 @@ export function backendNatsPermissions(definition: BackendServiceDefinition): Na
   return natsPermissionsFor({
     service: definition.name,
     streams: definition.streams,
+    reads: definition.reads,
     consumers: definition.consumers,
     liveStreams: definition.liveStreams,
     pulls: definition.pulls,

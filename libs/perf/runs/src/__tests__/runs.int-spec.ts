@@ -179,6 +179,7 @@ beforeAll(async () => {
       PERF_RUN_CONCURRENCY: '2',
       PERF_MAX_ACTIVE_RUNS_PER_ORG: '3',
       PERF_GENERATOR_PATH: toolsDir,
+      PERF_RESULT_ANNOUNCE_SWEEP_MS: '200',
     },
   });
 });
@@ -340,6 +341,78 @@ describe('performance runs over GraphQL', () => {
     const failed = await waitForStatus(orphan, 'FAILED');
     expect(failed.message).toBe(RESTARTED_MID_RUN);
     expect(failed.result).toBeNull();
+  });
+
+  it('announces every stored result once on PERF_RESULTS, and one stored just before a crash by the sweep', async () => {
+    const client = await connectMessaging({ url: nats.url, name: 'perf-results-reader' });
+    const announced = async (orgId: string, id: string) => {
+      const message = await client.jsm.streams
+        .getMessage('PERF_RESULTS', { last_by_subj: `perf.v1.results.${orgId}.${id}.recorded` })
+        .catch(() => null);
+      return message ? (message.json() as Record<string, unknown>) : null;
+    };
+    const admin = new pg.Client({ connectionString: svc.adminUrl });
+    await admin.connect();
+    try {
+      const profileId = await createProfile({ durationMs: 200 });
+      const run = (await start(profileId)).data?.startPerformanceRun as RunView;
+      await waitForStatus(run.id, 'SUCCEEDED');
+      await waitFor(async () => (await announced(ORG_A, run.id)) !== null, {
+        description: 'the result announced',
+        timeoutMs: 10_000,
+      });
+      const payload = await announced(ORG_A, run.id);
+      expect(payload).toMatchObject({
+        resultId: run.id,
+        orgId: ORG_A,
+        profileId,
+        name: run.profileName,
+        requestedBy: MEMBER_A.userId,
+      });
+      expect(payload?.['smp']).toHaveProperty('performance_test_result');
+      // Announced under its org only: nothing on another org's subject, the row marked.
+      expect(await announced(ORG_B, run.id)).toBeNull();
+      const marked = await admin.query(`SELECT announced_at FROM perf.performance_results WHERE id = $1`, [
+        run.id,
+      ]);
+      expect(marked.rows[0]?.announced_at).not.toBeNull();
+
+      // A result stored by a replica that died before it announced it: the sweep announces it.
+      const orphan = randomUUID();
+      await admin.query(
+        `INSERT INTO perf.performance_runs (id, org_id, profile_id, profile, status, idempotency_key, requested_by,
+           created_at, started_at, finished_at, updated_at)
+         SELECT $1, org_id, profile_id, profile, 'SUCCEEDED', $2, requested_by, now(), now(), now(), now()
+           FROM perf.performance_runs WHERE id = $3`,
+        [orphan, randomUUID(), run.id],
+      );
+      await admin.query(
+        `INSERT INTO perf.performance_results (id, org_id, profile_id, result, smp, created_at, announced_at)
+         SELECT $1, org_id, profile_id, result, smp, now(), NULL FROM perf.performance_results WHERE id = $2`,
+        [orphan, run.id],
+      );
+      await waitFor(async () => (await announced(ORG_A, orphan)) !== null, {
+        description: 'the orphaned result announced by the sweep',
+        timeoutMs: 10_000,
+      });
+      await waitFor(
+        async () =>
+          (
+            await admin.query(
+              `SELECT 1 FROM perf.performance_results WHERE id = $1 AND announced_at IS NOT NULL`,
+              [orphan],
+            )
+          ).rowCount === 1,
+        { description: 'the orphaned result marked announced', timeoutMs: 10_000 },
+      );
+      // Announced once: a second sweep publishes nothing new for either.
+      const before = (await client.jsm.streams.info('PERF_RESULTS')).state.messages;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect((await client.jsm.streams.info('PERF_RESULTS')).state.messages).toBe(before);
+    } finally {
+      await admin.end();
+      await client.close();
+    }
   });
 
   it("records the environment of the run's cluster as discovery describes it, asked of meshsync-ingest for its org", async () => {

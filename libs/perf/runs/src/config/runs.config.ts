@@ -13,6 +13,8 @@ export const RUNS_CONFIG_SHAPE = {
   PERF_RUN_CONCURRENCY: envInt(1, 1, 64),
   /** Worker threads one run's generator may use (default: the machine's cores). */
   PERF_RUN_THREADS: envInt(availableParallelism(), 1, 256),
+  /** Between two sweeps for results not announced on PERF_RESULTS yet (each is announced as soon as it is stored). */
+  PERF_RESULT_ANNOUNCE_SWEEP_MS: envInt(30_000, 100, 3_600_000),
   /** Runs one organization may have pending or running at once (more are refused with LIMIT_REACHED). */
   PERF_MAX_ACTIVE_RUNS_PER_ORG: envInt(10, 1, 1_000),
   /** This replica also runs shards of distributed runs (profiles with workers > 1) from the PERF_SHARDS queue. */
@@ -50,6 +52,7 @@ export interface RunsConfig {
   readonly maxActiveRunsPerOrg: number;
   readonly targetPolicy: TargetPolicy;
   readonly generatorPath: string;
+  readonly announceSweepMs: number;
 }
 
 export function runsConfigOf(values: RunsValues): RunsConfig {
@@ -62,6 +65,7 @@ export function runsConfigOf(values: RunsValues): RunsConfig {
     workerEnabled: values.PERF_WORKER_ENABLED,
     maxActiveRunsPerOrg: values.PERF_MAX_ACTIVE_RUNS_PER_ORG,
     generatorPath: values.PERF_GENERATOR_PATH,
+    announceSweepMs: values.PERF_RESULT_ANNOUNCE_SWEEP_MS,
     targetPolicy: open
       ? allowTargets({ cidrs: values.PERF_TARGET_ALLOW_CIDRS, hosts: values.PERF_TARGET_ALLOW_HOSTS })
       : LOOPBACK_ONLY,

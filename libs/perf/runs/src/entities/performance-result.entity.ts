@@ -8,6 +8,7 @@ import type { SmpResultDocument } from '@meshplane/perf-smp';
  */
 @Entity({ name: 'performance_results' })
 @Index('ix_performance_results_org_created', ['orgId', 'createdAt', 'id'])
+@Index('ix_performance_results_unannounced', ['createdAt'], { where: '"announced_at" IS NULL' })
 export class PerformanceResultEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'PK_performance_results' })
   id!: string;
@@ -26,4 +27,8 @@ export class PerformanceResultEntity {
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
+
+  /** When it was announced on PERF_RESULTS; null until then (the replicas' sweep announces it). */
+  @Column('timestamptz', { name: 'announced_at', nullable: true })
+  announcedAt!: Date | null;
 }

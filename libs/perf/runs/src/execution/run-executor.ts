@@ -16,6 +16,7 @@ import { PerformanceResultEntity } from '../entities/performance-result.entity.j
 import type { PerformanceRunEntity } from '../entities/performance-run.entity.js';
 import { RunsRepository, type ClaimedRun } from '../persistence/runs.repository.js';
 import { ExternalGenerators } from './external-generators.js';
+import { ResultAnnouncer } from './result-announcer.js';
 import {
   environmentMetadataOf,
   finalStatusOf,
@@ -49,6 +50,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly clock: Clock,
     private readonly messaging: MessagingClient,
     private readonly generators: ExternalGenerators,
+    private readonly announcer: ResultAnnouncer,
   ) {
     this.loop = new ClaimLoop(
       {
@@ -190,13 +192,14 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       return;
     }
     const end = finalStatusOf(result, cancelled);
-    await this.runs.finish(
+    const stored = await this.runs.finish(
       run.orgId,
       run.id,
       this.owner,
       { ...end, progress: finalProgress(progress, result) },
       this.resultRow(run, result),
     );
+    if (stored) await this.announcer.announce(run.orgId, run.id);
   }
 
   /**
@@ -246,6 +249,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       result,
       smp,
       createdAt: this.clock.now(),
+      announcedAt: null,
     });
   }
 }

@@ -120,6 +120,38 @@ export class RunsRepository {
     });
   }
 
+  /** Results of every organization not announced yet, oldest first (ids only; see unannounced_performance_results). */
+  async unannounced(limit: number): Promise<{ id: string; orgId: string }[]> {
+    const rows = await this.dataSource.query<{ id: string; org_id: string }[]>(
+      'SELECT * FROM perf.unannounced_performance_results($1)',
+      [limit],
+    );
+    return rows.map((row) => ({ id: row.id, orgId: row.org_id }));
+  }
+
+  /** A result with the run it ends, to announce it; null when the organization has no such result. */
+  async resultWithRun(
+    orgId: string,
+    id: string,
+  ): Promise<{ result: PerformanceResultEntity; run: PerformanceRunEntity } | null> {
+    return this.inTenant(orgId, async (m) => {
+      const result = await m.getRepository(PerformanceResultEntity).findOneBy({ id });
+      const run = result && (await m.getRepository(PerformanceRunEntity).findOneBy({ id }));
+      return result && run ? { result, run } : null;
+    });
+  }
+
+  async markAnnounced(orgId: string, id: string): Promise<void> {
+    await this.inTenant(orgId, (m) =>
+      m
+        .createQueryBuilder()
+        .update(PerformanceResultEntity)
+        .set({ announcedAt: this.clock.now() })
+        .where('id = :id AND announced_at IS NULL', { id })
+        .execute(),
+    );
+  }
+
   async claim(owner: string, leaseMs: number, limit: number): Promise<ClaimedRun[]> {
     const rows = await this.dataSource.query<{ id: string; org_id: string; abandoned: boolean }[]>(
       'SELECT * FROM perf.claim_performance_runs($1, $2, $3, $4)',

@@ -3,7 +3,9 @@ import {
   deadLetterStream,
   defineConsumer,
   discoveryStream,
+  perfResultsStream,
   perfShardsStream,
+  providersResultSyncConsumer,
   providersSystemLogConsumer,
   subjectMatches,
   systemStream,
@@ -65,6 +67,33 @@ describe('natsPermissionsFor', () => {
     expect(allowed(ingest.publish, 'discovery.v1.org.cluster.core_v1_Pod.changes')).toBe(true);
     expect(allowed(providers.publish, 'discovery.v1.org.cluster.core_v1_Pod.changes')).toBe(false);
     expect(allowed(perf.publish, 'discovery.v1.org.cluster.core_v1_Pod.changes')).toBe(false);
+  });
+
+  it('lets a service that reads a stream ensure it and consume it, never publish to it', () => {
+    const reader = natsPermissionsFor({
+      service: 'providers',
+      streams: [],
+      reads: [perfResultsStream],
+      consumers: [providersResultSyncConsumer],
+      liveStreams: [],
+    });
+    const org = '6f1c2e1a-0000-4000-8000-000000000001';
+    const result = '6f1c2e1a-0000-4000-8000-000000000002';
+    expect(allowed(reader.publish, '$JS.API.STREAM.CREATE.PERF_RESULTS')).toBe(true);
+    expect(allowed(reader.publish, '$JS.API.STREAM.INFO.PERF_RESULTS')).toBe(true);
+    expect(allowed(reader.publish, '$JS.API.CONSUMER.MSG.NEXT.PERF_RESULTS.providers-result-sync')).toBe(
+      true,
+    );
+    expect(allowed(reader.publish, `perf.v1.results.${org}.${result}.recorded`)).toBe(false);
+    expect(allowed(reader.publish, '$JS.API.STREAM.DELETE.PERF_RESULTS')).toBe(false);
+    expect(allowed(reader.publish, '$JS.API.STREAM.PURGE.PERF_RESULTS')).toBe(false);
+    const writer = natsPermissionsFor({
+      service: 'perf',
+      streams: [perfResultsStream],
+      consumers: [],
+      liveStreams: [],
+    });
+    expect(allowed(writer.publish, `perf.v1.results.${org}.${result}.recorded`)).toBe(true);
   });
 
   it('dead-letters only on the subjects of the service’s own consumers', () => {

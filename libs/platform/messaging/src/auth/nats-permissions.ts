@@ -15,6 +15,11 @@ export interface BusAccess {
    * subjects of its own streams; on SYSTEM only its own announcements, on DEAD_LETTER only its consumers' subjects.
    */
   streams: readonly StreamDefinition[];
+  /**
+   * Streams another service publishes to that this one consumes through its durable consumers: it may ensure their
+   * topology (so that it can start first) but never publish to their subjects.
+   */
+  reads?: readonly StreamDefinition[];
   /** Durable consumers it creates and pulls from. */
   consumers: readonly ConsumerDefinition[];
   /** Streams it follows live through ordered (ephemeral) consumers. */
@@ -67,6 +72,14 @@ export function natsPermissionsFor(access: BusAccess): NatsPermissions {
     );
     if (stream.name === systemStream.name) publish.push(`system.v1.${service}.*`);
     else if (stream.name !== deadLetterStream.name) publish.push(...stream.subjects);
+  }
+  for (const stream of access.reads ?? []) {
+    if (streams.has(stream.name)) continue;
+    publish.push(
+      `${JS_API}.STREAM.INFO.${stream.name}`,
+      `${JS_API}.STREAM.CREATE.${stream.name}`,
+      `${JS_API}.STREAM.UPDATE.${stream.name}`,
+    );
   }
 
   for (const consumer of access.consumers) {

@@ -33,6 +33,11 @@ export interface FeatureDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, 
   migrations?: readonly ClassReference[];
   /** Streams the feature publishes to or consumes from (declared by the service at start). */
   streams?: readonly StreamDefinition[];
+  /**
+   * Streams another service publishes to that the feature's durable consumers read: ensured at start (whichever
+   * service starts first creates them), never published to (NATS permissions grant no publish on their subjects).
+   */
+  reads?: readonly StreamDefinition[];
   /** Durable consumers the feature runs. */
   consumers?: readonly ConsumerDefinition[];
   /** Streams the feature follows live (ordered consumers every replica reads in full): NATS permissions only. */
