@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemEvent } from '@meshplane/contracts';
 import { connectMessaging, Publisher } from '@meshplane/messaging';
@@ -28,6 +30,7 @@ import {
   RevokeApiTokenDocument,
   ServiceStatusesDocument,
   SetMyPreferenceDocument,
+  PerformanceRunDocument,
   StartPerformanceRunDocument,
   SwitchOrganizationDocument,
   SystemEventFeedDocument,
@@ -236,6 +239,71 @@ describe('identity through the gateway', () => {
     expect(
       (await clientOf(system.gatewayUrl, { token: exchanged.accessToken }).request(MeDocument)).me.id,
     ).toBe(viaLogin.id);
+  });
+
+  it("stores a remote user's performance result at their provider, and shows where on the result", async () => {
+    const target = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((listening) => target.listen(0, '127.0.0.1', listening));
+    try {
+      // alice signs in through acme, which advertises persist-performance-results: she grants `persistence`.
+      const alice = await remoteLogin(system.gatewayUrl, REMOTE, (url) => {
+        expect(new URL(url).searchParams.get('scope')).toBe('profile persistence');
+        return provider.signIn(url, 'alice', 'alice-password');
+      });
+      const asAlice = clientOf(system.gatewayUrl, { token: alice.accessToken });
+      const orgId = (
+        await asAlice.request(CreateOrganizationDocument, { input: { name: `alice-${randomUUID()}` } })
+      ).createOrganization.id;
+      const inOrg = clientOf(system.gatewayUrl, { token: alice.accessToken, orgId });
+      const profile = await inOrg.request(CreatePerformanceProfileDocument, {
+        input: {
+          name: 'checkout-at-acme',
+          endpoints: [`http://127.0.0.1:${(target.address() as AddressInfo).port}/`],
+          durationMs: 300,
+          loadModel: 'CLOSED',
+          concurrency: 2,
+          generator: 'MESHPLANE',
+          protocol: 'HTTP1',
+          method: 'GET',
+          headers: {},
+          workers: 1,
+          labels: { team: 'checkout' },
+        },
+      });
+      const run = (
+        await inOrg.request(StartPerformanceRunDocument, {
+          input: { profileId: profile.createPerformanceProfile.id, idempotencyKey: randomUUID() },
+        })
+      ).startPerformanceRun;
+
+      let syncs: { provider: string; status: string; remoteVersion?: number | null }[] = [];
+      await waitFor(
+        async () => {
+          const { performanceRun } = await inOrg.request(PerformanceRunDocument, { id: run.id });
+          syncs = performanceRun.result?.remoteSyncs ?? [];
+          return syncs.some((sync) => sync.status === 'SYNCED');
+        },
+        {
+          timeoutMs: 60_000,
+          intervalMs: 500,
+          description: `run ${run.id} stored at acme (last: ${JSON.stringify(syncs)})`,
+        },
+      );
+      expect(syncs).toEqual([
+        expect.objectContaining({ provider: REMOTE, status: 'SYNCED', remoteVersion: 1 }),
+      ]);
+      // At the provider, under alice's own grant: the SMP PerformanceTestResult, named after the profile.
+      const token = await provider.accessToken('alice', 'alice-password', 'profile persistence');
+      const stored = await fetch(`${provider.url}/persistence/performance-results/${run.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(stored.status).toBe(200);
+      const record = (await stored.json()) as { name: string; content: { performance_test_result?: object } };
+      expect(record.name).toBe('checkout-at-acme');
+      expect(record.content.performance_test_result).toMatchObject({ labels: { team: 'checkout' } });
+    } finally {
+      await new Promise((closed) => target.close(closed));
+    }
   });
 
   it('refuses a token after logout, an unknown provider, and garbage, with 401 and no detail', async () => {

@@ -348,6 +348,11 @@ function printResult(
           ]),
           ...(latency.max !== undefined ? [['MAX', `${latency.max.toFixed(3)} ms`] as [string, string]] : []),
           ...(result.partial ? [['PARTIAL', result.partial] as [string, string]] : []),
+          // Where the result was stored at remote providers (the requester's, when they advertise it).
+          ...result.remoteSyncs.map((sync): [string, string] => [
+            `STORED AT ${sync.provider.toUpperCase()}`,
+            `${sync.status}${sync.remoteVersion !== null && sync.remoteVersion !== undefined ? ` (version ${sync.remoteVersion})` : ''}${sync.message ? ` ${sync.message}` : ''}`,
+          ]),
         ] as [string, string][])
       : []),
   ];

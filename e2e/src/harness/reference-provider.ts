@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export interface ReferenceProvider {
   url: string;
   /** A provider access token for a demo user, obtained as any OAuth client would (code + PKCE). */
-  accessToken(username: string, password: string): Promise<string>;
+  accessToken(username: string, password: string, scope?: string): Promise<string>;
   /** What a browser does on the provider's login page for `authorizationUrl`: returns the redirect. */
   signIn(authorizationUrl: string, username: string, password: string): Promise<URL>;
   stop(): Promise<void>;
@@ -54,7 +54,7 @@ export async function startReferenceProvider(redirectUri: string): Promise<Refer
   return {
     url,
     signIn,
-    accessToken: async (username, password) => {
+    accessToken: async (username, password, scope = 'profile') => {
       const verifier = randomBytes(32).toString('base64url');
       const authorize = new URL(`${url}/oauth/authorize`);
       for (const [key, value] of Object.entries({
@@ -63,6 +63,7 @@ export async function startReferenceProvider(redirectUri: string): Promise<Refer
         redirect_uri: redirectUri,
         code_challenge: createHash('sha256').update(verifier).digest('base64url'),
         code_challenge_method: 'S256',
+        scope,
         state: 'e2e',
       }))
         authorize.searchParams.set(key, value);

@@ -9,6 +9,7 @@ import { LocalCredentialEntity } from './local/local-credential.entity.js';
 import { IDENTITY_MIGRATIONS } from './migrations/identity.migrations.js';
 import { PasswordResetEntity } from './local/password-reset.entity.js';
 import { LoginStateEntity } from './remote/login-state.entity.js';
+import { RemoteGrantEntity } from './remote/remote-grant.entity.js';
 import { LoginSessionEntity } from './sessions/login-session.entity.js';
 import { RefreshTokenEntity } from './tokens/refresh-token.entity.js';
 import { RevokedTokenEntity } from './tokens/revoked-token.entity.js';
@@ -27,6 +28,7 @@ export const identityFeature = defineFeature({
     LoginStateEntity,
     LoginSessionEntity,
     PasswordResetEntity,
+    RemoteGrantEntity,
   ],
   migrations: IDENTITY_MIGRATIONS,
   config: { token: IDENTITY_CONFIG, shape: IDENTITY_CONFIG_SHAPE, refine: refineIdentityConfig },

@@ -32,6 +32,7 @@ import { LOGIN_STATE_STORE } from './remote/login-state.store.js';
 import { LoginStatesService } from './remote/login-states.service.js';
 import { RemoteLoginService } from './remote/remote-login.service.js';
 import { RemoteOAuthClient } from './remote/remote-oauth.client.js';
+import { RemoteGrantsService } from './remote/remote-grants.service.js';
 import { RemoteProvidersRegistry } from './remote/remote-providers.registry.js';
 import { LoginSessionsRepository } from './sessions/login-sessions.repository.js';
 import { MeResolver } from './sessions/me.resolver.js';
@@ -81,6 +82,7 @@ import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js'
     LoginStatesService,
     RemoteProvidersRegistry,
     RemoteOAuthClient,
+    RemoteGrantsService,
     RemoteLoginService,
     OidcProvidersRegistry,
     OidcEnrolment,
@@ -93,6 +95,12 @@ import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js'
     LocalUsersResolver,
     MemberAccessResolver,
   ],
-  exports: [SigningKeysService, PrincipalResolutionService, SessionsService],
+  exports: [
+    SigningKeysService,
+    PrincipalResolutionService,
+    SessionsService,
+    RemoteProvidersRegistry,
+    RemoteGrantsService,
+  ],
 })
 export class IdentityModule {}

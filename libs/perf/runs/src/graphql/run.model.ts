@@ -1,5 +1,6 @@
 import {
   ArgsType,
+  Directive,
   Field,
   Float,
   GraphQLISODateTime,
@@ -76,6 +77,7 @@ export class PerformanceRunProgress {
 }
 
 @ObjectType({ description: "A finished run's measurement, in the formats it can be taken away in." })
+@Directive('@key(fields: "id")')
 export class PerformanceResult {
   @Field(() => ID, { description: "The run's id." })
   id!: string;

@@ -1,4 +1,14 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Args,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  ResolveReference,
+  Subscription,
+} from '@nestjs/graphql';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Caller, CurrentCaller, requirePermission, requireUser } from '@meshplane/graphql';
 import {
@@ -173,6 +183,16 @@ export class RunsResolver {
 @Resolver(() => PerformanceResult)
 export class ResultsResolver {
   constructor(private readonly runs: RunsService) {}
+
+  /** Federation: a result another subgraph refers to (the providers' remote syncs), in the caller's org only. */
+  @ResolveReference()
+  async resolveReference(
+    reference: { __typename: 'PerformanceResult'; id: string },
+    @CurrentCaller() caller: Caller,
+  ): Promise<PerformanceResult | null> {
+    const row = await this.runs.resultOf(requirePermission(caller, READ), reference.id);
+    return row ? toResultModel(row) : null;
+  }
 
   @ResolveField(() => String, { description: 'An SVG chart of the result.' })
   async chartSvg(

@@ -10,7 +10,8 @@ import { UnauthenticatedError } from '@meshplane/graphql';
 import { IDENTITY_CONFIG, TOKEN_AUDIENCE, type IdentityConfig } from '../config/identity.config.js';
 import { PrincipalResolutionService } from '../principals/principal-resolution.service.js';
 import { LoginStatesService } from './login-states.service.js';
-import { RemoteOAuthClient } from './remote-oauth.client.js';
+import { RemoteGrantsService } from './remote-grants.service.js';
+import { PERSISTENCE_SCOPE, RemoteOAuthClient, type ProviderTokens } from './remote-oauth.client.js';
 import { RemoteProvidersRegistry } from './remote-providers.registry.js';
 
 export interface BeginLoginResult {
@@ -28,6 +29,7 @@ export class RemoteLoginService {
     private readonly states: LoginStatesService,
     private readonly oauth: RemoteOAuthClient,
     private readonly principals: PrincipalResolutionService,
+    private readonly grants: RemoteGrantsService,
     @Inject(IDENTITY_CONFIG) config: IdentityConfig,
   ) {
     this.verifier = createTokenVerifier({
@@ -42,22 +44,32 @@ export class RemoteLoginService {
     return { authorizationUrl: await this.oauth.authorizationUrl(provider, state, codeChallenge), state };
   }
 
-  /** The Meshplane user behind a completed authorization (identity and user created on first login). */
+  /**
+   * The Meshplane user behind a completed authorization (identity and user created on first login). When the user
+   * granted `persistence`, the provider's refresh token is kept (sealed) so that their results can be stored there.
+   */
   async complete(provider: string, code: string, state: string): Promise<string> {
     this.registry.entry(provider);
     const { codeVerifier } = await this.states.complete(provider, state);
-    const accessToken = await this.oauth.exchangeCode(provider, code, codeVerifier);
-    return this.enrol(provider, accessToken);
+    const tokens = await this.oauth.exchangeCode(provider, code, codeVerifier);
+    const principal = await this.verify(provider, tokens.accessToken);
+    const userId = await this.enrol(provider, tokens.accessToken, principal);
+    await this.keepGrant(userId, provider, principal.subject, tokens);
+    return userId;
   }
 
   /** Token exchange: a provider's access token, verified against its JWKS, signs its holder in. */
   async exchange(provider: string, accessToken: string): Promise<string> {
     this.registry.entry(provider);
-    return this.enrol(provider, accessToken);
+    return this.enrol(provider, accessToken, await this.verify(provider, accessToken));
   }
 
-  private async enrol(provider: string, accessToken: string): Promise<string> {
-    const principal = await this.verify(provider, accessToken);
+  private async keepGrant(userId: string, provider: string, subject: string, tokens: ProviderTokens) {
+    if (tokens.refreshToken === undefined || !tokens.scopes.includes(PERSISTENCE_SCOPE)) return;
+    await this.grants.save(userId, provider, subject, tokens.refreshToken, tokens.scopes);
+  }
+
+  private async enrol(provider: string, accessToken: string, principal: Principal): Promise<string> {
     const profile = await this.oauth.userinfo(provider, accessToken);
     if (profile.sub !== principal.subject) throw new UnauthenticatedError('The provider token is not valid');
     const name = profile.name ?? profile.preferred_username;

@@ -6,7 +6,32 @@ import { RemoteProvidersRegistry } from './remote-providers.registry.js';
 
 const FETCH_TIMEOUT_MS = 10_000;
 
-const tokenResponseSchema = z.object({ access_token: z.string().min(1), token_type: z.string() });
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string(),
+  refresh_token: z.string().min(1).max(4_096).optional(),
+  scope: z.string().max(1_000).optional(),
+});
+
+/** The optional feature a provider advertises when it stores performance results for its users. */
+export const PERSIST_RESULTS_FEATURE = 'persist-performance-results';
+/** The scope its persistence endpoints require. */
+export const PERSISTENCE_SCOPE = 'persistence';
+
+/** What a provider's token endpoint answered: the access token and, when it gave them, a refresh token and scopes. */
+export interface ProviderTokens {
+  accessToken: string;
+  refreshToken?: string;
+  scopes: string[];
+}
+
+/** The provider refused a refresh token (expired, revoked, or reused): the user has to sign in there again. */
+export class GrantRefusedError extends Error {
+  constructor(readonly provider: string) {
+    super(`${provider} refused Meshplane's grant: the user has to sign in through ${provider} again`);
+    this.name = 'GrantRefusedError';
+  }
+}
 const userinfoSchema = z.object({
   sub: z.string().min(1),
   email: z.string().optional(),
@@ -23,23 +48,28 @@ export class RemoteOAuthClient {
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
+  /**
+   * Scope `profile`, plus `persistence` when the provider advertises storing performance results: the user is asked
+   * once, at sign-in, whether Meshplane may store their results there.
+   */
   async authorizationUrl(provider: string, state: string, codeChallenge: string): Promise<string> {
     const url = await this.registry.endpoint(provider, 'login');
+    const persists = await this.registry.advertised(provider, PERSIST_RESULTS_FEATURE).catch(() => null);
     const params = {
       response_type: 'code',
       client_id: this.config.REMOTE_PROVIDER_CLIENT_ID,
       redirect_uri: this.config.LOGIN_REDIRECT_URI,
       code_challenge: codeChallenge,
       code_challenge_method: 'S256',
-      scope: 'profile',
+      scope: persists ? `profile ${PERSISTENCE_SCOPE}` : 'profile',
       state,
     };
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     return url.toString();
   }
 
-  /** The provider's access token for an authorization code; a refused code is UNAUTHENTICATED. */
-  async exchangeCode(provider: string, code: string, codeVerifier: string): Promise<string> {
+  /** The provider's tokens for an authorization code; a refused code is UNAUTHENTICATED. */
+  async exchangeCode(provider: string, code: string, codeVerifier: string): Promise<ProviderTokens> {
     const response = await this.call(await this.registry.endpoint(provider, 'token'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -51,7 +81,35 @@ export class RemoteOAuthClient {
         code_verifier: codeVerifier,
       }).toString(),
     });
-    return tokenResponseSchema.parse(await response.json()).access_token;
+    return tokensOf(await response.json());
+  }
+
+  /**
+   * A fresh access token for a refresh token (which the provider rotates: the answer carries the next one). A refused
+   * refresh token is GrantRefusedError; an unreachable provider or a 5xx throws a plain (retryable) error.
+   */
+  async refresh(provider: string, refreshToken: string): Promise<ProviderTokens> {
+    const url = await this.registry.endpoint(provider, 'token');
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: this.config.REMOTE_PROVIDER_CLIENT_ID,
+      }).toString(),
+      redirect: 'error',
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
+    if (response.status === 400 || response.status === 401) {
+      await response.body?.cancel();
+      throw new GrantRefusedError(provider);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`${url.pathname} at ${provider} answered ${response.status}`);
+    }
+    return tokensOf(await response.json());
   }
 
   async userinfo(provider: string, accessToken: string): Promise<RemoteUserinfo> {
@@ -62,7 +120,11 @@ export class RemoteOAuthClient {
   }
 
   private async call(url: URL, init: RequestInit): Promise<Response> {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'error',
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
     // The provider's own error body may echo what was sent; the client only learns that it was refused.
     if (response.status === 400 || response.status === 401) {
       throw new UnauthenticatedError('The identity provider refused the login: start it again');
@@ -70,4 +132,13 @@ export class RemoteOAuthClient {
     if (!response.ok) throw new Error(`${url.pathname} at the provider answered ${response.status}`);
     return response;
   }
+}
+
+function tokensOf(body: unknown): ProviderTokens {
+  const parsed = tokenResponseSchema.parse(body);
+  return {
+    accessToken: parsed.access_token,
+    ...(parsed.refresh_token === undefined ? {} : { refreshToken: parsed.refresh_token }),
+    scopes: (parsed.scope ?? '').split(' ').filter((scope) => scope !== ''),
+  };
 }

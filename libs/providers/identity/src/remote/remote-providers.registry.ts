@@ -64,6 +64,18 @@ export class RemoteProvidersRegistry {
     return new URL(`${entry.baseUrl}${advertised ?? DEFAULT_ENDPOINTS[feature]}`);
   }
 
+  /**
+   * Absolute URL of an optional feature's endpoint (e.g. `persist-performance-results`); null when the provider does
+   * not advertise it. Throws ProviderUnreachableError when its capabilities were never fetched (it is unreachable):
+   * whether it offers the feature is unknown then, which is not the same as "no".
+   */
+  async advertised(name: string, feature: string): Promise<URL | null> {
+    const { entry, capabilities } = await this.status(name);
+    if (!capabilities) throw new ProviderUnreachableError(name);
+    const advertised = capabilities.features.find((candidate) => candidate.feature === feature)?.endpoint;
+    return advertised === undefined ? null : new URL(`${entry.baseUrl}${advertised}`);
+  }
+
   private async fresh(entry: RemoteProviderEntry): Promise<CacheEntry> {
     const cached = this.cache.get(entry.name);
     if (
@@ -97,9 +109,17 @@ export class RemoteProvidersRegistry {
   }
 }
 
+export class ProviderUnreachableError extends Error {
+  constructor(readonly provider: string) {
+    super(`remote provider "${provider}" could not be reached for its capabilities`);
+    this.name = 'ProviderUnreachableError';
+  }
+}
+
 async function fetchCapabilities(entry: RemoteProviderEntry): Promise<Capabilities> {
   const response = await fetch(`${entry.baseUrl}/capabilities`, {
     headers: { accept: 'application/json' },
+    redirect: 'error',
     signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
   });
   if (!response.ok) throw new Error(`capabilities answered ${response.status}`);

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
+import pg from 'pg';
+import { sealSecret } from '@meshplane/auth';
+import {
+  performanceResultRecordedEvent,
+  providersResultSyncConsumer,
+  type PerformanceResultRecorded,
+} from '@meshplane/contracts';
+import { connectMessaging, Publisher, type MessagingClient } from '@meshplane/messaging';
+import { defineBackendService } from '@meshplane/service-kit';
+import { startTestService, type TestCaller, type TestService } from '@meshplane/service-testing';
+import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { identityFeature } from '../identity.feature.js';
+import { createPkcePair } from '../remote/pkce.js';
+import { resultSyncFeature } from '../result-sync/result-sync.feature.js';
+import { identityTestEnv, PAIR, type TokenPairResult } from './support/identity-test-service.js';
+import { startReferenceProvider, type ReferenceProvider } from './support/reference-provider.process.js';
+import { TEST_KEY_SECRET } from './support/test-config.js';
+
+const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
+const PROVIDER = 'ref';
+const SYNCS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on PerformanceResult {
+  remoteSyncs { provider status attempts message remoteVersion syncedAt } } } }`;
+
+interface SyncView {
+  provider: string;
+  status: string;
+  attempts: number;
+  message: string | null;
+  remoteVersion: number | null;
+  syncedAt: string | null;
+}
+
+let nats: NatsServer;
+let provider: ReferenceProvider;
+let svc: TestService;
+let bus: MessagingClient;
+let publisher: Publisher;
+let admin: pg.Client;
+
+/** The providers service with identity and the result sync (as production composes them). */
+const definition = defineBackendService({
+  name: 'providers',
+  version: '0.0.0',
+  defaultPort: 0,
+  features: [identityFeature, resultSyncFeature],
+});
+
+/** What a browser does on the provider's login page: submit the credentials, read the redirect. */
+async function signInAtProvider(authorizationUrl: string, username: string, password: string): Promise<URL> {
+  const params = new URL(authorizationUrl).searchParams;
+  params.set('username', username);
+  params.set('password', password);
+  const response = await fetch(`${provider.url}/oauth/authorize`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: params.toString(),
+    redirect: 'manual',
+  });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`provider login answered ${response.status}`);
+  return new URL(location);
+}
+
+/** Signs in through Meshplane's remote login; returns the authorization URL it sent the user to and the user. */
+async function meshplaneLogin(username: string): Promise<{ authorizationUrl: string; userId: string }> {
+  const begun = await svc.graphql<{ beginLogin: { authorizationUrl: string; state: string } }>(
+    `mutation($p: String!) { beginLogin(provider: $p) { authorizationUrl state } }`,
+    { p: PROVIDER },
+  );
+  const { authorizationUrl, state } = begun.data?.beginLogin ?? { authorizationUrl: '', state: '' };
+  const code =
+    (await signInAtProvider(authorizationUrl, username, `${username}-password`)).searchParams.get('code') ??
+    '';
+  const done = await svc.graphql<{ completeLogin: TokenPairResult }>(
+    `mutation($p: String!, $c: String!, $s: String!) { completeLogin(provider: $p, code: $c, state: $s) { ${PAIR} } }`,
+    { p: PROVIDER, c: code, s: state },
+  );
+  if (!done.data) throw new Error(JSON.stringify(done.errors));
+  return { authorizationUrl, userId: decodeJwt(done.data.completeLogin.accessToken).sub ?? '' };
+}
+
+/** A provider token with scope `persistence`, obtained as any client of the provider would (to read its records). */
+async function providerToken(username: string): Promise<string> {
+  const pkce = createPkcePair();
+  const authorize = new URL(`${provider.url}/oauth/authorize`);
+  const query = {
+    response_type: 'code',
+    client_id: 'meshplane',
+    redirect_uri: REDIRECT_URI,
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    scope: 'profile persistence',
+    state: 'direct',
+  };
+  for (const [key, value] of Object.entries(query)) authorize.searchParams.set(key, value);
+  const code =
+    (await signInAtProvider(authorize.toString(), username, `${username}-password`)).searchParams.get(
+      'code',
+    ) ?? '';
+  const response = await fetch(`${provider.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: 'meshplane',
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    }).toString(),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function recordAtProvider(username: string, resultId: string) {
+  const response = await fetch(`${provider.url}/persistence/performance-results/${resultId}`, {
+    headers: { authorization: `Bearer ${await providerToken(username)}` },
+  });
+  return { status: response.status, body: response.status === 200 ? await response.json() : null };
+}
+
+async function createOrg(userId: string): Promise<string> {
+  const result = await svc.graphql<{ createOrganization: { id: string } }>(
+    `mutation($n: String!) { createOrganization(input: { name: $n }) { id } }`,
+    { n: `org-${randomUUID().slice(0, 8)}` },
+    { userId },
+  );
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.createOrganization.id;
+}
+
+function recorded(orgId: string, requestedBy: string, resultId = randomUUID()): PerformanceResultRecorded {
+  return {
+    resultId,
+    orgId,
+    profileId: randomUUID(),
+    name: 'checkout-baseline',
+    requestedBy,
+    recordedAt: new Date().toISOString(),
+    smp: { performance_test_result: { labels: { team: 'payments' }, test_id: resultId } },
+  };
+}
+
+async function syncsOf(resultId: string, caller: TestCaller): Promise<SyncView[]> {
+  const result = await svc.graphql<{ _entities: { remoteSyncs: SyncView[] }[] }>(
+    SYNCS,
+    { r: [{ __typename: 'PerformanceResult', id: resultId }] },
+    caller,
+  );
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data._entities[0]?.remoteSyncs ?? [];
+}
+
+async function waitForSync(resultId: string, caller: TestCaller, status: string): Promise<SyncView> {
+  let last: SyncView[] = [];
+  await waitFor(
+    async () => {
+      last = await syncsOf(resultId, caller);
+      return last.some((sync) => sync.status === status);
+    },
+    { description: `result ${resultId} ${status} (last: ${JSON.stringify(last)})`, timeoutMs: 20_000 },
+  );
+  return last.find((sync) => sync.status === status) as SyncView;
+}
+
+beforeAll(async () => {
+  nats = await startTestNats();
+  provider = await startReferenceProvider(REDIRECT_URI);
+  svc = await startTestService(definition, {
+    natsUrl: nats.url,
+    label: 'identity-result-sync',
+    env: identityTestEnv({
+      REMOTE_PROVIDERS: `${PROVIDER}=${provider.url}`,
+      LOGIN_REDIRECT_URI: REDIRECT_URI,
+    }),
+  });
+  bus = await connectMessaging({ url: nats.url, name: 'perf-stand-in' });
+  publisher = new Publisher(bus);
+  admin = new pg.Client({ connectionString: svc.adminUrl });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await bus?.close();
+  await svc?.close();
+  await provider?.stop();
+  await nats?.stop();
+});
+
+describe('performance results synced to remote providers', () => {
+  it("stores a recorded result at the provider of the user who requested the run, with the user's own grant", async () => {
+    const { authorizationUrl, userId } = await meshplaneLogin('alice');
+    // The provider advertises persist-performance-results: the user is asked for `persistence` at sign-in.
+    expect(new URL(authorizationUrl).searchParams.get('scope')).toBe('profile persistence');
+    const orgId = await createOrg(userId);
+    const event = recorded(orgId, userId);
+
+    await publisher.publish(performanceResultRecordedEvent, event, { tenant: orgId });
+
+    const owner: TestCaller = { orgId, userId, roles: ['owner'] };
+    const synced = await waitForSync(event.resultId, owner, 'SYNCED');
+    expect(synced).toMatchObject({ provider: PROVIDER, attempts: 1, message: null, remoteVersion: 1 });
+    const stored = await recordAtProvider('alice', event.resultId);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ id: event.resultId, name: 'checkout-baseline', content: event.smp });
+    // The refresh token is sealed at rest: neither it nor anything token-like is readable in the row.
+    const grant = await admin.query(
+      `SELECT sealed_refresh_token, scopes FROM providers.remote_grants WHERE user_id = $1`,
+      [userId],
+    );
+    expect(grant.rows[0]?.scopes).toBe('profile persistence');
+    expect(grant.rows[0]?.sealed_refresh_token).toMatch(/^v1\./);
+    // Another organization sees nothing of it.
+    expect(await syncsOf(event.resultId, { orgId: randomUUID(), userId, roles: ['owner'] })).toEqual([]);
+  });
+
+  it("takes nothing to a provider for a user who is not a member of the result's organization", async () => {
+    const { userId } = await meshplaneLogin('bob');
+    const orgId = await createOrg(userId);
+    const foreign = recorded(randomUUID(), userId);
+    const own = recorded(orgId, userId);
+
+    await publisher.publish(performanceResultRecordedEvent, foreign, { tenant: foreign.orgId });
+    await publisher.publish(performanceResultRecordedEvent, own, { tenant: orgId });
+
+    await waitForSync(own.resultId, { orgId, userId, roles: ['owner'] }, 'SYNCED');
+    await waitFor(
+      async () =>
+        ((await bus.jsm.consumers.info('PERF_RESULTS', providersResultSyncConsumer.durable)).num_pending ??
+          1) === 0,
+      { description: 'every result handled', timeoutMs: 10_000 },
+    );
+    expect((await recordAtProvider('bob', foreign.resultId)).status).toBe(404);
+    const rows = await admin.query(`SELECT 1 FROM providers.performance_result_syncs WHERE result_id = $1`, [
+      foreign.resultId,
+    ]);
+    expect(rows.rowCount).toBe(0);
+  });
+
+  it('asks the user to sign in again when the provider refuses the grant, and forgets the grant', async () => {
+    const { userId } = await meshplaneLogin('alice');
+    const orgId = await createOrg(userId);
+    // The provider no longer knows the refresh token (revoked, expired, or a rotated one reused).
+    await admin.query(
+      `UPDATE providers.remote_grants SET sealed_refresh_token = $3 WHERE user_id = $1 AND provider = $2`,
+      [
+        userId,
+        PROVIDER,
+        sealSecret(
+          'revoked-refresh-token',
+          TEST_KEY_SECRET,
+          `meshplane.identity.remote-grant:${userId}:${PROVIDER}`,
+        ),
+      ],
+    );
+    const event = recorded(orgId, userId);
+
+    await publisher.publish(performanceResultRecordedEvent, event, { tenant: orgId });
+
+    const refused = await waitForSync(
+      event.resultId,
+      { orgId, userId, roles: ['member'] },
+      'SIGN_IN_REQUIRED',
+    );
+    expect(refused.message).toContain(`sign in through ${PROVIDER} again`);
+    const grants = await admin.query(`SELECT 1 FROM providers.remote_grants WHERE user_id = $1`, [userId]);
+    expect(grants.rowCount).toBe(0);
+  });
+
+  it('refuses a grant row copied to another user (sealed for its own user and provider)', async () => {
+    const alice = await meshplaneLogin('alice');
+    const bob = await meshplaneLogin('bob');
+    const orgId = await createOrg(bob.userId);
+    // Bob's row given Alice's sealed token: it does not open, nothing is sent as Alice.
+    await admin.query(
+      `UPDATE providers.remote_grants SET sealed_refresh_token =
+         (SELECT sealed_refresh_token FROM providers.remote_grants WHERE user_id = $1 AND provider = $3)
+        WHERE user_id = $2 AND provider = $3`,
+      [alice.userId, bob.userId, PROVIDER],
+    );
+    const event = recorded(orgId, bob.userId);
+
+    await publisher.publish(performanceResultRecordedEvent, event, { tenant: orgId });
+
+    const refused = await waitForSync(
+      event.resultId,
+      { orgId, userId: bob.userId, roles: ['owner'] },
+      'SIGN_IN_REQUIRED',
+    );
+    expect(refused.attempts).toBe(1);
+    expect((await recordAtProvider('alice', event.resultId)).status).toBe(404);
+    expect((await recordAtProvider('bob', event.resultId)).status).toBe(404);
+  });
+
+  it('keeps trying while the provider is unreachable, saying so', async () => {
+    const { userId } = await meshplaneLogin('alice');
+    const orgId = await createOrg(userId);
+    await provider.stop();
+    const event = recorded(orgId, userId);
+
+    await publisher.publish(performanceResultRecordedEvent, event, { tenant: orgId });
+
+    const retrying = await waitForSync(event.resultId, { orgId, userId, roles: ['viewer'] }, 'RETRYING');
+    expect(retrying.message).toContain(PROVIDER);
+    expect(retrying.syncedAt).toBeNull();
+  });
+});

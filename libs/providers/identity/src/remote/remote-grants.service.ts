@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { openSecret, sealSecret } from '@meshplane/auth';
+import { Clock } from '@meshplane/runtime';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
+import { RemoteGrantEntity } from './remote-grant.entity.js';
+import { GrantRefusedError, RemoteOAuthClient } from './remote-oauth.client.js';
+
+/** Binds a sealed refresh token to its row: a value copied into another user's or provider's row does not open. */
+function aad(userId: string, provider: string): string {
+  return `meshplane.identity.remote-grant:${userId}:${provider}`;
+}
+
+/** What a user granted at a provider, as the sync sees it (never the token). */
+export interface RemoteGrant {
+  userId: string;
+  provider: string;
+  subject: string;
+  scopes: readonly string[];
+}
+
+/**
+ * Refresh tokens users granted Meshplane at remote providers, sealed at rest. A token is used under a row lock held
+ * across the refresh: providers rotate refresh tokens and treat the reuse of a rotated one as theft (the whole
+ * session is revoked), so two replicas must never refresh the same grant at once, and the rotated token is stored
+ * in the same transaction that read the old one.
+ */
+@Injectable()
+export class RemoteGrantsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly oauth: RemoteOAuthClient,
+    private readonly clock: Clock,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  /** Keeps (or replaces) the grant a sign-in produced. */
+  async save(
+    userId: string,
+    provider: string,
+    subject: string,
+    refreshToken: string,
+    scopes: readonly string[],
+  ) {
+    const now = this.clock.now();
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(RemoteGrantEntity)
+      .values({
+        userId,
+        provider,
+        subject,
+        sealedRefreshToken: sealSecret(refreshToken, this.sealingKey(), aad(userId, provider)),
+        scopes: scopes.join(' '),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .orUpdate(['subject', 'sealed_refresh_token', 'scopes', 'updated_at'], ['user_id', 'provider'])
+      .execute();
+  }
+
+  /** The grants a user holds (providers they signed in with and allowed `scope`). */
+  async of(userId: string, scope: string): Promise<RemoteGrant[]> {
+    const rows = await this.dataSource.getRepository(RemoteGrantEntity).findBy({ userId });
+    return rows
+      .map((row) => ({
+        userId: row.userId,
+        provider: row.provider,
+        subject: row.subject,
+        scopes: row.scopes.split(' ').filter((s) => s !== ''),
+      }))
+      .filter((grant) => grant.scopes.includes(scope));
+  }
+
+  /**
+   * A fresh access token of the grant, its rotated refresh token stored. Null when the user holds no such grant any
+   * more; a refused grant (or one that no longer opens) is deleted and GrantRefusedError thrown (the user has to
+   * sign in there again).
+   */
+  async accessToken(userId: string, provider: string): Promise<string | null> {
+    let refused = false;
+    const token = await this.dataSource.transaction(async (m) => {
+      const row = await m
+        .getRepository(RemoteGrantEntity)
+        .createQueryBuilder('g')
+        .setLock('pessimistic_write')
+        .where('g.userId = :userId AND g.provider = :provider', { userId, provider })
+        .getOne();
+      if (!row) return null;
+      let current: string;
+      try {
+        current = openSecret(row.sealedRefreshToken, this.config.PROVIDERS_KEY_SECRET, aad(userId, provider));
+      } catch {
+        // Sealed for another row, tampered with, or under a key no longer configured: as good as refused.
+        await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
+        refused = true;
+        return null;
+      }
+      try {
+        const tokens = await this.oauth.refresh(provider, current);
+        await m.getRepository(RemoteGrantEntity).update(
+          { userId, provider },
+          {
+            // A provider that does not rotate keeps the token it had.
+            sealedRefreshToken: sealSecret(
+              tokens.refreshToken ?? current,
+              this.sealingKey(),
+              aad(userId, provider),
+            ),
+            ...(tokens.scopes.length > 0 ? { scopes: tokens.scopes.join(' ') } : {}),
+            updatedAt: this.clock.now(),
+          },
+        );
+        return tokens.accessToken;
+      } catch (error) {
+        if (!(error instanceof GrantRefusedError)) throw error;
+        await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
+        refused = true;
+        return null;
+      }
+    });
+    if (refused) throw new GrantRefusedError(provider);
+    return token;
+  }
+
+  private sealingKey(): string {
+    const [key] = this.config.PROVIDERS_KEY_SECRET;
+    if (key === undefined) throw new Error('PROVIDERS_KEY_SECRET holds no key');
+    return key;
+  }
+}
