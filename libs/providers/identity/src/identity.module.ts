@@ -33,6 +33,7 @@ import { LoginStatesService } from './remote/login-states.service.js';
 import { RemoteLoginService } from './remote/remote-login.service.js';
 import { RemoteOAuthClient } from './remote/remote-oauth.client.js';
 import { RemoteGrantsService } from './remote/remote-grants.service.js';
+import { ProviderGrantsResolver } from './remote/provider-grants.resolver.js';
 import { RemoteProvidersRegistry } from './remote/remote-providers.registry.js';
 import { LoginSessionsRepository } from './sessions/login-sessions.repository.js';
 import { MeResolver } from './sessions/me.resolver.js';
@@ -89,6 +90,7 @@ import { REFRESH_TOKEN_STORE, REVOCATION_STORE } from './tokens/token.stores.js'
     OidcLoginService,
     SessionsResolver,
     MeResolver,
+    ProviderGrantsResolver,
     ProvidersResolver,
     ApiTokensResolver,
     MySessionsResolver,

@@ -153,6 +153,16 @@ async function syncsOf(resultId: string, caller: TestCaller): Promise<SyncView[]
   return result.data._entities[0]?.remoteSyncs ?? [];
 }
 
+/** Waits until the sync consumer has acknowledged everything up to stream sequence `seq`. */
+async function handled(seq: number): Promise<void> {
+  await waitFor(
+    async () =>
+      (await bus.jsm.consumers.info('PERF_RESULTS', providersResultSyncConsumer.durable)).ack_floor
+        .stream_seq >= seq,
+    { description: `PERF_RESULTS up to ${seq} handled`, timeoutMs: 10_000 },
+  );
+}
+
 async function waitForSync(resultId: string, caller: TestCaller, status: string): Promise<SyncView> {
   let last: SyncView[] = [];
   await waitFor(
@@ -223,16 +233,13 @@ describe('performance results synced to remote providers', () => {
     const foreign = recorded(randomUUID(), userId);
     const own = recorded(orgId, userId);
 
-    await publisher.publish(performanceResultRecordedEvent, foreign, { tenant: foreign.orgId });
+    const { seq: foreignSeq } = await publisher.publish(performanceResultRecordedEvent, foreign, {
+      tenant: foreign.orgId,
+    });
     await publisher.publish(performanceResultRecordedEvent, own, { tenant: orgId });
 
     await waitForSync(own.resultId, { orgId, userId, roles: ['owner'] }, 'SYNCED');
-    await waitFor(
-      async () =>
-        ((await bus.jsm.consumers.info('PERF_RESULTS', providersResultSyncConsumer.durable)).num_pending ??
-          1) === 0,
-      { description: 'every result handled', timeoutMs: 10_000 },
-    );
+    await handled(foreignSeq);
     expect((await recordAtProvider('bob', foreign.resultId)).status).toBe(404);
     const rows = await admin.query(`SELECT 1 FROM providers.performance_result_syncs WHERE result_id = $1`, [
       foreign.resultId,
@@ -293,6 +300,41 @@ describe('performance results synced to remote providers', () => {
     expect(refused.attempts).toBe(1);
     expect((await recordAtProvider('alice', event.resultId)).status).toBe(404);
     expect((await recordAtProvider('bob', event.resultId)).status).toBe(404);
+  });
+
+  it('lists the grants a user holds and withdraws one: nothing is stored there afterwards', async () => {
+    const { userId } = await meshplaneLogin('alice');
+    const orgId = await createOrg(userId);
+    const me = `{ me { providerGrants { provider scopes grantedAt usedAt } } }`;
+    const revoke = `mutation($p: String!) { revokeProviderGrant(provider: $p) }`;
+    const listed = await svc.graphql<{ me: { providerGrants: { provider: string; scopes: string[] }[] } }>(
+      me,
+      {},
+      { userId },
+    );
+    expect(listed.data?.me.providerGrants).toEqual([
+      expect.objectContaining({ provider: PROVIDER, scopes: ['profile', 'persistence'] }),
+    ]);
+
+    const withdrawn = await svc.graphql<{ revokeProviderGrant: boolean }>(
+      revoke,
+      { p: PROVIDER },
+      { userId },
+    );
+    const again = await svc.graphql<{ revokeProviderGrant: boolean }>(revoke, { p: PROVIDER }, { userId });
+    const anonymous = await svc.graphql(revoke, { p: PROVIDER });
+
+    expect(withdrawn.data?.revokeProviderGrant).toBe(true);
+    expect(again.data?.revokeProviderGrant).toBe(false);
+    expect(anonymous.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(
+      (await svc.graphql<{ me: { providerGrants: unknown[] } }>(me, {}, { userId })).data?.me.providerGrants,
+    ).toEqual([]);
+    const event = recorded(orgId, userId);
+    const { seq } = await publisher.publish(performanceResultRecordedEvent, event, { tenant: orgId });
+    await handled(seq);
+    expect(await syncsOf(event.resultId, { orgId, userId, roles: ['owner'] })).toEqual([]);
+    expect((await recordAtProvider('alice', event.resultId)).status).toBe(404);
   });
 
   it('keeps trying while the provider is unreachable, saying so', async () => {

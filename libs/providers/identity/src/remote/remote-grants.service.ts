@@ -73,6 +73,46 @@ export class RemoteGrantsService {
       .filter((grant) => grant.scopes.includes(scope));
   }
 
+  /** Every grant the user holds, for them to see (never the token). */
+  async list(userId: string): Promise<(RemoteGrant & { grantedAt: Date; usedAt: Date })[]> {
+    const rows = await this.dataSource
+      .getRepository(RemoteGrantEntity)
+      .find({ where: { userId }, order: { provider: 'ASC' } });
+    return rows.map((row) => ({
+      userId: row.userId,
+      provider: row.provider,
+      subject: row.subject,
+      scopes: row.scopes.split(' ').filter((s) => s !== ''),
+      grantedAt: row.createdAt,
+      usedAt: row.updatedAt,
+    }));
+  }
+
+  /**
+   * Forgets the user's grant at `provider` and asks the provider to revoke its refresh token (best effort, after the
+   * row is gone: a provider that cannot be reached does not keep the grant here). False when there was none.
+   */
+  async revoke(userId: string, provider: string): Promise<boolean> {
+    const token = await this.dataSource.transaction(async (m) => {
+      const row = await m
+        .getRepository(RemoteGrantEntity)
+        .createQueryBuilder('g')
+        .setLock('pessimistic_write')
+        .where('g.userId = :userId AND g.provider = :provider', { userId, provider })
+        .getOne();
+      if (!row) return null;
+      await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
+      try {
+        return openSecret(row.sealedRefreshToken, this.config.PROVIDERS_KEY_SECRET, aad(userId, provider));
+      } catch {
+        return '';
+      }
+    });
+    if (token === null) return false;
+    if (token !== '') await this.oauth.revoke(provider, token);
+    return true;
+  }
+
   /**
    * A fresh access token of the grant, its rotated refresh token stored. Null when the user holds no such grant any
    * more; a refused grant (or one that no longer opens) is deleted and GrantRefusedError thrown (the user has to

@@ -119,6 +119,27 @@ export class RemoteOAuthClient {
     return userinfoSchema.parse(await response.json());
   }
 
+  /** Best effort RFC 7009 revocation of a refresh token Meshplane holds; never throws (the grant is gone here anyway). */
+  async revoke(provider: string, refreshToken: string): Promise<boolean> {
+    try {
+      const response = await fetch(await this.registry.endpoint(provider, 'revocation'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          token: refreshToken,
+          token_type_hint: 'refresh_token',
+          client_id: this.config.REMOTE_PROVIDER_CLIENT_ID,
+        }).toString(),
+        redirect: 'error',
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
   private async call(url: URL, init: RequestInit): Promise<Response> {
     const response = await fetch(url, {
       ...init,

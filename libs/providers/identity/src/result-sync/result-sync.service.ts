@@ -96,7 +96,7 @@ export class ResultSyncService {
       );
     }
     if (accessToken === null) return null;
-    const url = new URL(`${endpoint.pathname.replace(/\/+$/, '')}/${event.resultId}`, endpoint);
+    const url = recordUrl(endpoint, event.resultId);
     let response: Response;
     try {
       response = await fetch(url, {
@@ -134,6 +134,18 @@ export class ResultSyncService {
     }
     return { status: 'FAILED', message: said };
   }
+}
+
+/**
+ * `{endpoint}/{id}` on the endpoint's own origin. Built from the parts, never resolved as a relative reference (a
+ * path such as `//elsewhere/x` would then name another host); anything that leaves the origin is refused.
+ */
+export function recordUrl(endpoint: URL, id: string): URL {
+  const url = new URL(endpoint.origin);
+  url.pathname = `${endpoint.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+  if (url.origin !== endpoint.origin)
+    throw new Error(`${endpoint.origin}: the record URL leaves the provider`);
+  return url;
 }
 
 /** The answer as JSON when it is small JSON; null otherwise (never more than ANSWER_MAX_BYTES read). */
