@@ -63,6 +63,10 @@ export class RunsService {
         'input.idempotencyKey',
         `must be 1 to ${KEY_MAX_LENGTH} characters without control characters`,
       );
+    // A retry of a key answers the run it created before anything else is checked or asked: neither a profile
+    // changed since nor discovery being away makes a retry fail.
+    const existing = await this.runs.findByKey(orgId, key);
+    if (existing) return existing;
     const profile = await this.profiles.get(orgId, input.profileId);
     const snapshot = snapshotOf(profile);
     const external = snapshot.generator !== 'meshplane';

@@ -7,4 +7,5 @@ export { runService, type ServiceDefinition } from './bootstrap/run-service.js';
 export { createServiceIdentity, SERVICE_IDENTITY, type ServiceIdentity } from './service-identity.js';
 export { metricsRegistry } from './metrics/metrics.registry.js';
 export { REDACTED_PATHS } from './logging/logger-options.js';
+export { exponentialBackoffMs } from './work/backoff.js';
 export { ClaimLoop, type ClaimLoopOptions, type ClaimLoopWork } from './work/claim-loop.js';

@@ -1,4 +1,5 @@
 import { type operationEventSeverities, type operationStatuses } from '@meshplane/contracts';
+import { exponentialBackoffMs } from '@meshplane/runtime';
 
 export type OperationStatus = (typeof operationStatuses)[number];
 export type OperationEventSeverity = (typeof operationEventSeverities)[number];
@@ -91,8 +92,7 @@ export const MAX_RETRY_DELAY_MS = 30_000;
 
 /** Before attempt `attempts + 1` (after `attempts` failed to reach the adapter): `baseMs` doubled per retry, capped. */
 export function retryDelayMs(attempts: number, baseMs: number): number {
-  const exponent = Math.max(0, Math.min(attempts - 1, 20));
-  return Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** exponent);
+  return exponentialBackoffMs(attempts, baseMs, MAX_RETRY_DELAY_MS);
 }
 
 /**

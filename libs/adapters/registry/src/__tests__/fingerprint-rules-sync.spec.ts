@@ -15,7 +15,7 @@ function harness(answer: () => unknown) {
       request: async (subject: string, body: string) => {
         sent.push(subject);
         JSON.parse(body);
-        const reply = answer();
+        const reply = await answer();
         if (reply instanceof Error) throw reply;
         return { json: () => reply };
       },
@@ -50,6 +50,28 @@ describe('FingerprintRulesSync', () => {
     await sync.sync(ORG, ADAPTER, RULES, false);
     await sync.sync(ORG, ADAPTER, RULES, false);
     expect(sent).toHaveLength(3);
+  });
+
+  it('starts a sync without waiting for discovery, one at a time per adapter', async () => {
+    const accepted = { ok: true, registered: 1, unchanged: 0, refused: [] };
+    let release: (answer: unknown) => void = () => undefined;
+    let silent = true;
+    const { sync, sent } = harness(() =>
+      silent ? new Promise((resolve) => (release = resolve)) : Promise.resolve(accepted),
+    );
+    let ended = false;
+    const first = sync.start(ORG, ADAPTER, RULES, true).then(() => (ended = true));
+    // A check meanwhile (discovery still silent) neither waits nor sends again.
+    const second = sync.start(ORG, ADAPTER, RULES, true);
+    await Promise.resolve();
+    expect(sent).toHaveLength(1);
+    expect(ended).toBe(false);
+    silent = false;
+    release(accepted);
+    await Promise.all([first, second, sync.settle()]);
+    expect(ended).toBe(true);
+    await sync.start(ORG, ADAPTER, RULES, true);
+    expect(sent).toHaveLength(2);
   });
 
   it('sends nothing for an adapter without rules', async () => {

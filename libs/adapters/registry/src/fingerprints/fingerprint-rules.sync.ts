@@ -29,12 +29,33 @@ const REMEMBERED = 10_000;
 export class FingerprintRulesSync {
   private readonly logger = new Logger(FingerprintRulesSync.name);
   private readonly lastSynced = new Map<string, number>();
+  /** Adapters whose rules are on their way: a check meanwhile sends nothing more. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceEnv,
     private readonly messaging: MessagingClient,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Starts a sync without waiting for it (a health check must not wait up to the request's timeout on discovery):
+   * at most one per adapter at a time. Resolves when that sync ends; never rejects.
+   */
+  start(orgId: string, adapterId: string, rules: Record<string, unknown>[], changed: boolean): Promise<void> {
+    const pending = this.inFlight.get(adapterId);
+    if (pending) return pending;
+    const started = this.sync(orgId, adapterId, rules, changed)
+      .catch((error: unknown) => this.logger.warn(`adapter ${adapterId}: ${(error as Error).message}`))
+      .finally(() => this.inFlight.delete(adapterId));
+    this.inFlight.set(adapterId, started);
+    return started;
+  }
+
+  /** Waits for the syncs under way (shutdown). */
+  async settle(): Promise<void> {
+    await Promise.all(this.inFlight.values());
+  }
 
   /** `changed`: the catalogue is new, so what discovery says about it is worth a log line. Never throws. */
   async sync(

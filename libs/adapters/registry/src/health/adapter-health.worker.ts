@@ -50,6 +50,7 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
     this.stop.abort();
     this.wakeUp?.();
     await this.loop;
+    await this.fingerprints.settle();
   }
 
   /** Runs the next pass now (a registration wants its first check without waiting for the tick). */
@@ -91,7 +92,8 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
       ...(catalogueChanged && result.catalogue && { catalogue: { value: result.catalogue, digest } }),
     });
     if (recorded && claim.orgId && result.catalogue && result.catalogue.fingerprints.length > 0)
-      await this.fingerprints.sync(claim.orgId, claim.id, result.catalogue.fingerprints, catalogueChanged);
+      // Not awaited: a slow or absent meshsync-ingest never delays the check (at most one sync per adapter at once).
+      void this.fingerprints.start(claim.orgId, claim.id, result.catalogue.fingerprints, catalogueChanged);
     if (!recorded || (!transition.changed && !catalogueChanged)) return;
     const payload: AdapterChangedPayload = {
       adapterId: claim.id,

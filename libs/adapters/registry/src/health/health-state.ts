@@ -1,3 +1,5 @@
+import { exponentialBackoffMs } from '@meshplane/runtime';
+
 export const ADAPTER_HEALTHS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'UNREACHABLE'] as const;
 export type AdapterHealth = (typeof ADAPTER_HEALTHS)[number];
 
@@ -31,8 +33,7 @@ export interface HealthTransition extends HealthState {
 /** Delay before the next check after `failures` consecutive failed ones (0: the regular interval). */
 export function backoffMs(failures: number, policy: BackoffPolicy): number {
   if (failures <= 0) return policy.intervalMs;
-  // 2^30 already exceeds any cap; stopping there keeps the arithmetic exact.
-  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(failures - 1, 30));
+  return exponentialBackoffMs(failures, policy.initialMs, policy.maxMs);
 }
 
 /** The adapter's state after a check: any failure counts towards the backoff; serving resets it. */

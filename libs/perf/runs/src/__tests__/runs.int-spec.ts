@@ -417,6 +417,9 @@ describe('performance runs over GraphQL', () => {
 
   it("records the environment of the run's cluster as discovery describes it, asked of meshsync-ingest for its org", async () => {
     const CLUSTER = randomUUID();
+    const retryKey = randomUUID();
+    let retryProfile = '';
+    let retryRunId = '';
     const bus = await connect({ servers: nats.url });
     const asked: { orgId?: string; clusterId: string }[] = [];
     // meshsync-ingest as far as perf can tell: verifies the context, describes org A's one cluster.
@@ -460,7 +463,7 @@ describe('performance runs over GraphQL', () => {
       }>(
         `mutation($input: StartPerformanceRunInput!) { startPerformanceRun(input: $input) {
           id environment { clusterId clusterName kubernetesVersion nodeCount meshes { meshId name version proxyCount } } } }`,
-        { input: { profileId, idempotencyKey: randomUUID(), clusterId: CLUSTER } },
+        { input: { profileId, idempotencyKey: retryKey, clusterId: CLUSTER } },
         MEMBER_A,
       );
       expect(started.errors).toBeUndefined();
@@ -483,6 +486,8 @@ describe('performance runs over GraphQL', () => {
       });
       expect(smp.environment_config.labels).toMatchObject({ cluster: 'perf-lab', node_count: '3' });
       expect(asked).toEqual([{ orgId: ORG_A, clusterId: CLUSTER }]);
+      retryProfile = profileId;
+      retryRunId = done.id;
 
       // Org B naming org A's cluster is told it has none (as for a cluster that does not exist); nothing is stored.
       const elsewhere = await createProfile({}, MEMBER_B);
@@ -503,6 +508,14 @@ describe('performance runs over GraphQL', () => {
     } finally {
       responder.unsubscribe();
     }
+    // A retry of a key that already has its run answers that run at once, discovery away or not.
+    const retried = await svc.graphql<{ startPerformanceRun: { id: string } }>(
+      START,
+      { input: { profileId: retryProfile, idempotencyKey: retryKey, clusterId: CLUSTER } },
+      MEMBER_A,
+    );
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data?.startPerformanceRun.id).toBe(retryRunId);
     // Discovery away: UNAVAILABLE naming the field, nothing stored; a retry with the same key can succeed later.
     const profileId = await createProfile();
     const unanswered = await svc.graphql(

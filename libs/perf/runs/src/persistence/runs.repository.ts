@@ -74,6 +74,12 @@ export class RunsRepository {
     });
   }
 
+  findByKey(orgId: string, idempotencyKey: string): Promise<PerformanceRunEntity | null> {
+    return this.inTenant(orgId, (m) =>
+      m.getRepository(PerformanceRunEntity).findOneBy({ orgId, idempotencyKey }),
+    );
+  }
+
   find(orgId: string, id: string): Promise<PerformanceRunEntity | null> {
     return this.inTenant(orgId, (m) => m.getRepository(PerformanceRunEntity).findOneBy({ id }));
   }
