@@ -75,6 +75,10 @@ beforeAll(async () => {
                   latency: { min: 0.1, mean: 0.4, max: 2, percentiles: { p50: 0.3, p99: 1.5, p99_9: 1.9 } },
                   generatorHealth: { saturated: false },
                   partial: null,
+                  endpoints: [
+                    { url: 'http://127.0.0.1:8080/a', requests: 6, errors: 0, achievedRate: 6 },
+                    { url: 'http://127.0.0.1:8080/b', requests: 4, errors: 0, achievedRate: 4 },
+                  ],
                   remoteSyncs: [
                     { provider: 'acme', status: 'SYNCED', message: null, remoteVersion: 2 },
                     {
@@ -160,6 +164,7 @@ describe('meshplane perf run|chart', () => {
     );
     expect(written.out).toMatch(/P99\s+1\.500 ms/);
     expect(written.out).toMatch(/P99\.9\s+1\.900 ms/);
+    expect(written.out).toMatch(/ENDPOINT http:\/\/127\.0\.0\.1:8080\/a\s+6 requests, 0 errors, 6\.0\/s/);
     expect(written.out).toMatch(/STORED AT ACME\s+SYNCED \(version 2\)/);
     expect(written.out).toMatch(/STORED AT PARTNER\s+SIGN_IN_REQUIRED partner answered 403/);
     expect(written.out).toContain('SUCCEEDED (10 requests, 0 errors, 10.0 req/s)');

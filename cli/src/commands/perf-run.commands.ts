@@ -348,6 +348,11 @@ function printResult(
           ]),
           ...(latency.max !== undefined ? [['MAX', `${latency.max.toFixed(3)} ms`] as [string, string]] : []),
           ...(result.partial ? [['PARTIAL', result.partial] as [string, string]] : []),
+          // A load spread over several endpoints: each one's part.
+          ...result.endpoints.map((endpoint): [string, string] => [
+            `ENDPOINT ${endpoint.url}`,
+            `${endpoint.requests} requests, ${endpoint.errors} errors, ${endpoint.achievedRate.toFixed(1)}/s`,
+          ]),
           // Where the result was stored at remote providers (the requester's, when they advertise it).
           ...result.remoteSyncs.map((sync): [string, string] => [
             `STORED AT ${sync.provider.toUpperCase()}`,

@@ -60,6 +60,17 @@ export interface GeneratorHealth {
   note?: string;
 }
 
+/** What one endpoint of a run over several received and answered (see runLoadAcross). */
+export interface EndpointResult {
+  url: string;
+  requests: number;
+  errors: number;
+  achievedRate: number;
+  latency: LoadResult['latency'];
+  statusCodes: Record<string, number>;
+  errorClasses: Record<string, number>;
+}
+
 export interface LoadResult {
   generator: GeneratorName;
   generatorVersion?: string;
@@ -99,4 +110,6 @@ export interface LoadResult {
   generatorHealth: GeneratorHealth;
   /** Set when part of the load is missing (a worker died mid-run): the figures cover what was measured. */
   partial?: { reason: string; workersLost?: number };
+  /** A run spread over several endpoints: each one's part (`url` then lists them all, space-separated). */
+  endpoints?: EndpointResult[];
 }

@@ -55,8 +55,17 @@ export function unrunnableReason(
     if (profile.workers > 1)
       return `generator ${profile.generator} runs on one perf worker: set workers to 1, or use generator MESHPLANE to split the load`;
   }
-  if (profile.endpoints.length !== 1)
-    return `${profile.endpoints.length} endpoints: a run measures one endpoint; make one profile per endpoint`;
+  const n = profile.endpoints.length;
+  if (n > 1) {
+    // Several endpoints: the load is spread over them in one window by Meshplane's generator on one replica.
+    if (profile.generator !== 'meshplane')
+      return `${n} endpoints: generator ${profile.generator} measures one endpoint; use generator MESHPLANE to spread the load over several, or make one profile per endpoint`;
+    if (profile.workers > 1)
+      return `${n} endpoints and ${profile.workers} workers: a load spread over several endpoints runs on one perf worker; set workers to 1`;
+    const share = profile.model.kind === 'open' ? profile.model.connections : profile.model.concurrency;
+    const what = profile.model.kind === 'open' ? 'connections' : 'concurrency';
+    if (share < n) return `${n} endpoints need ${what} of at least ${n} (one each), got ${share}`;
+  }
   return null;
 }
 

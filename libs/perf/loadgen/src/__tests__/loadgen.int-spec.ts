@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createH2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeHistogram, runLoad, type LoadOptions, type LoadProgress } from '../index.js';
+import { decodeHistogram, runLoad, runLoadAcross, type LoadOptions, type LoadProgress } from '../index.js';
 
 /**
  * The engine against a Node HTTP server on 127.0.0.1 in this process. Runs are short (0.3-1.5 s): assertions are on
@@ -175,6 +175,67 @@ describe('runLoad against a local server', () => {
     expect(result.partial?.reason).toMatch(/stopped/);
     expect(result.durationMs).toBeLessThan(5_000);
     expect(result.requests).toBeGreaterThan(0);
+  });
+});
+
+describe('runLoadAcross: one load spread over several endpoints', () => {
+  it('open model: the rate split evenly, each endpoint its part, the whole merged exactly', async () => {
+    const result = await runLoadAcross([`${base}/a`, `${base}/b`], {
+      ...common,
+      model: 'open',
+      rate: 400,
+      durationMs: 600,
+      warmupMs: 200,
+    });
+    expect(result.url).toBe(`${base}/a ${base}/b`);
+    expect(result.endpoints.map((e) => e.url)).toEqual([`${base}/a`, `${base}/b`]);
+    expect(result.targetRate).toBe(400);
+    const [a, b] = result.endpoints;
+    // 120 due per endpoint in the window: each got about half (room for a busy machine's missed sends).
+    for (const endpoint of [a, b]) {
+      expect(endpoint?.requests).toBeGreaterThan(60);
+      expect(endpoint?.requests).toBeLessThanOrEqual(130);
+      expect(endpoint?.latency.corrected?.count).toBe(endpoint?.requests);
+    }
+    expect(result.requests).toBe((a?.requests ?? 0) + (b?.requests ?? 0));
+    const corrected = decodeHistogram(result.histograms?.corrected as string);
+    expect(corrected.totalCount).toBe(result.requests);
+    corrected.destroy();
+    expect(result.series.reduce((total, second) => total + second.requests, 0)).toBe(result.requests);
+  });
+
+  it('refuses fewer connections or in-flight requests than endpoints, and more endpoints than it spreads over', async () => {
+    await expect(
+      runLoadAcross([`${base}/a`, `${base}/b`], {
+        model: 'closed',
+        concurrency: 1,
+        connections: 1,
+        durationMs: 100,
+      }),
+    ).rejects.toThrow(/connections: 1 cannot be spread over 2 endpoints/);
+    await expect(
+      runLoadAcross(
+        Array.from({ length: 17 }, (_, i) => `${base}/${i}`),
+        { model: 'closed', connections: 32, durationMs: 100 },
+      ),
+    ).rejects.toThrow(/at most 16 endpoints/);
+    // Every endpoint passes the target policy before anything is sent to any of them.
+    let seen = 0;
+    const counting = createServer((_req, res) => {
+      seen++;
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+    try {
+      const allowed = `http://127.0.0.1:${(counting.address() as AddressInfo).port}/`;
+      await expect(
+        runLoadAcross([allowed, 'http://10.0.0.1/'], { model: 'closed', connections: 2, durationMs: 300 }),
+      ).rejects.toThrow(/loopback/);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(seen).toBe(0);
+    } finally {
+      await new Promise((resolve) => counting.close(resolve));
+    }
   });
 });
 

@@ -51,8 +51,18 @@ describe('run state', () => {
     expect(unrunnableReason(profile)).toBeNull();
     expect(unrunnableReason({ ...profile, generator: 'wrk' })).toMatch(/generator wrk/);
     expect(unrunnableReason({ ...profile, workers: 3 })).toBeNull();
-    expect(unrunnableReason({ ...profile, endpoints: ['http://127.0.0.1/a', 'http://127.0.0.1/b'] })).toMatch(
-      /2 endpoints/,
+    // Several endpoints: Meshplane's generator spreads the load over them, one share each at least, on one worker.
+    const two = { ...profile, endpoints: ['http://127.0.0.1/a', 'http://127.0.0.1/b'] };
+    expect(unrunnableReason(two)).toBeNull();
+    expect(
+      unrunnableReason({ ...two, generator: 'wrk' }, [{ name: 'wrk', found: true, version: '4.1.0' }]),
+    ).toMatch(/2 endpoints: generator wrk measures one endpoint/);
+    expect(unrunnableReason({ ...two, workers: 2 })).toMatch(/runs on one perf worker; set workers to 1/);
+    expect(unrunnableReason({ ...two, model: { kind: 'open', rate: 10, connections: 1 } })).toMatch(
+      /2 endpoints need connections of at least 2/,
+    );
+    expect(unrunnableReason({ ...two, model: { kind: 'closed', concurrency: 1 } })).toMatch(
+      /2 endpoints need concurrency of at least 2/,
     );
   });
 

@@ -30,7 +30,18 @@ import {
 import { connectMessaging, type MessagingClient } from '@meshplane/messaging';
 import { startLoadWorker } from '@meshplane/perf-distributed';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
+import { decodeHistogram } from '@meshplane/perf-loadgen';
 import { RESTARTED_MID_RUN, runsFeature } from '../index.js';
+
+/** How many values a histogram in the base64 interchange format holds. */
+function decodeCount(base64: string): number {
+  const histogram = decodeHistogram(base64);
+  try {
+    return histogram.totalCount;
+  } finally {
+    histogram.destroy();
+  }
+}
 
 const ORG_A = randomUUID();
 const ORG_B = randomUUID();
@@ -555,6 +566,63 @@ describe('performance runs over GraphQL', () => {
     const args = readFileSync(join(toolsDir, 'args.txt'), 'utf8');
     expect(args).toContain(targetUrl);
     expect(args).toMatch(/--latency/);
+  });
+
+  it('spreads the load of a profile with two endpoints over both in one window, each part kept, merged exactly', async () => {
+    const hits = [0, 0];
+    const servers = [0, 1].map((i) =>
+      createServer((_req, res) => {
+        hits[i] = (hits[i] ?? 0) + 1;
+        res.end(i === 0 ? 'a' : 'b');
+      }),
+    );
+    await Promise.all(
+      servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))),
+    );
+    try {
+      const urls = servers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const profileId = await createProfile({ endpoints: urls, durationMs: 600, concurrency: 4 });
+      const run = (await start(profileId)).data?.startPerformanceRun as RunView;
+      await waitForStatus(run.id, 'SUCCEEDED');
+      const viewed = await svc.graphql<{
+        performanceRun: {
+          result: {
+            requests: number;
+            errors: number;
+            histogram: string;
+            endpoints: {
+              url: string;
+              requests: number;
+              errors: number;
+              statusCodes: Record<string, number>;
+            }[];
+          };
+        };
+      }>(
+        `query($id: ID!) { performanceRun(id: $id) { result { requests errors histogram
+          endpoints { url requests errors achievedRate latency statusCodes } } } }`,
+        { id: run.id },
+        VIEWER_A,
+      );
+      const result = viewed.data?.performanceRun.result;
+      expect(result?.endpoints.map((e) => e.url)).toEqual(urls);
+      expect(result?.errors).toBe(0);
+      for (const endpoint of result?.endpoints ?? []) {
+        expect(endpoint.requests).toBeGreaterThan(0);
+        expect(endpoint.statusCodes).toEqual({ '200': endpoint.requests });
+      }
+      // The whole is exactly the sum of its parts: the merged histogram holds every request of both.
+      expect(result?.requests).toBe((result?.endpoints ?? []).reduce((total, e) => total + e.requests, 0));
+      expect(decodeCount(result?.histogram ?? '')).toBe(result?.requests);
+      expect(Math.min(...hits)).toBeGreaterThan(0);
+      // Not runnable: a share of less than one in-flight request per endpoint, or several workers.
+      const thin = await start(await createProfile({ endpoints: urls, concurrency: 1 }));
+      expect(thin.errors?.[0]?.message).toMatch(/2 endpoints need concurrency of at least 2/);
+      const spread = await start(await createProfile({ endpoints: urls, workers: 2 }));
+      expect(spread.errors?.[0]?.extensions?.['code']).toBe('NOT_RUNNABLE');
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
   });
 
   it('refuses what cannot run, naming why, before anything is stored', async () => {

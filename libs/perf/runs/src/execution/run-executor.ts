@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
-import { runLoad, type LoadResult } from '@meshplane/perf-loadgen';
+import { runLoad, runLoadAcross, type LoadResult } from '@meshplane/perf-loadgen';
 import { runDistributed } from '@meshplane/perf-distributed';
 import { MessagingClient } from '@meshplane/messaging';
 import { buildSmpResult } from '@meshplane/perf-smp';
@@ -154,10 +154,17 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
                     durationMs,
                   )),
               })
-            : await runLoad(
-                { ...options, targetPolicy: this.config.targetPolicy },
-                { signal: controller.signal, onProgress: (p) => (progress = progressOf(p, durationMs)) },
-              );
+            : run.profile.endpoints.length > 1
+              ? // The load spread over the endpoints in one window, each endpoint's part kept with the whole.
+                await runLoadAcross(
+                  run.profile.endpoints,
+                  { ...withoutUrl(options), targetPolicy: this.config.targetPolicy },
+                  { signal: controller.signal, onProgress: (p) => (progress = progressOf(p, durationMs)) },
+                )
+              : await runLoad(
+                  { ...options, targetPolicy: this.config.targetPolicy },
+                  { signal: controller.signal, onProgress: (p) => (progress = progressOf(p, durationMs)) },
+                );
     } catch (error) {
       clearInterval(heartbeat);
       if (!lost)
@@ -252,6 +259,11 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       announcedAt: null,
     });
   }
+}
+
+function withoutUrl<T extends { url: string }>(options: T): Omit<T, 'url'> {
+  const { url: _url, ...rest } = options;
+  return rest;
 }
 
 function finalProgress(progress: RunProgress | null, result: LoadResult): RunProgress {

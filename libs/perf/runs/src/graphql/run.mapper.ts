@@ -44,5 +44,13 @@ export function toResultModel(row: PerformanceResultEntity): PerformanceResult {
     generatorHealth: result.generatorHealth,
     partial: result.partial?.reason ?? null,
     smp: row.smp,
+    endpoints: (result.endpoints ?? []).map((endpoint) => ({
+      url: endpoint.url,
+      requests: endpoint.requests,
+      errors: endpoint.errors,
+      achievedRate: endpoint.achievedRate,
+      latency: endpoint.latency.corrected ?? endpoint.latency.uncorrected,
+      statusCodes: endpoint.statusCodes,
+    })),
   };
 }

@@ -76,6 +76,29 @@ export class PerformanceRunProgress {
   currentRate!: number;
 }
 
+@ObjectType({ description: "One endpoint's part of a run whose load was spread over several." })
+export class PerformanceEndpointResult {
+  @Field()
+  url!: string;
+
+  @Field(() => Float)
+  requests!: number;
+
+  @Field(() => Float)
+  errors!: number;
+
+  @Field(() => Float, { description: 'Requests per second this endpoint answered over the window.' })
+  achievedRate!: number;
+
+  @Field(() => JSONScalar, {
+    description: 'Its latency percentiles in ms (corrected when the model was open).',
+  })
+  latency!: unknown;
+
+  @Field(() => JSONScalar, { description: 'HTTP status (or gRPC status name) → count.' })
+  statusCodes!: unknown;
+}
+
 @ObjectType({ description: "A finished run's measurement, in the formats it can be taken away in." })
 @Directive('@key(fields: "id")')
 export class PerformanceResult {
@@ -112,6 +135,13 @@ export class PerformanceResult {
 
   @Field(() => JSONScalar, { description: 'The SMP PerformanceTestResult document.' })
   smp!: unknown;
+
+  @Field(() => [PerformanceEndpointResult], {
+    description:
+      "A profile with several endpoints spreads its load over them in one window: each one's part (the figures above " +
+      'are the whole load, histograms merged exactly). Empty for one endpoint.',
+  })
+  endpoints!: PerformanceEndpointResult[];
 }
 
 @ObjectType({ description: 'A mesh discovery found in the cluster when the run was requested.' })
