@@ -157,9 +157,10 @@ export type MemberRole =
   | 'OWNER'
   | 'VIEWER';
 
-/** Shipped with the service, or registered at runtime (by an adapter) for this organization. */
+/** Shipped with the service; registered by an operator's adapter for every organization (PLATFORM); or registered at runtime (by an adapter) for this organization. */
 export type MeshFingerprintOrigin =
   | 'BUILT_IN'
+  | 'PLATFORM'
   | 'REGISTERED';
 
 /** What the latest install operation of an adapter on the cluster says (the broker's view). */

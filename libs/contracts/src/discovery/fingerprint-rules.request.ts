@@ -5,8 +5,16 @@ import { defineRequest } from '../messaging/request.definition.js';
 export const FINGERPRINT_RULES_AUDIENCE = 'meshsync-ingest';
 
 export const fingerprintRulesRequestSchema = z.object({
-  /** A signed internal context of kind `service` for FINGERPRINT_RULES_AUDIENCE naming the adapter's organization. */
+  /**
+   * A signed internal context of kind `service` for FINGERPRINT_RULES_AUDIENCE naming the adapter's organization, or
+   * naming none when `platform` is set.
+   */
   context: z.string().min(1).max(8_000),
+  /**
+   * An operator's adapter (every organization uses it): its rules are registered for the whole platform. Only with a
+   * context that names no organization; an organization's adapter can never register for others.
+   */
+  platform: z.boolean().optional(),
   /** The adapter the rules come from (recorded as who registered them). */
   adapterId: z.uuid(),
   /** The adapter's fingerprint rules as it announced them (ListFingerprints): each validated like registerMeshFingerprint. */
@@ -30,8 +38,9 @@ export const fingerprintRulesResponseSchema = z.discriminatedUnion('ok', [
 export type FingerprintRulesResponse = z.infer<typeof fingerprintRulesResponseSchema>;
 
 /**
- * adapters-broker → meshsync-ingest: an organization's adapter announces fingerprint rules for its mesh (proto
- * ListFingerprints); discovery registers them for that organization, as registerMeshFingerprint would, so a mesh no
+ * adapters-broker → meshsync-ingest: an adapter announces fingerprint rules for its mesh (proto ListFingerprints);
+ * discovery registers them for the adapter's organization, as registerMeshFingerprint would (an operator's adapter's:
+ * for every organization, `platform`), so a mesh no
  * built-in rule knows is detected once its adapter is registered. Sent when the adapter's catalogue changed and again
  * every few minutes: registering the same rule again changes nothing, and a registration missed while meshsync-ingest
  * was away is made up.

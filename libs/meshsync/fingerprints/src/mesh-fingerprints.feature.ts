@@ -5,6 +5,7 @@ import { MESH_FINGERPRINTS_CONFIG, meshFingerprintsConfigShape } from './config/
 import { ClusterMeshEntity } from './entities/cluster-mesh.entity.js';
 import { MeshDetectionStateEntity } from './entities/mesh-detection-state.entity.js';
 import { MeshFingerprintEntity } from './entities/mesh-fingerprint.entity.js';
+import { PlatformMeshFingerprintEntity } from './entities/platform-mesh-fingerprint.entity.js';
 import { MeshFingerprintsModule } from './mesh-fingerprints.module.js';
 import { MESH_FINGERPRINTS_MIGRATIONS } from './migrations/mesh-fingerprints.migrations.js';
 
@@ -12,7 +13,12 @@ import { MESH_FINGERPRINTS_MIGRATIONS } from './migrations/mesh-fingerprints.mig
 export const meshFingerprintsFeature = defineFeature({
   name: 'mesh-fingerprints',
   module: MeshFingerprintsModule,
-  entities: [MeshFingerprintEntity, ClusterMeshEntity, MeshDetectionStateEntity],
+  entities: [
+    MeshFingerprintEntity,
+    PlatformMeshFingerprintEntity,
+    ClusterMeshEntity,
+    MeshDetectionStateEntity,
+  ],
   migrations: MESH_FINGERPRINTS_MIGRATIONS,
   config: { token: MESH_FINGERPRINTS_CONFIG, shape: meshFingerprintsConfigShape },
   /**

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceEnv } from '@meshplane/config';
 import type { MessagingClient } from '@meshplane/messaging';
 import { ManualClock } from '@meshplane/runtime';
+import { verifyInternalContext } from '@meshplane/auth';
+import { FINGERPRINT_RULES_AUDIENCE } from '@meshplane/contracts';
 import { FINGERPRINT_RESYNC_MS, FingerprintRulesSync } from '../fingerprints/fingerprint-rules.sync.js';
 
 const ORG = '6f1b2c4e-8a57-4f2e-9d1c-3b5a7e9f0c12';
@@ -10,11 +12,12 @@ const RULES = [{ schemaVersion: 1, ruleVersion: 1, mesh: { id: 'noop', name: 'No
 
 function harness(answer: () => unknown) {
   const sent: string[] = [];
+  const bodies: Record<string, unknown>[] = [];
   const messaging = {
     nc: {
       request: async (subject: string, body: string) => {
         sent.push(subject);
-        JSON.parse(body);
+        bodies.push(JSON.parse(body) as Record<string, unknown>);
         const reply = await answer();
         if (reply instanceof Error) throw reply;
         return { json: () => reply };
@@ -23,7 +26,7 @@ function harness(answer: () => unknown) {
   } as unknown as MessagingClient;
   const clock = new ManualClock(new Date('2026-12-05T10:00:00Z'));
   const config = { INTERNAL_CONTEXT_SECRET: ['s'.repeat(40)] } as unknown as ServiceEnv;
-  return { sync: new FingerprintRulesSync(config, messaging, clock), sent, clock };
+  return { sync: new FingerprintRulesSync(config, messaging, clock), sent, bodies, clock, config };
 }
 
 describe('FingerprintRulesSync', () => {
@@ -72,6 +75,28 @@ describe('FingerprintRulesSync', () => {
     expect(ended).toBe(true);
     await sync.start(ORG, ADAPTER, RULES, true);
     expect(sent).toHaveLength(2);
+  });
+
+  it("sends an operator's adapter's rules for the platform, with a context naming no organization", async () => {
+    const { sync, bodies, config, clock } = harness(() => ({
+      ok: true,
+      registered: 1,
+      unchanged: 0,
+      refused: [],
+    }));
+    await sync.sync(null, ADAPTER, RULES, true);
+    await sync.sync(ORG, ORG, RULES, true);
+    const [operator, own] = bodies;
+    const verify = (context: unknown) =>
+      verifyInternalContext(String(context), config.INTERNAL_CONTEXT_SECRET, {
+        audience: FINGERPRINT_RULES_AUDIENCE,
+        kind: 'service',
+        now: clock.nowMs(),
+      });
+    expect(operator).toMatchObject({ adapterId: ADAPTER, platform: true });
+    expect(verify(operator?.['context']).orgId).toBeUndefined();
+    expect(own).not.toHaveProperty('platform');
+    expect(verify(own?.['context']).orgId).toBe(ORG);
   });
 
   it('sends nothing for an adapter without rules', async () => {

@@ -23,7 +23,7 @@ const REMEMBERED = 10_000;
  * (until discovery accepted them, at every check): the same rules again change nothing, so a registration missed
  * while meshsync-ingest was away is made up without a record of it in the database. What a replica remembers here is
  * only when it last succeeded; losing it (a restart, another replica) costs one more request. An operator's adapter
- * (every organization's) is not synced: discovery keeps rules per organization.
+ * (every organization's) registers its rules for the whole platform (`platform`, a context naming no organization).
  */
 @Injectable()
 export class FingerprintRulesSync {
@@ -42,7 +42,12 @@ export class FingerprintRulesSync {
    * Starts a sync without waiting for it (a health check must not wait up to the request's timeout on discovery):
    * at most one per adapter at a time. Resolves when that sync ends; never rejects.
    */
-  start(orgId: string, adapterId: string, rules: Record<string, unknown>[], changed: boolean): Promise<void> {
+  start(
+    orgId: string | null,
+    adapterId: string,
+    rules: Record<string, unknown>[],
+    changed: boolean,
+  ): Promise<void> {
     const pending = this.inFlight.get(adapterId);
     if (pending) return pending;
     const started = this.sync(orgId, adapterId, rules, changed)
@@ -57,9 +62,12 @@ export class FingerprintRulesSync {
     await Promise.all(this.inFlight.values());
   }
 
-  /** `changed`: the catalogue is new, so what discovery says about it is worth a log line. Never throws. */
+  /**
+   * `orgId` null: an operator's adapter, whose rules discovery registers for every organization (`platform`).
+   * `changed`: the catalogue is new, so what discovery says about it is worth a log line. Never throws.
+   */
   async sync(
-    orgId: string,
+    orgId: string | null,
     adapterId: string,
     rules: Record<string, unknown>[],
     changed: boolean,
@@ -69,17 +77,26 @@ export class FingerprintRulesSync {
     const last = this.lastSynced.get(adapterId);
     if (!changed && last !== undefined && this.clock.nowMs() - last < FINGERPRINT_RESYNC_MS) return;
     const say = (message: string) => (changed ? this.logger.warn(message) : this.logger.debug(message));
-    const context = signInternalContext({ orgId, roles: [], requestId: adapterId }, secret, {
-      ttlMs: CONTEXT_TTL_MS,
-      audience: FINGERPRINT_RULES_AUDIENCE,
-      kind: 'service',
-      now: this.clock.nowMs(),
-    });
+    const context = signInternalContext(
+      { ...(orgId === null ? {} : { orgId }), roles: [], requestId: adapterId },
+      secret,
+      {
+        ttlMs: CONTEXT_TTL_MS,
+        audience: FINGERPRINT_RULES_AUDIENCE,
+        kind: 'service',
+        now: this.clock.nowMs(),
+      },
+    );
     let body: unknown;
     try {
       const reply = await this.messaging.nc.request(
         fingerprintRulesRequest.subject,
-        JSON.stringify({ context, adapterId, rules: rules.slice(0, 100) }),
+        JSON.stringify({
+          context,
+          adapterId,
+          rules: rules.slice(0, 100),
+          ...(orgId === null ? { platform: true } : {}),
+        }),
         { timeout: fingerprintRulesRequest.timeoutMs },
       );
       body = reply.json();

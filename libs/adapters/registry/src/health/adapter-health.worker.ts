@@ -91,9 +91,14 @@ export class AdapterHealthWorker implements OnApplicationBootstrap, BeforeApplic
       nextCheckAt: new Date(checkedAt.getTime() + transition.nextCheckInMs),
       ...(catalogueChanged && result.catalogue && { catalogue: { value: result.catalogue, digest } }),
     });
-    if (recorded && claim.orgId && result.catalogue && result.catalogue.fingerprints.length > 0)
+    if (recorded && result.catalogue && result.catalogue.fingerprints.length > 0)
       // Not awaited: a slow or absent meshsync-ingest never delays the check (at most one sync per adapter at once).
-      void this.fingerprints.start(claim.orgId, claim.id, result.catalogue.fingerprints, catalogueChanged);
+      void this.fingerprints.start(
+        claim.orgId ?? null,
+        claim.id,
+        result.catalogue.fingerprints,
+        catalogueChanged,
+      );
     if (!recorded || (!transition.changed && !catalogueChanged)) return;
     const payload: AdapterChangedPayload = {
       adapterId: claim.id,

@@ -17,7 +17,7 @@ const context = (orgId: string | undefined, audience = FINGERPRINT_RULES_AUDIENC
 
 describe('answerFingerprintRules', () => {
   it("registers each rule for the context's organization, by the adapter, counting new, unchanged and refused", async () => {
-    const calls: [string, string, unknown][] = [];
+    const calls: [string | null, string, unknown][] = [];
     const register: RegisterRule = async (orgId, by, rule) => {
       calls.push([orgId, by, rule]);
       if ((rule as { bad?: boolean }).bad) throw new ValidationFailedError('rule.mesh', 'is required');
@@ -52,6 +52,31 @@ describe('answerFingerprintRules', () => {
     expect(
       await answerFingerprintRules({ context: context(ORG), adapterId: 'x', rules: [] }, [SECRET], register),
     ).toMatchObject({ ok: false, code: 'INVALID' });
+  });
+
+  it("registers an operator's adapter's rules for the platform only when asked and the context names no organization", async () => {
+    const scopes: (string | null)[] = [];
+    const register: RegisterRule = async (orgId) => {
+      scopes.push(orgId);
+      return true;
+    };
+    const platform = await answerFingerprintRules(
+      { context: context(undefined), adapterId: ADAPTER, rules: [{}], platform: true },
+      [SECRET],
+      register,
+    );
+    expect(platform).toMatchObject({ ok: true, registered: 1 });
+    expect(scopes).toEqual([null]);
+    // An organization's adapter asking for the platform is refused, and so is a forged or foreign context.
+    for (const ctx of [context(ORG), context(undefined, 'perf'), 'v1.x.y'])
+      expect(
+        await answerFingerprintRules(
+          { context: ctx, adapterId: ADAPTER, rules: [{}], platform: true },
+          [SECRET],
+          register,
+        ),
+      ).toMatchObject({ ok: false, code: 'UNAUTHORIZED' });
+    expect(scopes).toEqual([null]);
   });
 
   it('lets a storage failure through (the responder answers UNAVAILABLE)', async () => {

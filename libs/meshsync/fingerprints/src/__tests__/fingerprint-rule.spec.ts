@@ -192,6 +192,49 @@ describe('effective rules', () => {
     ]);
   });
 
+  it("layers the operator's platform rules between the built-in and the organization's own, highest version in force", () => {
+    const platform = {
+      ...istio,
+      ruleVersion: istio.ruleVersion + 1,
+      mesh: { ...istio.mesh, name: 'Platform' },
+    };
+    const older = {
+      ...istio,
+      ruleVersion: istio.ruleVersion + 1,
+      mesh: { ...istio.mesh, name: 'Org, same version' },
+    };
+    const newer = {
+      ...istio,
+      ruleVersion: istio.ruleVersion + 2,
+      mesh: { ...istio.mesh, name: 'Org, newer' },
+    };
+    const istioOf = (registered: (typeof istio)[]) =>
+      rulesWithOrigin(builtInRules(), registered, [platform])
+        .filter((entry) => entry.rule.mesh.id === 'istio')
+        .map((entry) => [entry.origin, entry.rule.mesh.name, entry.active]);
+
+    // The platform rule replaces the built-in one for every organization…
+    expect(istioOf([])).toEqual([
+      ['built-in', istio.mesh.name, false],
+      ['platform', 'Platform', true],
+    ]);
+    // …an organization's rule of the same version does not replace it, a newer one does.
+    expect(istioOf([older])).toEqual([
+      ['built-in', istio.mesh.name, false],
+      ['platform', 'Platform', true],
+      ['registered', 'Org, same version', false],
+    ]);
+    expect(effectiveRules(builtInRules(), [newer], [platform]).filter((r) => r.mesh.id === 'istio')).toEqual([
+      newer,
+    ]);
+    // A platform rule not above the built-in one never applies.
+    expect(
+      effectiveRules(builtInRules(), [], [{ ...istio, mesh: { ...istio.mesh, name: 'Stale' } }]).filter(
+        (r) => r.mesh.id === 'istio',
+      ),
+    ).toEqual([istio]);
+  });
+
   it('adds registered rules for meshes without a built-in rule', () => {
     const extra = parseFingerprintRule(minimal, 'test');
 

@@ -219,6 +219,66 @@ describe('mesh fingerprints in meshsync-ingest', () => {
     }
   });
 
+  it("registers an operator's adapter's rules for every organization, below each organization's own", async () => {
+    const bus = await connect({ servers: nats.url });
+    const adapterId = randomUUID();
+    const platformRule = {
+      ...exampleMeshRule,
+      mesh: { id: 'platform-mesh', name: 'Platform Mesh' },
+      controlPlane: [
+        { component: 'controller', kinds: ['Deployment'], image: '(^|/)platform-mesh-controller(:|@|$)' },
+      ],
+      dataPlane: { containers: [{ name: '^platform-proxy$' }] },
+    };
+    const send = async (orgId: string | undefined, body: Record<string, unknown>) =>
+      (
+        await bus.request(
+          fingerprintRulesRequest.subject,
+          JSON.stringify({
+            context: signInternalContext(
+              { ...(orgId && { orgId }), roles: [], requestId: adapterId },
+              TEST_CONTEXT_SECRET,
+              { ttlMs: 30_000, audience: FINGERPRINT_RULES_AUDIENCE, kind: 'service' },
+            ),
+            adapterId,
+            ...body,
+          }),
+          { timeout: 5_000 },
+        )
+      ).json();
+    try {
+      // An organization's adapter cannot speak for the platform; the operator's can.
+      expect(await send(orgA, { rules: [platformRule], platform: true })).toMatchObject({
+        ok: false,
+        code: 'UNAUTHORIZED',
+      });
+      expect(await send(undefined, { rules: [platformRule] })).toMatchObject({
+        ok: false,
+        code: 'UNAUTHORIZED',
+      });
+      expect(await send(undefined, { rules: [platformRule], platform: true })).toMatchObject({
+        ok: true,
+        registered: 1,
+      });
+      expect(await send(undefined, { rules: [platformRule], platform: true })).toMatchObject({
+        ok: true,
+        unchanged: 1,
+      });
+      // Every organization lists it (PLATFORM) and evaluates it, those that never saw the adapter included.
+      for (const org of [orgA, orgB, randomUUID()]) {
+        const listed = await svc.graphql<{
+          meshFingerprints: { meshId: string; origin: string; active: boolean }[];
+        }>(FINGERPRINTS, {}, viewer(org));
+        expect(listed.data?.meshFingerprints.find((rule) => rule.meshId === 'platform-mesh')).toMatchObject({
+          origin: 'PLATFORM',
+          active: true,
+        });
+      }
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('detects on its own after inventory changes, within a few detection intervals', async () => {
     const clusterId = randomUUID();
 
@@ -303,7 +363,8 @@ describe('mesh fingerprints in meshsync-ingest', () => {
       ).map((rule) => rule.meshId);
     expect(await listed(orgA)).toContain('example-mesh');
     expect(await listed(orgB)).not.toContain('example-mesh');
-    expect(await listed(orgB)).toHaveLength(10);
+    // The built-in rules (and the operator's platform rule an earlier test registered for everyone).
+    expect((await listed(orgB)).filter((meshId) => meshId !== 'platform-mesh')).toHaveLength(10);
   });
 
   it('lets a registered rule with a higher ruleVersion override a built-in one for that org', async () => {

@@ -3,12 +3,14 @@ import { JSONObjectScalar } from './json-object.scalar.js';
 
 export enum MeshFingerprintOrigin {
   BUILT_IN = 'BUILT_IN',
+  PLATFORM = 'PLATFORM',
   REGISTERED = 'REGISTERED',
 }
 
 registerEnumType(MeshFingerprintOrigin, {
   name: 'MeshFingerprintOrigin',
-  description: 'Shipped with the service, or registered at runtime (by an adapter) for this organization.',
+  description:
+    "Shipped with the service; registered by an operator's adapter for every organization (PLATFORM); or registered at runtime (by an adapter) for this organization.",
 });
 
 @ObjectType({ description: 'A rule that recognises one mesh in a cluster.' })

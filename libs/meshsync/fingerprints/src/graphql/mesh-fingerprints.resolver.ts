@@ -75,7 +75,12 @@ function toMeshFingerprint(entry: ListedRule): MeshFingerprint {
     name: entry.rule.mesh.name,
     schemaVersion: entry.rule.schemaVersion,
     ruleVersion: entry.rule.ruleVersion,
-    origin: entry.origin === 'built-in' ? MeshFingerprintOrigin.BUILT_IN : MeshFingerprintOrigin.REGISTERED,
+    origin:
+      entry.origin === 'built-in'
+        ? MeshFingerprintOrigin.BUILT_IN
+        : entry.origin === 'platform'
+          ? MeshFingerprintOrigin.PLATFORM
+          : MeshFingerprintOrigin.REGISTERED,
     active: entry.active,
     registeredAt: entry.registeredAt,
     rule: entry.rule as unknown as Record<string, unknown>,

@@ -1,43 +1,54 @@
 import type { FingerprintRule } from './fingerprint-rule.schema.js';
 
-export type RuleOrigin = 'built-in' | 'registered';
+export type RuleOrigin = 'built-in' | 'platform' | 'registered';
 
 export interface RuleWithOrigin {
   rule: FingerprintRule;
   origin: RuleOrigin;
-  /** False for a built-in rule that an org's registered rule overrides. */
+  /** Whether the org evaluates it: false when a later layer's rule for the same mesh has a higher ruleVersion. */
   active: boolean;
 }
 
+const LAYERS: readonly RuleOrigin[] = ['built-in', 'platform', 'registered'];
+
 /**
- * The rules one org evaluates: the built-in ones plus its registered ones, where a registered rule for a mesh
- * that has a built-in rule replaces it only with a higher ruleVersion (an older adapter cannot downgrade a
- * shipped rule). Sorted by mesh id, then origin.
+ * The rules one org evaluates, in three layers: the built-in ones, the operator's adapters' (platform) ones and the
+ * org's registered ones. Per mesh, a later layer's rule replaces the one in force only with a higher ruleVersion (an
+ * older adapter cannot downgrade a shipped or platform rule). Sorted by mesh id, then layer.
  */
 export function rulesWithOrigin(
   builtIn: readonly FingerprintRule[],
   registered: readonly FingerprintRule[],
+  platform: readonly FingerprintRule[] = [],
 ): RuleWithOrigin[] {
-  const registeredById = new Map(registered.map((rule) => [rule.mesh.id, rule]));
-  const entries: RuleWithOrigin[] = builtIn.map((rule) => {
-    const override = registeredById.get(rule.mesh.id);
-    return { rule, origin: 'built-in', active: !override || override.ruleVersion <= rule.ruleVersion };
-  });
-  const builtInById = new Map(builtIn.map((rule) => [rule.mesh.id, rule]));
-  for (const rule of registered) {
-    const shipped = builtInById.get(rule.mesh.id);
-    entries.push({ rule, origin: 'registered', active: !shipped || rule.ruleVersion > shipped.ruleVersion });
-  }
+  const byLayer: Record<RuleOrigin, readonly FingerprintRule[]> = {
+    'built-in': builtIn,
+    platform,
+    registered,
+  };
+  // Per mesh, the rule in force: the highest ruleVersion, the earlier layer on a tie.
+  const winner = new Map<string, { origin: RuleOrigin; ruleVersion: number }>();
+  for (const origin of LAYERS)
+    for (const rule of byLayer[origin]) {
+      const current = winner.get(rule.mesh.id);
+      if (!current || rule.ruleVersion > current.ruleVersion)
+        winner.set(rule.mesh.id, { origin, ruleVersion: rule.ruleVersion });
+    }
+  const entries = LAYERS.flatMap((origin) =>
+    byLayer[origin].map((rule) => ({ rule, origin, active: winner.get(rule.mesh.id)?.origin === origin })),
+  );
   return entries.sort(
-    (a, b) => a.rule.mesh.id.localeCompare(b.rule.mesh.id) || a.origin.localeCompare(b.origin),
+    (a, b) =>
+      a.rule.mesh.id.localeCompare(b.rule.mesh.id) || LAYERS.indexOf(a.origin) - LAYERS.indexOf(b.origin),
   );
 }
 
 export function effectiveRules(
   builtIn: readonly FingerprintRule[],
   registered: readonly FingerprintRule[],
+  platform: readonly FingerprintRule[] = [],
 ): FingerprintRule[] {
-  return rulesWithOrigin(builtIn, registered)
+  return rulesWithOrigin(builtIn, registered, platform)
     .filter((entry) => entry.active)
     .map((entry) => entry.rule);
 }

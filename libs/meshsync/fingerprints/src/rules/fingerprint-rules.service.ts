@@ -26,14 +26,24 @@ export class FingerprintRulesService {
   ) {}
 
   async list(orgId: string): Promise<ListedRule[]> {
-    const stored = await this.repository.inOrg(orgId, (manager) => this.stored(manager));
+    const { stored, platform } = await this.repository.inOrg(orgId, async (manager) => ({
+      stored: await this.stored(manager),
+      platform: await this.platform(manager),
+    }));
     const registeredAt = new Map(stored.map(({ entity }) => [entity.meshId, entity.registeredAt]));
+    const platformAt = new Map(platform.map(({ entity }) => [entity.meshId, entity.registeredAt]));
     return rulesWithOrigin(
       builtInRules(),
       stored.map(({ rule }) => rule),
+      platform.map(({ rule }) => rule),
     ).map((entry) => ({
       ...entry,
-      registeredAt: entry.origin === 'registered' ? (registeredAt.get(entry.rule.mesh.id) ?? null) : null,
+      registeredAt:
+        entry.origin === 'registered'
+          ? (registeredAt.get(entry.rule.mesh.id) ?? null)
+          : entry.origin === 'platform'
+            ? (platformAt.get(entry.rule.mesh.id) ?? null)
+            : null,
     }));
   }
 
@@ -42,16 +52,21 @@ export class FingerprintRulesService {
     return effectiveRules(
       builtInRules(),
       (await this.stored(manager)).map(({ rule }) => rule),
+      (await this.platform(manager)).map(({ rule }) => rule),
     );
   }
 
   /**
-   * Validates and stores a rule for one org. Re-registering the same rule is a no-op (adapters register on
-   * every start); changing a rule needs a higher ruleVersion, and a rule for a built-in mesh must be newer
-   * than the built-in one, or it would never apply.
+   * Stores a rule for one org (`orgId`), or for every org (`null`: an operator's adapter, a platform rule).
+   * Re-registering the same rule is a no-op (adapters register on every start); changing a rule needs a higher
+   * ruleVersion, and a rule for a built-in mesh must be newer than the built-in one, or it would never apply.
+   * `stored` is false when the very same rule was already there.
    */
-  /** Stores the rule for the organization; `stored` is false when the very same rule was already there. */
-  async register(orgId: string, userId: string, input: unknown): Promise<ListedRule & { stored: boolean }> {
+  async register(
+    orgId: string | null,
+    registeredBy: string,
+    input: unknown,
+  ): Promise<ListedRule & { stored: boolean }> {
     const rule = validated(input);
     const shipped = builtInRules().find((candidate) => candidate.mesh.id === rule.mesh.id);
     if (shipped && rule.ruleVersion <= shipped.ruleVersion) {
@@ -61,36 +76,61 @@ export class FingerprintRulesService {
       );
     }
     let stored = true;
-    const entity = await this.repository.inOrg(orgId, async (manager) => {
-      const existing = await this.repository.findForUpdate(manager, orgId, rule.mesh.id);
-      if (existing) {
-        if (isDeepStrictEqual(existing.rule, rule)) {
-          stored = false;
-          return existing;
-        }
-        if (rule.ruleVersion <= existing.ruleVersion) {
-          throw new ValidationFailedError(
-            'rule.ruleVersion',
-            `must be higher than the registered ${rule.mesh.id} rule's ${existing.ruleVersion} to change it`,
-          );
-        }
+    const keep = async (existing: { rule: unknown; ruleVersion: number } | null, where: string) => {
+      if (!existing) return;
+      if (isDeepStrictEqual(existing.rule, rule)) {
+        stored = false;
+        return;
       }
-      return this.repository.save(manager, {
-        orgId,
-        meshId: rule.mesh.id,
-        ruleVersion: rule.ruleVersion,
-        rule: rule as unknown as Record<string, unknown>,
-        registeredBy: userId,
-        registeredAt: this.clock.now(),
-      });
-    });
+      if (rule.ruleVersion <= existing.ruleVersion) {
+        throw new ValidationFailedError(
+          'rule.ruleVersion',
+          `must be higher than the ${where} ${rule.mesh.id} rule's ${existing.ruleVersion} to change it`,
+        );
+      }
+    };
+    const fields = {
+      meshId: rule.mesh.id,
+      ruleVersion: rule.ruleVersion,
+      rule: rule as unknown as Record<string, unknown>,
+      registeredBy,
+      registeredAt: this.clock.now(),
+    };
+    const registeredAt =
+      orgId === null
+        ? await this.repository.inPlatform(async (manager) => {
+            const existing = await this.repository.platformFindForUpdate(manager, rule.mesh.id);
+            await keep(existing, 'platform');
+            return !stored && existing
+              ? existing.registeredAt
+              : (await this.repository.platformSave(manager, fields)).registeredAt;
+          })
+        : await this.repository.inOrg(orgId, async (manager) => {
+            const existing = await this.repository.findForUpdate(manager, orgId, rule.mesh.id);
+            await keep(existing, 'registered');
+            return !stored && existing
+              ? existing.registeredAt
+              : (await this.repository.save(manager, { orgId, ...fields })).registeredAt;
+          });
     return {
       rule,
-      origin: 'registered',
+      origin: orgId === null ? 'platform' : 'registered',
       active: !shipped || rule.ruleVersion > shipped.ruleVersion,
-      registeredAt: entity.registeredAt,
+      registeredAt,
       stored,
     };
+  }
+
+  private async platform(manager: EntityManager) {
+    const entities = await this.repository.platformAll(manager);
+    return entities.flatMap((entity) => {
+      try {
+        return [{ entity, rule: parseFingerprintRule(entity.rule, `platform rule ${entity.meshId}`) }];
+      } catch (error) {
+        this.logger.warn(`Skipping ${error instanceof Error ? error.message : String(error)}`);
+        return [];
+      }
+    });
   }
 
   private async stored(manager: EntityManager) {
