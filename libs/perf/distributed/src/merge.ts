@@ -1,10 +1,11 @@
-import type { ShardMeasurement } from '@meshplane/contracts';
 import {
+  addCounts,
   latencyStatsOf,
+  mergeGeneratorHealth,
   mergeHistograms,
+  mergeSeriesByClock,
   type GeneratorHealth,
   type LoadResult,
-  type SecondSample,
 } from '@meshplane/perf-loadgen';
 import type { ShardStatus } from './shard-state.js';
 import type { DistributedLoadOptions } from './split.js';
@@ -78,74 +79,23 @@ export function partialOf(shards: readonly ShardStatus[]): LoadResult['partial']
   };
 }
 
-/**
- * Per-second series merged by wall-clock second (each shard's second 0 is its own window start; coordinated starts
- * make them coincide). Requests and errors are summed. A second's p50/p99 cannot be merged exactly from the shards'
- * figures (their per-second histograms are not exchanged): the merged value is the highest shard's, an upper bound;
- * the run's percentiles come from the exactly merged histogram.
- */
-export function mergeSeries(
-  parts: readonly Pick<ShardMeasurement, 'startedAt' | 'series'>[],
-): SecondSample[] {
-  if (parts.length === 0) return [];
-  const starts = parts.map((part) => Date.parse(part.startedAt));
-  const origin = Math.min(...starts);
-  const bySecond = new Map<number, SecondSample>();
-  parts.forEach((part, i) => {
-    const offset = Math.round(((starts[i] ?? origin) - origin) / 1000);
-    for (const sample of part.series) {
-      const second = sample.second + offset;
-      const merged = bySecond.get(second);
-      if (merged === undefined) bySecond.set(second, { ...sample, second });
-      else {
-        merged.requests += sample.requests;
-        merged.errors += sample.errors;
-        merged.p50Ms = Math.max(merged.p50Ms, sample.p50Ms);
-        merged.p99Ms = Math.max(merged.p99Ms, sample.p99Ms);
-        merged.maxMs = Math.max(merged.maxMs, sample.maxMs);
-      }
-    }
-  });
-  return [...bySecond.values()].sort((a, b) => a.second - b.second);
-}
+/** Per-second series merged by wall-clock second (see mergeSeriesByClock). */
+export const mergeSeries = mergeSeriesByClock;
 
 function mergeHealth(shards: readonly ShardStatus[]): GeneratorHealth {
-  const measured = shards.flatMap((shard) =>
-    shard.measurement
-      ? [
-          {
-            index: shard.index,
-            health: shard.measurement.generatorHealth,
-            requests: shard.measurement.requests,
-          },
-        ]
-      : [],
+  return mergeGeneratorHealth(
+    shards.flatMap((shard) =>
+      shard.measurement
+        ? [
+            {
+              label: `shard ${shard.index}`,
+              health: shard.measurement.generatorHealth,
+              requests: shard.measurement.requests,
+            },
+          ]
+        : [],
+    ),
   );
-  const requests = sum(measured.map((m) => m.requests));
-  const notes = measured.flatMap((m) => (m.health.note ? [`shard ${m.index}: ${m.health.note}`] : []));
-  const missed = measured.flatMap((m) =>
-    m.health.missedStarts !== undefined ? [m.health.missedStarts] : [],
-  );
-  const utilization = measured.flatMap((m) =>
-    m.health.eventLoopUtilization !== undefined ? [m.health.eventLoopUtilization] : [],
-  );
-  return {
-    saturated: measured.some((m) => m.health.saturated),
-    lateStarts: sum(measured.map((m) => m.health.lateStarts)),
-    // Mean lag of all sends: each shard's mean weighted by its requests.
-    meanLagMs: requests > 0 ? sum(measured.map((m) => m.health.meanLagMs * m.requests)) / requests : 0,
-    maxLagMs: Math.max(0, ...measured.map((m) => m.health.maxLagMs)),
-    ...(missed.length > 0 ? { missedStarts: sum(missed) } : {}),
-    ...(utilization.length > 0 ? { eventLoopUtilization: Math.max(...utilization) } : {}),
-    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
-  };
-}
-
-function addCounts(counts: readonly Record<string, number>[]): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const part of counts)
-    for (const [key, value] of Object.entries(part)) total[key] = (total[key] ?? 0) + value;
-  return total;
 }
 
 function sum(values: readonly number[]): number {

@@ -1,6 +1,7 @@
 import { decodeHistogram, latencyStats, latencyStatsOf, mergeHistograms, newHistogram } from './histogram.js';
 import type { ValidatedOptions } from './options.js';
 import type { PartitionResult } from './partition.js';
+import { addCounts, sum } from './merge-results.js';
 import type { GeneratorHealth, LoadResult, SecondSample } from './result.js';
 
 /** Busier than this over the measured window, a thread's figures describe the generator more than the target. */
@@ -113,15 +114,4 @@ function health(options: ValidatedOptions, parts: readonly PartitionResult[]): G
     eventLoopUtilization: busiest,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
-}
-
-function addCounts(counts: readonly Record<string, number>[]): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const part of counts)
-    for (const [key, value] of Object.entries(part)) total[key] = (total[key] ?? 0) + value;
-  return total;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
 }

@@ -1,5 +1,6 @@
 export * from './result.js';
 export { runLoad, type LoadProgress, type RunControl } from './run-load.js';
+export { addCounts, mergeGeneratorHealth, mergeSeriesByClock } from './merge-results.js';
 export { MAX_TARGETS, mergeTargets, runLoadAcross, type MultiTargetResult } from './multi-target.js';
 export { LoadOptionsError, validateOptions, type LoadOptions } from './options.js';
 export {

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { latencyStatsOf, mergeHistograms } from './histogram.js';
 import { LoadOptionsError, validateOptions, type LoadOptions } from './options.js';
-import type { EndpointResult, GeneratorHealth, LoadResult, SecondSample } from './result.js';
+import { addCounts, mergeGeneratorHealth, mergeSeriesByClock, sum } from './merge-results.js';
+import type { EndpointResult, LoadResult } from './result.js';
 import { runLoad, type LoadProgress, type RunControl } from './run-load.js';
 
 /** A run over several endpoints: the whole load as one result, and each endpoint's part of it. */
@@ -132,7 +133,9 @@ export function mergeTargets(
     statusCodes: addCounts(results.map((r) => r.statusCodes)),
     errorClasses: addCounts(results.map((r) => r.errorClasses)),
     series: mergeSeriesByClock(results),
-    generatorHealth: mergeHealth(results, urls),
+    generatorHealth: mergeGeneratorHealth(
+      results.map((r, i) => ({ label: urls[i] ?? r.url, health: r.generatorHealth, requests: r.requests })),
+    ),
     ...(partial.length > 0 ? { partial: { reason: partial.join('; ') } } : {}),
     endpoints: results.map((r, i) => ({
       url: urls[i] ?? r.url,
@@ -144,68 +147,4 @@ export function mergeTargets(
       errorClasses: r.errorClasses,
     })),
   };
-}
-
-/**
- * Seconds aligned on wall-clock time from the earliest start. Requests and errors are summed; a second's p50/p99/max
- * is the highest endpoint's (an upper bound: per-second histograms are not kept), the run's percentiles come from the
- * exactly merged histogram.
- */
-function mergeSeriesByClock(results: readonly LoadResult[]): SecondSample[] {
-  const starts = results.map((r) => Date.parse(r.startedAt));
-  const origin = Math.min(...starts);
-  const bySecond = new Map<number, SecondSample>();
-  results.forEach((result, i) => {
-    const offset = Math.round(((starts[i] ?? origin) - origin) / 1000);
-    for (const sample of result.series) {
-      const second = sample.second + offset;
-      const merged = bySecond.get(second);
-      if (merged === undefined) bySecond.set(second, { ...sample, second });
-      else {
-        merged.requests += sample.requests;
-        merged.errors += sample.errors;
-        merged.p50Ms = Math.max(merged.p50Ms, sample.p50Ms);
-        merged.p99Ms = Math.max(merged.p99Ms, sample.p99Ms);
-        merged.maxMs = Math.max(merged.maxMs, sample.maxMs);
-      }
-    }
-  });
-  return [...bySecond.values()].sort((a, b) => a.second - b.second);
-}
-
-function mergeHealth(results: readonly LoadResult[], urls: readonly string[]): GeneratorHealth {
-  const sends = results.map((r) => r.requests);
-  const totalSends = sum(sends);
-  const notes = results.flatMap((r, i) =>
-    r.generatorHealth.note ? [`${urls[i]}: ${r.generatorHealth.note}`] : [],
-  );
-  const missed = results.map((r) => r.generatorHealth.missedStarts ?? 0);
-  const utilizations = results.flatMap((r) =>
-    r.generatorHealth.eventLoopUtilization === undefined ? [] : [r.generatorHealth.eventLoopUtilization],
-  );
-  return {
-    saturated: results.some((r) => r.generatorHealth.saturated),
-    lateStarts: sum(results.map((r) => r.generatorHealth.lateStarts)),
-    meanLagMs:
-      totalSends > 0
-        ? sum(results.map((r, i) => r.generatorHealth.meanLagMs * (sends[i] ?? 0))) / totalSends
-        : 0,
-    maxLagMs: Math.max(0, ...results.map((r) => r.generatorHealth.maxLagMs)),
-    ...(results.some((r) => r.generatorHealth.missedStarts !== undefined)
-      ? { missedStarts: sum(missed) }
-      : {}),
-    ...(utilizations.length > 0 ? { eventLoopUtilization: Math.max(...utilizations) } : {}),
-    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
-  };
-}
-
-function addCounts(counts: readonly Record<string, number>[]): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const part of counts)
-    for (const [key, value] of Object.entries(part)) total[key] = (total[key] ?? 0) + value;
-  return total;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
 }

@@ -23,6 +23,7 @@ export type { ReceivedEvent } from './consume/received-event.js';
 export { PermanentError } from './consume/permanent.error.js';
 export { liveEvents, type LiveEvents } from './live/live-events.js';
 export { answerRequests, type AnswerRequestsOptions } from './request/answer-requests.js';
+export { askRequest, type AskOutcome } from './request/ask-request.js';
 export { messagingMetrics } from './metrics/messaging.metrics.js';
 export { MessagingModule } from './nest/messaging.module.js';
 export type { MessagingModuleOptions } from './nest/messaging.options.js';

@@ -5,9 +5,8 @@ import {
   CONNECTION_CREDENTIALS_AUDIENCE,
   connectionCredentialsAad,
   connectionCredentialsRequest,
-  connectionCredentialsResponseSchema,
 } from '@meshplane/contracts';
-import { MessagingClient } from '@meshplane/messaging';
+import { askRequest, MessagingClient } from '@meshplane/messaging';
 import { Clock } from '@meshplane/runtime';
 import { SERVICE_CONFIG } from '@meshplane/service-kit';
 
@@ -44,29 +43,24 @@ export class ClusterCredentials {
       now: this.clock.nowMs(),
     });
     const named = `the credentials of connection ${connectionId}`;
-    let body: unknown;
-    try {
-      const reply = await this.messaging.nc.request(
-        connectionCredentialsRequest.subject,
-        JSON.stringify({ context, connectionId, recipientKey: keys.publicKey }),
-        { timeout: connectionCredentialsRequest.timeoutMs },
-      );
-      body = reply.json();
-    } catch (error) {
+    const outcome = await askRequest(this.messaging, connectionCredentialsRequest, {
+      context,
+      connectionId,
+      recipientKey: keys.publicKey,
+    });
+    if (outcome.kind === 'unanswered')
       return {
         ok: false,
         retry: true,
-        message: `${named} could not be fetched from meshsync-ingest: ${(error as Error).message}`,
+        message: `${named} could not be fetched from meshsync-ingest: ${outcome.message}`,
       };
-    }
-    const parsed = connectionCredentialsResponseSchema.safeParse(body);
-    if (!parsed.success)
+    if (outcome.kind === 'malformed')
       return {
         ok: false,
         retry: false,
         message: `meshsync-ingest answered for ${named} outside the contract`,
       };
-    const answer = parsed.data;
+    const answer = outcome.response;
     if (!answer.ok) return { ok: false, retry: false, message: `${answer.message} (${answer.code})` };
     try {
       return {

@@ -1,12 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { signInternalContext } from '@meshplane/auth';
 import type { ServiceEnv } from '@meshplane/config';
-import {
-  FINGERPRINT_RULES_AUDIENCE,
-  fingerprintRulesRequest,
-  fingerprintRulesResponseSchema,
-} from '@meshplane/contracts';
-import { MessagingClient } from '@meshplane/messaging';
+import { FINGERPRINT_RULES_AUDIENCE, fingerprintRulesRequest } from '@meshplane/contracts';
+import { askRequest, MessagingClient } from '@meshplane/messaging';
 import { Clock } from '@meshplane/runtime';
 import { SERVICE_CONFIG } from '@meshplane/service-kit';
 
@@ -87,27 +83,17 @@ export class FingerprintRulesSync {
         now: this.clock.nowMs(),
       },
     );
-    let body: unknown;
-    try {
-      const reply = await this.messaging.nc.request(
-        fingerprintRulesRequest.subject,
-        JSON.stringify({
-          context,
-          adapterId,
-          rules: rules.slice(0, 100),
-          ...(orgId === null ? { platform: true } : {}),
-        }),
-        { timeout: fingerprintRulesRequest.timeoutMs },
-      );
-      body = reply.json();
-    } catch (error) {
-      return say(
-        `adapter ${adapterId}: its fingerprint rules did not reach discovery (${(error as Error).message})`,
-      );
-    }
-    const parsed = fingerprintRulesResponseSchema.safeParse(body);
-    if (!parsed.success) return say(`adapter ${adapterId}: discovery answered outside the contract`);
-    const answer = parsed.data;
+    const outcome = await askRequest(this.messaging, fingerprintRulesRequest, {
+      context,
+      adapterId,
+      rules: rules.slice(0, 100),
+      ...(orgId === null ? { platform: true } : {}),
+    });
+    if (outcome.kind === 'unanswered')
+      return say(`adapter ${adapterId}: its fingerprint rules did not reach discovery (${outcome.message})`);
+    if (outcome.kind === 'malformed')
+      return say(`adapter ${adapterId}: discovery answered outside the contract`);
+    const answer = outcome.response;
     if (!answer.ok)
       return say(`adapter ${adapterId}: discovery refused its fingerprint rules: ${answer.message}`);
     this.lastSynced.delete(adapterId);

@@ -4,11 +4,10 @@ import type { ServiceEnv } from '@meshplane/config';
 import {
   CLUSTER_ENVIRONMENT_AUDIENCE,
   clusterEnvironmentRequest,
-  clusterEnvironmentResponseSchema,
   type ClusterEnvironment,
 } from '@meshplane/contracts';
 import { DomainError, ValidationFailedError } from '@meshplane/graphql';
-import { MessagingClient } from '@meshplane/messaging';
+import { askRequest, MessagingClient } from '@meshplane/messaging';
 import { Clock } from '@meshplane/runtime';
 import { SERVICE_CONFIG } from '@meshplane/service-kit';
 
@@ -46,27 +45,18 @@ export class ClusterEnvironments {
       kind: 'service',
       now: this.clock.nowMs(),
     });
-    let body: unknown;
-    try {
-      const reply = await this.messaging.nc.request(
-        clusterEnvironmentRequest.subject,
-        JSON.stringify({ context, clusterId }),
-        { timeout: clusterEnvironmentRequest.timeoutMs },
-      );
-      body = reply.json();
-    } catch (error) {
+    const outcome = await askRequest(this.messaging, clusterEnvironmentRequest, { context, clusterId });
+    if (outcome.kind === 'unanswered')
       throw new DomainError(
         'UNAVAILABLE',
-        `cluster ${clusterId}: discovery (meshsync-ingest) did not answer (${(error as Error).message}); try again`,
+        `cluster ${clusterId}: discovery (meshsync-ingest) did not answer (${outcome.message}); try again`,
         { field },
       );
-    }
-    const parsed = clusterEnvironmentResponseSchema.safeParse(body);
-    if (!parsed.success)
+    if (outcome.kind === 'malformed')
       throw new DomainError('UNAVAILABLE', `cluster ${clusterId}: discovery answered outside the contract`, {
         field,
       });
-    const answer = parsed.data;
+    const answer = outcome.response;
     if (answer.ok) return answer.environment;
     if (answer.code === 'NOT_FOUND')
       throw new ValidationFailedError(field, `no cluster ${clusterId} in this organization`);

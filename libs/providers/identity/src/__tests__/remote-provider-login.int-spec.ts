@@ -3,14 +3,18 @@ import { decodeJwt } from 'jose';
 import { startTestNats, type NatsServer } from '@meshplane/testing';
 import { serviceHeaders, startTestService, type TestService } from '@meshplane/service-testing';
 import { INTERNAL_PATHS } from '@meshplane/contracts';
-import { createPkcePair } from '../remote/pkce.js';
 import {
   identityTestEnv,
   identityTestService,
   PAIR,
   type TokenPairResult,
 } from './support/identity-test-service.js';
-import { startReferenceProvider, type ReferenceProvider } from './support/reference-provider.process.js';
+import {
+  providerAccessToken as accessTokenAt,
+  signInAtProvider as signInAt,
+  startReferenceProvider,
+  type ReferenceProvider,
+} from './support/reference-provider.process.js';
 import { ManualClock } from '@meshplane/runtime';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
@@ -20,22 +24,6 @@ let nats: NatsServer;
 let provider: ReferenceProvider;
 let svc: TestService;
 const clock = new ManualClock(Date.now());
-
-/** What a browser does on the provider's login page: submit the credentials, follow nothing, read the redirect. */
-async function signInAtProvider(authorizationUrl: string, username: string, password: string): Promise<URL> {
-  const params = new URL(authorizationUrl).searchParams;
-  params.set('username', username);
-  params.set('password', password);
-  const response = await fetch(`${provider.url}/oauth/authorize`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: params.toString(),
-    redirect: 'manual',
-  });
-  const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`provider login answered ${response.status}`);
-  return new URL(location);
-}
 
 async function beginLogin(): Promise<{ authorizationUrl: string; state: string }> {
   const result = await svc.graphql<{ beginLogin: { authorizationUrl: string; state: string } }>(
@@ -54,32 +42,8 @@ function completeLogin(code: string, state: string) {
 }
 
 /** A provider access token obtained the way any client of the provider would (code + PKCE, no Meshplane). */
-async function providerAccessToken(username: string, password: string): Promise<string> {
-  const pkce = createPkcePair();
-  const authorize = new URL(`${provider.url}/oauth/authorize`);
-  const query = {
-    response_type: 'code',
-    client_id: 'meshplane',
-    redirect_uri: REDIRECT_URI,
-    code_challenge: pkce.challenge,
-    code_challenge_method: 'S256',
-    state: 'direct',
-  };
-  for (const [key, value] of Object.entries(query)) authorize.searchParams.set(key, value);
-  const code =
-    (await signInAtProvider(authorize.toString(), username, password)).searchParams.get('code') ?? '';
-  const response = await fetch(`${provider.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      client_id: 'meshplane',
-      redirect_uri: REDIRECT_URI,
-      code_verifier: pkce.verifier,
-    }).toString(),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
+function providerAccessToken(username: string, password: string): Promise<string> {
+  return accessTokenAt(provider.url, REDIRECT_URI, username, password);
 }
 
 beforeAll(async () => {
@@ -130,7 +94,7 @@ describe('login with a remote provider', () => {
     expect(authorize.get('code_challenge_method')).toBe('S256');
     expect(authorize.get('state')).toBe(state);
 
-    const callback = await signInAtProvider(authorizationUrl, 'alice', 'alice-password');
+    const callback = await signInAt(provider.url, authorizationUrl, 'alice', 'alice-password');
     expect(callback.searchParams.get('state')).toBe(state);
     const result = await completeLogin(callback.searchParams.get('code') ?? '', state);
 
@@ -150,7 +114,7 @@ describe('login with a remote provider', () => {
   it('refuses a state used twice', async () => {
     const { authorizationUrl, state } = await beginLogin();
     const code =
-      (await signInAtProvider(authorizationUrl, 'bob', 'bob-password')).searchParams.get('code') ?? '';
+      (await signInAt(provider.url, authorizationUrl, 'bob', 'bob-password')).searchParams.get('code') ?? '';
     expect((await completeLogin(code, state)).errors).toBeUndefined();
 
     const replay = await completeLogin(code, state);

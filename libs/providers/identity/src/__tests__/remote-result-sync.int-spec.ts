@@ -13,10 +13,14 @@ import { defineBackendService } from '@meshplane/service-kit';
 import { startTestService, type TestCaller, type TestService } from '@meshplane/service-testing';
 import { startTestNats, waitFor, type NatsServer } from '@meshplane/testing';
 import { identityFeature } from '../identity.feature.js';
-import { createPkcePair } from '../remote/pkce.js';
 import { resultSyncFeature } from '../result-sync/result-sync.feature.js';
 import { identityTestEnv, PAIR, type TokenPairResult } from './support/identity-test-service.js';
-import { startReferenceProvider, type ReferenceProvider } from './support/reference-provider.process.js';
+import {
+  providerAccessToken,
+  signInAtProvider as signInAt,
+  startReferenceProvider,
+  type ReferenceProvider,
+} from './support/reference-provider.process.js';
 import { TEST_KEY_SECRET } from './support/test-config.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
@@ -48,22 +52,6 @@ const definition = defineBackendService({
   features: [identityFeature, resultSyncFeature],
 });
 
-/** What a browser does on the provider's login page: submit the credentials, read the redirect. */
-async function signInAtProvider(authorizationUrl: string, username: string, password: string): Promise<URL> {
-  const params = new URL(authorizationUrl).searchParams;
-  params.set('username', username);
-  params.set('password', password);
-  const response = await fetch(`${provider.url}/oauth/authorize`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: params.toString(),
-    redirect: 'manual',
-  });
-  const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`provider login answered ${response.status}`);
-  return new URL(location);
-}
-
 /** Signs in through Meshplane's remote login; returns the authorization URL it sent the user to and the user. */
 async function meshplaneLogin(username: string): Promise<{ authorizationUrl: string; userId: string }> {
   const begun = await svc.graphql<{ beginLogin: { authorizationUrl: string; state: string } }>(
@@ -72,8 +60,9 @@ async function meshplaneLogin(username: string): Promise<{ authorizationUrl: str
   );
   const { authorizationUrl, state } = begun.data?.beginLogin ?? { authorizationUrl: '', state: '' };
   const code =
-    (await signInAtProvider(authorizationUrl, username, `${username}-password`)).searchParams.get('code') ??
-    '';
+    (await signInAt(provider.url, authorizationUrl, username, `${username}-password`)).searchParams.get(
+      'code',
+    ) ?? '';
   const done = await svc.graphql<{ completeLogin: TokenPairResult }>(
     `mutation($p: String!, $c: String!, $s: String!) { completeLogin(provider: $p, code: $c, state: $s) { ${PAIR} } }`,
     { p: PROVIDER, c: code, s: state },
@@ -83,35 +72,14 @@ async function meshplaneLogin(username: string): Promise<{ authorizationUrl: str
 }
 
 /** A provider token with scope `persistence`, obtained as any client of the provider would (to read its records). */
-async function providerToken(username: string): Promise<string> {
-  const pkce = createPkcePair();
-  const authorize = new URL(`${provider.url}/oauth/authorize`);
-  const query = {
-    response_type: 'code',
-    client_id: 'meshplane',
-    redirect_uri: REDIRECT_URI,
-    code_challenge: pkce.challenge,
-    code_challenge_method: 'S256',
-    scope: 'profile persistence',
-    state: 'direct',
-  };
-  for (const [key, value] of Object.entries(query)) authorize.searchParams.set(key, value);
-  const code =
-    (await signInAtProvider(authorize.toString(), username, `${username}-password`)).searchParams.get(
-      'code',
-    ) ?? '';
-  const response = await fetch(`${provider.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      client_id: 'meshplane',
-      redirect_uri: REDIRECT_URI,
-      code_verifier: pkce.verifier,
-    }).toString(),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
+function providerToken(username: string): Promise<string> {
+  return providerAccessToken(
+    provider.url,
+    REDIRECT_URI,
+    username,
+    `${username}-password`,
+    'profile persistence',
+  );
 }
 
 async function recordAtProvider(username: string, resultId: string) {

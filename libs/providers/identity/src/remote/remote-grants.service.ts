@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { openSecret, sealSecret } from '@meshplane/auth';
 import { Clock } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
@@ -9,6 +9,16 @@ import { GrantRefusedError, RemoteOAuthClient } from './remote-oauth.client.js';
 /** Binds a sealed refresh token to its row: a value copied into another user's or provider's row does not open. */
 function aad(userId: string, provider: string): string {
   return `meshplane.identity.remote-grant:${userId}:${provider}`;
+}
+
+/** The grant's row, locked until the transaction ends (one refresh or revocation at a time per grant). */
+function lockedGrant(m: EntityManager, userId: string, provider: string): Promise<RemoteGrantEntity | null> {
+  return m
+    .getRepository(RemoteGrantEntity)
+    .createQueryBuilder('g')
+    .setLock('pessimistic_write')
+    .where('g.userId = :userId AND g.provider = :provider', { userId, provider })
+    .getOne();
 }
 
 /** What a user granted at a provider, as the sync sees it (never the token). */
@@ -94,12 +104,7 @@ export class RemoteGrantsService {
    */
   async revoke(userId: string, provider: string): Promise<boolean> {
     const token = await this.dataSource.transaction(async (m) => {
-      const row = await m
-        .getRepository(RemoteGrantEntity)
-        .createQueryBuilder('g')
-        .setLock('pessimistic_write')
-        .where('g.userId = :userId AND g.provider = :provider', { userId, provider })
-        .getOne();
+      const row = await lockedGrant(m, userId, provider);
       if (!row) return null;
       await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
       try {
@@ -121,12 +126,7 @@ export class RemoteGrantsService {
   async accessToken(userId: string, provider: string): Promise<string | null> {
     let refused = false;
     const token = await this.dataSource.transaction(async (m) => {
-      const row = await m
-        .getRepository(RemoteGrantEntity)
-        .createQueryBuilder('g')
-        .setLock('pessimistic_write')
-        .where('g.userId = :userId AND g.provider = :provider', { userId, provider })
-        .getOne();
+      const row = await lockedGrant(m, userId, provider);
       if (!row) return null;
       let current: string;
       try {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createPkcePair } from '../../remote/pkce.js';
 
 export interface ReferenceProvider {
   url: string;
@@ -47,4 +48,63 @@ function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** What a browser does on the provider's login page: submit the credentials, follow nothing, read the redirect. */
+export async function signInAtProvider(
+  providerUrl: string,
+  authorizationUrl: string,
+  username: string,
+  password: string,
+): Promise<URL> {
+  const params = new URL(authorizationUrl).searchParams;
+  params.set('username', username);
+  params.set('password', password);
+  const response = await fetch(`${providerUrl}/oauth/authorize`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: params.toString(),
+    redirect: 'manual',
+  });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`provider login answered ${response.status}`);
+  return new URL(location);
+}
+
+/** A provider access token obtained the way any client of the provider would (code + PKCE, no Meshplane). */
+export async function providerAccessToken(
+  providerUrl: string,
+  redirectUri: string,
+  username: string,
+  password: string,
+  scope?: string,
+): Promise<string> {
+  const pkce = createPkcePair();
+  const authorize = new URL(`${providerUrl}/oauth/authorize`);
+  const query = {
+    response_type: 'code',
+    client_id: 'meshplane',
+    redirect_uri: redirectUri,
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    ...(scope === undefined ? {} : { scope }),
+    state: 'direct',
+  };
+  for (const [key, value] of Object.entries(query)) authorize.searchParams.set(key, value);
+  const code =
+    (await signInAtProvider(providerUrl, authorize.toString(), username, password)).searchParams.get(
+      'code',
+    ) ?? '';
+  const response = await fetch(`${providerUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: 'meshplane',
+      redirect_uri: redirectUri,
+      code_verifier: pkce.verifier,
+    }).toString(),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
 }
