@@ -14,6 +14,8 @@ import {
   connectionCredentialsRequest,
   deadLetterStream,
   discoveryStream,
+  perfResultsStream,
+  providersResultSyncConsumer,
   providersSystemLogConsumer,
   systemEvent,
   systemStream,
@@ -162,6 +164,37 @@ describe('per-service NATS users (generated permissions on nats-server)', () => 
     ).rejects.toThrow(/permission/i);
 
     expect((await ingest.jsm.streams.info(discoveryStream.name)).state.messages).toBe(before);
+  });
+
+  it("lets providers create and consume perf's PERF_RESULTS (it may start first), never publish to it or change it", async () => {
+    const providers = await connectAs('providers');
+    const perf = await connectAs('perf');
+    // providers first: the stream it only reads is created from the contract, its durable with it.
+    await ensureTopology(providers, {
+      streams: [systemStream, deadLetterStream],
+      reads: [perfResultsStream],
+      consumers: [providersResultSyncConsumer],
+    });
+    await ensureTopology(perf, {
+      streams: [systemStream, deadLetterStream, perfResultsStream],
+      consumers: [],
+    });
+    const subject = `perf.v1.results.${randomUUID()}.${randomUUID()}.recorded`;
+    await expect(providers.js.publish(subject, '{}', { timeout: 2_000 })).rejects.toThrow(/permission/i);
+    await expect(
+      providers.jsm.streams.update(perfResultsStream.name, { subjects: ['perf.v1.>'] }),
+    ).rejects.toThrow(/permission|timeout/i);
+    await perf.js.publish(subject, '{}');
+    const consumer = await providers.js.consumers.get(
+      perfResultsStream.name,
+      providersResultSyncConsumer.durable,
+    );
+    const message = await consumer.next({ expires: 5_000 });
+    expect(message?.subject).toBe(subject);
+    message?.ack();
+    expect((await perf.jsm.streams.info(perfResultsStream.name)).config.subjects).toEqual([
+      'perf.v1.results.>',
+    ]);
   });
 
   it('refuses reading another service’s stream, consumers or replies, and managing what it does not declare', async () => {

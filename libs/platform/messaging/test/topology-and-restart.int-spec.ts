@@ -46,6 +46,31 @@ describe('ensureTopology', () => {
   });
 });
 
+describe('ensureTopology of a stream only read', () => {
+  it('creates it when missing, and never changes the config its owner declared', async () => {
+    const owned = defineStream({
+      name: 'READ_ONLY_ITEMS',
+      subjects: ['read-only-items.v1.>'],
+      maxAgeMs: 60_000,
+      duplicateWindowMs: 10_000,
+    });
+    const readerView = defineStream({
+      name: owned.name,
+      subjects: ['read-only-items.v1.>', 'other.v1.>'],
+      maxAgeMs: 20_000,
+      duplicateWindowMs: owned.duplicateWindowMs,
+    });
+    // The reader starts first: the stream is created as the contract declares it.
+    await ensureTopology(client, { streams: [], reads: [owned], consumers: [] });
+    expect((await client.jsm.streams.info(owned.name)).config.max_age).toBe(owned.maxAgeMs * 1_000_000);
+    // A reader declaring something else (an older or a hostile build) changes nothing.
+    await ensureTopology(client, { streams: [], reads: [readerView], consumers: [] });
+    const info = await client.jsm.streams.info(owned.name);
+    expect(info.config.subjects).toEqual(['read-only-items.v1.>']);
+    expect(info.config.max_age).toBe(owned.maxAgeMs * 1_000_000);
+  });
+});
+
 describe('a nats-server restart', () => {
   it('keeps the stream, its messages and the durable consumer, and delivery resumes', async () => {
     const def = itemsConsumer('survivor');

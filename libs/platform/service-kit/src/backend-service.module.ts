@@ -50,7 +50,8 @@ export class BackendServiceModule {
             config.NATS_PASSWORD !== undefined && {
               credentials: { user: config.NATS_USER, password: config.NATS_PASSWORD },
             }),
-          streams: platformStreams([...definition.streams, ...definition.reads]),
+          streams: platformStreams(definition.streams),
+          reads: [...definition.reads],
           consumers: [...definition.consumers],
         }),
         GraphQLModule.forRoot(

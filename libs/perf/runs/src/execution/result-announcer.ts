@@ -5,7 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { performanceResultRecordedEvent } from '@meshplane/contracts';
+import { InvalidPayloadError, performanceResultRecordedEvent } from '@meshplane/contracts';
 import { Publisher } from '@meshplane/messaging';
 import { RUNS_CONFIG, type RunsConfig } from '../config/runs.config.js';
 import { RunsRepository } from '../persistence/runs.repository.js';
@@ -42,7 +42,10 @@ export class ResultAnnouncer implements OnApplicationBootstrap, BeforeApplicatio
     await this.sweeping;
   }
 
-  /** Announces one result now; false (and a warning) when it could not be, the sweep then retries it. */
+  /**
+   * Announces one result now; false (and a warning) when it could not be, the sweep then retries it. A result that can
+   * never be announced (its payload breaks the event's contract) is skipped with an error, never retried.
+   */
   async announce(orgId: string, id: string): Promise<boolean> {
     try {
       const stored = await this.runs.resultWithRun(orgId, id);
@@ -64,6 +67,13 @@ export class ResultAnnouncer implements OnApplicationBootstrap, BeforeApplicatio
       await this.runs.markAnnounced(orgId, id);
       return true;
     } catch (error) {
+      if (error instanceof InvalidPayloadError) {
+        // It can never be announced (e.g. a document past the event's size): skipped, so that it does not hold back
+        // every result after it in the outbox. Its run and result stay as they are.
+        this.logger.error(`result ${id} cannot be announced and is skipped: ${error.message}`);
+        await this.runs.markAnnounced(orgId, id).catch(() => undefined);
+        return true;
+      }
       this.logger.warn(`result ${id} not announced yet: ${(error as Error).message}`);
       return false;
     }

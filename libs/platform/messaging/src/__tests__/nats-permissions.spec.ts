@@ -86,6 +86,8 @@ describe('natsPermissionsFor', () => {
     );
     expect(allowed(reader.publish, `perf.v1.results.${org}.${result}.recorded`)).toBe(false);
     expect(allowed(reader.publish, '$JS.API.STREAM.DELETE.PERF_RESULTS')).toBe(false);
+    // Updating it (its subjects, say, to capture another service's messages) is the owner's right only.
+    expect(allowed(reader.publish, '$JS.API.STREAM.UPDATE.PERF_RESULTS')).toBe(false);
     expect(allowed(reader.publish, '$JS.API.STREAM.PURGE.PERF_RESULTS')).toBe(false);
     const writer = natsPermissionsFor({
       service: 'perf',

@@ -16,8 +16,8 @@ export interface BusAccess {
    */
   streams: readonly StreamDefinition[];
   /**
-   * Streams another service publishes to that this one consumes through its durable consumers: it may ensure their
-   * topology (so that it can start first) but never publish to their subjects.
+   * Streams another service publishes to that this one consumes through its durable consumers: it may create them
+   * when missing (so that it can start first) but never update them or publish to their subjects.
    */
   reads?: readonly StreamDefinition[];
   /** Durable consumers it creates and pulls from. */
@@ -73,13 +73,10 @@ export function natsPermissionsFor(access: BusAccess): NatsPermissions {
     if (stream.name === systemStream.name) publish.push(`system.v1.${service}.*`);
     else if (stream.name !== deadLetterStream.name) publish.push(...stream.subjects);
   }
+  // A stream read but not owned: looked up and created when missing, never updated (nor published to).
   for (const stream of access.reads ?? []) {
     if (streams.has(stream.name)) continue;
-    publish.push(
-      `${JS_API}.STREAM.INFO.${stream.name}`,
-      `${JS_API}.STREAM.CREATE.${stream.name}`,
-      `${JS_API}.STREAM.UPDATE.${stream.name}`,
-    );
+    publish.push(`${JS_API}.STREAM.INFO.${stream.name}`, `${JS_API}.STREAM.CREATE.${stream.name}`);
   }
 
   for (const consumer of access.consumers) {

@@ -4,6 +4,11 @@ import { configDrift, consumerConfig, streamConfig } from './jetstream-config.js
 
 export interface Topology {
   streams: readonly StreamDefinition[];
+  /**
+   * Streams another service owns that this one consumes: created when missing (this service may start first), never
+   * updated here (their owner brings a drifted config back; a reader has no right to change it).
+   */
+  reads?: readonly StreamDefinition[];
   consumers: readonly ConsumerDefinition[];
 }
 
@@ -13,10 +18,17 @@ export interface Topology {
  */
 export async function ensureTopology(client: MessagingClient, topology: Topology): Promise<void> {
   for (const stream of topology.streams) await ensureStream(client, stream);
+  const owned = new Set(topology.streams.map((stream) => stream.name));
+  for (const stream of topology.reads ?? [])
+    if (!owned.has(stream.name)) await ensureStream(client, stream, { update: false });
   for (const consumer of topology.consumers) await ensureConsumer(client, consumer);
 }
 
-async function ensureStream(client: MessagingClient, def: StreamDefinition): Promise<void> {
+async function ensureStream(
+  client: MessagingClient,
+  def: StreamDefinition,
+  { update }: { update: boolean } = { update: true },
+): Promise<void> {
   const desired = streamConfig(def);
   const { streams } = client.jsm;
   const existing = await streams.info(def.name).catch(() => null);
@@ -27,11 +39,11 @@ async function ensureStream(client: MessagingClient, def: StreamDefinition): Pro
     } catch (error) {
       const raced = await streams.info(def.name).catch(() => null);
       if (raced === null) throw error;
-      await updateStreamIfDrifted(client, def, raced.config);
+      if (update) await updateStreamIfDrifted(client, def, raced.config);
       return;
     }
   }
-  await updateStreamIfDrifted(client, def, existing.config);
+  if (update) await updateStreamIfDrifted(client, def, existing.config);
 }
 
 async function updateStreamIfDrifted(

@@ -34,8 +34,8 @@ export interface FeatureDefinition<Shape extends z.ZodRawShape = z.ZodRawShape, 
   /** Streams the feature publishes to or consumes from (declared by the service at start). */
   streams?: readonly StreamDefinition[];
   /**
-   * Streams another service publishes to that the feature's durable consumers read: ensured at start (whichever
-   * service starts first creates them), never published to (NATS permissions grant no publish on their subjects).
+   * Streams another service publishes to that the feature's durable consumers read: created at start when missing
+   * (whichever service starts first), never updated nor published to (NATS permissions grant neither).
    */
   reads?: readonly StreamDefinition[];
   /** Durable consumers the feature runs. */
