@@ -30,6 +30,7 @@ export {
 export { issueAccessToken, type AccessTokenInput } from './access-token.issuer.js';
 export type { JwksProvider } from './jwks-key-source.js';
 export { isJsonWebKeySet } from './remote-jwks.cache.js';
+export { readBoundedBody } from './bounded-body.js';
 export type { Principal } from './principal.js';
 export {
   createTokenVerifier,

@@ -2,6 +2,7 @@ import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { AuthError } from './auth-error.js';
 import type { Clock } from '@meshplane/runtime';
 import { isNoMatchingKey, type KeySource } from './jwks-key-source.js';
+import { readBoundedBody } from './bounded-body.js';
 
 export interface RemoteJwksOptions {
   fetchTimeoutMs: number;
@@ -87,36 +88,11 @@ async function fetchJwks(url: URL, timeoutMs: number): Promise<JSONWebKeySet> {
     await response.body?.cancel();
     throw new Error(`JWKS endpoint answered ${response.status}`);
   }
-  const body: unknown = JSON.parse(await readBounded(response, MAX_JWKS_BYTES));
+  const body: unknown = JSON.parse(await readBoundedBody(response, MAX_JWKS_BYTES, 'JWKS endpoint'));
   if (!isJsonWebKeySet(body)) throw new Error('JWKS endpoint returned no key set');
   if (body.keys.length > MAX_JWKS_KEYS)
     throw new Error(`JWKS endpoint returned more than ${MAX_JWKS_KEYS} keys`);
   return body;
-}
-
-/** The body as text, refusing (and dropping the connection) once it passes `maxBytes`, declared or streamed. */
-async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  const tooLarge = () => new Error(`JWKS endpoint answered more than ${maxBytes} bytes`);
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge();
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A JSON Web Key Set as a JWKS endpoint must answer: `keys`, an array of objects (jose checks each key). */

@@ -121,25 +121,21 @@ export class FingerprintRulesService {
     };
   }
 
-  private async platform(manager: EntityManager) {
-    const entities = await this.repository.platformAll(manager);
-    return entities.flatMap((entity) => {
-      try {
-        return [{ entity, rule: parseFingerprintRule(entity.rule, `platform rule ${entity.meshId}`) }];
-      } catch (error) {
-        this.logger.warn(`Skipping ${error instanceof Error ? error.message : String(error)}`);
-        return [];
-      }
-    });
+  private async stored(manager: EntityManager) {
+    return this.parsed(await this.repository.all(manager), 'registered');
   }
 
-  private async stored(manager: EntityManager) {
-    const entities = await this.repository.all(manager);
+  private async platform(manager: EntityManager) {
+    return this.parsed(await this.repository.platformAll(manager), 'platform');
+  }
+
+  /** Stored rules parsed again; one stored under an older schema is skipped with a warning. */
+  private parsed<E extends { meshId: string; rule: Record<string, unknown> }>(entities: E[], layer: string) {
     return entities.flatMap((entity) => {
       try {
-        return [{ entity, rule: parseFingerprintRule(entity.rule, `registered rule ${entity.meshId}`) }];
+        return [{ entity, rule: parseFingerprintRule(entity.rule, `${layer} rule ${entity.meshId}`) }];
       } catch (error) {
-        // A rule stored under an older schema must not stop detection of every other mesh of the org.
+        // A rule stored under an older schema must not stop detection of every other mesh.
         this.logger.warn(`Skipping ${error instanceof Error ? error.message : String(error)}`);
         return [];
       }

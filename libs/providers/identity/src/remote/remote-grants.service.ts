@@ -72,15 +72,7 @@ export class RemoteGrantsService {
 
   /** The grants a user holds (providers they signed in with and allowed `scope`). */
   async of(userId: string, scope: string): Promise<RemoteGrant[]> {
-    const rows = await this.dataSource.getRepository(RemoteGrantEntity).findBy({ userId });
-    return rows
-      .map((row) => ({
-        userId: row.userId,
-        provider: row.provider,
-        subject: row.subject,
-        scopes: row.scopes.split(' ').filter((s) => s !== ''),
-      }))
-      .filter((grant) => grant.scopes.includes(scope));
+    return (await this.list(userId)).filter((grant) => grant.scopes.includes(scope));
   }
 
   /** Every grant the user holds, for them to see (never the token). */

@@ -89,26 +89,19 @@ export class RemoteOAuthClient {
    * refresh token is GrantRefusedError; an unreachable provider or a 5xx throws a plain (retryable) error.
    */
   async refresh(provider: string, refreshToken: string): Promise<ProviderTokens> {
-    const url = await this.registry.endpoint(provider, 'token');
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        client_id: this.config.REMOTE_PROVIDER_CLIENT_ID,
-      }).toString(),
-      redirect: 'error',
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-    });
-    if (response.status === 400 || response.status === 401) {
-      await response.body?.cancel();
-      throw new GrantRefusedError(provider);
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new Error(`${url.pathname} at ${provider} answered ${response.status}`);
-    }
+    const response = await this.call(
+      await this.registry.endpoint(provider, 'token'),
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: this.config.REMOTE_PROVIDER_CLIENT_ID,
+        }).toString(),
+      },
+      () => new GrantRefusedError(provider),
+    );
     return tokensOf(await response.json());
   }
 
@@ -140,17 +133,29 @@ export class RemoteOAuthClient {
     }
   }
 
-  private async call(url: URL, init: RequestInit): Promise<Response> {
+  /**
+   * One call to the provider (never following a redirect). 400/401 throw `refused()` (a refused login by default);
+   * another failure a plain, retryable error. Neither carries the provider's body, which may echo what was sent.
+   */
+  private async call(
+    url: URL,
+    init: RequestInit,
+    refused: () => Error = () =>
+      new UnauthenticatedError('The identity provider refused the login: start it again'),
+  ): Promise<Response> {
     const response = await fetch(url, {
       ...init,
       redirect: 'error',
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });
-    // The provider's own error body may echo what was sent; the client only learns that it was refused.
     if (response.status === 400 || response.status === 401) {
-      throw new UnauthenticatedError('The identity provider refused the login: start it again');
+      await response.body?.cancel();
+      throw refused();
     }
-    if (!response.ok) throw new Error(`${url.pathname} at the provider answered ${response.status}`);
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`${url.pathname} at the provider answered ${response.status}`);
+    }
     return response;
   }
 }

@@ -60,8 +60,7 @@ export class RemoteProvidersRegistry {
   /** Absolute URL of a feature's endpoint at the provider. */
   async endpoint(name: string, feature: EndpointFeature): Promise<URL> {
     const { entry, capabilities } = await this.status(name);
-    const advertised = capabilities?.features.find((candidate) => candidate.feature === feature)?.endpoint;
-    return new URL(`${entry.baseUrl}${advertised ?? DEFAULT_ENDPOINTS[feature]}`);
+    return new URL(`${entry.baseUrl}${pathOf(capabilities, feature) ?? DEFAULT_ENDPOINTS[feature]}`);
   }
 
   /**
@@ -72,8 +71,8 @@ export class RemoteProvidersRegistry {
   async advertised(name: string, feature: string): Promise<URL | null> {
     const { entry, capabilities } = await this.status(name);
     if (!capabilities) throw new ProviderUnreachableError(name);
-    const advertised = capabilities.features.find((candidate) => candidate.feature === feature)?.endpoint;
-    return advertised === undefined ? null : new URL(`${entry.baseUrl}${advertised}`);
+    const path = pathOf(capabilities, feature);
+    return path === undefined ? null : new URL(`${entry.baseUrl}${path}`);
   }
 
   private async fresh(entry: RemoteProviderEntry): Promise<CacheEntry> {
@@ -107,6 +106,11 @@ export class RemoteProvidersRegistry {
     this.cache.set(entry.name, next);
     return next;
   }
+}
+
+/** The path a provider's capabilities give a feature, if they name it. */
+function pathOf(capabilities: Capabilities | undefined, feature: string): string | undefined {
+  return capabilities?.features.find((candidate) => candidate.feature === feature)?.endpoint;
 }
 
 export class ProviderUnreachableError extends Error {

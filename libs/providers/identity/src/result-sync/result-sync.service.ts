@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { readBoundedBody } from '@meshplane/auth';
 import type { PerformanceResultRecorded } from '@meshplane/contracts';
 import { isUuid } from '@meshplane/graphql';
 import { TenancyDirectory } from '@meshplane/providers-tenancy';
@@ -114,7 +115,7 @@ export class ResultSyncService {
     } catch (error) {
       throw new RetryableSyncError(`${provider} could not be reached: ${(error as Error).message}`);
     }
-    const answer = await boundedJson(response);
+    const answer = await boundedJson(response, provider);
     if (response.ok) {
       const version = (answer as { version?: unknown } | null)?.version;
       this.logger.log(`result ${event.resultId} stored at ${provider}`);
@@ -149,23 +150,9 @@ export function recordUrl(endpoint: URL, id: string): URL {
 }
 
 /** The answer as JSON when it is small JSON; null otherwise (never more than ANSWER_MAX_BYTES read). */
-async function boundedJson(response: Response): Promise<unknown> {
-  const reader = response.body?.getReader();
-  if (!reader) return null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-    if (done || !value) break;
-    size += value.byteLength;
-    if (size > ANSWER_MAX_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
+async function boundedJson(response: Response, provider: string): Promise<unknown> {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(await readBoundedBody(response, ANSWER_MAX_BYTES, provider)) as unknown;
   } catch {
     return null;
   }
