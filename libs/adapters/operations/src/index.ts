@@ -4,6 +4,7 @@ export { AdapterOperationsModule } from './operations.module.js';
 export { AdapterOperationEntity } from './entities/adapter-operation.entity.js';
 export { AdapterOperationEventEntity } from './entities/adapter-operation-event.entity.js';
 export { OperationExecutor } from './execution/operation-executor.js';
+export { OperationsRepository } from './persistence/operations.repository.js';
 export {
   afterAttempt,
   canTransition,

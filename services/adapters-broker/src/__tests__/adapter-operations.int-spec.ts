@@ -12,7 +12,7 @@ import {
   type AdapterServer,
   type RunCounter,
 } from '@meshplane/adapters-sdk';
-import { OperationExecutor } from '@meshplane/adapters-operations';
+import { OperationExecutor, OperationsRepository } from '@meshplane/adapters-operations';
 import { adapterV1 } from '@meshplane/contracts/grpc';
 import { sealToRecipient, signInternalContext, verifyInternalContext } from '@meshplane/auth';
 import {
@@ -525,6 +525,65 @@ describe('adapter operations through the broker (no-op adapter on 127.0.0.1)', (
     expect(runs.get(id)).toBe(1);
     expect(await firstAnswer).toBe(adapterV1.OperationState.OPERATION_STATE_SUCCEEDED);
     direct.close();
+  });
+
+  it('records the end and its final event in one transaction, and neither when another replica holds the lease', async () => {
+    const id = randomUUID();
+    await adminRows(
+      `INSERT INTO adapters_broker.adapter_operations (id, org_id, idempotency_key, adapter_id, adapter_name,
+         operation, category, idempotent, connection_id, namespace, input, delete, dry_run, deadline_at, status,
+         attempts, cancel_requested, lease_owner, lease_until, requested_by, created_at, started_at, updated_at)
+       VALUES ($1::uuid, $2, $1::text, $3, 'noop-adapter', 'validate', 'VALIDATE', true, NULL, '', '{}', false, false,
+         now() + interval '5 minutes', 'RUNNING', 1, false, 'replica-b', now() + interval '5 minutes', $4,
+         now(), now(), now())`,
+      [id, ORG_A, adapterId, MEMBER_A.userId],
+    );
+    const finalEvent = {
+      operationId: id,
+      sequence: 1,
+      orgId: ORG_A,
+      severity: 'INFO' as const,
+      summary: 'validated',
+      details: null,
+      probableCause: [],
+      suggestedRemediation: [],
+      progressPercent: 100,
+      status: 'SUCCEEDED' as const,
+      at: new Date(),
+    };
+    const repository = svc.app.get(OperationsRepository);
+    const stored = () =>
+      adminRows<{ status: string; events: number }>(
+        `SELECT status, (SELECT count(*)::int FROM adapters_broker.adapter_operation_events e
+                          WHERE e.operation_id = o.id) AS events
+           FROM adapters_broker.adapter_operations o WHERE id = $1`,
+        [id],
+      );
+
+    // replica-a lost the lease to replica-b: its end is refused as a whole, the event rolled back with it.
+    const refused = await repository.finish(
+      ORG_A,
+      id,
+      'replica-a',
+      { status: 'SUCCEEDED', message: 'done' },
+      [finalEvent],
+    );
+    expect(refused).toBe(false);
+    expect(await stored()).toEqual([{ status: 'RUNNING', events: 0 }]);
+
+    const recorded = await repository.finish(
+      ORG_A,
+      id,
+      'replica-b',
+      { status: 'SUCCEEDED', message: 'done' },
+      [finalEvent],
+    );
+    expect(recorded).toBe(true);
+    expect(await stored()).toEqual([{ status: 'SUCCEEDED', events: 1 }]);
+    // Another organization's transaction cannot end it (row-level security): nothing to update.
+    expect(await repository.finish(ORG_B, id, 'replica-b', { status: 'FAILED', message: 'x' }, [])).toBe(
+      false,
+    );
   });
 
   it('fails an operation whose adapter dies mid-run, naming the adapter', async () => {

@@ -94,37 +94,46 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async execute(claim: ClaimedOperation): Promise<void> {
-    const op = await this.operations.find(claim.orgId, claim.id);
-    if (op?.status !== 'RUNNING' || op.leaseOwner !== this.owner) return;
+    // The operation, its last stored event and its adapter: one transaction of the organization.
+    const loaded = await this.operations.loadForAttempt(claim.orgId, claim.id, (manager, row) =>
+      this.directory.findInTenantTransaction(manager, row.adapterId),
+    );
+    const op = loaded?.op;
+    if (!loaded || op?.status !== 'RUNNING' || op.leaseOwner !== this.owner) return;
+    const attempt: Attempt = { lastSequence: loaded.lastSequence, final: undefined };
     if (claim.resumed) {
       const decision = resumeDecision(op.deadlineAt, this.clock.now());
-      if (!decision.resume) return this.end(op, { status: 'FAILED', message: decision.message });
+      if (!decision.resume) return this.end(op, attempt, { status: 'FAILED', message: decision.message });
     }
-    const adapter = await this.directory.find(op.orgId, op.adapterId);
+    const adapter = loaded.also;
     const named = `adapter ${op.adapterName}`;
     if (!adapter) {
-      return this.end(op, { status: 'FAILED', message: `${named} is no longer registered` });
+      return this.end(op, attempt, { status: 'FAILED', message: `${named} is no longer registered` });
     }
     // Where the operator's adapters run is the deployment's internal network: tenants get no addresses in errors.
     const internal = adapter.orgId === null;
     const connection = await this.directory.connect(adapter);
     if (!connection.ok) {
       const reason = internal ? 'its address is not allowed' : connection.reason;
-      return this.endAfter(op, { kind: 'unreachable', message: `${named} not reached: ${reason}` });
+      return this.endAfter(op, attempt, { kind: 'unreachable', message: `${named} not reached: ${reason}` });
     }
     // Fetched for this attempt only (a token may have been rotated since the last one); never stored.
     let kubeconfig: Buffer | undefined;
     if (op.connectionId !== null) {
       const fetched = await this.credentials.fetch(op.orgId, op.connectionId, op.id);
       if (!fetched.ok) {
-        connection.client.close();
-        return this.endAfter(op, { kind: fetched.retry ? 'not-sent' : 'refused', message: fetched.message });
+        connection.release();
+        return this.endAfter(op, attempt, {
+          kind: fetched.retry ? 'not-sent' : 'refused',
+          message: fetched.message,
+        });
       }
       kubeconfig = fetched.kubeconfig;
       if (fetched.clusterId !== null && fetched.clusterId !== op.clusterId)
         await this.operations.recordCluster(op.orgId, op.id, fetched.clusterId);
     }
     const client = connection.client;
+    let unreachable = false;
     const aborted = new AbortController();
     let cancelSent = false;
     const cancel = (): void => {
@@ -150,11 +159,9 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     try {
       if (op.cancelRequested) cancel();
       const callDeadline = new Date(op.deadlineAt.getTime() + DEADLINE_GRACE_MS);
-      const lastStored = await this.operations.lastSequence(op.orgId, op.id);
-      let finalRelayed = false;
-      const events = followEvents(client, op.id, lastStored, callDeadline, async (event) => {
-        finalRelayed = (await this.relay(op, event)) || finalRelayed;
-      });
+      const events = followEvents(client, op.id, attempt.lastSequence, callDeadline, (event) =>
+        this.relay(op, attempt, event),
+      );
       aborted.signal.addEventListener('abort', () => events.stop(), { once: true });
       const answer = await applyOperation(client, this.request(op, kubeconfig), callDeadline, aborted.signal);
       await Promise.race([events.done, new Promise((resolve) => setTimeout(resolve, STREAM_DRAIN_MS))]);
@@ -164,12 +171,12 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
         else this.logger.warn(`operation ${op.id}: another replica took it over; not recording this attempt`);
         return;
       }
-      const fresh = (await this.operations.find(op.orgId, op.id)) ?? op;
+      unreachable = answer.kind === 'failed' && isUnreachable(answer.code);
       const output = answer.kind === 'answered' ? (answer.response.output ?? null) : null;
-      await this.endAfter(fresh, outcomeOf(named, answer, internal), { finalRelayed, output });
+      await this.endAfter(op, attempt, outcomeOf(named, answer, internal), output);
     } finally {
       clearInterval(heartbeat);
-      client.close();
+      connection.release({ broken: unreachable });
     }
   }
 
@@ -197,14 +204,25 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
     };
   }
 
-  /** Stores and publishes one event of the adapter; true when it is the one that ends the operation. */
-  private async relay(op: AdapterOperationEntity, event: adapterV1.OperationEvent): Promise<boolean> {
-    if (event.operationId !== op.id) return false;
+  /**
+   * Relays one event of the adapter: stored, then published (its sequence is the Nats-Msg-Id). The event that ends
+   * the operation is held back and stored in the transaction that records the end (see end).
+   */
+  private async relay(
+    op: AdapterOperationEntity,
+    attempt: Attempt,
+    event: adapterV1.OperationEvent,
+  ): Promise<void> {
+    if (event.operationId !== op.id) return;
     const row = eventRow(op.orgId, event, this.clock.now());
-    if (!row) return false;
+    if (!row) return;
+    attempt.lastSequence = Math.max(attempt.lastSequence, row.sequence);
+    if (row.status !== null) {
+      attempt.final = row;
+      return;
+    }
     await this.operations.appendEvent(row);
     await this.publish(op, row);
-    return row.status !== null;
   }
 
   /** Published even when the row was already stored: a replica may have died between the two (Nats-Msg-Id dedups). */
@@ -222,60 +240,72 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
 
   private async endAfter(
     op: AdapterOperationEntity,
+    attempt: Attempt,
     outcome: AttemptOutcome,
-    adapterSaid: { finalRelayed: boolean; output: Record<string, unknown> | null } = {
-      finalRelayed: false,
-      output: null,
-    },
+    output: Record<string, unknown> | null = null,
   ): Promise<void> {
+    // An adapter's answer decides alone; otherwise (unreachable, not sent) whether to retry depends on the
+    // attempts and a cancellation requested meanwhile: read again.
+    const fresh = outcome.kind === 'finished' ? op : ((await this.operations.find(op.orgId, op.id)) ?? op);
     const decision = afterAttempt(
       {
-        attempts: op.attempts,
+        attempts: fresh.attempts,
         maxAttempts: this.config.maxAttempts,
-        idempotent: op.idempotent,
-        cancelRequested: op.cancelRequested,
-        deadlineAt: op.deadlineAt,
+        idempotent: fresh.idempotent,
+        cancelRequested: fresh.cancelRequested,
+        deadlineAt: fresh.deadlineAt,
         now: this.clock.now(),
       },
       outcome,
     );
     if (decision.status === 'PENDING') {
-      const delay = retryDelayMs(op.attempts, this.config.retryBackoffMs);
+      const delay = retryDelayMs(fresh.attempts, this.config.retryBackoffMs);
       const notBefore = new Date(this.clock.now().getTime() + delay);
-      await this.operations.finish(op.orgId, op.id, this.owner, { ...decision, notBefore });
+      // The adapter's final event (if any) is kept: the next attempt relays from after it.
+      const events = attempt.final ? [attempt.final] : [];
+      await this.operations.finish(op.orgId, op.id, this.owner, { ...decision, notBefore }, events);
       return;
     }
-    // The adapter's last event carries its final state; the broker adds one when that event did not arrive.
-    await this.end(op, { ...decision, output: adapterSaid.output }, !adapterSaid.finalRelayed);
+    await this.end(op, attempt, { ...decision, output });
   }
 
+  /**
+   * Records the end: the adapter's final event, or one of the broker's when that did not arrive, published first
+   * (a replica that dies before the commit resumes the operation and publishes it again under the same id), then
+   * stored with the final state in one transaction.
+   */
   private async end(
     op: AdapterOperationEntity,
+    attempt: Attempt,
     next: { status: OperationStatus; message: string; output?: Record<string, unknown> | null },
-    withEvent = true,
   ): Promise<void> {
     // Everything here ends (or re-queues) a run this replica holds: the SQL only writes from RUNNING.
     if (!canTransition('RUNNING', next.status))
       throw new Error(`RUNNING → ${next.status} is not a transition`);
-    if (withEvent) {
-      const row: AdapterOperationEventEntity = {
-        operationId: op.id,
-        sequence: (await this.operations.lastSequence(op.orgId, op.id)) + 1,
-        orgId: op.orgId,
-        severity: next.status === 'FAILED' ? 'ERROR' : next.status === 'CANCELLED' ? 'WARNING' : 'INFO',
-        summary: next.message.slice(0, 2_000),
-        details: null,
-        probableCause: [],
-        suggestedRemediation: [],
-        progressPercent: null,
-        status: next.status,
-        at: this.clock.now(),
-      };
-      await this.operations.appendEvent(row);
-      await this.publish(op, row);
-    }
-    await this.operations.finish(op.orgId, op.id, this.owner, next);
+    const event: AdapterOperationEventEntity = attempt.final ?? {
+      operationId: op.id,
+      sequence: attempt.lastSequence + 1,
+      orgId: op.orgId,
+      severity: next.status === 'FAILED' ? 'ERROR' : next.status === 'CANCELLED' ? 'WARNING' : 'INFO',
+      summary: next.message.slice(0, 2_000),
+      details: null,
+      probableCause: [],
+      suggestedRemediation: [],
+      progressPercent: null,
+      status: next.status,
+      at: this.clock.now(),
+    };
+    await this.publish(op, event);
+    await this.operations.finish(op.orgId, op.id, this.owner, next, [event]);
   }
+}
+
+/** What one attempt has seen of the adapter's events. */
+interface Attempt {
+  /** The highest sequence stored before the attempt or relayed in it. */
+  lastSequence: number;
+  /** The adapter's event that ends the operation, stored with the final state. */
+  final: AdapterOperationEventEntity | undefined;
 }
 
 function outcomeOf(

@@ -39,13 +39,16 @@ export class OperationsRepository {
     row: AdapterOperationEntity,
   ): Promise<{ row: AdapterOperationEntity; created: boolean }> {
     return this.inTenant(row.orgId, async (m) => {
-      await m
+      const inserted = await m
         .createQueryBuilder()
         .insert()
         .into(AdapterOperationEntity)
         .values(row as never)
         .orIgnore()
+        .returning(['id'])
         .execute();
+      // One statement when the key is new (the usual case); the stored row is read only when the key was taken.
+      if ((inserted.raw as unknown[]).length > 0) return { row, created: true };
       const stored = await m
         .getRepository(AdapterOperationEntity)
         .findOneByOrFail({ orgId: row.orgId, idempotencyKey: row.idempotencyKey });
@@ -178,6 +181,36 @@ export class OperationsRepository {
     );
   }
 
+  /**
+   * What an attempt starts from, in one transaction of the organization: the operation, the sequence of its last
+   * stored event (the adapter's events after it are relayed) and what `alsoRead` reads in the same transaction
+   * (the adapter, through the directory): one round of statements instead of one transaction each.
+   */
+  async loadForAttempt<T>(
+    orgId: string,
+    id: string,
+    alsoRead: (manager: EntityManager, op: AdapterOperationEntity) => Promise<T>,
+  ): Promise<{ op: AdapterOperationEntity; lastSequence: number; also: T } | null> {
+    return this.inTenant(orgId, async (m) => {
+      const { entities, raw } = await m
+        .getRepository(AdapterOperationEntity)
+        .createQueryBuilder('o')
+        .addSelect(
+          (sub) =>
+            sub
+              .select('coalesce(max(e.sequence), 0)::integer')
+              .from(AdapterOperationEventEntity, 'e')
+              .where('e.operation_id = o.id'),
+          'last_sequence',
+        )
+        .where('o.id = :id', { id })
+        .getRawAndEntities<{ last_sequence: number }>();
+      const op = entities[0];
+      if (!op) return null;
+      return { op, lastSequence: raw[0]?.last_sequence ?? 0, also: await alsoRead(m, op) };
+    });
+  }
+
   /** Lets another replica resume the operation at once (this one is shutting down). */
   async releaseLease(orgId: string, id: string, owner: string): Promise<void> {
     const now = this.clock.now();
@@ -190,45 +223,39 @@ export class OperationsRepository {
     );
   }
 
-  async lastSequence(orgId: string, operationId: string): Promise<number> {
-    const rows = await this.inTenant(orgId, (m) =>
-      m.query(
-        `SELECT coalesce(max(sequence), 0)::integer AS last FROM ${this.table('adapter_operation_events')}
-          WHERE operation_id = $1`,
-        [operationId],
-      ),
-    );
-    return (rows as { last: number }[])[0]?.last ?? 0;
-  }
-
   /** Stores an event once: false when (operation, sequence) is already stored (a relay after a resume). */
-  async appendEvent(event: AdapterOperationEventEntity): Promise<boolean> {
-    const rows = await this.inTenant(event.orgId, (m) =>
-      m.query(
-        `INSERT INTO ${this.table('adapter_operation_events')} (operation_id, sequence, org_id, severity, summary,
-                details, probable_cause, suggested_remediation, progress_percent, status, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (operation_id, sequence) DO NOTHING
-         RETURNING sequence`,
-        [
-          event.operationId,
-          event.sequence,
-          event.orgId,
-          event.severity,
-          event.summary,
-          event.details,
-          event.probableCause,
-          event.suggestedRemediation,
-          event.progressPercent,
-          event.status,
-          event.at,
-        ],
-      ),
-    );
-    return (rows as unknown[]).length > 0;
+  appendEvent(event: AdapterOperationEventEntity): Promise<boolean> {
+    return this.inTenant(event.orgId, (m) => this.insertEvent(m, event));
   }
 
-  /** Ends (or re-queues, status PENDING) a run this replica holds; false when it no longer holds it. */
+  private async insertEvent(m: EntityManager, event: AdapterOperationEventEntity): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO ${this.table('adapter_operation_events')} (operation_id, sequence, org_id, severity, summary,
+              details, probable_cause, suggested_remediation, progress_percent, status, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (operation_id, sequence) DO NOTHING
+       RETURNING sequence`,
+      [
+        event.operationId,
+        event.sequence,
+        event.orgId,
+        event.severity,
+        event.summary,
+        event.details,
+        event.probableCause,
+        event.suggestedRemediation,
+        event.progressPercent,
+        event.status,
+        event.at,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Ends (or re-queues, status PENDING) a run this replica holds, storing `events` (the one that ends it) in the same
+   * transaction; false when this replica no longer holds it (then nothing is written).
+   */
   async finish(
     orgId: string,
     id: string,
@@ -239,34 +266,45 @@ export class OperationsRepository {
       output?: Record<string, unknown> | null;
       notBefore?: Date;
     },
+    events: readonly AdapterOperationEventEntity[] = [],
   ): Promise<boolean> {
     const now = this.clock.now();
     const final = next.status !== 'PENDING';
-    const rows = await this.inTenant(orgId, (m) =>
-      m.query(
-        `UPDATE ${this.table('adapter_operations')}
-            SET status = $4, message = $5, output = coalesce($6::jsonb, output), lease_owner = NULL,
-                lease_until = $7, finished_at = CASE WHEN $8 THEN $9::timestamptz ELSE NULL END, updated_at = $9
-          WHERE id = $1 AND org_id = $2 AND lease_owner = $3 AND status = 'RUNNING'
-        RETURNING id`,
-        [
-          id,
-          orgId,
-          owner,
-          next.status,
-          next.message.slice(0, 2_000),
-          next.output ? JSON.stringify(next.output) : null,
-          next.notBefore ?? null,
-          final,
-          now,
-        ],
-      ),
-    );
-    const [updated] = rows as [unknown[], number];
-    return updated.length > 0;
+    try {
+      return await this.inTenant(orgId, async (m) => {
+        for (const event of events) await this.insertEvent(m, event);
+        const rows = await m.query(
+          `UPDATE ${this.table('adapter_operations')}
+              SET status = $4, message = $5, output = coalesce($6::jsonb, output), lease_owner = NULL,
+                  lease_until = $7, finished_at = CASE WHEN $8 THEN $9::timestamptz ELSE NULL END, updated_at = $9
+            WHERE id = $1 AND org_id = $2 AND lease_owner = $3 AND status = 'RUNNING'
+          RETURNING id`,
+          [
+            id,
+            orgId,
+            owner,
+            next.status,
+            next.message.slice(0, 2_000),
+            next.output ? JSON.stringify(next.output) : null,
+            next.notBefore ?? null,
+            final,
+            now,
+          ],
+        );
+        const [updated] = rows as [unknown[], number];
+        if (updated.length === 0) throw new LeaseLost();
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof LeaseLost) return false;
+      throw error;
+    }
   }
 
   private table(name: string): string {
     return `"${serviceSchema(this.dataSource)}"."${name}"`;
   }
 }
+
+/** Thrown inside finish's transaction to roll back its event when the lease is no longer this replica's. */
+class LeaseLost extends Error {}

@@ -1,4 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { connectivityState } from '@grpc/grpc-js';
 import { adapterV1 } from '@meshplane/contracts/grpc';
 import { parseAdapterAddress } from '../address/adapter-address.js';
 import { type AdapterAddressPolicy } from '../address/adapter-address.policy.js';
@@ -9,15 +12,41 @@ import { AdaptersRepository } from '../persistence/adapters.repository.js';
 import { adapterChannel } from '../probe/adapter-channel.js';
 
 export type AdapterConnection =
-  | { readonly ok: true; readonly client: adapterV1.AdapterServiceClient }
+  | {
+      readonly ok: true;
+      readonly client: adapterV1.AdapterServiceClient;
+      /**
+       * Gives the client back (never close it: it is shared). `broken`: a call on it found the adapter unreachable,
+       * so the channel is dropped (closed once no attempt uses it) and the next attempt connects afresh instead of
+       * waiting out the channel's reconnect backoff.
+       */
+      release(outcome?: { broken: boolean }): void;
+    }
   | { readonly ok: false; readonly reason: string };
+
+/** How long a channel nobody uses stays open for the next operation on the same adapter. */
+const IDLE_CHANNEL_MS = 30_000;
+
+interface PooledChannel {
+  readonly client: adapterV1.AdapterServiceClient;
+  users: number;
+  broken: boolean;
+  idle?: NodeJS.Timeout;
+}
 
 /**
  * What other features of the broker (operations) know of adapters: which ones an organization may use (its own
  * and the operator's) and a client to one, opened only to an address the policy allows at that moment.
  */
 @Injectable()
-export class AdapterDirectory {
+export class AdapterDirectory implements OnApplicationShutdown {
+  /**
+   * Open channels by what they were opened with (the checked address dialled, the authority, the TLS settings):
+   * operations on one adapter share one HTTP/2 connection instead of a handshake each. The address policy still
+   * decides at every connect, and only a channel to the address it just allowed is handed out.
+   */
+  private readonly channels = new Map<string, PooledChannel>();
+
   constructor(
     private readonly adapters: AdaptersRepository,
     @Inject(ADAPTER_ADDRESS_POLICY) private readonly policy: AdapterAddressPolicy,
@@ -29,16 +58,82 @@ export class AdapterDirectory {
     return this.adapters.find(orgId, adapterId);
   }
 
-  /** A client to the adapter (close it after use); refused when the address policy no longer allows it. */
+  /**
+   * As find, inside a transaction the caller opened with `withTenant` for the organization (its row-level security
+   * decides what is visible, as for find): saves a transaction where the caller reads its own rows beside.
+   */
+  findInTenantTransaction(tenantManager: EntityManager, adapterId: string): Promise<AdapterEntity | null> {
+    return this.adapters.findWith(tenantManager, adapterId);
+  }
+
+  /** A client to the adapter (release it after use); refused when the address policy no longer allows it. */
   async connect(adapter: Pick<AdapterEntity, 'address' | 'tls'>): Promise<AdapterConnection> {
     const address = parseAdapterAddress(adapter.address);
     if ('error' in address) return { ok: false, reason: `address ${address.error}` };
     const decision = await this.policy.decide(address, adapter.tls !== null);
     if (!decision.allowed) return { ok: false, reason: decision.reason };
-    const channel = adapterChannel(decision.address, adapter.tls, 1_000, this.config.clientIdentity);
+    const key = JSON.stringify([
+      decision.address.dial,
+      decision.address.authority,
+      adapter.tls && createHash('sha256').update(JSON.stringify(adapter.tls)).digest('base64'),
+    ]);
+    let pooled = this.channels.get(key);
+    if (pooled && !pooled.broken && !usable(pooled.client)) {
+      // Failed since its last use (the adapter restarted, say): a fresh channel connects now, where this one
+      // would fail calls until its reconnect backoff ends.
+      pooled.broken = true;
+      this.channels.delete(key);
+      clearTimeout(pooled.idle);
+      if (pooled.users === 0) pooled.client.close();
+    }
+    if (!pooled || pooled.broken) {
+      const channel = adapterChannel(decision.address, adapter.tls, 1_000, this.config.clientIdentity);
+      pooled = {
+        client: new adapterV1.AdapterServiceClient(
+          decision.address.dial,
+          channel.credentials,
+          channel.options,
+        ),
+        users: 0,
+        broken: false,
+      };
+      this.channels.set(key, pooled);
+    }
+    const used = pooled;
+    clearTimeout(used.idle);
+    used.users += 1;
+    let released = false;
     return {
       ok: true,
-      client: new adapterV1.AdapterServiceClient(decision.address.dial, channel.credentials, channel.options),
+      client: used.client,
+      release: (outcome) => {
+        if (released) return;
+        released = true;
+        used.users -= 1;
+        if (outcome?.broken && !used.broken) {
+          used.broken = true;
+          if (this.channels.get(key) === used) this.channels.delete(key);
+        }
+        if (used.users > 0) return;
+        if (used.broken) used.client.close();
+        else used.idle = setTimeout(() => this.drop(key, used), IDLE_CHANNEL_MS).unref();
+      },
     };
   }
+
+  /** After every shutdown hook (the executor leaves its runs first): nothing can use a channel any more. */
+  onApplicationShutdown(): void {
+    for (const [key, pooled] of this.channels) this.drop(key, pooled);
+  }
+
+  private drop(key: string, pooled: PooledChannel): void {
+    clearTimeout(pooled.idle);
+    if (this.channels.get(key) === pooled) this.channels.delete(key);
+    pooled.client.close();
+  }
+}
+
+function usable(client: adapterV1.AdapterServiceClient): boolean {
+  const state = client.getChannel().getConnectivityState(false);
+  return state !== connectivityState.TRANSIENT_FAILURE && state !== connectivityState.SHUTDOWN;
 }

@@ -41,7 +41,12 @@ export class AdaptersRepository {
   }
 
   find(orgId: string, id: string): Promise<AdapterEntity | null> {
-    return this.inTenant(orgId, (m) => m.getRepository(AdapterEntity).findOneBy({ id }));
+    return this.inTenant(orgId, (m) => this.findWith(m, id));
+  }
+
+  /** As find, inside a transaction of the organization the caller opened (withTenant). */
+  findWith(tenantManager: EntityManager, id: string): Promise<AdapterEntity | null> {
+    return tenantManager.getRepository(AdapterEntity).findOneBy({ id });
   }
 
   /** Deletes the organization's own adapter; an operator's (or another org's) is not there to delete. */
