@@ -25,6 +25,8 @@ import { TEST_KEY_SECRET } from './support/test-config.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:4000/auth/callback';
 const PROVIDER = 'ref';
+/** A second provider (another reference provider process): what one provider does must not hold back the other. */
+const OTHER = 'ref2';
 const SYNCS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on PerformanceResult {
   remoteSyncs { provider status attempts message remoteVersion syncedAt } } } }`;
 
@@ -39,6 +41,7 @@ interface SyncView {
 
 let nats: NatsServer;
 let provider: ReferenceProvider;
+let other: ReferenceProvider;
 let svc: TestService;
 let bus: MessagingClient;
 let publisher: Publisher;
@@ -53,19 +56,22 @@ const definition = defineBackendService({
 });
 
 /** Signs in through Meshplane's remote login; returns the authorization URL it sent the user to and the user. */
-async function meshplaneLogin(username: string): Promise<{ authorizationUrl: string; userId: string }> {
+async function meshplaneLogin(
+  username: string,
+  at: { name: string; provider: ReferenceProvider } = { name: PROVIDER, provider },
+): Promise<{ authorizationUrl: string; userId: string }> {
   const begun = await svc.graphql<{ beginLogin: { authorizationUrl: string; state: string } }>(
     `mutation($p: String!) { beginLogin(provider: $p) { authorizationUrl state } }`,
-    { p: PROVIDER },
+    { p: at.name },
   );
   const { authorizationUrl, state } = begun.data?.beginLogin ?? { authorizationUrl: '', state: '' };
   const code =
-    (await signInAt(provider.url, authorizationUrl, username, `${username}-password`)).searchParams.get(
+    (await signInAt(at.provider.url, authorizationUrl, username, `${username}-password`)).searchParams.get(
       'code',
     ) ?? '';
   const done = await svc.graphql<{ completeLogin: TokenPairResult }>(
     `mutation($p: String!, $c: String!, $s: String!) { completeLogin(provider: $p, code: $c, state: $s) { ${PAIR} } }`,
-    { p: PROVIDER, c: code, s: state },
+    { p: at.name, c: code, s: state },
   );
   if (!done.data) throw new Error(JSON.stringify(done.errors));
   return { authorizationUrl, userId: decodeJwt(done.data.completeLogin.accessToken).sub ?? '' };
@@ -146,11 +152,12 @@ async function waitForSync(resultId: string, caller: TestCaller, status: string)
 beforeAll(async () => {
   nats = await startTestNats();
   provider = await startReferenceProvider(REDIRECT_URI);
+  other = await startReferenceProvider(REDIRECT_URI);
   svc = await startTestService(definition, {
     natsUrl: nats.url,
     label: 'identity-result-sync',
     env: identityTestEnv({
-      REMOTE_PROVIDERS: `${PROVIDER}=${provider.url}`,
+      REMOTE_PROVIDERS: `${PROVIDER}=${provider.url},${OTHER}=${other.url}`,
       LOGIN_REDIRECT_URI: REDIRECT_URI,
     }),
   });
@@ -164,7 +171,9 @@ afterAll(async () => {
   await admin?.end();
   await bus?.close();
   await svc?.close();
+  provider?.thaw();
   await provider?.stop();
+  await other?.stop();
   await nats?.stop();
 });
 
@@ -303,6 +312,36 @@ describe('performance results synced to remote providers', () => {
     await handled(seq);
     expect(await syncsOf(event.resultId, { orgId, userId, roles: ['owner'] })).toEqual([]);
     expect((await recordAtProvider('alice', event.resultId)).status).toBe(404);
+  });
+
+  it("a provider that does not answer holds back only its own users' results, not another provider's", async () => {
+    const alice = await meshplaneLogin('alice');
+    const bobElsewhere = await meshplaneLogin('bob', { name: OTHER, provider: other });
+    const aliceOrg = await createOrg(alice.userId);
+    const bobOrg = await createOrg(bobElsewhere.userId);
+    const stuck = recorded(aliceOrg, alice.userId);
+    const flowing = recorded(bobOrg, bobElsewhere.userId);
+    provider.freeze();
+    try {
+      // Published first: with one sync at a time, Bob's would wait for this one's 15 s timeout.
+      await publisher.publish(performanceResultRecordedEvent, stuck, { tenant: aliceOrg });
+      await publisher.publish(performanceResultRecordedEvent, flowing, { tenant: bobOrg });
+
+      const synced = await waitForSync(
+        flowing.resultId,
+        { orgId: bobOrg, userId: bobElsewhere.userId, roles: ['owner'] },
+        'SYNCED',
+      );
+      expect(synced).toMatchObject({ provider: OTHER, attempts: 1 });
+      // Alice's is still in its first attempt, at the frozen provider: nothing recorded for it yet.
+      expect(
+        await syncsOf(stuck.resultId, { orgId: aliceOrg, userId: alice.userId, roles: ['owner'] }),
+      ).toEqual([]);
+    } finally {
+      provider.thaw();
+    }
+    // Once the provider answers, that same attempt completes.
+    await waitForSync(stuck.resultId, { orgId: aliceOrg, userId: alice.userId, roles: ['owner'] }, 'SYNCED');
   });
 
   it('keeps trying while the provider is unreachable, saying so', async () => {

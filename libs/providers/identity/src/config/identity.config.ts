@@ -51,6 +51,11 @@ export const IDENTITY_CONFIG_SHAPE = {
   LOGIN_REDIRECT_URI: envUrl(['http', 'https']).default('http://127.0.0.1:4000/auth/callback'),
   LOGIN_STATE_TTL_SECONDS: envInt(600, 60, 3600),
   REMOTE_CAPABILITIES_TTL_SECONDS: envInt(300, 5, 86_400),
+  /**
+   * Results one replica syncs to remote providers at once: a provider that answers slowly (up to its 15 s timeout)
+   * holds one of these, not every other user's sync behind it.
+   */
+  RESULT_SYNC_CONCURRENCY: envInt(8, 1, 64),
   /** How long an OpenID Connect provider's discovery document is reused before it is fetched again. */
   OIDC_METADATA_TTL_SECONDS: envInt(300, 5, 86_400),
   /** Failed password sign-ins one account may take within the window before sign-in is refused for it. */

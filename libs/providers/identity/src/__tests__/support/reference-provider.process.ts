@@ -5,6 +5,9 @@ import { createPkcePair } from '../../remote/pkce.js';
 export interface ReferenceProvider {
   url: string;
   stop(): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections are still accepted by the kernel, nothing is answered until it continues. */
+  freeze(): void;
+  thaw(): void;
 }
 
 /*
@@ -39,7 +42,12 @@ export async function startReferenceProvider(redirectUri: string): Promise<Refer
     child.once('exit', (code) => reject(new Error(`reference provider exited (${code}): ${output}`)));
     setTimeout(() => reject(new Error(`reference provider did not start: ${output}`)), 15_000).unref();
   });
-  return { url, stop: () => stop(child) };
+  return {
+    url,
+    stop: () => stop(child),
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
+  };
 }
 
 function stop(child: ChildProcess): Promise<void> {
