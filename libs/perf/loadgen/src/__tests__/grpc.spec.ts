@@ -56,7 +56,8 @@ describe('gRPC unary load', () => {
       model: 'closed',
       connections: 1,
       concurrency: 4,
-      durationMs: 300,
+      // Long enough that a first call completes even on a starved machine (npm test runs this beside everything).
+      durationMs: 1_000,
       threads: 1,
       ...overrides,
     });
@@ -74,10 +75,10 @@ describe('gRPC unary load', () => {
 
   it('takes the message as base64 text too, and the empty message by default', async () => {
     received.length = 0;
-    await load({ body: 'CAE=', durationMs: 100 });
+    await load({ body: 'CAE=', durationMs: 400 });
     expect(received[0]?.message).toBe('0801');
     received.length = 0;
-    await load({ durationMs: 100 });
+    await load({ durationMs: 400 });
     expect(received[0]?.message).toBe('');
   });
 
@@ -85,12 +86,12 @@ describe('gRPC unary load', () => {
     const refused = await load({ url: `${origin}/test.v1.Load/Refuse` });
     expect(refused.errors).toBe(0);
     expect(Object.keys(refused.statusCodes)).toEqual(['UNAVAILABLE']);
-    const unknown = await load({ url: `${origin}/test.v1.Load/Nope`, durationMs: 100 });
+    const unknown = await load({ url: `${origin}/test.v1.Load/Nope`, durationMs: 400 });
     expect(Object.keys(unknown.statusCodes)).toEqual(['UNIMPLEMENTED']);
   });
 
   it('aborts an answer past the body cap', async () => {
-    const result = await load({ url: `${origin}/test.v1.Load/Big`, maxBodyBytes: 1024, durationMs: 100 });
+    const result = await load({ url: `${origin}/test.v1.Load/Big`, maxBodyBytes: 1024, durationMs: 400 });
     expect(result.requests).toBeGreaterThan(0);
     expect(result.errorClasses).toEqual({ body_too_large: result.requests });
   });
