@@ -9,3 +9,4 @@ export { metricsRegistry } from './metrics/metrics.registry.js';
 export { REDACTED_PATHS } from './logging/logger-options.js';
 export { exponentialBackoffMs } from './work/backoff.js';
 export { ClaimLoop, type ClaimLoopOptions, type ClaimLoopWork } from './work/claim-loop.js';
+export { KeyedLimiter } from './work/keyed-limiter.js';

@@ -314,17 +314,20 @@ describe('performance results synced to remote providers', () => {
     expect((await recordAtProvider('alice', event.resultId)).status).toBe(404);
   });
 
-  it("a provider that does not answer holds back only its own users' results, not another provider's", async () => {
+  it("a provider that does not answer holds back only its own users' results and at most two database connections", async () => {
     const alice = await meshplaneLogin('alice');
     const bobElsewhere = await meshplaneLogin('bob', { name: OTHER, provider: other });
     const aliceOrg = await createOrg(alice.userId);
     const bobOrg = await createOrg(bobElsewhere.userId);
-    const stuck = recorded(aliceOrg, alice.userId);
+    const aliceOwner: TestCaller = { orgId: aliceOrg, userId: alice.userId, roles: ['owner'] };
+    // Four of Alice's: each refresh of her grant waits on the frozen provider inside a transaction (the grant's lock).
+    const stuck = [1, 2, 3, 4].map(() => recorded(aliceOrg, alice.userId));
     const flowing = recorded(bobOrg, bobElsewhere.userId);
     provider.freeze();
     try {
-      // Published first: with one sync at a time, Bob's would wait for this one's 15 s timeout.
-      await publisher.publish(performanceResultRecordedEvent, stuck, { tenant: aliceOrg });
+      // Published first: with one sync at a time, Bob's would wait for these to time out.
+      for (const event of stuck)
+        await publisher.publish(performanceResultRecordedEvent, event, { tenant: aliceOrg });
       await publisher.publish(performanceResultRecordedEvent, flowing, { tenant: bobOrg });
 
       const synced = await waitForSync(
@@ -333,15 +336,29 @@ describe('performance results synced to remote providers', () => {
         'SYNCED',
       );
       expect(synced).toMatchObject({ provider: OTHER, attempts: 1 });
-      // Alice's is still in its first attempt, at the frozen provider: nothing recorded for it yet.
-      expect(
-        await syncsOf(stuck.resultId, { orgId: aliceOrg, userId: alice.userId, roles: ['owner'] }),
-      ).toEqual([]);
+      // Alice's are still in their first attempt, at the frozen provider: nothing recorded for them yet ...
+      for (const event of stuck) expect(await syncsOf(event.resultId, aliceOwner)).toEqual([]);
+      // ... and they hold two pooled connections of the service (its sign-ins need the rest), not four.
+      const inTransaction = async () =>
+        Number(
+          (
+            await admin.query<{ n: string }>(
+              `SELECT count(*) AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND xact_start IS NOT NULL AND pid <> pg_backend_pid()`,
+            )
+          ).rows[0]?.n,
+        );
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        samples.push(await inTransaction());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(Math.max(...samples)).toBe(2);
     } finally {
       provider.thaw();
     }
-    // Once the provider answers, that same attempt completes.
-    await waitForSync(stuck.resultId, { orgId: aliceOrg, userId: alice.userId, roles: ['owner'] }, 'SYNCED');
+    // Once the provider answers, the same attempts complete.
+    for (const event of stuck) await waitForSync(event.resultId, aliceOwner, 'SYNCED');
   });
 
   it('keeps trying while the provider is unreachable, saying so', async () => {

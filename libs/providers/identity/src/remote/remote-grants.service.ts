@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { openSecret, sealSecret } from '@meshplane/auth';
-import { Clock } from '@meshplane/runtime';
+import { Clock, KeyedLimiter } from '@meshplane/runtime';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../config/identity.config.js';
 import { RemoteGrantEntity } from './remote-grant.entity.js';
 import { GrantRefusedError, RemoteOAuthClient } from './remote-oauth.client.js';
@@ -12,6 +12,9 @@ function aad(userId: string, provider: string): string {
 }
 
 /** The grant's row, locked until the transaction ends (one refresh or revocation at a time per grant). */
+/** Token refreshes in flight at once per remote provider, in one replica. */
+const REFRESHES_PER_PROVIDER = 2;
+
 function lockedGrant(m: EntityManager, userId: string, provider: string): Promise<RemoteGrantEntity | null> {
   return m
     .getRepository(RemoteGrantEntity)
@@ -37,6 +40,8 @@ export interface RemoteGrant {
  */
 @Injectable()
 export class RemoteGrantsService {
+  private readonly refreshes = new KeyedLimiter(REFRESHES_PER_PROVIDER);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly oauth: RemoteOAuthClient,
@@ -117,41 +122,49 @@ export class RemoteGrantsService {
    */
   async accessToken(userId: string, provider: string): Promise<string | null> {
     let refused = false;
-    const token = await this.dataSource.transaction(async (m) => {
-      const row = await lockedGrant(m, userId, provider);
-      if (!row) return null;
-      let current: string;
-      try {
-        current = openSecret(row.sealedRefreshToken, this.config.PROVIDERS_KEY_SECRET, aad(userId, provider));
-      } catch {
-        // Sealed for another row, tampered with, or under a key no longer configured: as good as refused.
-        await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
-        refused = true;
-        return null;
-      }
-      try {
-        const tokens = await this.oauth.refresh(provider, current);
-        await m.getRepository(RemoteGrantEntity).update(
-          { userId, provider },
-          {
-            // A provider that does not rotate keeps the token it had.
-            sealedRefreshToken: sealSecret(
-              tokens.refreshToken ?? current,
-              this.sealingKey(),
-              aad(userId, provider),
-            ),
-            ...(tokens.scopes.length > 0 ? { scopes: tokens.scopes.join(' ') } : {}),
-            updatedAt: this.clock.now(),
-          },
-        );
-        return tokens.accessToken;
-      } catch (error) {
-        if (!(error instanceof GrantRefusedError)) throw error;
-        await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
-        refused = true;
-        return null;
-      }
-    });
+    // The refresh call runs inside the row lock's transaction, holding a pooled connection: a provider that does not
+    // answer holds at most REFRESHES_PER_PROVIDER of them (until its timeout), never the pool sign-ins need.
+    const token = await this.refreshes.run(provider, () =>
+      this.dataSource.transaction(async (m) => {
+        const row = await lockedGrant(m, userId, provider);
+        if (!row) return null;
+        let current: string;
+        try {
+          current = openSecret(
+            row.sealedRefreshToken,
+            this.config.PROVIDERS_KEY_SECRET,
+            aad(userId, provider),
+          );
+        } catch {
+          // Sealed for another row, tampered with, or under a key no longer configured: as good as refused.
+          await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
+          refused = true;
+          return null;
+        }
+        try {
+          const tokens = await this.oauth.refresh(provider, current);
+          await m.getRepository(RemoteGrantEntity).update(
+            { userId, provider },
+            {
+              // A provider that does not rotate keeps the token it had.
+              sealedRefreshToken: sealSecret(
+                tokens.refreshToken ?? current,
+                this.sealingKey(),
+                aad(userId, provider),
+              ),
+              ...(tokens.scopes.length > 0 ? { scopes: tokens.scopes.join(' ') } : {}),
+              updatedAt: this.clock.now(),
+            },
+          );
+          return tokens.accessToken;
+        } catch (error) {
+          if (!(error instanceof GrantRefusedError)) throw error;
+          await m.getRepository(RemoteGrantEntity).delete({ userId, provider });
+          refused = true;
+          return null;
+        }
+      }),
+    );
     if (refused) throw new GrantRefusedError(provider);
     return token;
   }
