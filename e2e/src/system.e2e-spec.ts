@@ -259,7 +259,7 @@ describe('identity through the gateway', () => {
         input: {
           name: 'checkout-at-acme',
           endpoints: [`http://127.0.0.1:${(target.address() as AddressInfo).port}/`],
-          durationMs: 300,
+          durationMs: 1_000,
           loadModel: 'CLOSED',
           concurrency: 2,
           generator: 'MESHPLANE',

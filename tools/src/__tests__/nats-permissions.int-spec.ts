@@ -280,12 +280,13 @@ describe('per-service NATS users (generated permissions on nats-server)', () => 
           url: `http://127.0.0.1:${(target.address() as AddressInfo).port}/`,
           model: 'closed',
           concurrency: 1,
-          durationMs: 300,
+          durationMs: 1_000,
           threads: 1,
         },
         workers: 1,
         orgId: randomUUID(),
-        leadMs: 1_000,
+        // Long enough for the worker to pick its shard up on a starved machine (npm test runs everything at once).
+        leadMs: 3_000,
       });
       expect(result.partial).toBeUndefined();
       expect(result.requests).toBeGreaterThan(0);

@@ -72,7 +72,7 @@ const options: Omit<DistributedLoadOptions, 'url'> = {
   threads: 1,
 };
 /** Lead and heartbeat short enough for a quick test, long enough for a loaded CI machine (lost after 2 s of silence). */
-const fast = { leadMs: 1000, heartbeatMs: 500 };
+const fast = { leadMs: 3000, heartbeatMs: 500 };
 
 /** The run's merged histogram against one built here from every shard's raw histogram. */
 function expectExactMerge(result: DistributedResult): void {

@@ -132,7 +132,7 @@ describe('runLoad against a local server', () => {
       url: `http://127.0.0.1:${port}/`,
       model: 'open',
       rate: 50,
-      durationMs: 300,
+      durationMs: 1_000,
     });
     expect(result.requests).toBeGreaterThan(0);
     expect(result.errors).toBe(result.requests);
@@ -146,7 +146,7 @@ describe('runLoad against a local server', () => {
       url: `${base}/hang`,
       model: 'open',
       rate: 20,
-      durationMs: 300,
+      durationMs: 1_000,
       timeoutMs: 200,
     });
     expect(result.requests).toBeGreaterThan(0);
@@ -159,7 +159,7 @@ describe('runLoad against a local server', () => {
       url: `${base}/big`,
       model: 'closed',
       connections: 1,
-      durationMs: 300,
+      durationMs: 1_000,
       maxBodyBytes: 256 * 1024,
     });
     expect(result.requests).toBeGreaterThan(0);
