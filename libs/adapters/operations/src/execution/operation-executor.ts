@@ -171,9 +171,10 @@ export class OperationExecutor implements OnApplicationBootstrap, BeforeApplicat
         else this.logger.warn(`operation ${op.id}: another replica took it over; not recording this attempt`);
         return;
       }
-      unreachable = answer.kind === 'failed' && isUnreachable(answer.code);
+      const outcome = outcomeOf(named, answer, internal);
+      unreachable = outcome.kind === 'unreachable';
       const output = answer.kind === 'answered' ? (answer.response.output ?? null) : null;
-      await this.endAfter(op, attempt, outcomeOf(named, answer, internal), output);
+      await this.endAfter(op, attempt, outcome, output);
     } finally {
       clearInterval(heartbeat);
       connection.release({ broken: unreachable });

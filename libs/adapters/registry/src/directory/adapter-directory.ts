@@ -30,7 +30,8 @@ const IDLE_CHANNEL_MS = 30_000;
 interface PooledChannel {
   readonly client: adapterV1.AdapterServiceClient;
   users: number;
-  broken: boolean;
+  /** Out of the pool (found broken, or idle too long): closed when its last user releases it. */
+  retired: boolean;
   idle?: NodeJS.Timeout;
 }
 
@@ -78,15 +79,13 @@ export class AdapterDirectory implements OnApplicationShutdown {
       adapter.tls && createHash('sha256').update(JSON.stringify(adapter.tls)).digest('base64'),
     ]);
     let pooled = this.channels.get(key);
-    if (pooled && !pooled.broken && !usable(pooled.client)) {
+    if (pooled && !usable(pooled.client)) {
       // Failed since its last use (the adapter restarted, say): a fresh channel connects now, where this one
       // would fail calls until its reconnect backoff ends.
-      pooled.broken = true;
-      this.channels.delete(key);
-      clearTimeout(pooled.idle);
-      if (pooled.users === 0) pooled.client.close();
+      this.retire(key, pooled);
+      pooled = undefined;
     }
-    if (!pooled || pooled.broken) {
+    if (!pooled) {
       const channel = adapterChannel(decision.address, adapter.tls, 1_000, this.config.clientIdentity);
       pooled = {
         client: new adapterV1.AdapterServiceClient(
@@ -95,7 +94,7 @@ export class AdapterDirectory implements OnApplicationShutdown {
           channel.options,
         ),
         users: 0,
-        broken: false,
+        retired: false,
       };
       this.channels.set(key, pooled);
     }
@@ -110,26 +109,28 @@ export class AdapterDirectory implements OnApplicationShutdown {
         if (released) return;
         released = true;
         used.users -= 1;
-        if (outcome?.broken && !used.broken) {
-          used.broken = true;
-          if (this.channels.get(key) === used) this.channels.delete(key);
-        }
-        if (used.users > 0) return;
-        if (used.broken) used.client.close();
-        else used.idle = setTimeout(() => this.drop(key, used), IDLE_CHANNEL_MS).unref();
+        if (outcome?.broken || used.retired) this.retire(key, used);
+        else if (used.users === 0)
+          used.idle = setTimeout(() => this.retire(key, used), IDLE_CHANNEL_MS).unref();
       },
     };
   }
 
   /** After every shutdown hook (the executor leaves its runs first): nothing can use a channel any more. */
   onApplicationShutdown(): void {
-    for (const [key, pooled] of this.channels) this.drop(key, pooled);
+    for (const pooled of this.channels.values()) {
+      clearTimeout(pooled.idle);
+      pooled.client.close();
+    }
+    this.channels.clear();
   }
 
-  private drop(key: string, pooled: PooledChannel): void {
+  /** No operation gets this channel any more; it is closed once the last one using it is done. */
+  private retire(key: string, pooled: PooledChannel): void {
+    pooled.retired = true;
     clearTimeout(pooled.idle);
     if (this.channels.get(key) === pooled) this.channels.delete(key);
-    pooled.client.close();
+    if (pooled.users === 0) pooled.client.close();
   }
 }
 
