@@ -55,8 +55,8 @@ export async function withTransaction<T>(
 /**
  * Makes the runner's next `START TRANSACTION` carry the settings' `set_config` calls in the same message. The
  * values are sent as literals (a multi-statement message takes no parameters), escaped by node-postgres'
- * `escapeLiteral`; a name or value with a NUL byte is refused by Postgres' own rules before (`set_config` below
- * would refuse it too), so it is left to the fallback statement.
+ * `escapeLiteral`. A NUL byte cannot travel in a literal (Postgres text cannot hold one): such a setting takes the
+ * parameterized statement instead, which refuses it as before.
  */
 function foldIntoStart(
   runner: QueryRunner,
