@@ -121,6 +121,25 @@ export function progressOf(progress: LoadProgress, durationMs: number): RunProgr
   };
 }
 
+/**
+ * The progress a finished run keeps: the generator's totals over the measured window. `plannedMs` stays the window the
+ * profile asked for (a measured window is a fraction of a millisecond off it, and GraphQL's Int takes no fractions).
+ */
+export function finalProgressOf(
+  progress: RunProgress | null,
+  result: LoadResult,
+  plannedMs: number,
+): RunProgress {
+  return {
+    phase: 'drain',
+    elapsedMs: Math.round(progress?.elapsedMs ?? result.durationMs + result.warmupMs),
+    plannedMs,
+    requests: result.requests,
+    errors: result.errors,
+    currentRate: Math.round(result.achievedRate),
+  };
+}
+
 /** The final state of a run the generator finished: partial when part of the load is missing or it was cut short. */
 export function finalStatusOf(
   result: LoadResult,

@@ -3,6 +3,7 @@ import type { LoadResult } from '@meshplane/perf-loadgen';
 import {
   environmentMetadataOf,
   canTransition,
+  finalProgressOf,
   finalStatusOf,
   isFinal,
   loadOptionsOf,
@@ -92,6 +93,26 @@ describe('run state', () => {
       errors: 3,
       currentRate: 500,
     });
+  });
+
+  it('keeps the asked window as plannedMs of a finished run, and whole milliseconds (GraphQL Int) throughout', () => {
+    const measured = result({
+      durationMs: 1_000.4375,
+      warmupMs: 0,
+      requests: 50,
+      errors: 50,
+      achievedRate: 49.98,
+    });
+    expect(finalProgressOf(null, measured, 1_000)).toEqual({
+      phase: 'drain',
+      elapsedMs: 1_000,
+      plannedMs: 1_000,
+      requests: 50,
+      errors: 50,
+      currentRate: 50,
+    });
+    const seen = progressOf({ phase: 'measure', elapsedMs: 990.5, requests: 49, errors: 49 }, 1_000);
+    expect(finalProgressOf(seen, measured, 1_000)).toMatchObject({ elapsedMs: 991, plannedMs: 1_000 });
   });
 
   it('ends cancelled, partial, failed without requests, or succeeded saying when the generator was saturated', () => {

@@ -51,7 +51,7 @@ const MEMBER_B: TestCaller = { orgId: ORG_B, userId: randomUUID(), roles: ['memb
 const MEMBER_C: TestCaller = { orgId: randomUUID(), userId: randomUUID(), roles: ['member'] };
 
 const RUN_FIELDS = `id profileId profileName status idempotencyKey cancelRequested message startedAt finishedAt
-  progress { phase elapsedMs requests errors currentRate }`;
+  progress { phase elapsedMs plannedMs requests errors currentRate }`;
 const START = `mutation($input: StartPerformanceRunInput!) { startPerformanceRun(input: $input) { ${RUN_FIELDS} } }`;
 const CANCEL = `mutation($id: ID!) { cancelPerformanceRun(id: $id) { ${RUN_FIELDS} } }`;
 const GET = `query($id: ID!) { performanceRun(id: $id) { ${RUN_FIELDS}

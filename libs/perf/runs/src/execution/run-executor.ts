@@ -19,6 +19,7 @@ import { ExternalGenerators } from './external-generators.js';
 import { ResultAnnouncer } from './result-announcer.js';
 import {
   environmentMetadataOf,
+  finalProgressOf,
   finalStatusOf,
   loadOptionsOf,
   perfRunOptionsOf,
@@ -203,7 +204,7 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
       run.orgId,
       run.id,
       this.owner,
-      { ...end, progress: finalProgress(progress, result) },
+      { ...end, progress: finalProgressOf(progress, result, run.profile.durationMs) },
       this.resultRow(run, result),
     );
     if (stored) await this.announcer.announce(run.orgId, run.id);
@@ -264,15 +265,4 @@ export class RunExecutor implements OnApplicationBootstrap, BeforeApplicationShu
 function withoutUrl<T extends { url: string }>(options: T): Omit<T, 'url'> {
   const { url: _url, ...rest } = options;
   return rest;
-}
-
-function finalProgress(progress: RunProgress | null, result: LoadResult): RunProgress {
-  return {
-    phase: 'drain',
-    elapsedMs: progress?.elapsedMs ?? result.durationMs + result.warmupMs,
-    plannedMs: result.durationMs,
-    requests: result.requests,
-    errors: result.errors,
-    currentRate: Math.round(result.achievedRate),
-  };
 }
