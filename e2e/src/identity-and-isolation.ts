@@ -91,6 +91,26 @@ export async function runCase(
   return { case: matrixCase, status: response.status, body: await response.text() };
 }
 
+/**
+ * Runs the cases a few at a time (the matrix is hundreds of calls: one after another it took 85 s of a 120 s test on a
+ * loaded machine), and gives their outcomes in the cases' order.
+ */
+export async function runCases(
+  url: string,
+  cases: readonly MatrixCase[],
+  credentials: Credentials,
+  concurrency = 4,
+): Promise<CaseOutcome[]> {
+  const outcomes: CaseOutcome[] = new Array<CaseOutcome>(cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < cases.length; i = next++)
+      outcomes[i] = await runCase(url, cases[i], credentials);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker));
+  return outcomes;
+}
+
 /** What must hold for every call of the matrix: a client-side answer, nothing internal, nothing of the other tenant. */
 export function violationsOf(outcome: CaseOutcome, foreign: readonly string[]): string[] {
   const problems: string[] = [];

@@ -52,7 +52,7 @@ import {
   listingCases,
   localLogin,
   remoteLogin,
-  runCase,
+  runCases,
   violationsOf,
 } from './identity-and-isolation.js';
 
@@ -485,17 +485,20 @@ describe('tenant isolation, generated from the composed schema', () => {
     // What B can see of itself: its listings, then every query given the ids those listings showed.
     const seenByB = new Set<string>();
     const seenByA = new Set<string>();
-    for (const listing of listingCases(schema)) {
-      idsIn(JSON.parse((await runCase(system.gatewayUrl, listing, asB)).body), seenByB);
-      idsIn(JSON.parse((await runCase(system.gatewayUrl, listing, admin)).body), seenByA);
-    }
+    const listings = listingCases(schema);
+    const [listedToB, listedToA] = await Promise.all([
+      runCases(system.gatewayUrl, listings, asB),
+      runCases(system.gatewayUrl, listings, admin),
+    ]);
+    for (const outcome of listedToB) idsIn(JSON.parse(outcome.body), seenByB);
+    for (const outcome of listedToA) idsIn(JSON.parse(outcome.body), seenByA);
     const ownLookups = isolationCases(schema, {
       foreignIds: [...seenByB],
       text: 'x',
       skip: new Map(),
     }).filter((c) => c.kind === 'query' && c.usesForeignId);
-    for (const lookup of ownLookups)
-      idsIn(JSON.parse((await runCase(system.gatewayUrl, lookup, asB)).body), seenByB);
+    for (const outcome of await runCases(system.gatewayUrl, ownLookups, asB))
+      idsIn(JSON.parse(outcome.body), seenByB);
     // Platform-wide records (service events, built-in fingerprints) are everyone's: only what A cannot see is B's.
     const foreignIds = [...seenByB].filter((id) => !seenByA.has(id));
     expect(foreignIds.length, 'ids of org B found through its own listings').toBeGreaterThanOrEqual(6);
@@ -509,13 +512,14 @@ describe('tenant isolation, generated from the composed schema', () => {
     const cases = isolationCases(schema, { foreignIds, text: marker.slice(0, 4), skip });
     const fields = new Set(cases.map((c) => `${c.kind}.${c.field}`));
     const problems: string[] = [];
-    for (const matrixCase of [
-      ...cases.filter((c) => c.kind === 'query'),
-      ...cases.filter((c) => c.kind === 'mutation'),
-    ]) {
-      problems.push(
-        ...violationsOf(await runCase(system.gatewayUrl, matrixCase, admin), [marker, ...foreignIds]),
-      );
+    // Every query before any mutation: a mutation wrongly let through must not hide what a query would leak.
+    for (const kind of ['query', 'mutation'] as const) {
+      for (const outcome of await runCases(
+        system.gatewayUrl,
+        cases.filter((c) => c.kind === kind),
+        admin,
+      ))
+        problems.push(...violationsOf(outcome, [marker, ...foreignIds]));
     }
     // The charts served over plain HTTP answer B's runs (and every other id of B's) to A as runs that do not exist.
     for (const id of foreignIds) {
@@ -532,7 +536,7 @@ describe('tenant isolation, generated from the composed schema', () => {
     expect(after).toEqual(before);
     expect(Object.keys(before).length, 'tenant tables seen').toBeGreaterThanOrEqual(8);
     expect(fields.size, 'operations exercised').toBeGreaterThanOrEqual(50);
-  });
+  }, 300_000); // hundreds of calls and two snapshots of the tenant's tables: more than most scenarios need
 
   it('refuses every operation to an anonymous caller except signing in, the provider list and service status', async () => {
     const schema = await composedSchema(system.gatewayUrl, admin);
@@ -551,11 +555,10 @@ describe('tenant isolation, generated from the composed schema', () => {
       (c) => !open.has(c.field) && !c.field.endsWith('Status'),
     );
     const answeredAnonymously: string[] = [];
-    for (const matrixCase of cases) {
-      const outcome = await runCase(system.gatewayUrl, matrixCase, {});
+    for (const outcome of await runCases(system.gatewayUrl, cases, {})) {
       const body = JSON.parse(outcome.body) as { errors?: { extensions?: { code?: string } }[] };
       if (body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') {
-        answeredAnonymously.push(`${matrixCase.kind} ${matrixCase.field}: ${outcome.body.slice(0, 200)}`);
+        answeredAnonymously.push(`${outcome.case.kind} ${outcome.case.field}: ${outcome.body.slice(0, 200)}`);
       }
     }
 
@@ -572,8 +575,8 @@ describe('tenant isolation, generated from the composed schema', () => {
         text,
         skip: new Map([['leaveOrganization', 'acts on the caller only']]),
       }).filter((c) => c.kind === 'query');
-      for (const matrixCase of cases)
-        problems.push(...violationsOf(await runCase(system.gatewayUrl, matrixCase, admin), []));
+      for (const outcome of await runCases(system.gatewayUrl, cases, admin))
+        problems.push(...violationsOf(outcome, []));
     }
 
     expect(problems).toEqual([]);
@@ -598,7 +601,7 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
     input: {
       name: `${marker} profile`,
       endpoints: ['http://127.0.0.1:9/checkout'],
-      durationMs: 10_000,
+      durationMs: 1_000,
       loadModel: 'OPEN',
       rate: 50,
       connections: 2,
@@ -611,9 +614,11 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
     },
   });
   // And a run of it (loopback port 9: every request is refused at once), so its id is tried as well.
-  await client.request(StartPerformanceRunDocument, {
-    input: { profileId: profile.createPerformanceProfile.id, idempotencyKey: marker },
-  });
+  const run = (
+    await client.request(StartPerformanceRunDocument, {
+      input: { profileId: profile.createPerformanceProfile.id, idempotencyKey: marker },
+    })
+  ).startPerformanceRun;
   // A schedule of it that does not fire during the test (03:00 UTC on 29 February).
   await client.request(CreatePerformanceScheduleDocument, {
     input: { name: `${marker} schedule`, profileId: profile.createPerformanceProfile.id, cron: '0 3 29 2 *' },
@@ -634,6 +639,14 @@ async function seedOrganization(asB: Credentials, marker: string): Promise<void>
       return (res.data?.resources.totalCount ?? 0) > 0;
     },
     { timeoutMs: 60_000, intervalMs: 1_000, description: "org B's cluster discovered into the inventory" },
+  );
+  // B's tables are compared before and after the matrix: the run must be over, its result stored at alice's provider.
+  await waitFor(
+    async () => {
+      const { performanceRun } = await client.request(PerformanceRunDocument, { id: run.id });
+      return (performanceRun.result?.remoteSyncs ?? []).some((sync) => sync.status === 'SYNCED');
+    },
+    { timeoutMs: 60_000, intervalMs: 500, description: `org B's run ${run.id} over and its result synced` },
   );
 }
 
