@@ -234,7 +234,8 @@ describe('WebSocket limits equal HTTP limits', () => {
       MAX_SUBSCRIPTIONS_PER_SOCKET: '2',
       MAX_SUBSCRIPTIONS_PER_CALLER: '3',
       SUBGRAPH_SUBSCRIPTION_CONNECTIONS: '5',
-      WS_CONNECTION_INIT_TIMEOUT_MS: '200',
+      // Long enough that a starved machine still reads a message sent at once before the timer fires (200 ms was not).
+      WS_CONNECTION_INIT_TIMEOUT_MS: '2000',
     });
   });
 
