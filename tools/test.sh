@@ -37,11 +37,22 @@ record_background() {
   current=''
 }
 summary() {
-  local pid
+  local rc=$? pid layer
   for pid in $lint_pid $integration_pid $e2e_pid; do # a step failed while a background layer still ran: stop it
     kill -- "-$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  # A failure is named again at the very end (all that a CI page may keep of a long output): the tests that failed,
+  # from the layers' reports, or the end of the output of a layer that ended without one.
+  if [ "$rc" -ne 0 ]; then
+    [ ! -f tools/dist/test-summary.js ] || node tools/dist/test-summary.js "$results" --failures || true
+    for layer in integration e2e; do
+      if [ -f "$results/$layer.end" ] && [ ! -f "$results/$layer.json" ]; then
+        printf '\n==> the end of the %s output (it wrote no report)\n' "$layer"
+        tail -n 40 "$results/$layer.log"
+      fi
+    done
+  fi
   {
     printf '\n%-62s %9s\n' 'step' 'wall'
     [ "${#steps[@]}" -eq 0 ] || printf '%s\n' "${steps[@]}"
