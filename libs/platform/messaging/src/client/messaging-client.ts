@@ -24,12 +24,18 @@ export interface Stoppable {
 /** One NATS connection with its JetStream client and manager. */
 export class MessagingClient {
   private readonly running = new Set<Stoppable>();
+  /** False from a lost connection until it is back (the client reconnects by itself meanwhile). */
+  private connected = true;
+  /** Set while close() drains: the connection was lost meanwhile. */
+  private whenLost?: () => void;
 
   constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
-  ) {}
+  ) {
+    void this.followStatus();
+  }
 
   /** Registers a consumer so that close() stops it before draining; returns the unregister function. */
   track(stoppable: Stoppable): () => void {
@@ -46,11 +52,38 @@ export class MessagingClient {
     return this.nc.isClosed();
   }
 
-  /** Stops consumers, then drains: pending publishes are flushed and subscriptions finish before closing. */
+  /**
+   * Stops consumers, then drains: pending publishes are flushed and subscriptions finish before closing. Draining needs
+   * the server; while the connection is down nothing can be flushed, and a drain would wait out its timeout (~13 s)
+   * and then fail, so the connection is closed at once instead (a service stopped together with its nats-server, as
+   * Ctrl-C of `npm start` does, stops without that wait).
+   */
   async close(): Promise<void> {
     await this.stopConsumers();
-    if (!this.nc.isClosed() && !this.nc.isDraining()) await this.nc.drain();
+    if (this.nc.isClosed()) return;
+    if (!this.connected) await this.nc.close();
+    else if (!this.nc.isDraining()) {
+      // The server may go in the middle of the drain (both are stopped at once): then too, close at once.
+      const drained = this.nc.drain();
+      const lost = new Promise<'lost'>((resolve) => (this.whenLost = () => resolve('lost')));
+      const first = await Promise.race([drained.then(() => 'drained' as const), lost]).finally(
+        () => (this.whenLost = undefined),
+      );
+      if (first === 'lost') {
+        drained.catch(() => undefined);
+        await this.nc.close();
+      }
+    }
     await this.nc.closed();
+  }
+
+  private async followStatus(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        this.whenLost?.();
+      } else if (status.type === 'reconnect') this.connected = true;
+    }
   }
 }
 
