@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { generate, type CodegenConfig } from '@graphql-codegen/cli';
-import { apiSchemaSdl } from '@meshplane/graphql';
+import { apiSchemaSdl } from '@meshplane/graphql/composition';
 
 /** Where `@meshplane/client` keeps what is generated for it; everything else in that library is written by hand. */
 export const CLIENT_SCHEMA = 'libs/client/src/generated/schema.graphql';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeSupergraph } from '@meshplane/graphql';
+import { composeSupergraph } from '@meshplane/graphql/composition';
 import { generateClient } from './client-codegen.js';
 import { generateDeployNatsConfig } from './deploy/nats-deploy-config.js';
 import { BACKEND_SERVICES } from './run/service-catalog.js';

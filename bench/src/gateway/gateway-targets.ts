@@ -1,5 +1,5 @@
 import { processEnv } from '@meshplane/config';
-import { composeSupergraph } from '@meshplane/graphql';
+import { composeSupergraph } from '@meshplane/graphql/composition';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

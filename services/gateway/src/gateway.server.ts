@@ -4,7 +4,7 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { subscriptionRoutes, supergraphSubgraphs } from '@meshplane/graphql';
+import { subscriptionRoutes, supergraphSubgraphs } from '@meshplane/graphql/composition';
 import type { GraphQLSchema } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

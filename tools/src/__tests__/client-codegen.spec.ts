@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { composeSupergraph } from '@meshplane/graphql';
+import { composeSupergraph } from '@meshplane/graphql/composition';
 import { CLIENT_SCHEMA, CLIENT_TYPES, generateClient } from '../client-codegen.js';
 
 const supergraph = composeSupergraph([

@@ -26,7 +26,10 @@ const DEV_ONLY = [
   '@nestjs/testing',
 ];
 
-/** `@meshplane/<name>` → the source entry its package.json exports under the `@meshplane/source` condition. */
+/**
+ * `@meshplane/<name>` (and each subpath export, `@meshplane/<name>/<path>`) → the source entry its package.json exports
+ * under the `@meshplane/source` condition.
+ */
 function workspaceEntries(): Map<string, string> {
   const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     workspaces: string[];
@@ -45,8 +48,11 @@ function workspaceEntries(): Map<string, string> {
         name: string;
         exports?: Record<string, Record<string, string>>;
       };
-      const source = pkg.exports?.['.']?.['@meshplane/source'];
-      if (source) entries.set(pkg.name, join(dir, source));
+      for (const [subpath, conditions] of Object.entries(pkg.exports ?? {})) {
+        const source = conditions['@meshplane/source'];
+        if (source)
+          entries.set(subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`, join(dir, source));
+      }
     }
   }
   return entries;
@@ -121,7 +127,7 @@ function reachablePackages(entry: string, workspace: Map<string, string>): Map<s
       if (specifier.startsWith('node:') || builtins.has(specifier)) continue;
       const name = packageName(specifier);
       if (!packages.has(name)) packages.set(name, chain);
-      const workspaceEntry = workspace.get(name);
+      const workspaceEntry = workspace.get(specifier) ?? workspace.get(name);
       if (workspaceEntry) queue.push({ file: workspaceEntry, via: chain });
     }
   }
@@ -156,6 +162,26 @@ describe('production entry points', () => {
     );
     expect(offending).toEqual([]);
   });
+
+  // Each of these costs every start of a service that loads it (and every test process that loads the service) about
+  // a second of CPU (the Kubernetes client) or a third of one (federation composition): only those that use them do.
+  const HEAVY: Record<string, string[]> = {
+    '@kubernetes/client-node': ['meshsync-ingest'],
+    '@apollo/composition': ['gateway'],
+  };
+  it.each(readdirSync(servicesDir))(
+    '%s loads the Kubernetes client and federation composition only if it uses them',
+    (service) => {
+      const packages = reachablePackages(join(servicesDir, service, 'src/main.ts'), workspace);
+      for (const [heavy, users] of Object.entries(HEAVY)) {
+        if (users.includes(service)) expect(packages.has(heavy), `${service} uses ${heavy}`).toBe(true);
+        else
+          expect(
+            packages.has(heavy) ? `${heavy} via ${packages.get(heavy)?.join(' → ')}` : 'not loaded',
+          ).toBe('not loaded');
+      }
+    },
+  );
 
   it('would notice: the integration tests’ global setup reaches embedded Postgres', () => {
     const packages = reachablePackages(

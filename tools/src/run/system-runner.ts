@@ -9,7 +9,7 @@ import { loadLocalSecrets } from './local-secrets.js';
 import { localNatsUsers, removeLocalNatsCredentials, writeLocalNatsCredentials } from './nats-users.js';
 import { childBaseEnv, type RunConfig } from './run-config.js';
 import { roleUrl } from '@meshplane/database';
-import { subgraphUrlVariable } from '@meshplane/graphql';
+import { subgraphUrlVariable } from '@meshplane/graphql/composition';
 import { serviceRoleNames } from '@meshplane/service-kit';
 import { BACKEND_SERVICES, GATEWAY, type ServiceSpec } from './service-catalog.js';
 import { SupervisedProcess } from './supervised-process.js';

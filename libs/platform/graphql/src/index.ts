@@ -5,17 +5,6 @@ export { DependencyCheck, ServiceStatus } from './subgraph/service-status.model.
 export { createStatusResolver, statusFieldName } from './subgraph/status.resolver.js';
 export { collectResolvers, renderSubgraphSdl, type EmitSdlOptions } from './sdl/emit-sdl.js';
 export {
-  apiSchemaSdl,
-  composeSupergraph,
-  CompositionError,
-  subgraphUrlVariable,
-  subscriptionRoutes,
-  supergraphSubgraphs,
-  type CompositionIssue,
-  type SubgraphSource,
-  type SupergraphSubgraph,
-} from './composition/index.js';
-export {
   callerFromContext,
   ForbiddenError,
   requireOrg,

@@ -13,7 +13,7 @@ import {
 import { INTERNAL_CONTEXT_HEADER, parseRemoteProviders } from '@meshplane/auth';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { subgraphUrlVariable } from '@meshplane/graphql';
+import { subgraphUrlVariable } from '@meshplane/graphql/composition';
 
 const MiB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { composeSupergraph } from '@meshplane/graphql';
+import { composeSupergraph } from '@meshplane/graphql/composition';
 import { pino } from 'pino';
 import { loadGatewayConfig } from '../../src/config/gateway.config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.server.js';

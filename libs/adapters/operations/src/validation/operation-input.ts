@@ -1,4 +1,9 @@
-import { compileInputSchema, SchemaError, type InputCheck, type JsonObject } from '@meshplane/adapters-sdk';
+import {
+  compileInputSchema,
+  SchemaError,
+  type InputCheck,
+  type JsonObject,
+} from '@meshplane/adapters-sdk/input-schema';
 import { DomainError } from '@meshplane/graphql';
 
 /** Validation issues, each naming its field from the mutation's input (`input.version`). */

@@ -1,6 +1,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ADDRESS_NOT_ALLOWED, PolicyHttpAgent, PolicyHttpsAgent, type ServerUrlPolicy } from '@meshplane/k8s';
+import {
+  ADDRESS_NOT_ALLOWED,
+  PolicyHttpAgent,
+  PolicyHttpsAgent,
+  type ServerUrlPolicy,
+} from '@meshplane/k8s/address-policy';
 
 /** What openid-client hands its fetch (its `customFetch` contract), narrowed to what its flows send. */
 export interface PolicyFetchInit {
