@@ -11,7 +11,14 @@ export function toRunModel(row: PerformanceRunEntity): PerformanceRun {
     idempotencyKey: row.idempotencyKey,
     requestedBy: row.requestedBy,
     cancelRequested: row.cancelRequested,
-    progress: row.progress,
+    // Whole milliseconds, as GraphQL's Int requires: a run finished before d8e847e may hold a measured, fractional
+    // plannedMs, which made the whole run unreadable.
+    progress: row.progress && {
+      ...row.progress,
+      elapsedMs: Math.round(row.progress.elapsedMs),
+      plannedMs: Math.round(row.progress.plannedMs),
+      currentRate: Math.round(row.progress.currentRate),
+    },
     environment: row.environment && {
       clusterId: row.environment.clusterId,
       clusterName: row.environment.name,
