@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { checkText, DomainError, isUuid, NotFoundError } from '@meshplane/graphql';
-import { Clock } from '@meshplane/runtime';
+import { Clock, KeyedLimiter } from '@meshplane/runtime';
 import {
   checkKubeconfigServers,
   isKubeconfigError,
@@ -32,7 +32,6 @@ import {
 } from '../persistence/connections.repository.js';
 import { ConnectionProber } from './connection-prober.js';
 import { ConnectionStatusEvents } from './connection-status.events.js';
-import { KeyedSemaphore } from './keyed-semaphore.js';
 
 export interface ImportKubeconfigCommand {
   readonly orgId: string;
@@ -46,7 +45,8 @@ export interface ImportKubeconfigCommand {
 @Injectable()
 export class ConnectionsService {
   private readonly logger = new Logger(ConnectionsService.name);
-  private readonly probes: KeyedSemaphore;
+  /** Probes per organization at a time, per replica: a thousand-context import never takes another organization's turn. */
+  private readonly probes: KeyedLimiter;
 
   constructor(
     @Inject(CONNECTIONS_CONFIG) private readonly config: ConnectionsConfig,
@@ -56,7 +56,7 @@ export class ConnectionsService {
     private readonly events: ConnectionStatusEvents,
     private readonly clock: Clock,
   ) {
-    this.probes = new KeyedSemaphore(config.probeConcurrency);
+    this.probes = new KeyedLimiter(config.probeConcurrency);
   }
 
   /** How long a probe may hold a connection before another replica's ping may take it over. */
