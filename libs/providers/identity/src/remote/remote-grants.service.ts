@@ -11,10 +11,10 @@ function aad(userId: string, provider: string): string {
   return `meshplane.identity.remote-grant:${userId}:${provider}`;
 }
 
-/** The grant's row, locked until the transaction ends (one refresh or revocation at a time per grant). */
 /** Token refreshes in flight at once per remote provider, in one replica. */
 const REFRESHES_PER_PROVIDER = 2;
 
+/** The grant's row, locked until the transaction ends (one refresh or revocation at a time per grant). */
 function lockedGrant(m: EntityManager, userId: string, provider: string): Promise<RemoteGrantEntity | null> {
   return m
     .getRepository(RemoteGrantEntity)
