@@ -1,5 +1,5 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, type Status } from '@nats-io/transport-node';
 import { inboxPrefixFor } from '../auth/nats-permissions.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 
@@ -29,12 +29,17 @@ export class MessagingClient {
   /** Set while close() drains: the connection was lost meanwhile. */
   private whenLost?: () => void;
 
+  /**
+   * `statuses`: the connection's status events, when followed since before this client existed (connectMessaging);
+   * `onReconnect`: called at each reconnection.
+   */
   constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
+    events: { statuses?: AsyncIterable<Status>; onReconnect?: () => void } = {},
   ) {
-    void this.followStatus();
+    void this.followStatus(events.statuses ?? nc.status(), events.onReconnect);
   }
 
   /** Registers a consumer so that close() stops it before draining; returns the unregister function. */
@@ -77,12 +82,15 @@ export class MessagingClient {
     await this.nc.closed();
   }
 
-  private async followStatus(): Promise<void> {
-    for await (const status of this.nc.status()) {
+  private async followStatus(statuses: AsyncIterable<Status>, onReconnect?: () => void): Promise<void> {
+    for await (const status of statuses) {
       if (status.type === 'disconnect') {
         this.connected = false;
         this.whenLost?.();
-      } else if (status.type === 'reconnect') this.connected = true;
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+        onReconnect?.();
+      }
     }
   }
 }
@@ -98,13 +106,9 @@ export async function connectMessaging(options: MessagingConnectOptions): Promis
     maxReconnectAttempts: -1,
     reconnectDelayHandler: () => reconnectDelayMs(attempts++),
   });
-  void resetAttemptsOnReconnect(nc, () => (attempts = 0));
+  // Followed from here on, so that no change during the JetStream setup below is missed.
+  const statuses = nc.status();
   const jsm = await jetstreamManager(nc);
-  return new MessagingClient(nc, jetstream(nc), jsm);
-}
-
-async function resetAttemptsOnReconnect(nc: NatsConnection, reset: () => void): Promise<void> {
-  for await (const status of nc.status()) {
-    if (status.type === 'reconnect') reset();
-  }
+  // The backoff starts over once a reconnection succeeded.
+  return new MessagingClient(nc, jetstream(nc), jsm, { statuses, onReconnect: () => (attempts = 0) });
 }
