@@ -23,7 +23,8 @@ lint_pid=''
 integration_pid=''
 e2e_pid=''
 current=''
-seconds_since() { printf '%7.1f s' "$((($(now) - $1) / 1000000))e-3"; }
+seconds_between() { printf '%7.1f s' "$((($2 - $1) / 1000000))e-3"; }
+seconds_since() { seconds_between "$1" "$(now)"; }
 record() {
   steps+=("$(printf '%-62s %s' "$1" "$(seconds_since "$2")")")
   current=''
@@ -33,7 +34,7 @@ record() {
 record_background() {
   local end
   end=$(cat "$results/$3.end" 2>/dev/null || now)
-  steps+=("$(printf '%-62s %7.1f s' "$1" "$(((end - $2) / 1000000))e-3")")
+  steps+=("$(printf '%-62s %s' "$1" "$(seconds_between "$2" "$end")")")
   current=''
 }
 summary() {
