@@ -14,6 +14,7 @@ import { startTestService, type TestService } from '@meshplane/service-testing';
 import { DataSource } from 'typeorm';
 import { createServiceDataSource } from '@meshplane/database';
 import { HistoryPurger } from '../history/history-purger.js';
+import { KindSyncLedger } from '../query/kind-sync-ledger.js';
 import { InventoryIngestHandler } from '../ingest/inventory-ingest.handler.js';
 import { InventoryWriter } from '../ingest/inventory-writer.js';
 import { LOCK_KIND_SQL } from '../ingest/inventory-write.sql.js';
@@ -690,11 +691,49 @@ describe('inventory ingest (DISCOVERY → Postgres)', () => {
       },
       { description: 'the superseded marker acked', timeoutMs: 30_000 },
     );
+    // Recorded as pending (sync 2 only started, and may never complete), not retried.
     await expect(writer.applySyncMarker(stale)).resolves.toEqual({
-      phase: 'superseded',
-      newerSyncId: syncId(2),
+      phase: 'pending',
+      stored: 1,
+      expected: 3,
     });
     expect(await rowOf(cluster, 'o1')).toMatchObject({ deleted_at: null, last_sync_id: syncId(1) });
+  });
+
+  it('reconciles a completed sync although a newer one started after it, which may never complete', async () => {
+    const org = newId();
+    const cluster = await ownedCluster(org);
+    await writer.storeChanges(org, [
+      changes(org, cluster, DEPLOYMENT, [
+        upsert(DEPLOYMENT, { uid: 'gone', name: 'gone', namespace: 'n', rv: 1 }),
+        upsert(DEPLOYMENT, { uid: 'kept', name: 'kept', namespace: 'n', rv: 2, syncId: syncId(1) }),
+      ]),
+    ]);
+    // Sync 2 started (its lister then stopped: a lease moved, the kind went away) before sync 1's
+    // completed marker was handled: markers are handled several at a time, and redelivered after a failure.
+    await expect(
+      writer.applySyncMarker({ ...completed(org, cluster, DEPLOYMENT, syncId(2), 0, 5), phase: 'started' }),
+    ).resolves.toEqual({ phase: 'started' });
+    await expect(
+      writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(1), 1, 3)),
+    ).resolves.toEqual({ phase: 'completed', tombstoned: 1 });
+    expect((await rowOf(cluster, 'gone'))?.deleted_at).not.toBeNull();
+    expect(await rowOf(cluster, 'kept')).toMatchObject({ deleted_at: null });
+    // What discovery asks before it calls the cluster synced: sync 1 is committed.
+    await expect(new KindSyncLedger(svc.app.get(DataSource)).committedSyncs(org, cluster)).resolves.toEqual([
+      { group: DEPLOYMENT.group, kind: DEPLOYMENT.kind, syncId: syncId(1) },
+    ]);
+    // Started markers of older syncs are still superseded, and a completed one older than a completed one.
+    await expect(
+      writer.applySyncMarker({ ...completed(org, cluster, DEPLOYMENT, syncId(0), 0, 1), phase: 'started' }),
+    ).resolves.toEqual({ phase: 'superseded', newerSyncId: syncId(2) });
+    await expect(
+      writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(0), 0, 1)),
+    ).resolves.toEqual({ phase: 'superseded', newerSyncId: syncId(1) });
+    // Redelivered: the reconciled sync changes nothing.
+    await expect(
+      writer.applySyncMarker(completed(org, cluster, DEPLOYMENT, syncId(1), 1, 3)),
+    ).resolves.toEqual({ phase: 'completed', tombstoned: 0 });
   });
 
   it('keeps the newer sync id when an old list page is redelivered, so the newer sync still reconciles', async () => {

@@ -1,9 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * The newest sync the inventory has seen for one kind of one cluster. A `completed` marker of an older
- * sync is superseded: its count may never be reached (a newer sync relabelled its rows), so it is acked
- * and ignored instead of retried until dead-lettered.
+ * The newest sync the inventory has seen for one kind of one cluster, and its completed syncs: the one
+ * waiting for its objects (pending) and the last reconciled. A `completed` marker older than a pending or
+ * reconciled sync is superseded (acked and ignored); one older than a sync that only started is recorded
+ * as pending, since that sync may never complete (see the README's sync ordering).
  */
 @Entity({ name: 'kind_syncs' })
 export class KindSyncEntity {

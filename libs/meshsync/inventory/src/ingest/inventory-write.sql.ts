@@ -108,7 +108,21 @@ UPDATE ${KIND_SYNCS} AS k SET pending_sync_id = $5, pending_count = $6::int, pen
   pending_at = $8::timestamptz, pending_stored = 0
 WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
   AND (k.reconciled_sync_id IS NULL OR ${newerSyncSql('$5', 'k.reconciled_sync_id')})
-  AND (k.pending_sync_id IS NULL OR k.pending_sync_id = $5 OR ${newerSyncSql('$5', 'k.pending_sync_id')})`;
+  AND (k.pending_sync_id IS NULL OR k.pending_sync_id = $5 OR ${newerSyncSql('$5', 'k.pending_sync_id')})
+RETURNING k.pending_sync_id`;
+
+/**
+ * The newer completed sync that kept a completed marker from being recorded (SET_PENDING_SYNC_SQL matched
+ * nothing): the pending or reconciled one newer than it; no row when the marker's own sync is the reconciled
+ * one (a redelivered marker). $1 org, $2 cluster, $3 api group, $4 kind, $5 the marker's sync id.
+ */
+export const NEWER_COMPLETED_SYNC_SQL = `
+SELECT CASE WHEN k.pending_sync_id IS NOT NULL AND ${newerSyncSql('k.pending_sync_id', '$5::text')}
+  THEN k.pending_sync_id ELSE k.reconciled_sync_id END AS newer_sync_id
+FROM ${KIND_SYNCS} k
+WHERE k.org_id = $1::uuid AND k.cluster_id = $2::uuid AND k.api_group = $3 AND k.kind = $4
+  AND ((k.pending_sync_id IS NOT NULL AND ${newerSyncSql('k.pending_sync_id', '$5::text')})
+    OR (k.reconciled_sync_id IS NOT NULL AND k.reconciled_sync_id <> $5::text))`;
 
 /** Whether a pending sync may be complete: its upper bound reached, or unknown (null). */
 const MAYBE_COMPLETE = 'COALESCE(k.pending_stored >= k.pending_count, true) AS maybe_complete';

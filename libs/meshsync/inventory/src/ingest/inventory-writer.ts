@@ -11,6 +11,7 @@ import {
   LOCK_KIND_SQL,
   LOCK_KINDS_SHARED_SQL,
   MARK_RECONCILED_SQL,
+  NEWER_COMPLETED_SYNC_SQL,
   PENDING_SYNC_SQL,
   RECORD_SYNC_SQL,
   SET_PENDING_STORED_SQL,
@@ -25,7 +26,10 @@ export type SyncOutcome =
   | { phase: 'completed'; tombstoned: number }
   /** Recorded as pending: reconciled when the write that stores its last object commits. */
   | { phase: 'pending'; stored: number; expected: number }
-  /** A newer sync of the same cluster and kind was seen first: this marker changes nothing. */
+  /**
+   * A newer sync of the same cluster and kind was seen first (for a `completed` marker: a newer sync that
+   * also completed): this marker changes nothing.
+   */
   | { phase: 'superseded'; newerSyncId: string };
 
 /** One cluster and kind of one organization: the unit syncs reconcile and the advisory lock covers. */
@@ -86,16 +90,20 @@ export class InventoryWriter {
   }
 
   /**
-   * Records the sync as seen (the newest per cluster and kind wins); a marker of an older sync is
-   * superseded. `completed`: records the completion durably, then reconciles at once if every object the
-   * sync listed is stored; otherwise the write that stores the last of them does (`pending`), however long
-   * that takes — no redelivery limit is involved. Safe to repeat.
+   * Records the sync as seen (the newest per cluster and kind wins). `started`: nothing more (a marker of a
+   * sync older than the newest seen answers `superseded`). `completed`: records the completion durably, then
+   * reconciles at once if every object the sync listed is stored; otherwise the write that stores the last
+   * of them does (`pending`), however long that takes — no redelivery limit is involved. A completed sync is
+   * superseded only by a newer *completed* one (pending or reconciled): a newer sync that only started may
+   * be abandoned (its lister stopped, its lease moved), and the completed one is then the kind's latest
+   * complete list, the one discovery reports. Safe to repeat.
    */
   async applySyncMarker(marker: SyncMarker): Promise<SyncOutcome> {
     // Its own transaction: the newest sync is known even if the rest fails.
     const newest = await this.recordSync(marker);
-    if (newest !== marker.syncId) return { phase: 'superseded', newerSyncId: newest };
-    if (marker.phase === 'started') return { phase: 'started' };
+    if (marker.phase === 'started') {
+      return newest === marker.syncId ? { phase: 'started' } : { phase: 'superseded', newerSyncId: newest };
+    }
     // Without a count we cannot tell a finished sync from one still arriving: tombstoning would be a guess.
     const expected = marker.count;
     if (expected === undefined) throw new PermanentError(`sync ${marker.syncId} completed without a count`);
@@ -104,11 +112,28 @@ export class InventoryWriter {
     // Only the mark is written under the exclusive lock, and committed before counting: a writer that held
     // the lock first has committed and is counted below; one that gets it after sees the pending sync and
     // checks itself. Counting the sync's rows under the lock stalled every writer of the kind meanwhile.
-    await this.underKindLock(key, (manager) =>
-      manager.query(SET_PENDING_SYNC_SQL, [...key, marker.syncId, expected, listRv, marker.at]),
+    const [recorded] = updatedRows<{ newer_sync_id: string | null }>(
+      await this.underKindLock(key, (manager) =>
+        manager.query(SET_PENDING_SYNC_SQL, [...key, marker.syncId, expected, listRv, marker.at]),
+      ),
     );
+    if (recorded === undefined) return this.notRecorded(key, marker.syncId);
     // Nothing pending: this sync was reconciled already (a redelivered marker).
     return (await this.countAndReconcile(key)) ?? { phase: 'completed', tombstoned: 0 };
+  }
+
+  /**
+   * Why a completed marker was not recorded as pending: this sync was reconciled already (a redelivered
+   * marker), or a newer completed sync is pending or reconciled (`superseded`).
+   */
+  private async notRecorded(key: KindKey, syncId: string): Promise<SyncOutcome> {
+    const rows = (await withTenant(this.dataSource, key[0], (manager) =>
+      manager.query(NEWER_COMPLETED_SYNC_SQL, [...key, syncId]),
+    )) as { newer_sync_id: string }[];
+    const newer = rows[0]?.newer_sync_id;
+    return newer === undefined
+      ? { phase: 'completed', tombstoned: 0 }
+      : { phase: 'superseded', newerSyncId: newer };
   }
 
   /**
