@@ -101,6 +101,7 @@ export {
   resourceChangesSchema,
   resourceChangeTypes,
   resourceKindSchema,
+  syncIdSchema,
   syncMarkerSchema,
   type ResourceChange,
   type ResourceChanges,

@@ -219,9 +219,31 @@ export class KindSync {
   }
 }
 
-/** `<epoch ms>-<random>` as the contract wants: consumers order syncs of a kind by the id's text. */
+/**
+ * Sync ids as the contract wants (`<13-digit epoch ms>-<random>`, ordered by their text), made so that of
+ * two ids one process makes, the later is always the newer: `<ms>-<sequence>-<uuid>`, where the time never
+ * goes back and the zero-padded sequence orders ids of the same millisecond. With `<ms>-<uuid>` two relists
+ * of a kind within one millisecond (or across a clock stepped back) ordered at random, and the inventory
+ * took the later list for the older one: the kind was never committed, the cluster stayed SYNCING.
+ */
+export class SyncIds {
+  private lastMs = 0;
+  private sequence = 0;
+
+  constructor(private readonly nowMs: () => number = Date.now) {}
+
+  next(): string {
+    this.lastMs = Math.max(this.nowMs(), this.lastMs);
+    this.sequence += 1;
+    return `${this.lastMs}-${String(this.sequence).padStart(10, '0')}-${randomUUID()}`;
+  }
+}
+
+const processSyncIds = new SyncIds();
+
+/** A new sync id, newer than every one this process made before (SyncIds). */
 export function newSyncId(): string {
-  return `${Date.now()}-${randomUUID()}`;
+  return processSyncIds.next();
 }
 
 /** List items come without apiVersion/kind; consumers get complete objects. */

@@ -1,0 +1,39 @@
+import { syncIdSchema } from '@meshplane/contracts';
+import { includesSync } from '@meshplane/meshsync-inventory';
+import { describe, expect, it } from 'vitest';
+import { newSyncId, SyncIds } from '../sync/kind-sync.js';
+
+/** Whether the inventory takes `candidate` for a newer sync than `current`. */
+const isNewerSync = (candidate: string, current: string) =>
+  candidate !== current && includesSync(candidate, current);
+
+describe('sync ids', () => {
+  it('orders ids made in the same millisecond by when they were made, as the inventory compares them', () => {
+    const ids = new SyncIds(() => 1_795_000_000_000);
+    const made = Array.from({ length: 50 }, () => ids.next());
+    for (let i = 1; i < made.length; i++) {
+      expect(isNewerSync(made[i] ?? '', made[i - 1] ?? '')).toBe(true);
+    }
+    expect([...made].sort()).toEqual(made);
+  });
+
+  it('never goes back with a clock stepped back', () => {
+    let now = 1_795_000_005_000;
+    const ids = new SyncIds(() => now);
+    const before = ids.next();
+    now -= 4_000;
+    const after = ids.next();
+    expect(isNewerSync(after, before)).toBe(true);
+    expect(after.slice(0, 13)).toBe('1795000005000');
+    now += 10_000;
+    expect(ids.next().slice(0, 13)).toBe('1795000011000');
+  });
+
+  it('makes ids the contract accepts, each unique', () => {
+    const a = newSyncId();
+    const b = newSyncId();
+    expect(syncIdSchema.parse(a)).toBe(a);
+    expect(a).not.toBe(b);
+    expect(isNewerSync(b, a)).toBe(true);
+  });
+});
