@@ -150,29 +150,29 @@ async function waitService(config: RunConfig, spec: ServiceSpec, processes: Map<
   await waitReady(spec.name, url, READY_TIMEOUT_MS, () => processes.get(spec.name)?.pid !== undefined);
 }
 
-/** Runs every service's migrations (each in its own schema) before any service starts. */
+/**
+ * Runs every service's migrations (each in its own schema) before any service starts: their `migrate.js`, all in
+ * one process (tools/src/run/migrate-services.ts).
+ */
 async function migrateAll(
   config: RunConfig,
   env: Record<string, string>,
   log: (l: string) => void,
 ): Promise<void> {
-  await Promise.all(
-    BACKEND_SERVICES.filter((s) => s.migrates).map(async (spec) => {
-      const child = spawn(process.execPath, [entry(config, spec.name, 'migrate.js')], {
-        cwd: config.repoRoot,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      const [code] = (await once(child, 'exit')) as [number | null];
-      if (code !== 0)
-        throw new Error(`migrations of ${spec.name} failed (exit ${code}):\n${output.slice(-2000)}`);
-      for (const line of output.split('\n').filter(Boolean))
-        log(line.startsWith('{') ? line : `[${spec.name}] ${line}`);
-    }),
-  );
+  const services = BACKEND_SERVICES.filter((s) => s.migrates).map((s) => s.name);
+  const runner = join(config.repoRoot, 'tools', 'dist', 'run', 'migrate-services.js');
+  const child = spawn(process.execPath, [runner, config.repoRoot, ...services], {
+    cwd: config.repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`migrations failed (exit ${code}):\n${output.slice(-4000)}`);
+  for (const line of output.split('\n').filter(Boolean))
+    log(line.startsWith('{') ? line : `[migrate] ${line}`);
 }
 
 export type { LocalInfra };
