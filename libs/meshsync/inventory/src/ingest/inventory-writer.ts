@@ -112,7 +112,7 @@ export class InventoryWriter {
     // Only the mark is written under the exclusive lock, and committed before counting: a writer that held
     // the lock first has committed and is counted below; one that gets it after sees the pending sync and
     // checks itself. Counting the sync's rows under the lock stalled every writer of the kind meanwhile.
-    const [recorded] = updatedRows<{ newer_sync_id: string | null }>(
+    const [recorded] = updatedRows<{ pending_sync_id: string }>(
       await this.underKindLock(key, (manager) =>
         manager.query(SET_PENDING_SYNC_SQL, [...key, marker.syncId, expected, listRv, marker.at]),
       ),
