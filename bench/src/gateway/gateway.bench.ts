@@ -5,6 +5,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchMode, round } from '../bench-mode.js';
 import { BENCH_QUERY, BENCH_VARIABLES } from './bench-subgraph.schema.js';
+import { HIVE_PEER_DIR, hivePeerInstalled } from './hive-peer.js';
 import type { StartedChild } from './child-process.js';
 import {
   GATEWAY_NAMES,
@@ -85,7 +86,7 @@ interface TargetRun {
 async function main(): Promise<number> {
   const mode = benchMode();
   const plan = planFromEnv(mode.smoke ? SMOKE : FULL);
-  const gateways = gatewaysFromEnv();
+  const gateways = withHivePeer(gatewaysFromEnv(), mode.smoke);
   const loadBefore = loadavg();
   const workDir = mkdtempSync(join(tmpdir(), 'meshplane-gateway-bench-'));
   const children: StartedChild[] = [];
@@ -381,6 +382,24 @@ function gatewaysFromEnv(): GatewayName[] {
     if (!(GATEWAY_NAMES as readonly string[]).includes(name))
       throw new Error(`BENCH_GATEWAYS: unknown gateway ${name} (known: ${GATEWAY_NAMES.join(', ')})`);
   return names as GatewayName[];
+}
+
+/**
+ * Hive Gateway is installed apart (hive-peer.ts): `npm run bench:gateway` installs it first. Smoke mode (the test
+ * command) leaves it out unless it is installed, and says so; a full run without it stops and says how to get it.
+ */
+function withHivePeer(gateways: GatewayName[], smoke: boolean): GatewayName[] {
+  if (!gateways.includes('hive') || hivePeerInstalled()) return gateways;
+  if (smoke) {
+    process.stdout.write(
+      'hive: not installed, left out of the smoke run (`npm run bench:peers` installs it)\n',
+    );
+    return gateways.filter((name) => name !== 'hive');
+  }
+  throw new Error(
+    `Hive Gateway is not installed in ${HIVE_PEER_DIR}: run \`npm run bench:peers\` (or \`npm run bench:gateway\`, ` +
+      'which does it first), or leave it out with BENCH_GATEWAYS=meshplane,apollo',
+  );
 }
 
 function splitArgs(raw: string | undefined): string[] {

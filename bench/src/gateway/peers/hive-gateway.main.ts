@@ -1,6 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { processEnv } from '@meshplane/config';
+import { hivePeerEntryUrl } from '../hive-peer.js';
 
 /**
  * Child process of the gateway bench: Hive Gateway on plain node:http with the supergraph in
@@ -17,9 +18,8 @@ interface HiveModule {
 
 const supergraph = processEnv()['SUPERGRAPH_PATH'];
 if (!supergraph) throw new Error('SUPERGRAPH_PATH is required');
-// Imported by a computed name: its type declarations pull the DOM library into the whole bench build.
-const moduleName = '@graphql-hive/gateway';
-const { createGatewayRuntime } = (await import(moduleName)) as HiveModule;
+// From its own package (hive-peer.ts), by URL: untyped, as its declarations would pull the DOM library into the bench build.
+const { createGatewayRuntime } = (await import(hivePeerEntryUrl())) as HiveModule;
 const gateway = createGatewayRuntime({
   supergraph,
   logging: false,
