@@ -29,6 +29,7 @@ export interface DiscoveryRuntimeParts {
 export function createDiscoveryRuntime(parts: DiscoveryRuntimeParts): DiscoveryRuntime {
   const { config, locator, messaging, clock } = parts;
   const publisher = new Publisher(messaging);
+  const ledger = new KindSyncLedger(parts.dataSource);
   const maxMessageBytes = messaging.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
   const createSync = (cluster: { orgId: string; clusterId: string }) =>
     new ClusterSync(cluster, {
@@ -39,6 +40,7 @@ export function createDiscoveryRuntime(parts: DiscoveryRuntimeParts): DiscoveryR
         }),
       sinkFor: (ref) => new JetStreamChangeSink(publisher, ref, maxMessageBytes, clock),
       selection: { include: config.include, exclude: config.exclude },
+      newestSyncId: ({ orgId, clusterId }) => ledger.newestSyncId(orgId, clusterId),
       kindOptions: {
         redactSecrets: config.redactSecrets,
         pageSize: config.pageSize,
@@ -51,7 +53,7 @@ export function createDiscoveryRuntime(parts: DiscoveryRuntimeParts): DiscoveryR
       },
     });
   const announcer = new SyncStatusAnnouncer(
-    new KindSyncLedger(parts.dataSource),
+    ledger,
     async (payload) => {
       await publisher.publish(clusterSyncStatusEvent, payload, { tenant: payload.orgId });
     },

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { ClusterDirectory } from '@meshplane/meshsync-connections';
+import { includesSync, InventoryWriter } from '@meshplane/meshsync-inventory';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { MessagingClient } from '@meshplane/messaging';
 import { Clock } from '@meshplane/runtime';
@@ -314,7 +315,7 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
     }
   });
 
-  it('moves a cluster to another replica within 30 s when its holder dies without releasing', async () => {
+  it("moves a cluster to another replica within 30 s when its holder dies without releasing, its syncs newer than the old holder's", async () => {
     const dying = svc.app.get(DiscoveryRuntime);
     const second = createDiscoveryRuntime({
       config: loadFeatureConfig<DiscoveryConfig>(discoveryFeature, DISCOVERY_ENV),
@@ -327,10 +328,22 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
     second.start();
     try {
       await until('the first replica to hold the cluster', () => dying.heldClusters().length === 1);
-      const victim = first(dying.heldClusters()).clusterId;
+      const held = first(dying.heldClusters());
+      const victim = held.clusterId;
       const startedFor = () =>
         events.markers.filter((m) => m.payload.phase === 'started' && m.payload.clusterId === victim).length;
       const syncsBefore = startedFor();
+      // The dying holder's clock ran an hour ahead: a sync it started is recorded with an id from the future. The
+      // new holder must still make newer ones (else the inventory takes its lists for older, superseded ones).
+      const ahead = `${Date.now() + 3_600_000}-0000000001-${randomUUID()}`;
+      await new InventoryWriter(svc.app.get(DataSource), svc.app.get(Clock)).applySyncMarker({
+        orgId: held.orgId,
+        clusterId: victim,
+        kind: { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true },
+        syncId: ahead,
+        phase: 'started',
+        at: new Date().toISOString(),
+      });
       await dying.stop({ release: false });
       const died = Date.now();
       await until(
@@ -340,6 +353,11 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
       );
       expect(Date.now() - died).toBeLessThan(30_000);
       await until('a sync by the new holder', () => startedFor() > syncsBefore);
+      const newer = events.markers
+        .filter((m) => m.payload.phase === 'started' && m.payload.clusterId === victim)
+        .slice(syncsBefore)
+        .map((m) => m.payload.syncId);
+      expect(newer.filter((id) => !(id !== ahead && includesSync(id, ahead)))).toEqual([]);
     } finally {
       await second.stop();
     }

@@ -29,6 +29,19 @@ describe('sync ids', () => {
     expect(ids.next().slice(0, 13)).toBe('1795000011000');
   });
 
+  it('makes ids newer than one made elsewhere by a clock ahead of ours, and never moves back for an older one', () => {
+    const now = 1_795_000_005_000;
+    const ids = new SyncIds(() => now);
+    const elsewhere = `${now + 3_600_000}-0000000042-elsewhere`;
+    ids.notBefore(elsewhere);
+    const after = ids.next();
+    expect(isNewerSync(after, elsewhere)).toBe(true);
+    ids.notBefore(`${now - 60_000}-0000000001-older`);
+    ids.notBefore('not-time-ordered');
+    expect(isNewerSync(ids.next(), after)).toBe(true);
+    expect(ids.next().slice(0, 13)).toBe(String(now + 3_600_001));
+  });
+
   it('makes ids the contract accepts, each unique', () => {
     const a = newSyncId();
     const b = newSyncId();

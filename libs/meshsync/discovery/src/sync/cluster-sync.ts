@@ -6,7 +6,7 @@ import { CRD_KIND, kindKey, selectKinds, type KindSelection } from '../kinds/kin
 import type { ClusterRef } from '../publish/jetstream-change.sink.js';
 import { Backoff, sleep } from './backoff.js';
 import type { ChangeSink } from './kind-sync.ports.js';
-import { KindSync, type KindSyncOptions, type KindSyncStatus } from './kind-sync.js';
+import { KindSync, syncIdsAfter, type KindSyncOptions, type KindSyncStatus } from './kind-sync.js';
 
 export interface ClusterSyncDeps {
   connect: (cluster: ClusterRef) => Promise<KubeHttpClient>;
@@ -15,6 +15,12 @@ export interface ClusterSyncDeps {
   kindOptions: Omit<KindSyncOptions, 'onChange'>;
   /** Debounce between a CRD change and the rediscovery it causes. */
   rediscoverDelayMs?: number;
+  /**
+   * The newest sync id already recorded for the cluster (by the replica that held it before, whose clock may be
+   * ahead of this one's): this process's ids are made newer than it before the first list. Without it (or when
+   * it fails) ids follow this replica's clock alone.
+   */
+  newestSyncId?: (cluster: ClusterRef) => Promise<string | undefined>;
 }
 
 export type ClusterSyncPhase = 'connecting' | 'syncing' | 'synced' | 'error';
@@ -120,6 +126,7 @@ export class ClusterSync {
         const crdChanges = this.crdChanges;
         const served = await discoverServedKinds(client, this.controller.signal);
         if (this.controller.signal.aborted) return;
+        if (!this.discovered) await this.seedSyncIds();
         this.reconcile(served);
         this.discovered = true;
         this.appliedCrdChanges = crdChanges;
@@ -135,6 +142,20 @@ export class ClusterSync {
         this.error = (error instanceof Error ? error.message : String(error)).slice(0, 500);
         await this.pause(this.backoff.next());
       }
+    }
+  }
+
+  /**
+   * Before the first kind is listed: a sync that started under the previous holder of the cluster must never look
+   * newer than ours (the inventory would take our lists for older ones). Best effort: a failure to ask leaves ids
+   * on this replica's clock, as before.
+   */
+  private async seedSyncIds(): Promise<void> {
+    try {
+      const newest = await this.deps.newestSyncId?.(this.cluster);
+      if (newest !== undefined) syncIdsAfter(newest);
+    } catch {
+      // Only the ordering across replicas with disagreeing clocks depends on it.
     }
   }
 

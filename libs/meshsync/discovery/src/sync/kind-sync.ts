@@ -237,9 +237,24 @@ export class SyncIds {
     this.sequence += 1;
     return `${this.lastMs}-${String(this.sequence).padStart(10, '0')}-${randomUUID()}`;
   }
+
+  /**
+   * Every id made from now on is newer than `syncId` (one made elsewhere, e.g. by the replica that held a
+   * cluster before, whose clock may be ahead of ours): the time part moves past it if needed. An id
+   * without the time prefix changes nothing.
+   */
+  notBefore(syncId: string): void {
+    const ms = /^([0-9]{13})-/.exec(syncId)?.[1];
+    if (ms !== undefined) this.lastMs = Math.max(this.lastMs, Number(ms) + 1);
+  }
 }
 
 const processSyncIds = new SyncIds();
+
+/** Every sync id this process makes from now on is newer than `syncId` (SyncIds.notBefore). */
+export function syncIdsAfter(syncId: string): void {
+  processSyncIds.notBefore(syncId);
+}
 
 /** A new sync id, newer than every one this process made before (SyncIds). */
 export function newSyncId(): string {

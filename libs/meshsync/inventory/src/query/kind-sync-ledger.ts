@@ -27,6 +27,21 @@ export class KindSyncLedger {
       ),
     );
   }
+
+  /**
+   * The newest time-ordered sync id recorded for any kind of the cluster (started or completed, by whichever
+   * replica listed it), or undefined: a replica taking the cluster over makes its ids newer than this.
+   */
+  async newestSyncId(orgId: string, clusterId: string): Promise<string | undefined> {
+    const rows = (await withTenant(this.dataSource, orgId, (manager) =>
+      manager.query(
+        `SELECT max(newest_sync_id COLLATE "C") AS "newest" FROM ${INVENTORY_TABLES.kindSyncs}
+         WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND newest_sync_id ~ '^[0-9]{13}-'`,
+        [orgId, clusterId],
+      ),
+    )) as { newest: string | null }[];
+    return rows[0]?.newest ?? undefined;
+  }
 }
 
 /** Whether a kind whose committed sync is `committed` has `syncId` stored: that sync or a newer one. */
