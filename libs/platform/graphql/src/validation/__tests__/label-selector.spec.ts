@@ -77,12 +77,18 @@ describe('parseLabelSelector', () => {
     ['many requirements', 'a,'.repeat(2047) + 'b'],
     ['a long value list', `a in (${'x,'.repeat(2040)}x)`],
   ])('answers %s in linear time', (_, selector) => {
-    const started = performance.now();
-    try {
-      parseLabelSelector(selector);
-    } catch {
-      // refusing is fine; taking long is not
-    }
-    expect(performance.now() - started).toBeLessThan(100);
+    // The fastest of three parses: one parse takes a few milliseconds, a backtracking one seconds or more, and the
+    // test command runs this beside everything else on 2 cores (a single parse was once measured at 146 ms there,
+    // preempted). The minimum is what the parser costs; a preemption or a GC pause only lengthens one run.
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now();
+      try {
+        parseLabelSelector(selector);
+      } catch {
+        // refusing is fine; taking long is not
+      }
+      return performance.now() - started;
+    });
+    expect(Math.min(...times)).toBeLessThan(250);
   });
 });
