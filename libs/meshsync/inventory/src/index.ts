@@ -15,6 +15,7 @@ export {
 } from './ingest/inventory-ingest.js';
 export { InventoryWriter, type SyncOutcome } from './ingest/inventory-writer.js';
 export { KindSyncLedger, includesSync, type CommittedSync } from './query/kind-sync-ledger.js';
+export { isNewerSync } from './ingest/sync-order.js';
 export { InventoryQuery, type InventoryListOptions, type InventoryObject } from './query/inventory-query.js';
 export { HistoryPurger } from './history/history-purger.js';
 export { compareResourceVersions, resourceVersionNumber } from './ingest/resource-version.js';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { ClusterDirectory } from '@meshplane/meshsync-connections';
-import { includesSync, InventoryWriter } from '@meshplane/meshsync-inventory';
+import { InventoryWriter, isNewerSync } from '@meshplane/meshsync-inventory';
 import { startKubeTestServer, type KubeTestServer } from '@meshplane/k8s-testing';
 import { MessagingClient } from '@meshplane/messaging';
 import { Clock } from '@meshplane/runtime';
@@ -357,7 +357,7 @@ describe('discovery against a Kubernetes API test server, Postgres and JetStream
         .filter((m) => m.payload.phase === 'started' && m.payload.clusterId === victim)
         .slice(syncsBefore)
         .map((m) => m.payload.syncId);
-      expect(newer.filter((id) => !(id !== ahead && includesSync(id, ahead)))).toEqual([]);
+      expect(newer.filter((id) => !isNewerSync(id, ahead))).toEqual([]);
     } finally {
       await second.stop();
     }

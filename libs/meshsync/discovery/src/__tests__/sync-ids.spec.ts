@@ -1,18 +1,14 @@
 import { syncIdSchema } from '@meshplane/contracts';
-import { includesSync } from '@meshplane/meshsync-inventory';
+import { isNewerSync } from '@meshplane/meshsync-inventory';
 import { describe, expect, it } from 'vitest';
 import { newSyncId, SyncIds } from '../sync/kind-sync.js';
-
-/** Whether the inventory takes `candidate` for a newer sync than `current`. */
-const isNewerSync = (candidate: string, current: string) =>
-  candidate !== current && includesSync(candidate, current);
 
 describe('sync ids', () => {
   it('orders ids made in the same millisecond by when they were made, as the inventory compares them', () => {
     const ids = new SyncIds(() => 1_795_000_000_000);
     const made = Array.from({ length: 50 }, () => ids.next());
     for (let i = 1; i < made.length; i++) {
-      expect(isNewerSync(made[i] ?? '', made[i - 1] ?? '')).toBe(true);
+      expect(isNewerSync(made[i] ?? '', made[i - 1] ?? null)).toBe(true);
     }
     expect([...made].sort()).toEqual(made);
   });
