@@ -65,10 +65,14 @@ async function startWorkers(ids: string[]) {
   };
 }
 
+/**
+ * 1.5 s: long enough that a starved CI machine still completes a request inside the window (a 500 ms window once
+ * ended before the first response arrived: 0 requests).
+ */
 const options: Omit<DistributedLoadOptions, 'url'> = {
   model: 'closed',
   connections: 2,
-  durationMs: 500,
+  durationMs: 1500,
   threads: 1,
 };
 /** Lead and heartbeat short enough for a quick test, long enough for a loaded CI machine (lost after 2 s of silence). */

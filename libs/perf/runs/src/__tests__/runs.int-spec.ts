@@ -581,7 +581,7 @@ describe('performance runs over GraphQL', () => {
     );
     try {
       const urls = servers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-      const profileId = await createProfile({ endpoints: urls, durationMs: 600, concurrency: 4 });
+      const profileId = await createProfile({ endpoints: urls, durationMs: 1_000, concurrency: 4 });
       const run = (await start(profileId)).data?.startPerformanceRun as RunView;
       await waitForStatus(run.id, 'SUCCEEDED');
       const viewed = await svc.graphql<{
