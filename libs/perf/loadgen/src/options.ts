@@ -109,6 +109,7 @@ export function validateOptions(options: LoadOptions): ValidatedOptions {
   if (options.body !== undefined && typeof options.body !== 'string' && !(options.body instanceof Uint8Array))
     throw new LoadOptionsError('body', 'must be a string or bytes');
   let body = options.body;
+  checkContentLength(headers, body);
   if (grpc) {
     checkGrpcPath(url);
     headers = grpcHeaders(headers);
@@ -190,6 +191,19 @@ function validateHeaders(headers: Record<string, string>): Record<string, string
     valid[name.toLowerCase()] = value;
   }
   return valid;
+}
+
+/** A Content-Length header is only accepted when it is the body's: the client frames the request itself. */
+function checkContentLength(headers: Record<string, string>, body: string | Uint8Array | undefined): void {
+  const declared = headers['content-length'];
+  if (declared === undefined) return;
+  const actual =
+    body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  if (declared.trim() !== String(actual))
+    throw new LoadOptionsError(
+      'headers["content-length"]',
+      `${JSON.stringify(declared)} is not the body's length (${actual} bytes); leave it out, the client sets it`,
+    );
 }
 
 /** gRPC's method path: `/<package.Service>/<Method>`, nothing else (no query, no fragment). */

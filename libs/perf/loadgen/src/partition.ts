@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { H2CClient, Pool, type Dispatcher } from 'undici';
 import { BodyTooLargeError, classifyError, GrpcProtocolError, RequestTimeoutError } from './error-class.js';
 import { encodeHistogram, newHistogram, recordMs, type Histogram } from './histogram.js';
+import { Http1Pool, type Http1Sink } from './http1-pool.js';
 import type { ValidatedOptions } from './options.js';
 
 /** One thread's share of a load test: its connections, its in-flight requests or its rate, and a common start. */
@@ -49,6 +50,9 @@ export interface PartitionResult {
   stopped: boolean;
 }
 
+/** The most a response head (status line, headers, trailers) may take on the HTTP/1.1 client. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
 /** Partitions report more often than runLoad's once-per-second progress, so that each report is current. */
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -90,8 +94,19 @@ class PartitionRun {
   private requests = 0;
   private errors = 0;
   private stopped = false;
+  /** HTTP/2 and gRPC go through undici; HTTP/1.1 through the load generator's own client (http1Pool). */
   private dispatcher: Dispatcher | undefined;
+  private http1Pool: Http1Pool<InFlight> | undefined;
   private readonly dispatchOptions: Dispatcher.DispatchOptions;
+  private readonly http1Sink: Http1Sink<InFlight> = {
+    started: (request) => {
+      request.sentAt = now();
+    },
+    completed: (request, status, error) => {
+      request.status = status;
+      this.complete(request, error);
+    },
+  };
 
   constructor(private readonly plan: PartitionPlan) {
     this.options = plan.options;
@@ -124,7 +139,8 @@ class PartitionRun {
     const progress = onProgress
       ? setInterval(() => onProgress({ requests: this.requests, errors: this.errors }), PROGRESS_INTERVAL_MS)
       : undefined;
-    this.dispatcher = createDispatcher(this.options, this.plan.connections);
+    if (this.options.protocol === 'http1') this.http1Pool = this.createHttp1Pool();
+    else this.dispatcher = createDispatcher(this.options, this.plan.connections);
     try {
       await sleepUntil(this.plan.startAt);
       const eluStart = performance.eventLoopUtilization();
@@ -138,11 +154,27 @@ class PartitionRun {
       signal?.removeEventListener('abort', onAbort);
       clearInterval(sweeper);
       if (progress) clearInterval(progress);
-      await this.dispatcher.destroy().catch(() => undefined);
+      this.http1Pool?.destroy();
+      await this.dispatcher?.destroy().catch(() => undefined);
       this.corrected?.destroy();
       this.uncorrected.destroy();
       for (const second of this.seconds.values()) second.histogram.destroy();
     }
+  }
+
+  private createHttp1Pool(): Http1Pool<InFlight> {
+    const options = this.options;
+    return new Http1Pool(
+      {
+        origin: options.origin,
+        connections: this.plan.connections,
+        connectTimeoutMs: options.timeoutMs,
+        rejectUnauthorized: options.rejectUnauthorized,
+        limits: { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: options.maxBodyBytes },
+      },
+      { method: options.method, path: options.path, headers: options.headers, body: options.body },
+      this.http1Sink,
+    );
   }
 
   private stop(): void {
@@ -219,6 +251,10 @@ class PartitionRun {
       onDone,
     };
     this.inFlight.add(request);
+    if (this.http1Pool !== undefined) {
+      this.http1Pool.request(request);
+      return;
+    }
     const handler = this.options.protocol === 'grpc' ? this.grpcHandler(request) : this.httpHandler(request);
     try {
       (this.dispatcher as Dispatcher).dispatch(this.dispatchOptions, handler);
@@ -337,9 +373,12 @@ class PartitionRun {
   /** Aborts requests written to a connection longer than the timeout ago (undici's own timeouts are per phase). */
   private sweepTimeouts(): void {
     const limit = now() - this.options.timeoutMs;
-    for (const request of this.inFlight)
-      if (request.abort !== undefined && request.sentAt < limit)
-        request.abort(new RequestTimeoutError(this.options.timeoutMs));
+    for (const request of this.inFlight) {
+      if (!(request.sentAt < limit)) continue; // NaN (not written yet) or recent
+      if (this.http1Pool !== undefined)
+        this.http1Pool.abort(request, new RequestTimeoutError(this.options.timeoutMs));
+      else request.abort?.(new RequestTimeoutError(this.options.timeoutMs));
+    }
   }
 
   /** Waits for requests in flight; those still unanswered a timeout after the window count as timeouts. */

@@ -33,6 +33,8 @@ describe('validateOptions', () => {
     ['headers["x y"]', { headers: { 'x y': '1' } }],
     ['headers["x-a"]', { headers: { 'x-a': 'one\r\ninjected: yes' } }],
     ['headers["Connection"]', { headers: { Connection: 'close' } }],
+    ['headers["content-length"]', { method: 'POST', headers: { 'Content-Length': '9' }, body: 'abc' }],
+    ['headers["content-length"]', { headers: { 'content-length': '1' } }],
     ['rate', { model: 'open' }],
     ['rate', { model: 'open', rate: -5 }],
     ['rate', { rate: 10 }],
@@ -55,6 +57,10 @@ describe('validateOptions', () => {
       warmupMs: 0,
     });
     expect(options.headers).toEqual({ 'x-trace': 'a' });
+    // A Content-Length that is the body's (in bytes, UTF-8) is accepted.
+    expect(
+      validateOptions({ ...base, method: 'POST', body: 'é', headers: { 'Content-Length': '2' } }).headers,
+    ).toEqual({ 'content-length': '2' });
   });
 });
 

@@ -1,0 +1,239 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { afterEach, describe, expect, it } from 'vitest';
+import { classifyError } from '../error-class.js';
+import { Http1Pool, type Http1PoolOptions, type Http1Request } from '../http1-pool.js';
+import { TEST_CERT_PEM, TEST_KEY_PEM } from './fixtures/test-tls.js';
+
+/**
+ * The HTTP/1.1 client against raw TCP and TLS servers on 127.0.0.1 that write exactly the bytes each test needs
+ * (well-formed, malformed, cut short), counting the connections they accept.
+ */
+interface Outcome {
+  status: number;
+  error?: Error;
+}
+
+interface Target {
+  origin: string;
+  connections: Socket[];
+  requests: string[];
+}
+
+const servers: Server[] = [];
+const pools: Http1Pool<number>[] = [];
+
+afterEach(async () => {
+  for (const pool of pools.splice(0)) pool.destroy();
+  await Promise.all(
+    servers.splice(0).map(
+      (server) =>
+        new Promise((resolve) => {
+          server.close(resolve);
+          (server as Server & { sockets?: Set<Socket> }).sockets?.forEach((s) => s.destroy());
+        }),
+    ),
+  );
+});
+
+/** A server that answers each complete request head with `respond(index, socket)`. */
+async function serve(
+  respond: (index: number, socket: Socket, request: string) => void,
+  tls = false,
+): Promise<Target> {
+  const target: Target = { origin: '', connections: [], requests: [] };
+  const onSocket = (socket: Socket) => {
+    target.connections.push(socket);
+    socket.on('error', () => undefined);
+    let buffered = '';
+    socket.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      for (;;) {
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/content-length: (\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0);
+        if (buffered.length < end + 4 + length) return;
+        const request = buffered.slice(0, end + 4 + length);
+        buffered = buffered.slice(request.length);
+        target.requests.push(request);
+        respond(target.requests.length - 1, socket, request);
+      }
+    });
+  };
+  const server = tls
+    ? createTlsServer({ cert: TEST_CERT_PEM, key: TEST_KEY_PEM }, onSocket)
+    : createServer(onSocket);
+  (server as Server & { sockets?: Set<Socket> }).sockets = new Set();
+  server.on('connection', (socket: Socket) =>
+    (server as Server & { sockets: Set<Socket> }).sockets.add(socket),
+  );
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  target.origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return target;
+}
+
+const GET: Http1Request = { method: 'GET', path: '/', headers: {}, body: undefined };
+const OK = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok';
+
+/** A pool whose requests are numbered; `send(n)` resolves with request n's outcome. */
+function poolFor(origin: string, options: Partial<Http1PoolOptions> = {}, request: Http1Request = GET) {
+  const waiting = new Map<number, (outcome: Outcome) => void>();
+  const started: number[] = [];
+  const completed: number[] = [];
+  const pool = new Http1Pool<number>(
+    {
+      origin,
+      connections: 1,
+      connectTimeoutMs: 5000,
+      rejectUnauthorized: true,
+      limits: { maxHeaderBytes: 4096, maxBodyBytes: 1024 },
+      ...options,
+    },
+    request,
+    {
+      started: (n) => started.push(n),
+      completed: (n, status, error) => {
+        completed.push(n);
+        waiting.get(n)?.({ status, ...(error ? { error } : {}) });
+      },
+    },
+  );
+  pools.push(pool);
+  let next = 0;
+  const send = (): Promise<Outcome> => {
+    const n = next++;
+    const outcome = new Promise<Outcome>((resolve) => waiting.set(n, resolve));
+    pool.request(n);
+    return outcome;
+  };
+  return { pool, send, started, completed };
+}
+
+const classOf = (outcome: Outcome) => (outcome.error ? classifyError(outcome.error) : 'none');
+
+describe('Http1Pool', () => {
+  it('writes the request once built: request line, Host, headers, a Content-Length for a body', async () => {
+    const target = await serve((_i, socket) => socket.write(OK));
+    const port = new URL(target.origin).port;
+    await poolFor(`${target.origin}`, {}, { ...GET, path: '/p?q=1' }).send();
+    const post = poolFor(
+      target.origin,
+      {},
+      {
+        method: 'POST',
+        path: '/submit',
+        headers: { 'x-run': 'r1', 'content-length': '4' },
+        body: 'body',
+      },
+    );
+    await post.send();
+    await poolFor(
+      target.origin,
+      {},
+      { method: 'PUT', path: '/', headers: { host: 'example.test' }, body: undefined },
+    ).send();
+    expect(target.requests).toEqual([
+      `GET /p?q=1 HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`,
+      `POST /submit HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nx-run: r1\r\ncontent-length: 4\r\n\r\nbody`,
+      'PUT / HTTP/1.1\r\nhost: example.test\r\ncontent-length: 0\r\n\r\n',
+    ]);
+  });
+
+  it('keeps connections alive: at most `connections` sockets, one request on each, the rest queued in order', async () => {
+    const target = await serve((_i, socket) => setTimeout(() => socket.write(OK), 2));
+    const { send, started, completed } = poolFor(target.origin, { connections: 2 });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => send()));
+    expect(outcomes.every((o) => o.status === 200 && o.error === undefined)).toBe(true);
+    expect(target.connections).toHaveLength(2);
+    // The first two went out as their connections opened (in either order), the queued ones first in, first out.
+    expect(new Set(started.slice(0, 2))).toEqual(new Set([0, 1]));
+    expect(started.slice(2)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(completed).toHaveLength(10);
+    // Later requests reuse the same two connections.
+    for (let i = 0; i < 4; i++) expect((await send()).status).toBe(200);
+    expect(target.connections).toHaveLength(2);
+  });
+
+  it('opens a new connection after a response that closes its own: Connection: close, a body read until the close', async () => {
+    const target = await serve((i, socket) => {
+      if (i % 2 === 0) socket.write('HTTP/1.1 201 Created\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.end('HTTP/1.1 202 Accepted\r\n\r\nuntil the close');
+    });
+    const { send } = poolFor(target.origin);
+    expect((await send()).status).toBe(201);
+    expect((await send()).status).toBe(202);
+    expect((await send()).status).toBe(201);
+    expect(target.connections).toHaveLength(3);
+  });
+
+  it('classifies failures: refused, reset mid-body, a protocol error; a broken connection is replaced', async () => {
+    const closed = await serve(() => undefined);
+    const refusedOrigin = closed.origin;
+    await new Promise((resolve) => servers.pop()?.close(resolve));
+    expect(classOf(await poolFor(refusedOrigin).send())).toBe('connect_refused');
+
+    const target = await serve((i, socket) => {
+      if (i === 0) {
+        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial');
+        setTimeout(() => socket.resetAndDestroy(), 5);
+      } else if (i === 1) socket.write('HTTP/1.1 200 OK\r\ncontent-length: x\r\n\r\n');
+      else socket.write(OK);
+    });
+    const { send } = poolFor(target.origin);
+    const reset = await send();
+    expect(classOf(reset)).toBe('connect_reset');
+    expect(reset.status).toBe(200);
+    const malformed = await send();
+    expect(classOf(malformed)).toBe('protocol');
+    expect(malformed.error?.message).toMatch(/invalid Content-Length/);
+    expect(await send()).toEqual({ status: 200 });
+    expect(target.connections).toHaveLength(3);
+  });
+
+  it('does not reuse a connection that sent bytes nobody asked for', async () => {
+    const target = await serve((_i, socket) => {
+      socket.write(OK);
+      setTimeout(() => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n'), 20);
+    });
+    const { send } = poolFor(target.origin);
+    expect(await send()).toEqual({ status: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await send()).toEqual({ status: 200 });
+    expect(target.connections).toHaveLength(2);
+  });
+
+  it('aborts a request in flight with the error given (a timeout) and closes its connection', async () => {
+    const target = await serve((i, socket) => (i === 0 ? undefined : socket.write(OK)));
+    const { pool, send } = poolFor(target.origin);
+    const hanging = send();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(pool.abort(0, Object.assign(new Error('late'), { code: 'LOADGEN_TIMEOUT' }))).toBe(true);
+    expect(pool.abort(0, new Error('again'))).toBe(false);
+    const outcome = await hanging;
+    expect(outcome.error?.message).toBe('late');
+    expect(classOf(outcome)).toBe('timeout');
+    expect(await send()).toEqual({ status: 200 });
+  });
+
+  it('speaks TLS: verifies the certificate unless told not to; a handshake never answered is a timeout', async () => {
+    const target = await serve((_i, socket) => socket.write(OK), true);
+    expect(classOf(await poolFor(target.origin).send())).toBe('tls');
+    expect(await poolFor(target.origin, { rejectUnauthorized: false }).send()).toEqual({ status: 200 });
+
+    const silent = await serve(() => undefined); // plain TCP: accepts, never answers the ClientHello
+    const origin = silent.origin.replace('http:', 'https:');
+    const outcome = await poolFor(origin, { connectTimeoutMs: 200 }).send();
+    expect(classOf(outcome)).toBe('timeout');
+    expect(outcome.error?.message).toMatch(/no connection within 200 ms/);
+  });
+
+  it('reports requests made after it was closed as failed, asynchronously', async () => {
+    const target = await serve((_i, socket) => socket.write(OK));
+    const { pool, send, completed } = poolFor(target.origin);
+    pool.destroy();
+    const outcome = send();
+    expect(completed).toEqual([]);
+    expect((await outcome).error?.message).toMatch(/pool is closed/);
+  });
+});
