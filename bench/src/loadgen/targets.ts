@@ -20,10 +20,17 @@ export function onPath(command: string): string | undefined {
   return found.status === 0 ? found.stdout.trim() || undefined : undefined;
 }
 
+/** The Node target answers `<url>delayed` after this long (see bench-target.main.ts). */
+export const DELAYED_MS = 20;
+
 export async function startTarget(kind: 'nginx' | 'node', workDir: string): Promise<BenchTarget> {
   if (kind === 'node') {
     const script = fileURLToPath(new URL('./bench-target.main.js', import.meta.url));
-    const child = await startChild(script, { PATH: processEnv()['PATH'] }, /^LISTENING /);
+    const child = await startChild(
+      script,
+      { PATH: processEnv()['PATH'], BENCH_TARGET_DELAYED_MS: String(DELAYED_MS) },
+      /^LISTENING /,
+    );
     return { kind, url: child.readyLine.split(' ')[1] as string, process: child.process, stop: child.stop };
   }
   return startNginx(workDir);
