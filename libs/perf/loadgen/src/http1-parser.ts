@@ -79,6 +79,11 @@ export class Http1ResponseParser {
     this.status = 0;
   }
 
+  /** Whether any byte of the current response arrived. */
+  get started(): boolean {
+    return this.headBytes > 0 || (this.phase !== Phase.Head && this.phase !== Phase.Idle);
+  }
+
   /** Whether a response is being parsed (begun and not complete). */
   get active(): boolean {
     return this.phase !== Phase.Idle && this.phase !== Phase.Done;

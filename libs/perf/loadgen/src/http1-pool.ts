@@ -32,6 +32,9 @@ export interface Http1Sink<T> {
   completed(token: T, status: number, error: Error | undefined): void;
 }
 
+/** Methods a client may send again after a connection failure without knowing whether the first one arrived. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
 /** Methods whose requests carry a Content-Length even without a body (RFC 9110 §8.6). */
 const LENGTH_EVEN_EMPTY = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -79,6 +82,7 @@ export class Http1Pool<T> {
   readonly requestBytes: Buffer;
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   readonly expectBody: boolean;
+  readonly idempotent: boolean;
 
   constructor(
     private readonly options: Http1PoolOptions,
@@ -91,6 +95,7 @@ export class Http1Pool<T> {
     this.port = origin.port === '' ? (this.tls ? 443 : 80) : Number(origin.port);
     this.requestBytes = serializeRequest(origin, request);
     this.expectBody = request.method !== 'HEAD';
+    this.idempotent = IDEMPOTENT.has(request.method);
   }
 
   /** Sends the request on an idle connection, a new one (within the limit) or, failing both, when one frees up. */
@@ -208,6 +213,10 @@ export class Http1Pool<T> {
 
 class Connection<T> {
   current: T | undefined;
+  /** Whether `current` was written (a request assigned to a connection waits for the next flush). */
+  private written = false;
+  /** Responses this connection completed: a connection that served one was open and working. */
+  private served = 0;
   private connected = false;
   private ended = false;
   private error: Error | undefined;
@@ -265,7 +274,8 @@ class Connection<T> {
   }
 
   write(): void {
-    if (this.ended || this.current === undefined) return;
+    if (this.ended || this.current === undefined || this.written) return;
+    this.written = true;
     this.parser.begin(this.pool.expectBody);
     this.pool.sink.started(this.current as T);
     this.socket.write(this.pool.requestBytes);
@@ -273,9 +283,15 @@ class Connection<T> {
 
   onData(chunk: Buffer): void {
     const token = this.current;
-    if (token === undefined || this.ended) {
-      // Bytes nobody asked for: the connection's framing can no longer be trusted.
+    if (token === undefined || !this.written || this.ended) {
+      // Bytes nobody asked for (a server's 408 before closing an idle connection, say): the connection's framing can no
+      // longer be trusted. A request assigned but not yet written goes out on another connection.
+      this.ended = true;
+      clearTimeout(this.connectTimer);
       this.socket.destroy();
+      this.current = undefined;
+      this.pool.closed(this);
+      if (token !== undefined) this.pool.request(token);
       return;
     }
     let step;
@@ -288,6 +304,8 @@ class Connection<T> {
     if (!step.complete) return;
     const status = this.parser.status;
     this.current = undefined;
+    this.written = false;
+    this.served++;
     if (step.keepAlive && step.consumed === chunk.length) this.pool.released(this);
     else {
       // Closed after this response (Connection: close, a body delimited by the close, extra bytes).
@@ -306,6 +324,16 @@ class Connection<T> {
     this.current = undefined;
     this.pool.closed(this);
     if (token === undefined) return;
+    if (this.served > 0 && !isOwnError(this.error) && !this.parser.started) {
+      // A reused keep-alive connection that the server closed (its idle timeout, or one request per connection
+      // without saying so) before any byte of this response: a request not yet written goes out on another connection;
+      // one that was written too when its method is idempotent (as Go's and curl's clients do; RFC 9110 §9.2.2).
+      // Anything else is counted as the reset it was.
+      if (!this.written || this.pool.idempotent) {
+        this.pool.request(token);
+        return;
+      }
+    }
     if (this.error === undefined && this.parser.end()) {
       this.pool.sink.completed(token, this.parser.status, undefined);
       return;

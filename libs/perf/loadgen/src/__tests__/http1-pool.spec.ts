@@ -203,6 +203,34 @@ describe('Http1Pool', () => {
     expect(target.connections).toHaveLength(2);
   });
 
+  it('sends a request again on a new connection when a reused one closed before any of its response', async () => {
+    // Each connection answers one request and closes without saying so (no Connection: close: the client learns it
+    // from the FIN), racing the next request made on it as the response ended.
+    const target = await serve((_i, socket) => socket.end(OK));
+    const closedLoop = async (method: string, count: number) => {
+      const { send } = poolFor(target.origin, {}, { ...GET, method });
+      const outcomes: Outcome[] = [];
+      for (let i = 0; i < count; i++) outcomes.push(await send());
+      return outcomes;
+    };
+    // Idempotent: sent again, every one answered.
+    expect(await closedLoop('GET', 6)).toEqual(Array.from({ length: 6 }, () => ({ status: 200 })));
+    // POST may have arrived: never sent twice. What was lost to the race is a reset, the rest answered.
+    const posts = await closedLoop('POST', 6);
+    for (const outcome of posts)
+      expect(outcome.error ? classOf(outcome) : String(outcome.status)).toMatch(/^(connect_reset|200)$/);
+    expect(target.requests.filter((request) => request.startsWith('POST ')).length).toBeLessThanOrEqual(6);
+
+    // Bytes before a request waiting on the connection was written: that request is not failed either.
+    const eager = await serve((_i, socket) => {
+      socket.write(OK);
+      socket.write('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    });
+    const { send } = poolFor(eager.origin, {}, { ...GET, method: 'POST' });
+    expect(await send()).toEqual({ status: 200 });
+    expect(await send()).toEqual({ status: 200 });
+  });
+
   it('aborts a request in flight with the error given (a timeout) and closes its connection', async () => {
     const target = await serve((i, socket) => (i === 0 ? undefined : socket.write(OK)));
     const { pool, send } = poolFor(target.origin);
