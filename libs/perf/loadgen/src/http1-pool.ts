@@ -324,15 +324,14 @@ class Connection<T> {
     this.current = undefined;
     this.pool.closed(this);
     if (token === undefined) return;
-    if (this.served > 0 && !isOwnError(this.error) && !this.parser.started) {
-      // A reused keep-alive connection that the server closed (its idle timeout, or one request per connection
-      // without saying so) before any byte of this response: a request not yet written goes out on another connection;
-      // one that was written too when its method is idempotent (as Go's and curl's clients do; RFC 9110 §9.2.2).
-      // Anything else is counted as the reset it was.
-      if (!this.written || this.pool.idempotent) {
-        this.pool.request(token);
-        return;
-      }
+    // A reused keep-alive connection that the server closed (its idle timeout, or one request per connection without
+    // saying so): a request not yet written on it goes out on another connection; one that was written too when its
+    // method is idempotent and no byte of its response came (as Go's and curl's clients do; RFC 9110 §9.2.2).
+    // Anything else is counted as the reset it was.
+    const resend = !this.written || (this.pool.idempotent && !this.parser.started);
+    if (this.served > 0 && !isOwnError(this.error) && resend) {
+      this.pool.request(token);
+      return;
     }
     if (this.error === undefined && this.parser.end()) {
       this.pool.sink.completed(token, this.parser.status, undefined);
