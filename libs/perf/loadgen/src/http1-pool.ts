@@ -244,6 +244,9 @@ class Connection<T> {
     socket.on('error', (error) => {
       this.error ??= error;
     });
+    // The server's FIN ends the connection for us at once (it is closed on our side next): a request waiting for the
+    // write flush is then sent elsewhere rather than written into a closing socket.
+    socket.on('end', () => this.onClose());
     socket.on('close', () => this.onClose());
   }
 
