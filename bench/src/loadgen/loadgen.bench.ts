@@ -210,8 +210,9 @@ async function main(): Promise<number> {
  * thread and the same connections), closed model. `scaling` is the second's rate over the first's (the issue's goal,
  * ≥ 2.5 for 3 workers when the target is not the bottleneck). Against the bench's target it is CPU-bound: on a 2-core
  * machine the target and the workers share two cores, so it shows the machine, not the workers. Against the delayed
- * target, the rate is connections / latency and the scaling is that of the distributed path itself. `mergeExact`: the merged histogram is exactly the sum of the shard histograms that
- * crossed the bus (every bucket count), and holds every request.
+ * target, the rate is connections / latency and the scaling is that of the distributed path itself. `mergeExact`: the
+ * merged histogram is exactly the sum of the shard histograms that crossed the bus (every bucket count), and holds
+ * every request.
  */
 async function distributedFigures(
   url: string,

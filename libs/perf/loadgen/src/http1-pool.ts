@@ -323,6 +323,7 @@ class Connection<T> {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.connectTimer);
+    this.socket.destroy(); // after the server's FIN nothing more is written on it either
     const token = this.current;
     this.current = undefined;
     this.pool.closed(this);

@@ -1,6 +1,6 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, Socket as NetSocket, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyError } from '../error-class.js';
 import { Http1Pool, type Http1PoolOptions, type Http1Request } from '../http1-pool.js';
 import { TEST_CERT_PEM, TEST_KEY_PEM } from './fixtures/test-tls.js';
@@ -233,6 +233,43 @@ describe('Http1Pool', () => {
     const { send } = poolFor(eager.origin, {}, { ...GET, method: 'POST' });
     expect(await send()).toEqual({ status: 200 });
     expect(await send()).toEqual({ status: 200 });
+  });
+
+  it('the FIN of a reused connection: a request waiting for the write flush goes elsewhere, a written POST is not resent', async () => {
+    // The client's own sockets, so that a FIN can be delivered at an exact point: between a request's assignment to
+    // an idle connection and the write flush (a real FIN lands there only when two sockets' events share a poll phase).
+    const connect = NetSocket.prototype.connect;
+    const clientSockets: NetSocket[] = [];
+    const spy = vi.spyOn(NetSocket.prototype, 'connect').mockImplementation(function (
+      this: NetSocket,
+      ...args: Parameters<typeof connect>
+    ) {
+      clientSockets.push(this);
+      return connect.apply(this, args);
+    });
+    try {
+      const target = await serve((i, socket) => (i === 2 ? undefined : socket.write(OK)));
+      const { send } = poolFor(target.origin, {}, { ...GET, method: 'POST' });
+      const posts = () => target.requests.filter((request) => request.startsWith('POST ')).length;
+      expect(await send()).toEqual({ status: 200 });
+      expect(clientSockets).toHaveLength(1);
+
+      const waiting = send(); // assigned to the idle connection, written at the next flush
+      clientSockets[0]?.emit('end');
+      expect(await waiting).toEqual({ status: 200 });
+      expect(target.connections).toHaveLength(2);
+      expect(posts()).toBe(2);
+
+      const written = send(); // on the second connection, which answers nothing this time
+      while (posts() < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      clientSockets[1]?.emit('end');
+      const outcome = await written;
+      expect(classOf(outcome)).toBe('connect_reset');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(posts()).toBe(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('aborts a request in flight with the error given (a timeout) and closes its connection', async () => {
