@@ -65,7 +65,9 @@ describe('DatabaseModule', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
     cleanups.push(() => postgres.stop());
-    app = await createApp({ url: postgres.url, schema: 'inventory', connectTimeoutMs: 1_000 });
+    // 10 s: the first connection to a Postgres just started once took over 1 s on a starved machine. Once it is
+    // stopped, connecting is refused at once, so the unready report does not wait for this.
+    app = await createApp({ url: postgres.url, schema: 'inventory', connectTimeoutMs: 10_000 });
     const readiness = app.get(ReadinessRegistry);
 
     expect((await readiness.report()).checks['postgres']).toMatchObject({ ok: true });
