@@ -8,17 +8,10 @@ export interface ResponseLimits {
   maxBodyBytes: number;
 }
 
-/** How a response body is delimited (RFC 9112 §6.3). */
-const enum Framing {
-  None,
-  Length,
-  Chunked,
-  UntilClose,
-}
-
 const enum Phase {
   Idle,
   Head,
+  /** A Content-Length body, or one delimited by the close (untilClose); chunked bodies have the phases below. */
   Body,
   ChunkSize,
   ChunkData,
@@ -52,7 +45,8 @@ export class Http1ResponseParser {
   /** The last (up to) 3 bytes of headParts: where a terminator split over chunks begins. */
   private tail = EMPTY;
   private headBytes = 0;
-  private framing = Framing.None;
+  /** The body ends when the connection does (neither Content-Length nor chunked, RFC 9112 §6.3). */
+  private untilClose = false;
   /** Length framing: body bytes still due; chunked: bytes of the current chunk still due. */
   private remaining = 0;
   private bodyBytes = 0;
@@ -70,7 +64,7 @@ export class Http1ResponseParser {
     this.headParts = [];
     this.tail = EMPTY;
     this.headBytes = 0;
-    this.framing = Framing.None;
+    this.untilClose = false;
     this.remaining = 0;
     this.bodyBytes = 0;
     this.keepAlive = true;
@@ -126,7 +120,7 @@ export class Http1ResponseParser {
    * the response was cut short. Either way the connection is not reused.
    */
   end(): boolean {
-    if (this.phase === Phase.Body && this.framing === Framing.UntilClose) {
+    if (this.phase === Phase.Body && this.untilClose) {
       this.phase = Phase.Idle;
       return true;
     }
@@ -177,7 +171,6 @@ export class Http1ResponseParser {
       );
     const status = Number(statusLine[2]);
     let contentLength = -1;
-    let chunked = false;
     let codings = false;
     let connection = '';
     for (let i = 1; i < lines.length; i++) {
@@ -200,8 +193,7 @@ export class Http1ResponseParser {
       } else if (name === 'transfer-encoding') {
         codings = true;
         const list = value.toLowerCase().split(',');
-        chunked = (list[list.length - 1] as string).trim() === 'chunked';
-        if (!chunked)
+        if ((list[list.length - 1] as string).trim() !== 'chunked')
           throw new HttpProtocolError(`unsupported Transfer-Encoding: ${JSON.stringify(value.slice(0, 32))}`);
       } else if (name === 'connection') connection += `,${value.toLowerCase()}`;
     }
@@ -219,7 +211,6 @@ export class Http1ResponseParser {
     if (codings) {
       // Transfer-Encoding overrides Content-Length; such a message may be an attempt to smuggle, so do not reuse.
       if (contentLength !== -1) this.keepAlive = false;
-      this.framing = Framing.Chunked;
       this.phase = Phase.ChunkSize;
       this.line = '';
       return;
@@ -227,12 +218,11 @@ export class Http1ResponseParser {
     if (contentLength !== -1) {
       if (contentLength > this.limits.maxBodyBytes) throw new BodyTooLargeError(this.limits.maxBodyBytes);
       if (contentLength === 0) return this.finish();
-      this.framing = Framing.Length;
       this.remaining = contentLength;
       this.phase = Phase.Body;
       return;
     }
-    this.framing = Framing.UntilClose;
+    this.untilClose = true;
     this.keepAlive = false;
     this.phase = Phase.Body;
   }
@@ -243,13 +233,12 @@ export class Http1ResponseParser {
 
   private feedBody(chunk: Buffer, offset: number): number {
     const available = chunk.length - offset;
-    if (this.framing === Framing.UntilClose) {
+    if (this.untilClose) {
       this.countBody(available);
       return chunk.length;
     }
     const take = Math.min(available, this.remaining);
-    this.remaining -= take;
-    this.bodyBytes += take;
+    this.remaining -= take; // the declared length was checked against the cap in onHead
     if (this.remaining === 0) this.finish();
     return offset + take;
   }

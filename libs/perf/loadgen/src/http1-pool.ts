@@ -259,8 +259,7 @@ class Connection<T> {
   fail(error: Error): void {
     if (this.ended) return;
     this.error = error;
-    this.socket.destroy();
-    // 'close' follows asynchronously; report now so that a timeout is counted when it is decided.
+    // Reported now, not at the socket's 'close' (which follows asynchronously): a timeout counts when it is decided.
     this.onClose();
   }
 
@@ -288,13 +287,9 @@ class Connection<T> {
     const token = this.current;
     if (token === undefined || !this.written || this.ended) {
       // Bytes nobody asked for (a server's 408 before closing an idle connection, say): the connection's framing can no
-      // longer be trusted. A request assigned but not yet written goes out on another connection.
-      this.ended = true;
-      clearTimeout(this.connectTimer);
-      this.socket.destroy();
-      this.current = undefined;
-      this.pool.closed(this);
-      if (token !== undefined) this.pool.request(token);
+      // longer be trusted, so it ends as if closed. A request assigned to it but not yet written goes out on another
+      // connection (onClose).
+      this.onClose();
       return;
     }
     let step;
