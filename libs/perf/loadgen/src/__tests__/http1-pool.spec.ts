@@ -21,19 +21,14 @@ interface Target {
 }
 
 const servers: Server[] = [];
+/** Every connection the servers accepted (the TCP socket, under TLS too), destroyed after each test. */
+const accepted: Socket[] = [];
 const pools: Http1Pool<number>[] = [];
 
 afterEach(async () => {
   for (const pool of pools.splice(0)) pool.destroy();
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise((resolve) => {
-          server.close(resolve);
-          (server as Server & { sockets?: Set<Socket> }).sockets?.forEach((s) => s.destroy());
-        }),
-    ),
-  );
+  for (const socket of accepted.splice(0)) socket.destroy();
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
 /** A server that answers each complete request head with `respond(index, socket)`. */
@@ -63,10 +58,7 @@ async function serve(
   const server = tls
     ? createTlsServer({ cert: TEST_CERT_PEM, key: TEST_KEY_PEM }, onSocket)
     : createServer(onSocket);
-  (server as Server & { sockets?: Set<Socket> }).sockets = new Set();
-  server.on('connection', (socket: Socket) =>
-    (server as Server & { sockets: Set<Socket> }).sockets.add(socket),
-  );
+  server.on('connection', (socket: Socket) => accepted.push(socket));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   target.origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
