@@ -155,8 +155,15 @@ async function main(): Promise<number> {
     // rate is set by latency (connections / delay), not by the two cores the target, the workers and NATS share. The
     // smoke runs only this one (the same distributed path at a trickle of CPU).
     delayedTarget = await startTarget('node', workDir);
-    const latencyBound = await distributedFigures(`${delayedTarget.url}delayed`, plan.distributed, problems);
-    const distributed = mode.smoke ? null : await distributedFigures(url, plan.distributed, problems);
+    const [latencyBound, distributed] = await distributedFigures(
+      [
+        { name: 'latency-bound', url: `${delayedTarget.url}delayed` },
+        ...(mode.smoke ? [] : [{ name: 'CPU-bound', url }]),
+      ],
+      plan.distributed,
+      problems,
+    );
+    if (latencyBound === undefined) throw new Error('no latency-bound distributed figures');
 
     const result = {
       bench: 'loadgen',
@@ -189,7 +196,7 @@ async function main(): Promise<number> {
       stallExpectedDelayedShare: round4(plan.stall.freezeSeconds / plan.stall.seconds),
       stallDelayedShare: round4(shareAbove(stall.histograms?.corrected, freezeMs / 10)),
       stallUncorrectedDelayedShare: round4(shareAbove(stall.histograms?.uncorrected, freezeMs / 10)),
-      distributed,
+      distributed: distributed ?? null,
       distributedLatencyBound: { delayMs: DELAYED_MS, ...latencyBound },
       peers: { wrk: wrk ?? null, wrk2: wrk2 ?? null, ...(wrk ? {} : { install: INSTALL_HINT }) },
       loadAvg1: { before: round(loadBefore[0] ?? 0), after: round(loadavg()[0] ?? 0) },
@@ -215,10 +222,10 @@ async function main(): Promise<number> {
  * every request.
  */
 async function distributedFigures(
-  url: string,
+  targets: readonly { name: string; url: string }[],
   plan: Plan['distributed'],
   problems: string[],
-): Promise<DistributedFigures> {
+): Promise<DistributedFigures[]> {
   const nats = await startTestNats();
   const workers: StartedChild[] = [];
   let client: MessagingClient | undefined;
@@ -233,7 +240,7 @@ async function distributedFigures(
           /^WORKER READY /,
         ),
       );
-    const run = (count: number) =>
+    const run = (url: string, count: number) =>
       runDistributed({
         client: client as MessagingClient,
         orgId: BENCH_ORG,
@@ -248,25 +255,33 @@ async function distributedFigures(
           warmupMs: plan.warmupSeconds * 1000,
         },
       });
-    const one = await run(1);
-    const many = plan.workers === 1 ? one : await run(plan.workers);
-    const exact = mergeIsExact(many);
-    for (const [name, r] of [
-      ['distributed 1 worker', one],
-      [`distributed ${plan.workers} workers`, many],
-    ] as const) {
-      checkClean(name, r, problems);
-      if (r.partial) problems.push(`${name}: partial (${r.partial.reason})`);
+    // One nats-server and one set of workers for every target: the workers take whatever URL a shard names.
+    const figures: DistributedFigures[] = [];
+    for (const target of targets) {
+      const one = await run(target.url, 1);
+      const many = plan.workers === 1 ? one : await run(target.url, plan.workers);
+      const exact = mergeIsExact(many);
+      for (const [name, r] of [
+        [`distributed (${target.name}) 1 worker`, one],
+        [`distributed (${target.name}) ${plan.workers} workers`, many],
+      ] as const) {
+        checkClean(name, r, problems);
+        if (r.partial) problems.push(`${name}: partial (${r.partial.reason})`);
+      }
+      if (!exact)
+        problems.push(
+          `distributed (${target.name}): the merged histogram is not the sum of the shard histograms`,
+        );
+      figures.push({
+        workers: plan.workers,
+        oneWorkerRps: Math.round(one.achievedRate),
+        workersRps: Math.round(many.achievedRate),
+        scaling: round(many.achievedRate / one.achievedRate),
+        mergeExact: exact,
+        shards: many.shards.map((shard) => shard.status),
+      });
     }
-    if (!exact) problems.push('distributed: the merged histogram is not the sum of the shard histograms');
-    return {
-      workers: plan.workers,
-      oneWorkerRps: Math.round(one.achievedRate),
-      workersRps: Math.round(many.achievedRate),
-      scaling: round(many.achievedRate / one.achievedRate),
-      mergeExact: exact,
-      shards: many.shards.map((shard) => shard.status),
-    };
+    return figures;
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
     await client?.close();
