@@ -101,6 +101,7 @@ export {
   resourceChangesSchema,
   resourceChangeTypes,
   resourceKindSchema,
+  syncIdMillis,
   syncIdSchema,
   syncMarkerSchema,
   type ResourceChange,

@@ -26,6 +26,17 @@ export const syncIdSchema = z
       'text order is time order, so consumers can tell an older sync from a newer one.',
   );
 
+const SYNC_ID_TIME = /^([0-9]{13})-/;
+
+/**
+ * The epoch milliseconds a sync id starts with (see syncIdSchema), or undefined for an id without that prefix (one
+ * stored before the format existed, which orders before every time-ordered id).
+ */
+export function syncIdMillis(syncId: string): number | undefined {
+  const ms = SYNC_ID_TIME.exec(syncId)?.[1];
+  return ms === undefined ? undefined : Number(ms);
+}
+
 /**
  * The object itself is opaque to the contract (any JSON object): validating every key and value of
  * every object of a 50,000-object list costs more than storing it. The envelope around it is strict.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ResourceChange, ResourceKind } from '@meshplane/contracts';
+import { syncIdMillis, type ResourceChange, type ResourceKind } from '@meshplane/contracts';
 import { systemClock, type Clock } from '@meshplane/runtime';
 import type { WatchEvent } from '../kube/kube-http.client.js';
 import { isGone } from '../kube/kube-http.error.js';
@@ -244,8 +244,8 @@ export class SyncIds {
    * without the time prefix changes nothing.
    */
   notBefore(syncId: string): void {
-    const ms = /^([0-9]{13})-/.exec(syncId)?.[1];
-    if (ms !== undefined) this.lastMs = Math.max(this.lastMs, Number(ms) + 1);
+    const ms = syncIdMillis(syncId);
+    if (ms !== undefined) this.lastMs = Math.max(this.lastMs, ms + 1);
   }
 }
 

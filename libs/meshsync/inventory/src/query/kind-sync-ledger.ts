@@ -1,6 +1,6 @@
 import { withTenant } from '@meshplane/database';
 import type { DataSource } from 'typeorm';
-import { isNewerSync } from '../ingest/sync-order.js';
+import { isNewerSync, TIME_ORDERED_SQL } from '../ingest/sync-order.js';
 import { INVENTORY_TABLES } from '../inventory.tables.js';
 
 /** The newest sync of one kind of a cluster whose objects the inventory has all stored. */
@@ -36,7 +36,7 @@ export class KindSyncLedger {
     const rows = (await withTenant(this.dataSource, orgId, (manager) =>
       manager.query(
         `SELECT max(newest_sync_id COLLATE "C") AS "newest" FROM ${INVENTORY_TABLES.kindSyncs}
-         WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND newest_sync_id ~ '^[0-9]{13}-'`,
+         WHERE org_id = $1::uuid AND cluster_id = $2::uuid AND newest_sync_id ~ ${TIME_ORDERED_SQL}`,
         [orgId, clusterId],
       ),
     )) as { newest: string | null }[];
