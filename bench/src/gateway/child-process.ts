@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LOOPBACK_ONLY_NODE_ARGS } from '../loopback-only.js';
 
@@ -38,6 +40,11 @@ export function startChild(
   );
   const stdout = child.stdout;
   if (!stdout) throw new Error('child stdout is not piped');
+  // BENCH_CHILD_LOG_DIR keeps each child's whole stdout (e.g. `--trace-gc` lines) in <dir>/<script>-<pid>.log;
+  // otherwise it is read until the readiness line and discarded after.
+  const logDir = process.env['BENCH_CHILD_LOG_DIR'];
+  if (logDir)
+    stdout.pipe(createWriteStream(join(logDir, `${basename(script, '.js')}-${child.pid ?? 'unknown'}.log`)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
