@@ -17,6 +17,12 @@ export interface OpsFigures {
   brokerOpsPerSec: number[];
   /** ApplyOperation straight to the adapter over gRPC, at the same concurrency. */
   directOpsPerSec: number[];
+  /**
+   * The floor under any operation requested through the broker: one read over its GraphQL (`adapter(id)`: the
+   * HTTP request, the caller's signed context, Apollo, one tenant transaction), at the same concurrency. An
+   * operation needs at least this plus the adapter's call (the whole of the direct figure).
+   */
+  brokerReadsPerSec: number[];
 }
 
 /**
@@ -40,6 +46,7 @@ export async function measureBrokerOps(plan: OpsPlan): Promise<OpsFigures> {
 
     const brokerOpsPerSec: number[] = [];
     const directOpsPerSec: number[] = [];
+    const brokerReadsPerSec: number[] = [];
     // Uncounted warm-up of both paths (JIT, pools, the executor's first claims).
     const warm = Math.min(plan.operations, 20);
     await viaBroker(stack, address, { ...plan, operations: warm });
@@ -47,15 +54,18 @@ export async function measureBrokerOps(plan: OpsPlan): Promise<OpsFigures> {
     for (let r = 0; r < plan.rounds; r++) {
       const broker = async (s: BrokerStack) => brokerOpsPerSec.push(await viaBroker(s, address, plan));
       const grpc = async () => directOpsPerSec.push(await viaGrpc(direct, plan));
+      const reads = async (s: BrokerStack) => brokerReadsPerSec.push(await brokerReads(s, address, plan));
       if (r % 2 === 0) {
         await grpc();
         await broker(stack);
+        await reads(stack);
       } else {
+        await reads(stack);
         await broker(stack);
         await grpc();
       }
     }
-    return { brokerOpsPerSec, directOpsPerSec };
+    return { brokerOpsPerSec, directOpsPerSec, brokerReadsPerSec };
   } finally {
     await adapter?.close(0);
     await stack?.close();
@@ -103,6 +113,26 @@ async function viaBroker(stack: BrokerStack, adapterAddress: string, plan: OpsPl
   }
   const perSec = (plan.operations * 1000) / (performance.now() - started);
   return perSec;
+}
+
+/** `plan.operations` reads of one adapter through the broker's GraphQL; reads/s. */
+async function brokerReads(stack: BrokerStack, adapterAddress: string, plan: OpsPlan): Promise<number> {
+  const graphql = brokerGraphql(stack, randomUUID());
+  const adapterId = await registerAdapter(graphql, adapterAddress);
+  const query = `
+    query ($id: ID!) {
+      adapter(id: $id) {
+        id
+      }
+    }
+  `;
+  await graphql<{ adapter: { id: string } }>(query, { id: adapterId });
+  const started = performance.now();
+  await inParallel(plan.operations, plan.concurrency, async () => {
+    const { adapter } = await graphql<{ adapter: { id: string } }>(query, { id: adapterId });
+    if (adapter.id !== adapterId) throw new Error(`adapter(id) answered ${adapter.id}, not ${adapterId}`);
+  });
+  return (plan.operations * 1000) / (performance.now() - started);
 }
 
 /** The same operations as ApplyOperation calls straight to the adapter. */
