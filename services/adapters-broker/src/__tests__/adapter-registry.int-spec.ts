@@ -281,7 +281,13 @@ describe('adapter registry (no-op adapter on 127.0.0.1)', () => {
     const back = await waitForHealth(registered.id, 'SERVING');
     expect(back.health).toMatchObject({ consecutiveFailures: 0, lastError: null });
     // Announced: each change of health once, not every failed check; the unchanged catalogue is not re-sent.
-    const ofIt = announced.filter((e) => e.subject.includes(registered.id)).map((e) => e.payload);
+    // The worker records a check before it publishes the change, so the stored SERVING can be read before the
+    // announcement has arrived here (a fresh check on a loaded machine did): wait for it.
+    const ofThis = () => announced.filter((e) => e.subject.includes(registered.id)).map((e) => e.payload);
+    await waitFor(() => ofThis().some((p) => p.previousHealth === 'UNREACHABLE' && p.health === 'SERVING'), {
+      description: 'the adapter announced as UNREACHABLE>SERVING',
+    });
+    const ofIt = ofThis();
     // (A check racing the adapter's shutdown may see NOT_SERVING between SERVING and UNREACHABLE.)
     const changes = ofIt.map((p) => `${p.previousHealth}>${p.health}`);
     expect(changes[0]).toBe('UNKNOWN>SERVING');
