@@ -28,6 +28,10 @@ const DISCOVERY_ENV = {
   // new kind waits for the retry.
   DISCOVERY_REQUEST_TIMEOUT_MS: '5000',
   DISCOVERY_BACKOFF_MAX_MS: '1000',
+  // The test servers send a bookmark every 300 ms, so a watch silent for 5 s is dead: reopened from its last
+  // resourceVersion, as production does after 90 s. A fresh check once saw the ConfigMap watch deliver nothing, not
+  // even bookmarks, and raise no error for the whole 30 s of "publishes watch changes as they happen".
+  DISCOVERY_WATCH_IDLE_TIMEOUT_MS: '5000',
 };
 const CONFIG_MAPS = 1_200;
 
