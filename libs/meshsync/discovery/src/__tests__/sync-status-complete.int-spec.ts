@@ -30,6 +30,8 @@ const ENV = {
   DISCOVERY_LEASE_TTL_MS: '2000',
   DISCOVERY_LEASE_RENEW_MS: '400',
   DISCOVERY_BACKOFF_MAX_MS: '1000',
+  // Bookmarks come every 300 ms: a watch silent for 5 s is dead and reopened (see discovery.int-spec.ts).
+  DISCOVERY_WATCH_IDLE_TIMEOUT_MS: '5000',
 };
 
 const STATUS = `query($clusterId: ID!) { clusterSyncStatus(clusterId: $clusterId) {
