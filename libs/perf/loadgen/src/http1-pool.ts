@@ -287,8 +287,9 @@ class Connection<T> {
     const token = this.current;
     if (token === undefined || !this.written || this.ended) {
       // Bytes nobody asked for (a server's 408 before closing an idle connection, say): the connection's framing can no
-      // longer be trusted, so it ends as if closed. A request assigned to it but not yet written goes out on another
-      // connection (onClose).
+      // longer be trusted, so it ends as if closed (onClose). A request assigned to it but not yet written goes out on
+      // another connection when this one had served before; on a fresh one it counts as a reset, so that a server
+      // that speaks first is not dialled again without end.
       this.onClose();
       return;
     }
